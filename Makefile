@@ -1,0 +1,47 @@
+# Two commands matter: `make demo` and `make test`. Both run `setup` first, which is idempotent
+# and installs everything a fresh Debian machine lacks (system packages, uv, the venv).
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export PATH := $(HOME)/.local/bin:$(PATH)
+
+APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
+	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap
+UV := uv
+PY := .venv/bin/python
+
+.PHONY: setup system-packages venv demo test bench lint
+
+setup: system-packages venv
+
+# Only touches apt when a package is missing, so a set-up machine pays nothing.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@command -v $(UV) >/dev/null || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+venv: .venv/.synced
+
+.venv/.synced: pyproject.toml uv.lock
+	$(UV) sync --frozen --python python3
+	@touch $@
+
+demo: setup
+	$(PY) -m agent.cli demo
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m tests.bench.run_bench
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pyright

@@ -1,0 +1,184 @@
+"""`tutor`: the command line. Reads Settings once and passes values down."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from agent.settings import Settings
+from tools.correlation import configure_logging, correlation
+
+DEMO_SCENE = '''from manim import *
+
+
+class Welcome(Scene):
+    def construct(self):
+        title = Text("Manim Tutor", font_size=64, color=BLUE)
+        square = Square(color=YELLOW, fill_opacity=0.4).next_to(title, DOWN)
+        self.play(Write(title))
+        self.play(Create(square))
+        self.play(Transform(square, Circle(color=GREEN, fill_opacity=0.4).move_to(square)))
+        self.wait(0.5)
+'''
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor", description="Manim Tutor: validate and render Manim CE scenes safely."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    render = sub.add_parser("render", help="Render one scene file through the sandbox.")
+    render.add_argument("file", type=Path)
+    render.add_argument("--scene", help="Scene class to render (default: the only one).")
+    render.add_argument("--quality", choices=["low", "medium", "high"])
+    render.add_argument("--json", action="store_true", help="Print one JSON object.")
+    render.add_argument("--no-cache", action="store_true", help="Render even if cached.")
+
+    check = sub.add_parser("check", help="Static validation only: syntax, safety, Manim API.")
+    check.add_argument("file", type=Path)
+    check.add_argument("--json", action="store_true", help="Print one JSON object.")
+    check.add_argument("--fix", action="store_true", help="Rewrite mechanical problems in place.")
+
+    sub.add_parser("demo", help="Render a sample scene and say where the clip is.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    configure_logging("WARNING" if getattr(args, "json", False) else settings.log_level)
+    with correlation():
+        if args.command == "render":
+            return asyncio.run(_render(args, settings))
+        if args.command == "check":
+            return _check(args, settings)
+        return asyncio.run(_demo(settings))
+
+
+def _read_source(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"tutor: cannot read {path}: {exc}", file=sys.stderr)
+        return None
+
+
+def _engine(settings: Settings) -> Any:
+    from tools.renderer import EngineConfig, RenderEngine  # deferred: `check` needs none of it
+
+    return RenderEngine(
+        EngineConfig(
+            data_dir=settings.data_dir,
+            workers=settings.worker_count(),
+            timeout_s=settings.render_timeout_s,
+            memory_mb=settings.render_memory_mb,
+            disk_mb=settings.render_disk_mb,
+            max_duration_s=settings.render_max_duration_s,
+            sandbox=settings.sandbox,
+            api_index_dir=settings.api_index_dir,
+        )
+    )
+
+
+async def _render(args: argparse.Namespace, settings: Settings) -> int:
+    from tools.render_result import RenderOk, to_cli_json
+
+    code = _read_source(args.file)
+    if code is None:
+        return 2
+    engine = _engine(settings)
+    quality = args.quality or settings.quality
+    task = asyncio.create_task(
+        engine.render(code, args.scene, quality, use_cache=not args.no_cache)
+    )
+    if not args.json and sys.stderr.isatty():
+        await _show_progress(task, f"Rendering {args.file.name} ({quality})")
+    result = await task
+    if args.json:
+        print(json.dumps(to_cli_json(result)))
+    elif isinstance(result, RenderOk):
+        cached = " (cached)" if result.cached else ""
+        print(f"ok{cached}: {result.video}  [{result.duration_s:.1f} s clip, {result.elapsed_s:.1f} s]")
+        print(f"poster: {result.poster}")
+    else:
+        error = result.error
+        where = f" at line {error.line}" if error.line else ""
+        print(f"render failed ({error.kind}){where}: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"hint: {error.hint}", file=sys.stderr)
+        if error.log_tail:
+            print("log tail:\n" + error.log_tail, file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+async def _show_progress(task: asyncio.Task[Any], label: str) -> None:
+    start = time.monotonic()
+    frames = "|/-\\"
+    i = 0
+    while not task.done():
+        print(f"\r{frames[i % 4]} {label}… {time.monotonic() - start:4.1f} s", end="", file=sys.stderr)
+        i += 1
+        await asyncio.wait({task}, timeout=0.2)
+    print("\r" + " " * (len(label) + 16) + "\r", end="", file=sys.stderr)
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from mcp_manim_docs.api_index import load_api_index
+    from mcp_manim_docs.validator import check_code, fix_code
+
+    code = _read_source(args.file)
+    if code is None:
+        return 2
+    index = load_api_index(settings.api_index_dir)
+    changes: list[str] = []
+    if args.fix:
+        fixed = fix_code(code, index)
+        if fixed.code != code:
+            args.file.write_text(fixed.code)
+        changes = fixed.changes
+        code = fixed.code
+    result = check_code(code, index)
+    problems = [
+        {"line": p.line, "code": p.code, "kind": p.kind, "message": p.message, "suggestion": p.suggestion}
+        for p in result.problems
+    ]
+    if args.json:
+        payload: dict[str, Any] = {"ok": result.ok, "problems": problems}
+        if args.fix:
+            payload["fixed"] = changes
+        print(json.dumps(payload))
+    else:
+        for change in changes:
+            print(f"fixed: {change}")
+        for p in problems:
+            hint = f"  → {p['suggestion']}" if p["suggestion"] else ""
+            print(f"{args.file}:{p['line']}: {p['kind']}/{p['code']}: {p['message']}{hint}")
+        if result.ok:
+            print(f"{args.file}: ok")
+    return 0 if result.ok else 1
+
+
+async def _demo(settings: Settings) -> int:
+    from tools.render_result import RenderOk
+
+    engine = _engine(settings)
+    print("Rendering a sample scene (the chat app arrives with a later release)…", flush=True)
+    result = await engine.render(DEMO_SCENE, "Welcome", settings.quality)
+    if isinstance(result, RenderOk):
+        print(f"Clip ready: {result.video}")
+        print(f"Poster:     {result.poster}")
+        return 0
+    print(f"Demo render failed ({result.error.kind}): {result.error.message}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The one reader of the environment: every setting has a `TUTOR_` variable and a default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "manim-tutor"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Embedded defaults work with nothing configured."""
+
+    model_config = SettingsConfigDict(env_prefix="TUTOR_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where renders, the render cache and the API index live.",
+    )
+    quality: Literal["low", "medium", "high"] = Field(
+        default="low", description="Default render quality preset."
+    )
+    render_workers: int = Field(
+        default=0, ge=0, description="Parallel renders; 0 means one per CPU core."
+    )
+    render_timeout_s: float = Field(
+        default=180.0, gt=0, description="Wall-time limit of one render."
+    )
+    render_memory_mb: int = Field(
+        default=4096, ge=256, description="Address-space limit of one render process."
+    )
+    render_max_duration_s: float = Field(
+        default=120.0, gt=0, description="Longest clip a scene may produce."
+    )
+    render_disk_mb: int = Field(
+        default=1024, ge=16, description="Most disk one render may fill in its work dir."
+    )
+    sandbox: Literal["auto", "bwrap", "none"] = Field(
+        default="auto",
+        description="auto: bubblewrap when installed, else limits only (with a warning).",
+    )
+    log_level: str = Field(default="INFO", description="Python logging level.")
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def api_index_dir(self) -> Path:
+        return self.data_dir / "api-index"
+
+    def worker_count(self) -> int:
+        return self.render_workers or os.cpu_count() or 1

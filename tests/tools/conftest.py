@@ -1,0 +1,65 @@
+"""Fixtures for the render engine: real renders in the real sandbox, fresh data dirs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tools.renderer import EngineConfig, RenderEngine
+
+EVAL = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
+CANARY = "canary-7f3a9c-do-not-leak"
+
+
+def eval_files(kind: str) -> list[Path]:
+    files = sorted((EVAL / kind).glob("*.py"))
+    assert files, f"no eval files found under {EVAL / kind}"
+    return files
+
+
+@pytest.fixture(autouse=True)
+def planted_secret(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A secret in the parent's environment that must never reach a render or its output."""
+    monkeypatch.setenv("TUTOR_TEST_CANARY", CANARY)
+    monkeypatch.setenv("OPENAI_API_KEY", CANARY)
+    return CANARY
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("api-index")
+
+
+@pytest.fixture
+def make_engine(tmp_path: Path, index_dir: Path) -> Callable[..., RenderEngine]:
+    def make(**overrides: object) -> RenderEngine:
+        values: dict[str, object] = {
+            "data_dir": tmp_path / "data",
+            "workers": 2,
+            "timeout_s": 60.0,
+            "api_index_dir": index_dir,
+        }
+        values.update(overrides)
+        return RenderEngine(EngineConfig(**values))  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def engine(make_engine: Callable[..., RenderEngine]) -> RenderEngine:
+    return make_engine()
+
+
+def processes_of_uid(uid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    pids.append(int(entry))
+            except FileNotFoundError:
+                continue
+    return pids

@@ -1,0 +1,68 @@
+"""What a render returns: expected failures are data the model can act on, not exceptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+ErrorKind = Literal[
+    "syntax", "unsafe", "api", "latex", "runtime", "timeout", "resource", "environment"
+]
+
+# Kinds a repair loop should not try to "fix" by changing the scene code.
+NOT_CODE_BUGS: frozenset[ErrorKind] = frozenset({"environment"})
+
+
+class RenderError(BaseModel):
+    kind: ErrorKind = Field(description="Category of the failure.")
+    message: str = Field(description="One line saying what went wrong.")
+    line: int | None = Field(
+        default=None, description="Line in the scene's own code, when one is to blame."
+    )
+    hint: str | None = Field(default=None, description="What to change to fix it.")
+    log_tail: str = Field(default="", description="The last lines of the render log.")
+
+
+class RenderOk(BaseModel):
+    ok: Literal[True] = True
+    video: Path = Field(description="H.264 mp4 with faststart.")
+    poster: Path = Field(description="PNG of the last frame.")
+    duration_s: float
+    cached: bool = False
+    elapsed_s: float = 0.0
+    warnings: list[str] = Field(default_factory=list[str])
+
+
+class RenderFailed(BaseModel):
+    ok: Literal[False] = False
+    error: RenderError
+    elapsed_s: float = 0.0
+    warnings: list[str] = Field(default_factory=list[str])
+
+
+RenderResult = RenderOk | RenderFailed
+
+
+def to_cli_json(result: RenderResult) -> dict[str, object]:
+    """The `tutor render --json` shape fixed in DESIGN.md."""
+    if isinstance(result, RenderOk):
+        return {
+            "ok": True,
+            "video": str(result.video),
+            "poster": str(result.poster),
+            "duration_s": round(result.duration_s, 3),
+            "cached": result.cached,
+            "elapsed_s": round(result.elapsed_s, 3),
+            "error": None,
+        }
+    return {
+        "ok": False,
+        "video": None,
+        "poster": None,
+        "duration_s": None,
+        "cached": False,
+        "elapsed_s": round(result.elapsed_s, 3),
+        "error": result.error.model_dump(),
+    }

@@ -1,0 +1,322 @@
+"""The render pipeline: validate → cache → sandboxed render → verify → cache.
+
+`RenderEngine.render` never raises for a problem in the scene code: it returns `RenderFailed`
+with a kind, the line in the scene's own code, a one-line message, a hint and a log tail.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mcp_manim_docs.api_index import ApiIndex, installed_manim_version, load_api_index
+from mcp_manim_docs.validator import check_code
+from tools.media_probe import ProbeUnavailable, is_png, probe_video
+from tools.quality import QualityName, QualityPreset, preset
+from tools.render_cache import RUNNER_SOURCE, RenderCache, cache_key
+from tools.render_pool import RenderPool
+from tools.render_result import RenderError, RenderFailed, RenderOk, RenderResult
+from tools.sandbox import (
+    BWRAP_MISSING_WARNING,
+    UNPRIVILEGED_UID_BASE,
+    Limits,
+    Outcome,
+    bwrap_path,
+    prepare_work_dir,
+    run_sandboxed,
+)
+
+log = logging.getLogger(__name__)
+
+LOG_TAIL_LINES = 15
+MAX_RESULT_BYTES = 64 * 1024
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    data_dir: Path
+    workers: int
+    timeout_s: float = 180.0
+    memory_mb: int = 4096
+    disk_mb: int = 1024
+    max_duration_s: float = 120.0
+    sandbox: str = "auto"  # auto | bwrap | none
+    api_index_dir: Path | None = None  # default: <data_dir>/api-index
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache" / "renders"
+
+    @property
+    def work_root(self) -> Path:
+        return self.data_dir / "work"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.api_index_dir or self.data_dir / "api-index"
+
+
+class RenderEngine:
+    def __init__(self, config: EngineConfig) -> None:
+        self.config = config
+        self.cache = RenderCache(config.cache_dir)
+        self.pool = RenderPool(config.workers)
+        self.manim_version = installed_manim_version()
+        self._index: ApiIndex | None = None
+        self.use_bwrap = self._decide_bwrap()
+        self.warnings = [] if self.use_bwrap else [BWRAP_MISSING_WARNING]
+        if not self.use_bwrap:
+            log.warning(BWRAP_MISSING_WARNING)
+
+    def _decide_bwrap(self) -> bool:
+        if self.config.sandbox == "none":
+            return False
+        found = bwrap_path() is not None
+        if self.config.sandbox == "bwrap" and not found:
+            raise RuntimeError("TUTOR_SANDBOX=bwrap but bubblewrap is not installed")
+        return found
+
+    @property
+    def api_index(self) -> ApiIndex:
+        if self._index is None:
+            self._index = load_api_index(self.config.index_dir)
+        return self._index
+
+    async def render(
+        self,
+        code: str,
+        scene: str | None = None,
+        quality: QualityName = "low",
+        *,
+        validate: bool = True,
+        use_cache: bool = True,
+    ) -> RenderResult:
+        """Render one scene; failures come back as data."""
+        start = time.monotonic()
+        key = cache_key(code, scene, quality, self.manim_version)
+        if use_cache and (hit := self.cache.get(key)) is not None:
+            log.info("render cache hit %s", key[:12])
+            return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
+        if validate and (refusal := self._static_refusal(code)) is not None:
+            return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
+        async with self.pool.slot() as slot:
+            result = await self._render_in_sandbox(code, scene, preset(quality), key, slot)
+        result = result.model_copy(
+            update={"elapsed_s": time.monotonic() - start, "warnings": self.warnings}
+        )
+        log.info(
+            "render %s: %s in %.2fs",
+            key[:12],
+            "ok" if result.ok else f"failed ({result.error.kind})",
+            result.elapsed_s,
+        )
+        return result
+
+    def _static_refusal(self, code: str) -> RenderError | None:
+        checked = check_code(code, self.api_index)
+        if checked.ok:
+            return None
+        first = checked.problems[0]
+        others = len(checked.problems) - 1
+        message = first.message + (f" (and {others} more problem(s))" if others else "")
+        return RenderError(kind=first.kind, message=message, line=first.line, hint=first.suggestion)
+
+    async def _render_in_sandbox(
+        self, code: str, scene: str | None, quality: QualityPreset, key: str, slot: int
+    ) -> RenderResult:
+        self.config.work_root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(dir=self.config.work_root, prefix="render-"))
+        log_file = work.with_suffix(".log")  # beside the work dir: the sandbox cannot see it
+        uid = UNPRIVILEGED_UID_BASE + slot
+        try:
+            prepare_work_dir(work, uid)
+            self._write_job(work, code, scene, quality)
+            outcome = await run_sandboxed(
+                [sys.executable, "-I", "runner.py", "job.json"],
+                work_dir=work,
+                log_file=log_file,
+                limits=Limits(
+                    wall_s=self.config.timeout_s,
+                    memory_mb=self.config.memory_mb,
+                    disk_mb=self.config.disk_mb,
+                ),
+                use_bwrap=self.use_bwrap,
+                uid=uid,
+            )
+            return self._collect(work, outcome, _log_tail(log_file), quality, key)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            log_file.unlink(missing_ok=True)
+
+    def _write_job(self, work: Path, code: str, scene: str | None, quality: QualityPreset) -> None:
+        shutil.copyfile(RUNNER_SOURCE, work / "runner.py")
+        (work / "scene.py").write_text(code)
+        job = {
+            "code": "scene.py",
+            "scene": scene,
+            "manim_quality": quality.manim_quality,
+            "width": quality.width,
+            "height": quality.height,
+            "fps": quality.fps,
+            "max_duration_s": self.config.max_duration_s,
+            "media_dir": "media",
+            "result": "result.json",
+            "video": "video.mp4",
+            "poster": "poster.png",
+        }
+        (work / "job.json").write_text(json.dumps(job))
+
+    def _collect(
+        self, work: Path, outcome: Outcome, tail: str, quality: QualityPreset, key: str
+    ) -> RenderResult:
+        if (failure := self._limit_failure(outcome, tail)) is not None:
+            return RenderFailed(error=failure)
+        report = _read_report(work / "result.json")
+        if report is None:
+            return RenderFailed(error=_crash_error(outcome, tail))
+        if not report.get("ok"):
+            error = report.get("error") or {}
+            return RenderFailed(error=_error_from_report(error, tail))
+        return self._accept_output(work, tail, quality, key)
+
+    def _limit_failure(self, outcome: Outcome, tail: str) -> RenderError | None:
+        cfg = self.config
+        if outcome.timed_out:
+            return RenderError(
+                kind="timeout",
+                message=f"The render did not finish within {cfg.timeout_s:.0f} s and was stopped.",
+                hint="Look for endless loops or very long waits; keep scenes short.",
+                log_tail=tail,
+            )
+        if outcome.over_disk:
+            return RenderError(
+                kind="resource",
+                message=f"The render wrote more than {cfg.disk_mb} MB and was stopped.",
+                hint="Scene code must not write files.",
+                log_tail=tail,
+            )
+        if outcome.signal_name in {"SIGXCPU", "SIGXFSZ"}:
+            what = "CPU time" if outcome.signal_name == "SIGXCPU" else "file size"
+            return RenderError(
+                kind="resource",
+                message=f"The render exceeded its {what} limit and was stopped.",
+                hint="Simplify the scene.",
+                log_tail=tail,
+            )
+        return None
+
+    def _accept_output(
+        self, work: Path, tail: str, quality: QualityPreset, key: str
+    ) -> RenderResult:
+        video, poster = work / "video.mp4", work / "poster.png"
+        if not (_plain_file(video) and _plain_file(poster) and is_png(poster)):
+            return RenderFailed(
+                error=RenderError(
+                    kind="runtime", message="The render produced no usable video.", log_tail=tail
+                )
+            )
+        try:
+            info = probe_video(video)
+        except ProbeUnavailable as exc:
+            return RenderFailed(error=RenderError(kind="environment", message=str(exc)))
+        except Exception:
+            return RenderFailed(
+                error=RenderError(kind="runtime", message="The video is unreadable.", log_tail=tail)
+            )
+        over_caps = (
+            info.width > quality.width
+            or info.height > quality.height
+            or info.fps > quality.fps + 0.01
+            or info.duration_s > self.config.max_duration_s + 1.0
+        )
+        if over_caps:
+            return RenderFailed(
+                error=RenderError(
+                    kind="resource",
+                    message=(
+                        f"The video ({info.width}x{info.height} at {info.fps:g} fps, "
+                        f"{info.duration_s:.1f} s) is past the {quality.name} preset's caps."
+                    ),
+                    hint="Do not change resolution, frame rate or length from scene code.",
+                    log_tail=tail,
+                )
+            )
+        return self.cache.put(key, video, poster, info.duration_s)
+
+
+def _plain_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _read_report(path: Path) -> dict[str, object] | None:
+    if not _plain_file(path) or path.stat().st_size > MAX_RESULT_BYTES:
+        return None
+    try:
+        report = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return report if isinstance(report, dict) else None
+
+
+def _error_from_report(error: object, tail: str) -> RenderError:
+    data = error if isinstance(error, dict) else {}
+    kinds = {"syntax", "latex", "runtime", "resource", "environment", "unsafe", "api"}
+    kind = data.get("kind") if data.get("kind") in kinds else "runtime"
+    line = data.get("line")
+    hint = data.get("hint")
+    return RenderError(
+        kind=kind,  # type: ignore[arg-type]
+        message=str(data.get("message") or "The render failed.")[:400],
+        line=line if isinstance(line, int) else None,
+        hint=str(hint)[:400] if hint else None,
+        log_tail=tail,
+    )
+
+
+def _crash_error(outcome: Outcome, tail: str) -> RenderError:
+    if "bwrap:" in tail and outcome.returncode == 1:
+        return RenderError(
+            kind="environment",
+            message="The sandbox could not start: " + tail.strip().splitlines()[-1],
+            hint="Not a bug in the scene: check the bubblewrap installation (make setup).",
+            log_tail=tail,
+        )
+    if outcome.signal_name == "SIGKILL":
+        return RenderError(
+            kind="resource",
+            message="The render was killed (out of memory or too many processes).",
+            hint="Use fewer or simpler objects; scene code must not start processes.",
+            log_tail=tail,
+        )
+    if "MemoryError" in tail or "Cannot allocate memory" in tail:
+        return RenderError(
+            kind="resource", message="The render ran out of memory.", log_tail=tail
+        )
+    how = f"signal {outcome.signal_name}" if outcome.signal_name else f"status {outcome.returncode}"
+    return RenderError(
+        kind="runtime",
+        message=f"The render process exited ({how}) without reporting a result.",
+        hint="Scene code must not exit the process or stop the renderer.",
+        log_tail=tail,
+    )
+
+
+def _log_tail(log_file: Path, lines: int = LOG_TAIL_LINES) -> str:
+    try:
+        with log_file.open("rb") as f:
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - 16384))
+            text = f.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    cleaned = [ANSI.sub("", line).rstrip() for line in text.splitlines()]
+    return "\n".join([line for line in cleaned if line.strip()][-lines:])

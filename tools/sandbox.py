@@ -1,0 +1,258 @@
+"""Runs a command on untrusted input with limits, under bubblewrap when it is installed.
+
+Inside bubblewrap the process sees a read-only system, the Python it needs, and one writable
+directory (its fresh work dir, mounted at /sandbox); it has no network, no view of the project,
+the data dir or home, and an environment holding only what rendering needs. It runs as an
+unprivileged uid (one per pool slot), so the process-count limit is its own and concurrent
+renders cannot signal each other. Without bubblewrap the same limits apply and a warning is given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import resource
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SANDBOX_ROOT = "/sandbox"
+UNPRIVILEGED_UID_BASE = 61000  # uid of pool slot N is BASE + N; no account needs to exist
+BWRAP_MISSING_WARNING = (
+    "bubblewrap (bwrap) is not installed: renders run with resource limits only, without "
+    "filesystem and network isolation. Install it with `make setup` (apt package bubblewrap)."
+)
+
+# System paths a render needs read-only: binaries, libraries, fonts, LaTeX and its config.
+SYSTEM_RO_PATHS = (
+    "/usr",
+    "/etc/fonts",
+    "/etc/texmf",
+    "/etc/alternatives",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/var/lib/texmf",
+    "/var/cache/fontconfig",
+)
+MERGED_USR_LINKS = {"/bin": "usr/bin", "/sbin": "usr/sbin", "/lib": "usr/lib", "/lib64": "usr/lib64"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    wall_s: float
+    memory_mb: int
+    disk_mb: int
+    max_file_mb: int = 512
+    max_processes: int = 256
+    cpu_s: int | None = None  # default: a generous multiple of wall time (threads add up)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    timed_out: bool
+    over_disk: bool
+    signal_name: str | None
+    elapsed_s: float
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+def python_ro_paths() -> list[str]:
+    """The interpreter and the venv: bound read-only at their own paths so imports resolve."""
+    paths = {sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    return sorted(p for p in paths if p and os.path.exists(p))
+
+
+def sandbox_env() -> dict[str, str]:
+    """A clean environment: nothing of the parent's (API keys, tokens) crosses over."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": SANDBOX_ROOT,
+        "TMPDIR": f"{SANDBOX_ROOT}/tmp",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "MPLCONFIGDIR": f"{SANDBOX_ROOT}/tmp",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "MALLOC_ARENA_MAX": "2",  # keeps address space small under an RLIMIT_AS cap
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "TEXMFVAR": f"{SANDBOX_ROOT}/tmp/texmf-var",
+    }
+
+
+def bwrap_command(argv: Sequence[str], work_dir: Path, extra_ro: Sequence[Path], uid: int) -> list[str]:
+    cmd = [
+        "bwrap",
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--hostname",
+        "sandbox",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--clearenv",
+    ]
+    for link, target in MERGED_USR_LINKS.items():
+        if os.path.islink(link):
+            cmd += ["--symlink", target, link]
+        elif os.path.isdir(link):
+            cmd += ["--ro-bind", link, link]
+    made: set[str] = {"/"}
+    for path in (*SYSTEM_RO_PATHS, *python_ro_paths(), *map(str, extra_ro)):
+        if not os.path.exists(path):
+            continue
+        # bwrap would create missing parents (e.g. /root for a pyenv Python) as 0700, which
+        # the unprivileged uid cannot traverse; create them world-traversable instead.
+        for parent in reversed(Path(path).parents):
+            if str(parent) not in made and not parent.is_symlink():
+                made.add(str(parent))
+                cmd += ["--perms", "0755", "--dir", str(parent)]
+        cmd += ["--ro-bind", path, path]
+    cmd += ["--bind", str(work_dir), SANDBOX_ROOT, "--symlink", f"{SANDBOX_ROOT}/tmp", "/tmp"]
+    cmd += ["--chdir", SANDBOX_ROOT]
+    for key, value in sandbox_env().items():
+        cmd += ["--setenv", key, value]
+    if os.geteuid() == 0:
+        # bwrap runs privileged as root: drop to an unprivileged uid with no capabilities, or
+        # root would ignore the process-count limit and could read root-only files.
+        cmd += [
+            "setpriv",
+            f"--reuid={uid}",
+            f"--regid={uid}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            "--no-new-privs",
+        ]
+    return [*cmd, *argv]
+
+
+def _limit_setter(limits: Limits) -> Callable[[], None]:
+    cpu = limits.cpu_s or int(limits.wall_s * 4) + 10
+    mb = 1024 * 1024
+
+    def apply() -> None:  # runs in the child between fork and exec
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.max_file_mb * mb,) * 2)
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_processes,) * 2)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        os.nice(5)  # renders are background work: the app and the host stay responsive
+
+    return apply
+
+
+def _disk_usage(path: Path, max_entries: int = 20000) -> int:
+    total, seen = 0, 0
+    stack = [path]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    seen += 1
+                    if seen > max_entries:  # a flood of tiny files is a disk attack too
+                        return sys.maxsize
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(Path(entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        total += entry.stat(follow_symlinks=False).st_blocks * 512
+        except OSError:
+            continue
+    return total
+
+
+def prepare_work_dir(work_dir: Path, uid: int) -> None:
+    """Make the work dir (and its tmp) owned by the sandbox uid, the only place it can write."""
+    (work_dir / "tmp").mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        for path in (work_dir, work_dir / "tmp"):
+            os.chown(path, uid, uid)
+
+
+async def run_sandboxed(
+    argv: Sequence[str],
+    *,
+    work_dir: Path,
+    log_file: Path,
+    limits: Limits,
+    use_bwrap: bool,
+    uid: int = UNPRIVILEGED_UID_BASE,
+    extra_ro: Sequence[Path] = (),
+) -> Outcome:
+    """Run argv in the sandbox, output to log_file (outside the sandbox's view); kill on limits."""
+    if use_bwrap:
+        cmd = bwrap_command(argv, work_dir, extra_ro, uid)
+        env = {"PATH": "/usr/bin:/bin"}
+    else:
+        cmd = list(argv)
+        env = {**sandbox_env(), "HOME": str(work_dir), "TMPDIR": str(work_dir / "tmp")}
+        env["MPLCONFIGDIR"] = env["TEXMFVAR"] = str(work_dir / "tmp")
+    start = time.monotonic()
+    with log_file.open("wb") as log_handle:
+        proc = await asyncio.create_subprocess_exec(
+            *cmd,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=log_handle,
+            stderr=log_handle,
+            cwd=work_dir,
+            env=env,
+            preexec_fn=_limit_setter(limits),
+            start_new_session=True,
+        )
+        timed_out = over_disk = False
+        try:
+            timed_out, over_disk = await _watch(proc, work_dir, limits)
+        finally:
+            if proc.returncode is None:  # cancelled, timed out or over quota
+                _kill(proc)
+                await proc.wait()
+    code = proc.returncode if proc.returncode is not None else -9
+    signal_name = signal.Signals(-code).name if code < 0 and -code in signal.Signals._value2member_map_ else None
+    return Outcome(code, timed_out, over_disk, signal_name, time.monotonic() - start)
+
+
+async def _watch(proc: asyncio.subprocess.Process, work_dir: Path, limits: Limits) -> tuple[bool, bool]:
+    """Wait for the process, polling its disk use; returns (timed_out, over_disk)."""
+    deadline = time.monotonic() + limits.wall_s
+    quota = limits.disk_mb * 1024 * 1024
+    interval = 0.05
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return True, False
+        try:
+            await asyncio.wait_for(proc.wait(), timeout=min(interval, remaining))
+            return False, False
+        except TimeoutError:
+            pass
+        interval = min(interval * 2, 0.5)  # quick renders finish before the first polls
+        if await asyncio.to_thread(_disk_usage, work_dir) > quota:
+            return False, True
+
+
+def _kill(proc: asyncio.subprocess.Process) -> None:
+    # bwrap is the group leader; killing it tears down the sandbox's pid namespace with it.
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,309 @@
+"""Renders one scene. Runs INSIDE the sandbox, executed by path: stdlib and manim only.
+
+Usage: python scene_runner.py JOB.json
+
+The job names the scene file, the scene class and the caps of the quality preset. The runner
+pins manim's config to those caps (scene code cannot raise them; the parent verifies the output
+anyway), executes the untrusted scene code, renders, saves a poster frame and writes RESULT.json:
+{"ok": true, "video", "poster", "duration_s"} or {"ok": false, "error": {"kind", "message",
+"line", "hint"}}. The parent treats that file as untrusted too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import sys
+import traceback
+import types
+from pathlib import Path
+from typing import Any
+
+# Config keys fixed by the quality preset and the sandbox layout.
+PINNED_CONFIG = frozenset(
+    {
+        "pixel_width", "pixel_height", "frame_rate", "quality", "media_dir", "video_dir",
+        "images_dir", "partial_movie_dir", "output_file", "write_to_movie", "format",
+        "movie_file_extension", "renderer", "save_last_frame", "save_pngs", "save_as_gif",
+        "from_animation_number", "upto_animation_number", "save_sections", "transparent",
+        "dry_run", "disable_caching", "preview", "write_all", "zero_pad",
+    }
+)  # fmt: skip
+
+LATEX_TOOLS = {"latex", "xelatex", "lualatex", "pdflatex", "dvisvgm"}
+
+
+class CapExceeded(Exception):
+    """Scene code tried to go past a cap of its quality preset."""
+
+
+class LatexFailed(Exception):
+    def __init__(self, formula: str, detail: str) -> None:
+        super().__init__(f"LaTeX could not compile {formula!r}: {detail}")
+        self.formula = formula
+        self.detail = detail
+
+
+class _Failure(Exception):
+    def __init__(self, kind: str, message: str, line: int | None, hint: str | None) -> None:
+        super().__init__(message)
+        self.payload = {"kind": kind, "message": message, "line": line, "hint": hint}
+
+
+def main(job_path: str) -> int:
+    job = json.loads(Path(job_path).read_text())
+    result_path = Path(job["result"])
+    try:
+        result = _render(job)
+    except _Failure as failure:
+        result = {"ok": False, "error": failure.payload}
+    except BaseException as exc:  # anything else is still reported as data
+        result = {"ok": False, "error": _classify(exc, job["code"])}
+    result_path.write_text(json.dumps(result))
+    return 0
+
+
+def _render(job: dict[str, Any]) -> dict[str, Any]:
+    code_path = job["code"]
+    source = Path(code_path).read_text()
+    try:
+        compiled = compile(source, code_path, "exec")
+    except SyntaxError as exc:
+        raise _Failure("syntax", f"SyntaxError: {exc.msg}", exc.lineno, None) from None
+
+    logging.getLogger("manim").setLevel(logging.WARNING)
+    import manim
+    from manim import config
+
+    _pin_config(config, job)
+    _cap_duration(manim.Scene, float(job["max_duration_s"]))
+    _report_latex_failures()
+    _add_faststart()
+
+    module = types.ModuleType("scene")
+    module.__file__ = code_path
+    sys.modules["scene"] = module
+    exec(compiled, module.__dict__)
+    scene_class = _pick_scene(module, manim.Scene, job.get("scene"))
+    scene = scene_class()
+    scene.render()
+
+    movie = Path(scene.renderer.file_writer.movie_file_path)
+    if not movie.exists():
+        raise _Failure(
+            "runtime",
+            "The scene produced no video: it has no animations.",
+            None,
+            "Add at least one self.play(...) or self.wait() to construct().",
+        )
+    poster = Path(job["poster"])
+    _save_poster(scene.renderer.get_frame(), poster)
+    video = Path(job["video"])
+    shutil.move(str(movie), video)
+    return {
+        "ok": True,
+        "video": str(video),
+        "poster": str(poster),
+        "duration_s": float(scene.renderer.time),
+    }
+
+
+def _pin_config(config: Any, job: dict[str, Any]) -> None:
+    config.quality = job["manim_quality"]
+    config.pixel_width = int(job["width"])
+    config.pixel_height = int(job["height"])
+    config.frame_rate = int(job["fps"])
+    config.media_dir = job["media_dir"]
+    config.output_file = "scene"
+    config.write_to_movie = True
+    config.save_last_frame = False
+    config.disable_caching = True  # a fresh sandbox never hits manim's own cache; skip hashing
+    config.progress_bar = "none"
+    config.verbosity = "WARNING"
+    config.preview = False
+
+    base = type(config)
+
+    class PinnedConfig(base):  # type: ignore[misc, valid-type]
+        def __setattr__(self, key: str, value: Any) -> None:
+            _refuse_pinned(key)
+            base.__setattr__(self, key, value)
+
+        def __setitem__(self, key: str, value: Any) -> None:
+            _refuse_pinned(key)
+            base.__setitem__(self, key, value)
+
+    config.__class__ = PinnedConfig
+
+
+def _refuse_pinned(key: str) -> None:
+    if key in PINNED_CONFIG:
+        raise CapExceeded(
+            f"config.{key} is set by the render quality preset and cannot be changed by scene code"
+        )
+
+
+def _cap_duration(scene_class: Any, max_duration_s: float) -> None:
+    original = scene_class.compile_animation_data
+
+    def compile_animation_data(self: Any, *args: Any, **kwargs: Any) -> Any:
+        outcome = original(self, *args, **kwargs)
+        total = float(self.renderer.time) + float(getattr(self, "duration", 0.0) or 0.0)
+        if total > max_duration_s:
+            raise CapExceeded(
+                f"the scene would run {total:.1f} s, past the {max_duration_s:.0f} s limit"
+            )
+        return outcome
+
+    scene_class.compile_animation_data = compile_animation_data
+
+
+def _report_latex_failures() -> None:
+    """Turn manim's generic LaTeX ValueError into one naming the formula and LaTeX's message."""
+    from manim.utils import tex_file_writing as tfw
+
+    original = tfw.tex_to_svg_file
+
+    def tex_to_svg_file(expression: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(expression, *args, **kwargs)
+        except FileNotFoundError as exc:
+            raise exc from None
+        except (ValueError, RuntimeError) as exc:
+            raise LatexFailed(expression, _latex_log_error(tfw, expression) or str(exc)) from None
+
+    tfw.tex_to_svg_file = tex_to_svg_file
+    # The mobject modules imported the function by name; point them at the wrapper too.
+    for module in list(sys.modules.values()):
+        if getattr(module, "tex_to_svg_file", None) is original:
+            module.tex_to_svg_file = tex_to_svg_file  # type: ignore[attr-defined]
+
+
+def _latex_log_error(tfw: Any, expression: str) -> str | None:
+    from manim import config
+
+    tex_dir = Path(config.get_dir("tex_dir"))
+    logs = sorted(tex_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for log in logs[:1]:
+        lines = log.read_text(errors="replace").splitlines()
+        errors = [i for i, line in enumerate(lines) if line.startswith("!")]
+        if errors:
+            first = errors[0]
+            context = [line for line in lines[first + 1 : first + 4] if line.startswith("l.")]
+            return " ".join([lines[first].lstrip("! ").strip(), *context]).strip()
+    return None
+
+
+def _add_faststart() -> None:
+    """Make manim mux the final mp4 with its index first, so browsers play it while loading."""
+    import av
+    from manim.scene import scene_file_writer
+
+    class AvWithFaststart:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(av, name)
+
+        def open(self, file: Any, mode: str = "r", **kwargs: Any) -> Any:
+            if mode == "w" and str(file).endswith(".mp4"):
+                options = dict(kwargs.pop("options", None) or {})
+                options["movflags"] = "+faststart"
+                kwargs["options"] = options
+            return av.open(file, mode, **kwargs)
+
+    scene_file_writer.av = AvWithFaststart()  # type: ignore[attr-defined]
+
+
+def _pick_scene(module: types.ModuleType, scene_base: type, name: str | None) -> type:
+    scenes = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, scene_base)
+        and value.__module__ == module.__name__
+    ]
+    if name:
+        for scene in scenes:
+            if scene.__name__ == name:
+                return scene
+        found = ", ".join(s.__name__ for s in scenes) or "none"
+        raise _Failure(
+            "runtime",
+            f"No scene class named {name!r} in the code (found: {found}).",
+            None,
+            "Pass the name of a class that inherits from Scene.",
+        )
+    if len(scenes) == 1:
+        return scenes[0]
+    if not scenes:
+        raise _Failure(
+            "runtime",
+            "The code defines no Scene subclass.",
+            None,
+            "Define `class MyScene(Scene):` with a construct(self) method.",
+        )
+    names = ", ".join(s.__name__ for s in scenes)
+    raise _Failure(
+        "runtime",
+        f"The code defines several scenes ({names}); say which one to render.",
+        None,
+        "Pass the scene name, or keep one Scene class per file.",
+    )
+
+
+def _save_poster(frame: Any, path: Path) -> None:
+    from PIL import Image
+
+    Image.fromarray(frame).convert("RGB").save(path, optimize=False, compress_level=1)
+
+
+def _user_line(exc: BaseException, code_path: str) -> int | None:
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == code_path:
+            line = lineno
+    return line
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _classify(exc: BaseException, code_path: str) -> dict[str, Any]:
+    line = _user_line(exc, code_path)
+    name = type(exc).__name__
+    kind, hint = "runtime", None
+    message = _one_line(f"{name}: {exc}")
+    if isinstance(exc, CapExceeded):
+        kind = "resource"
+        message = _one_line(str(exc))
+        hint = "Keep the scene within the preset's limits; quality is chosen by the caller."
+    elif isinstance(exc, LatexFailed):
+        kind = "latex"
+        message = _one_line(str(exc))
+        hint = "Fix the LaTeX in that formula (raw strings r'...', balanced braces, known commands)."
+    elif isinstance(exc, FileNotFoundError) and Path(str(exc.filename or "")).name in LATEX_TOOLS:
+        kind = "environment"
+        message = f"{exc.filename} is not installed on the render machine."
+        hint = "Not a bug in the scene: install LaTeX (make setup), or use Text instead of Tex."
+    elif isinstance(exc, MemoryError):
+        kind = "resource"
+        message = "The scene ran out of memory."
+        hint = "Use fewer or simpler objects."
+    elif isinstance(exc, RecursionError):
+        hint = "A function calls itself without end."
+    elif isinstance(exc, NameError):
+        hint = "Check the spelling; manim names come from `from manim import *`."
+    elif isinstance(exc, TypeError) and "keyword argument" in str(exc):
+        hint = "Check the signature in the Manim docs (get_manim_doc)."
+    elif isinstance(exc, AttributeError):
+        hint = "That object has no such attribute in this manim version; search the docs."
+    elif isinstance(exc, ImportError):
+        hint = "Only manim, numpy and a few standard modules can be imported in scene code."
+    return {"kind": kind, "message": message, "line": line, "hint": hint}
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
