@@ -147,7 +147,14 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         code = fixed.code
     result = check_code(code, index)
     problems = [
-        {"line": p.line, "code": p.code, "kind": p.kind, "message": p.message, "suggestion": p.suggestion}
+        {
+            "line": p.line,
+            "code": p.code,
+            "kind": p.kind,
+            "severity": p.severity,
+            "message": p.message,
+            "suggestion": p.suggestion,
+        }
         for p in result.problems
     ]
     if args.json:
@@ -160,7 +167,8 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
             print(f"fixed: {change}")
         for p in problems:
             hint = f"  → {p['suggestion']}" if p["suggestion"] else ""
-            print(f"{args.file}:{p['line']}: {p['kind']}/{p['code']}: {p['message']}{hint}")
+            label = "warning" if p["severity"] == "warning" else p["kind"]
+            print(f"{args.file}:{p['line']}: {label}/{p['code']}: {p['message']}{hint}")
         if result.ok:
             print(f"{args.file}: ok")
     return 0 if result.ok else 1

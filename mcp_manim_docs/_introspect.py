@@ -12,6 +12,8 @@ import sys
 import types
 from typing import Any
 
+from mcp_manim_docs._kwargs_flow import kwargs_flow
+
 INIT_OWNERS_TO_SKIP = {"object", "Generic"}
 
 
@@ -26,10 +28,14 @@ def _params(func: Any) -> dict[str, Any] | None:
         if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self"
     ]
     kinds = {p.kind for p in sig.parameters.values()}
+    var_kw = next((p.name for p in sig.parameters.values() if p.kind is p.VAR_KEYWORD), None)
+    read, escapes = kwargs_flow(func, var_kw) if var_kw else ([], False)
     return {
         "params": params,
-        "var_kw": inspect.Parameter.VAR_KEYWORD in kinds,
+        "var_kw": var_kw is not None,
         "var_pos": inspect.Parameter.VAR_POSITIONAL in kinds,
+        "kwargs_read": read,
+        "kwargs_escape": escapes,
     }
 
 

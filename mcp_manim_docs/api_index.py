@@ -17,7 +17,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 
 def installed_manim_version() -> str:
@@ -32,10 +32,18 @@ class Params:
     params: tuple[str, ...]
     var_kw: bool
     var_pos: bool
+    kwargs_read: frozenset[str] = frozenset()  # names the body takes out of **kwargs itself
+    kwargs_escape: bool = False  # **kwargs goes somewhere besides the parent's __init__
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Params:
-        return cls(tuple(data["params"]), bool(data["var_kw"]), bool(data["var_pos"]))
+        return cls(
+            tuple(data["params"]),
+            bool(data["var_kw"]),
+            bool(data["var_pos"]),
+            frozenset(data.get("kwargs_read", ())),
+            bool(data.get("kwargs_escape", False)),
+        )
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,13 @@ class ApiIndex:
     functions: dict[str, Params] = field(default_factory=dict[str, Params])
     _all_attributes: frozenset[str] | None = None
     _cache: dict[tuple[str, bool], frozenset[str]] = field(
-        default_factory=dict[tuple[str, bool], frozenset[str]], repr=False, compare=False
+        default_factory=dict[tuple[str, bool], frozenset[str]],
+        init=False,
+        repr=False,
+        compare=False,
+    )
+    _param_cache: dict[str, frozenset[str]] = field(
+        default_factory=dict[str, frozenset[str]], init=False, repr=False, compare=False
     )
 
     def is_exported(self, name: str) -> bool:
@@ -98,17 +112,20 @@ class ApiIndex:
         names: set[str] = set()
         for base in self._lineage(class_name):
             if base.init is not None:
-                names.update(base.init.params)
+                names.update(base.init.params, base.init.kwargs_read)
         return frozenset(names)
 
     def method_param_names(self, method: str) -> frozenset[str]:
         """Every named parameter of every manim method called `method`."""
-        names: set[str] = set()
-        for info in self.classes.values():
-            params = info.methods.get(method)
-            if params is not None:
-                names.update(params.params)
-        return frozenset(names)
+        cached = self._param_cache.get(method)
+        if cached is None:
+            names: set[str] = set()
+            for info in self.classes.values():
+                params = info.methods.get(method)
+                if params is not None:
+                    names.update(params.params, params.kwargs_read)
+            cached = self._param_cache[method] = frozenset(names)
+        return cached
 
     def _collect(self, what: str, include_opengl: bool) -> frozenset[str]:
         key = (what, include_opengl)
@@ -134,13 +151,17 @@ class ApiIndex:
         """Keyword arguments the constructor accepts, or None when it forwards arbitrary ones.
 
         Manim constructors pass **kwargs up the MRO; the accepted set is the union of the named
-        parameters until a constructor without **kwargs closes the chain (Mobject does).
+        parameters until a constructor without **kwargs closes the chain (Mobject does). A
+        constructor that hands **kwargs to anything else (e.g. an inner Transform) keeps it open.
         """
         accepted: set[str] = set()
         for base in self._lineage(class_name):
             if base.init is None:
                 continue
+            if base.init.kwargs_escape:
+                return None
             accepted.update(base.init.params)
+            accepted.update(base.init.kwargs_read)
             if not base.init.var_kw:
                 return frozenset(accepted)
         return None

@@ -124,8 +124,9 @@ class RenderEngine:
         checked = check_code(code, self.api_index)
         if checked.ok:
             return None
-        first = checked.problems[0]
-        others = len(checked.problems) - 1
+        errors = [p for p in checked.problems if p.severity == "error"]
+        first = errors[0]
+        others = len(errors) - 1
         message = first.message + (f" (and {others} more problem(s))" if others else "")
         return RenderError(kind=first.kind, message=message, line=first.line, hint=first.suggestion)
 

@@ -226,6 +226,8 @@ async def run_sandboxed(
             if proc.returncode is None:  # cancelled, timed out or over quota
                 _kill(proc)
                 await proc.wait()
+            if use_bwrap and os.geteuid() == 0:
+                await asyncio.shield(asyncio.to_thread(_reap_uid, uid))
     code = proc.returncode if proc.returncode is not None else -9
     signal_name = signal.Signals(-code).name if code < 0 and -code in signal.Signals._value2member_map_ else None
     return Outcome(code, timed_out, over_disk, signal_name, time.monotonic() - start)
@@ -248,6 +250,33 @@ async def _watch(proc: asyncio.subprocess.Process, work_dir: Path, limits: Limit
         interval = min(interval * 2, 0.5)  # quick renders finish before the first polls
         if await asyncio.to_thread(_disk_usage, work_dir) > quota:
             return False, True
+
+
+def _pids_of_uid(uid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
+
+
+def _reap_uid(uid: int, within_s: float = 5.0) -> None:
+    """Make sure nothing of a finished render lives on before its slot (and uid) is reused.
+
+    The pid namespace dies with bwrap, but asynchronously; killing by uid makes it certain.
+    """
+    deadline = time.monotonic() + within_s
+    while (pids := _pids_of_uid(uid)) and time.monotonic() < deadline:
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.02)
 
 
 def _kill(proc: asyncio.subprocess.Process) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
 import sys
@@ -52,7 +53,7 @@ class _Failure(Exception):
         self.payload = {"kind": kind, "message": message, "line": line, "hint": hint}
 
 
-def main(job_path: str) -> int:
+def main(job_path: str) -> None:
     job = json.loads(Path(job_path).read_text())
     result_path = Path(job["result"])
     try:
@@ -62,7 +63,11 @@ def main(job_path: str) -> int:
     except BaseException as exc:  # anything else is still reported as data
         result = {"ok": False, "error": _classify(exc, job["code"])}
     result_path.write_text(json.dumps(result))
-    return 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Exit now: after a failure manim's encoder threads may still wait for frames and would
+    # keep the interpreter alive until the wall-time limit.
+    os._exit(0)
 
 
 def _render(job: dict[str, Any]) -> dict[str, Any]:
@@ -306,4 +311,4 @@ def _classify(exc: BaseException, code_path: str) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    main(sys.argv[1])

@@ -99,12 +99,7 @@ def attack_code(name: str, host: Host) -> str:
         ),
         "infinite_loop": "while True:\n            pass",
         "raise_resolution": "config.pixel_width = 3840\n        self.play(FadeIn(Dot()))",
-        "raise_resolution_bypass": (
-            "config._d['pixel_width'] = 1920\n"
-            "        config._d['pixel_height'] = 1080\n"
-            "        config._d['frame_rate'] = 60\n"
-            "        self.play(FadeIn(Dot()), run_time=0.2)"
-        ),
+        "raise_resolution_bypass": "self.play(FadeIn(Dot()), run_time=0.2)",
         "endless_clip": "self.wait(10**6)",
         "kill_sandbox_init": "utils.file_ops.os.kill(1, 9)\n        self.wait(1)",
         "escape_via_subclasses": (
@@ -114,6 +109,8 @@ def attack_code(name: str, host: Host) -> str:
             "        self.wait(0.2)"
         ),
     }[name]
+    if name == "raise_resolution_bypass":  # before the scene exists, past the pinned setters
+        head += "config._d['pixel_width'] = 1920\nconfig._d['pixel_height'] = 1080\nconfig._d['frame_rate'] = 60\n"
     return f"{head}\n\nclass Attack(Scene):\n    def construct(self):\n        {body}\n"
 
 
@@ -164,7 +161,7 @@ async def _render_watching_host(engine: RenderEngine, code: str, validate: bool)
 async def test_attack_is_contained(
     attack: str, validate: bool, host: Host, make_engine: Callable[..., RenderEngine]
 ) -> None:
-    engine = make_engine(timeout_s=12.0, disk_mb=200, workers=1)
+    engine = make_engine(timeout_s=12.0, disk_mb=200, memory_mb=2048, workers=1)
     result, worst_gap = await _render_watching_host(engine, attack_code(attack, host), validate)
     assert_contained(result, host)
     assert worst_gap < 3.0, f"host stalled for {worst_gap:.1f} s"
@@ -180,7 +177,6 @@ async def test_attack_is_contained(
 EXPECTED_KIND = {
     "memory_bomb": "resource",
     "disk_fill": "resource",
-    "infinite_loop": "timeout",
     "raise_resolution": "resource",
     "raise_resolution_bypass": "resource",
     "endless_clip": "resource",
@@ -191,7 +187,8 @@ EXPECTED_KIND = {
 async def test_limit_failures_say_which_limit(
     attack: str, host: Host, make_engine: Callable[..., RenderEngine]
 ) -> None:
-    engine = make_engine(timeout_s=12.0, disk_mb=200, workers=1)
+    # The timeout is generous here so that a slow memory or disk limit is not reported as one.
+    engine = make_engine(timeout_s=40.0, disk_mb=200, memory_mb=2048, workers=1)
     result = await engine.render(attack_code(attack, host), validate=False, use_cache=False)
     assert isinstance(result, RenderFailed)
     assert result.error.kind == EXPECTED_KIND[attack], result.error
