@@ -13,7 +13,7 @@ from typing import Any
 from agent.settings import Settings
 from tools.correlation import configure_logging, correlation
 
-DEMO_SCENE = '''from manim import *
+DEMO_SCENE = """from manim import *
 
 
 class Welcome(Scene):
@@ -24,7 +24,7 @@ class Welcome(Scene):
         self.play(Create(square))
         self.play(Transform(square, Circle(color=GREEN, fill_opacity=0.4).move_to(square)))
         self.wait(0.5)
-'''
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,7 +104,9 @@ async def _render(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(to_cli_json(result)))
     elif isinstance(result, RenderOk):
         cached = " (cached)" if result.cached else ""
-        print(f"ok{cached}: {result.video}  [{result.duration_s:.1f} s clip, {result.elapsed_s:.1f} s]")
+        print(
+            f"ok{cached}: {result.video}  [{result.duration_s:.1f} s clip, {result.elapsed_s:.1f} s]"
+        )
         print(f"poster: {result.poster}")
     else:
         error = result.error
@@ -124,7 +126,9 @@ async def _show_progress(task: asyncio.Task[Any], label: str) -> None:
     frames = "|/-\\"
     i = 0
     while not task.done():
-        print(f"\r{frames[i % 4]} {label}… {time.monotonic() - start:4.1f} s", end="", file=sys.stderr)
+        print(
+            f"\r{frames[i % 4]} {label}… {time.monotonic() - start:4.1f} s", end="", file=sys.stderr
+        )
         i += 1
         await asyncio.wait({task}, timeout=0.2)
     print("\r" + " " * (len(label) + 16) + "\r", end="", file=sys.stderr)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mcp_manim_docs.api_index import ApiIndex, load_api_index
 
 
 @pytest.fixture(scope="session")
-def api_index(tmp_path_factory: pytest.TempPathFactory) -> ApiIndex:
-    """The installed manim's API index, built once per test session into a temp dir."""
-    return load_api_index(tmp_path_factory.mktemp("api-index"))
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this test session's API index lives (built once, on first use)."""
+    return tmp_path_factory.mktemp("api-index")
+
+
+@pytest.fixture(scope="session")
+def api_index(index_dir: Path) -> ApiIndex:
+    """The installed manim's API index, built once per test session."""
+    return load_api_index(index_dir)

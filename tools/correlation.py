@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -16,7 +16,7 @@ def current_id() -> str:
 
 
 @contextmanager
-def correlation(cid: str | None = None) -> Iterator[str]:
+def correlation(cid: str | None = None) -> Generator[str]:
     """Run a block under a correlation id (a fresh one unless given); tasks started inside inherit it."""
     token = _current.set(cid or uuid.uuid4().hex[:12])
     try:

@@ -61,4 +61,6 @@ class RenderCache:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return RenderOk(video=entry / "video.mp4", poster=entry / "poster.png", duration_s=duration_s)
+        return RenderOk(
+            video=entry / "video.mp4", poster=entry / "poster.png", duration_s=duration_s
+        )

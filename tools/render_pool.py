@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 
@@ -27,7 +27,7 @@ class RenderPool:
         return self.size - self._free.qsize()
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[int]:
+    async def slot(self) -> AsyncGenerator[int]:
         slot = await self._free.get()
         try:
             yield slot

@@ -115,7 +115,7 @@ class RenderEngine:
         log.info(
             "render %s: %s in %.2fs",
             key[:12],
-            "ok" if result.ok else f"failed ({result.error.kind})",
+            "ok" if isinstance(result, RenderOk) else f"failed ({result.error.kind})",
             result.elapsed_s,
         )
         return result
@@ -298,9 +298,7 @@ def _crash_error(outcome: Outcome, tail: str) -> RenderError:
             log_tail=tail,
         )
     if "MemoryError" in tail or "Cannot allocate memory" in tail:
-        return RenderError(
-            kind="resource", message="The render ran out of memory.", log_tail=tail
-        )
+        return RenderError(kind="resource", message="The render ran out of memory.", log_tail=tail)
     how = f"signal {outcome.signal_name}" if outcome.signal_name else f"status {outcome.returncode}"
     return RenderError(
         kind="runtime",

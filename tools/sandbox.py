@@ -10,6 +10,7 @@ renders cannot signal each other. Without bubblewrap the same limits apply and a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import resource
@@ -43,7 +44,12 @@ SYSTEM_RO_PATHS = (
     "/var/lib/texmf",
     "/var/cache/fontconfig",
 )
-MERGED_USR_LINKS = {"/bin": "usr/bin", "/sbin": "usr/sbin", "/lib": "usr/lib", "/lib64": "usr/lib64"}
+MERGED_USR_LINKS = {
+    "/bin": "usr/bin",
+    "/sbin": "usr/sbin",
+    "/lib": "usr/lib",
+    "/lib64": "usr/lib64",
+}
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,9 @@ def sandbox_env() -> dict[str, str]:
     }
 
 
-def bwrap_command(argv: Sequence[str], work_dir: Path, extra_ro: Sequence[Path], uid: int) -> list[str]:
+def bwrap_command(
+    argv: Sequence[str], work_dir: Path, extra_ro: Sequence[Path], uid: int
+) -> list[str]:
     cmd = [
         "bwrap",
         "--unshare-net",
@@ -154,8 +162,9 @@ def _limit_setter(limits: Limits) -> Callable[[], None]:
     def apply() -> None:  # runs in the child between fork and exec
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.max_file_mb * mb,) * 2)
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_processes,) * 2)
+        file_size = limits.max_file_mb * mb
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_processes, limits.max_processes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.nice(5)  # renders are background work: the app and the host stay responsive
 
@@ -229,11 +238,17 @@ async def run_sandboxed(
             if use_bwrap and os.geteuid() == 0:
                 await asyncio.shield(asyncio.to_thread(_reap_uid, uid))
     code = proc.returncode if proc.returncode is not None else -9
-    signal_name = signal.Signals(-code).name if code < 0 and -code in signal.Signals._value2member_map_ else None
+    signal_name = (
+        signal.Signals(-code).name
+        if code < 0 and -code in signal.Signals._value2member_map_
+        else None
+    )
     return Outcome(code, timed_out, over_disk, signal_name, time.monotonic() - start)
 
 
-async def _watch(proc: asyncio.subprocess.Process, work_dir: Path, limits: Limits) -> tuple[bool, bool]:
+async def _watch(
+    proc: asyncio.subprocess.Process, work_dir: Path, limits: Limits
+) -> tuple[bool, bool]:
     """Wait for the process, polling its disk use; returns (timed_out, over_disk)."""
     deadline = time.monotonic() + limits.wall_s
     quota = limits.disk_mb * 1024 * 1024
@@ -272,16 +287,12 @@ def _reap_uid(uid: int, within_s: float = 5.0) -> None:
     deadline = time.monotonic() + within_s
     while (pids := _pids_of_uid(uid)) and time.monotonic() < deadline:
         for pid in pids:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         time.sleep(0.02)
 
 
 def _kill(proc: asyncio.subprocess.Process) -> None:
     # bwrap is the group leader; killing it tears down the sandbox's pid namespace with it.
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

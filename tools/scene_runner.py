@@ -134,7 +134,7 @@ def _pin_config(config: Any, job: dict[str, Any]) -> None:
     class PinnedConfig(base):  # type: ignore[misc, valid-type]
         def __setattr__(self, key: str, value: Any) -> None:
             _refuse_pinned(key)
-            base.__setattr__(self, key, value)
+            base.__setattr__(self, key, value)  # pyright: ignore[reportCallIssue]
 
         def __setitem__(self, key: str, value: Any) -> None:
             _refuse_pinned(key)
@@ -215,7 +215,7 @@ def _add_faststart() -> None:
                 options = dict(kwargs.pop("options", None) or {})
                 options["movflags"] = "+faststart"
                 kwargs["options"] = options
-            return av.open(file, mode, **kwargs)
+            return av.open(file, mode, **kwargs)  # pyright: ignore[reportCallIssue, reportArgumentType]
 
     scene_file_writer.av = AvWithFaststart()  # type: ignore[attr-defined]
 
@@ -288,7 +288,9 @@ def _classify(exc: BaseException, code_path: str) -> dict[str, Any]:
     elif isinstance(exc, LatexFailed):
         kind = "latex"
         message = _one_line(str(exc))
-        hint = "Fix the LaTeX in that formula (raw strings r'...', balanced braces, known commands)."
+        hint = (
+            "Fix the LaTeX in that formula (raw strings r'...', balanced braces, known commands)."
+        )
     elif isinstance(exc, FileNotFoundError) and Path(str(exc.filename or "")).name in LATEX_TOOLS:
         kind = "environment"
         message = f"{exc.filename} is not installed on the render machine."

@@ -41,7 +41,9 @@ def tutor(*args: str, data_dir: Path, timeout: float = 240) -> subprocess.Comple
 def plays(video: Path) -> bool:
     """Decodes every frame without an error."""
     out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(video), "-f", "null", "-"], capture_output=True, text=True
+        ["ffmpeg", "-v", "error", "-i", str(video), "-f", "null", "-"],
+        capture_output=True,
+        text=True,
     )
     return out.returncode == 0 and not out.stderr.strip()
 

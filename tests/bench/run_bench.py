@@ -56,7 +56,7 @@ async def render_ratio(engine: RenderEngine, tmp: Path) -> list[tuple[str, float
         raws, ours = [], []
         for i in range(REPEATS):
             raws.append(raw_render(scene, tmp / f"raw-{scene.stem}-{i}"))
-            elapsed, result = await timed(lambda: engine.render(code, use_cache=False))
+            elapsed, result = await timed(lambda c=code: engine.render(c, use_cache=False))
             assert isinstance(result, RenderOk), result
             ours.append(elapsed)
         rows.append((scene.stem, statistics.median(raws), statistics.median(ours)))
@@ -79,7 +79,9 @@ async def parallel_ratio(data: Path, index_dir: Path) -> tuple[float, float]:
     four = [s.read_text() for s in SCENES[:4]]
 
     async def run(workers: int) -> float:
-        engine = RenderEngine(EngineConfig(data_dir=data / f"w{workers}", workers=workers, api_index_dir=index_dir))
+        engine = RenderEngine(
+            EngineConfig(data_dir=data / f"w{workers}", workers=workers, api_index_dir=index_dir)
+        )
         start = time.perf_counter()
         results = await asyncio.gather(*(engine.render(c, use_cache=False) for c in four))
         assert all(r.ok for r in results)
@@ -92,12 +94,8 @@ async def parallel_ratio(data: Path, index_dir: Path) -> tuple[float, float]:
 
 def check_ms(index_dir: Path) -> tuple[float, int]:
     index = load_api_index(index_dir)
-    body = "\n".join(SCENES[i % len(SCENES)].read_text() for i in range(12))
-    lines = body.splitlines()[:100]
-    code = "\n".join(lines)
-    while len(code.splitlines()) < 100:
-        code += "\n# padding"
-    check_code(code, index)  # warm
+    code = (ROOT / "tests" / "mcp_manim_docs" / "data" / "long_scene.py").read_text()
+    assert check_code(code, index).ok  # warm, and the scene must be clean
     samples = []
     for _ in range(50):
         start = time.perf_counter()
@@ -114,7 +112,12 @@ def cli_check_s(index_dir: Path, data: Path) -> float:
     samples = []
     for _ in range(5):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "agent.cli", "check", str(SCENES[0])], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "agent.cli", "check", str(SCENES[0])],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
@@ -129,7 +132,9 @@ def peak_memory_mb(data: Path, index_dir: Path) -> float:
         "assert r.ok, r\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
@@ -162,7 +167,9 @@ async def main() -> None:
         tmp = Path(tmp_name)
         index_dir = tmp / "index"
         load_api_index(index_dir)
-        engine = RenderEngine(EngineConfig(data_dir=tmp / "data", workers=1, api_index_dir=index_dir))
+        engine = RenderEngine(
+            EngineConfig(data_dir=tmp / "data", workers=1, api_index_dir=index_dir)
+        )
         print(f"render ratio on {len(SCENES)} scenes x {REPEATS}…", flush=True)
         rows = await render_ratio(engine, tmp)
         print("cache hit…", flush=True)

@@ -28,11 +28,6 @@ def planted_secret(monkeypatch: pytest.MonkeyPatch) -> str:
     return CANARY
 
 
-@pytest.fixture(scope="session")
-def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("api-index")
-
-
 @pytest.fixture
 def make_engine(tmp_path: Path, index_dir: Path) -> Callable[..., RenderEngine]:
     def make(**overrides: object) -> RenderEngine:

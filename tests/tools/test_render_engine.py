@@ -119,14 +119,31 @@ async def test_clips_of_one_preset_concatenate_by_stream_copy(
     listing.write_text(f"file '{a.video}'\nfile '{b.video}'\n")
     out = tmp_path / "joined.mp4"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(out)],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(listing),
+            "-c",
+            "copy",
+            str(out),
+        ],
         check=True,
     )
     assert probe_video(out).duration_s == pytest.approx(a.duration_s + b.duration_s, abs=0.15)
 
 
-@pytest.mark.parametrize(("quality", "size", "fps"), [("medium", (1280, 720), 30.0), ("high", (1920, 1080), 60.0)])
-async def test_quality_presets(engine: RenderEngine, quality: str, size: tuple[int, int], fps: float) -> None:
+@pytest.mark.parametrize(
+    ("quality", "size", "fps"), [("medium", (1280, 720), 30.0), ("high", (1920, 1080), 60.0)]
+)
+async def test_quality_presets(
+    engine: RenderEngine, quality: str, size: tuple[int, int], fps: float
+) -> None:
     result = ok(await engine.render(SHORT.format(color="WHITE"), quality=quality))  # type: ignore[arg-type]
     info = probe_video(result.video)
     assert (info.width, info.height, info.fps) == (*size, fps)
@@ -203,7 +220,10 @@ async def test_scene_without_animation_and_unknown_scene_name(engine: RenderEngi
 
 
 async def test_named_scene_among_several(engine: RenderEngine) -> None:
-    two = SHORT.format(color="RED") + "\n\nclass Other(Scene):\n    def construct(self):\n        self.wait(0.3)\n"
+    two = (
+        SHORT.format(color="RED")
+        + "\n\nclass Other(Scene):\n    def construct(self):\n        self.wait(0.3)\n"
+    )
     error = failed(await engine.render(two)).error
     assert "several scenes" in error.message
     result = ok(await engine.render(two, scene="Other"))

@@ -136,7 +136,9 @@ def assert_contained(result: RenderOk | RenderFailed, host: Host) -> None:
         assert result.duration_s <= 120
 
 
-async def _render_watching_host(engine: RenderEngine, code: str, validate: bool) -> tuple[RenderOk | RenderFailed, float]:
+async def _render_watching_host(
+    engine: RenderEngine, code: str, validate: bool
+) -> tuple[RenderOk | RenderFailed, float]:
     """Render while a heartbeat measures the host's responsiveness (largest gap between ticks)."""
     gaps: list[float] = []
     done = asyncio.Event()
