@@ -6,7 +6,11 @@ the checker asks the API index, so no version numbers live here.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+M = TypeVar("M")
 
 # Old-style FadeInFrom(mob, DIR) starts the mobject shifted by DIR and moves it back, so CE's
 # `shift` (the direction of motion) is the opposite vector.
@@ -312,19 +316,21 @@ def is_gl_module(module: str) -> bool:
 
 def range_migrations(class_name: str | None, method: str | None) -> tuple[RangeMigration, ...]:
     """Range folds that apply to a call of `class_name(...)` or `x.method(...)`."""
-    found: list[RangeMigration] = []
-    for classes, methods, migrations in RANGE_RULES:
-        if (class_name is not None and class_name in classes) or (
-            method is not None and method in methods
-        ):
-            found.extend(migrations)
-    return tuple(found)
+    return _applicable(RANGE_RULES, class_name, method)
 
 
 def keyword_migrations(class_name: str | None, method: str | None) -> tuple[KeywordMigration, ...]:
     """Keyword renames that apply to a call of `class_name(...)` or `x.method(...)`."""
-    found: list[KeywordMigration] = []
-    for classes, methods, migrations in KEYWORD_RULES:
+    return _applicable(KEYWORD_RULES, class_name, method)
+
+
+def _applicable(
+    rules: Iterable[tuple[Collection[str], Collection[str], Iterable[M]]],
+    class_name: str | None,
+    method: str | None,
+) -> tuple[M, ...]:
+    found: list[M] = []
+    for classes, methods, migrations in rules:
         if (class_name is not None and class_name in classes) or (
             method is not None and method in methods
         ):

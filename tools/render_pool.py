@@ -1,4 +1,4 @@
-"""A bounded pool of render slots; each slot has its own sandbox uid."""
+"""A bounded pool of concurrent renders."""
 
 from __future__ import annotations
 
@@ -18,18 +18,14 @@ class RenderPool:
         if size < 1:
             raise ValueError("pool size must be at least 1")
         self.size = size
-        self._free: asyncio.Queue[int] = asyncio.Queue()
-        for slot in range(size):
-            self._free.put_nowait(slot)
-
-    @property
-    def busy(self) -> int:
-        return self.size - self._free.qsize()
+        self.busy = 0
+        self._slots = asyncio.Semaphore(size)
 
     @asynccontextmanager
-    async def slot(self) -> AsyncGenerator[int]:
-        slot = await self._free.get()
-        try:
-            yield slot
-        finally:
-            self._free.put_nowait(slot)
+    async def slot(self) -> AsyncGenerator[None]:
+        async with self._slots:
+            self.busy += 1
+            try:
+                yield
+            finally:
+                self.busy -= 1

@@ -25,13 +25,13 @@ from tools.render_pool import RenderPool
 from tools.render_result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.sandbox import (
     BWRAP_MISSING_WARNING,
-    UNPRIVILEGED_UID_BASE,
     Limits,
     Outcome,
     bwrap_path,
     prepare_work_dir,
     run_sandboxed,
 )
+from tools.sandbox_uids import lease_uid
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,8 @@ class RenderEngine:
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
         if validate and (refusal := self._static_refusal(code)) is not None:
             return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
-        async with self.pool.slot() as slot:
-            result = await self._render_in_sandbox(code, scene, preset(quality), key, slot)
+        async with self.pool.slot():
+            result = await self._render_in_sandbox(code, scene, preset(quality), key)
         result = result.model_copy(
             update={"elapsed_s": time.monotonic() - start, "warnings": self.warnings}
         )
@@ -131,27 +131,27 @@ class RenderEngine:
         return RenderError(kind=first.kind, message=message, line=first.line, hint=first.suggestion)
 
     async def _render_in_sandbox(
-        self, code: str, scene: str | None, quality: QualityPreset, key: str, slot: int
+        self, code: str, scene: str | None, quality: QualityPreset, key: str
     ) -> RenderResult:
         self.config.work_root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(dir=self.config.work_root, prefix="render-"))
         log_file = work.with_suffix(".log")  # beside the work dir: the sandbox cannot see it
-        uid = UNPRIVILEGED_UID_BASE + slot
         try:
-            prepare_work_dir(work, uid)
-            self._write_job(work, code, scene, quality)
-            outcome = await run_sandboxed(
-                [sys.executable, "-I", "runner.py", "job.json"],
-                work_dir=work,
-                log_file=log_file,
-                limits=Limits(
-                    wall_s=self.config.timeout_s,
-                    memory_mb=self.config.memory_mb,
-                    disk_mb=self.config.disk_mb,
-                ),
-                use_bwrap=self.use_bwrap,
-                uid=uid,
-            )
+            with lease_uid() as uid:
+                prepare_work_dir(work, uid)
+                self._write_job(work, code, scene, quality)
+                outcome = await run_sandboxed(
+                    [sys.executable, "-I", "runner.py", "job.json"],
+                    work_dir=work,
+                    log_file=log_file,
+                    limits=Limits(
+                        wall_s=self.config.timeout_s,
+                        memory_mb=self.config.memory_mb,
+                        disk_mb=self.config.disk_mb,
+                    ),
+                    use_bwrap=self.use_bwrap,
+                    uid=uid,
+                )
             return self._collect(work, outcome, _log_tail(log_file), quality, key)
         finally:
             shutil.rmtree(work, ignore_errors=True)

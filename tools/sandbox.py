@@ -3,8 +3,8 @@
 Inside bubblewrap the process sees a read-only system, the Python it needs, and one writable
 directory (its fresh work dir, mounted at /sandbox); it has no network, no view of the project,
 the data dir or home, and an environment holding only what rendering needs. It runs as an
-unprivileged uid (one per pool slot), so the process-count limit is its own and concurrent
-renders cannot signal each other. Without bubblewrap the same limits apply and a warning is given.
+unprivileged uid of its own (see `sandbox_uids`), so the process-count limit is its own and
+concurrent renders cannot signal each other. Without bubblewrap the same limits apply and a warning is given.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.sandbox_uids import reap_uid
+
 log = logging.getLogger(__name__)
 
 SANDBOX_ROOT = "/sandbox"
-UNPRIVILEGED_UID_BASE = 61000  # uid of pool slot N is BASE + N; no account needs to exist
 BWRAP_MISSING_WARNING = (
     "bubblewrap (bwrap) is not installed: renders run with resource limits only, without "
     "filesystem and network isolation. Install it with `make setup` (apt package bubblewrap)."
@@ -205,7 +206,7 @@ async def run_sandboxed(
     log_file: Path,
     limits: Limits,
     use_bwrap: bool,
-    uid: int = UNPRIVILEGED_UID_BASE,
+    uid: int,
     extra_ro: Sequence[Path] = (),
 ) -> Outcome:
     """Run argv in the sandbox, output to log_file (outside the sandbox's view); kill on limits."""
@@ -235,8 +236,8 @@ async def run_sandboxed(
             if proc.returncode is None:  # cancelled, timed out or over quota
                 _kill(proc)
                 await proc.wait()
-            if use_bwrap and os.geteuid() == 0:
-                await asyncio.shield(asyncio.to_thread(_reap_uid, uid))
+            if use_bwrap:
+                await asyncio.shield(asyncio.to_thread(reap_uid, uid))
     code = proc.returncode if proc.returncode is not None else -9
     signal_name = (
         signal.Signals(-code).name
@@ -265,31 +266,6 @@ async def _watch(
         interval = min(interval * 2, 0.5)  # quick renders finish before the first polls
         if await asyncio.to_thread(_disk_usage, work_dir) > quota:
             return False, True
-
-
-def _pids_of_uid(uid: int) -> list[int]:
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid == uid:
-                    pids.append(int(entry))
-            except OSError:
-                continue
-    return pids
-
-
-def _reap_uid(uid: int, within_s: float = 5.0) -> None:
-    """Make sure nothing of a finished render lives on before its slot (and uid) is reused.
-
-    The pid namespace dies with bwrap, but asynchronously; killing by uid makes it certain.
-    """
-    deadline = time.monotonic() + within_s
-    while (pids := _pids_of_uid(uid)) and time.monotonic() < deadline:
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        time.sleep(0.02)
 
 
 def _kill(proc: asyncio.subprocess.Process) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,15 +45,3 @@ def make_engine(tmp_path: Path, index_dir: Path) -> Callable[..., RenderEngine]:
 @pytest.fixture
 def engine(make_engine: Callable[..., RenderEngine]) -> RenderEngine:
     return make_engine()
-
-
-def processes_of_uid(uid: int) -> list[int]:
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid == uid:
-                    pids.append(int(entry))
-            except FileNotFoundError:
-                continue
-    return pids
