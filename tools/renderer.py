@@ -10,7 +10,6 @@ import json
 import logging
 import re
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from tools.sandbox import (
     bwrap_path,
     prepare_work_dir,
     run_sandboxed,
+    sandbox_python,
 )
 from tools.sandbox_uids import lease_uid
 
@@ -141,7 +141,7 @@ class RenderEngine:
                 prepare_work_dir(work, uid)
                 self._write_job(work, code, scene, quality)
                 outcome = await run_sandboxed(
-                    [sys.executable, "-I", "runner.py", "job.json"],
+                    [sandbox_python(self.use_bwrap), "-I", "runner.py", "job.json"],
                     work_dir=work,
                     log_file=log_file,
                     limits=Limits(

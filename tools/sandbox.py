@@ -76,10 +76,31 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
-def python_ro_paths() -> list[str]:
-    """The interpreter and the venv: bound read-only at their own paths so imports resolve."""
-    paths = {sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable))}
-    return sorted(p for p in paths if p and os.path.exists(p))
+VENV_MOUNT = "/opt/venv"
+
+
+def _in_venv() -> bool:
+    return os.path.realpath(sys.prefix) != os.path.realpath(sys.base_prefix)
+
+
+def python_mounts() -> list[tuple[str, str]]:
+    """Read-only binds (host path, sandbox path) for this interpreter and its venv.
+
+    The venv is mounted at a neutral path, so the project that usually contains it stays out
+    of view; the base interpreter keeps its own path (its binary has that path compiled in).
+    """
+    base = os.path.realpath(sys.base_prefix)
+    mounts = [] if base.startswith("/usr/") else [(base, base)]
+    if _in_venv():
+        mounts.append((os.path.realpath(sys.prefix), VENV_MOUNT))
+    return mounts
+
+
+def sandbox_python(use_bwrap: bool) -> str:
+    """The path of this Python as the sandboxed process sees it."""
+    if use_bwrap and _in_venv():
+        return os.path.join(VENV_MOUNT, os.path.relpath(sys.executable, sys.prefix))
+    return sys.executable
 
 
 def sandbox_env() -> dict[str, str]:
@@ -127,16 +148,17 @@ def bwrap_command(
         elif os.path.isdir(link):
             cmd += ["--ro-bind", link, link]
     made: set[str] = {"/"}
-    for path in (*SYSTEM_RO_PATHS, *python_ro_paths(), *map(str, extra_ro)):
-        if not os.path.exists(path):
+    binds = [(p, p) for p in (*SYSTEM_RO_PATHS, *map(str, extra_ro))] + python_mounts()
+    for source, target in binds:
+        if not os.path.exists(source):
             continue
         # bwrap would create missing parents (e.g. /root for a pyenv Python) as 0700, which
         # the unprivileged uid cannot traverse; create them world-traversable instead.
-        for parent in reversed(Path(path).parents):
-            if str(parent) not in made and not parent.is_symlink():
+        for parent in reversed(Path(target).parents):
+            if str(parent) not in made and not os.path.islink(parent):
                 made.add(str(parent))
                 cmd += ["--perms", "0755", "--dir", str(parent)]
-        cmd += ["--ro-bind", path, path]
+        cmd += ["--ro-bind", source, target]
     cmd += ["--bind", str(work_dir), SANDBOX_ROOT, "--symlink", f"{SANDBOX_ROOT}/tmp", "/tmp"]
     cmd += ["--chdir", SANDBOX_ROOT]
     for key, value in sandbox_env().items():

@@ -23,6 +23,7 @@ from tools.media_probe import probe_video
 from tools.render_result import RenderOk
 from tools.renderer import EngineConfig, RenderEngine
 from tools.sandbox import bwrap_command, prepare_work_dir
+from tools.sandbox_uids import UID_COUNT, UID_FIRST
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = sorted((ROOT / "tests" / "bench" / "scenes").glob("*.py")) + sorted(
@@ -87,9 +88,12 @@ async def parallel_ratio(data: Path, index_dir: Path) -> tuple[float, float]:
         assert all(r.ok for r in results)
         return time.perf_counter() - start
 
-    sequential = await run(1)
-    parallel = await run(2)
-    return sequential, parallel
+    sequential: list[float] = []
+    parallel: list[float] = []
+    for _ in range(REPEATS):  # alternated, so both see the same background load
+        sequential.append(await run(1))
+        parallel.append(await run(2))
+    return statistics.median(sequential), statistics.median(parallel)
 
 
 def check_ms(index_dir: Path) -> tuple[float, int]:
@@ -122,20 +126,34 @@ def cli_check_s(index_dir: Path, data: Path) -> float:
     return statistics.median(samples)
 
 
-def peak_memory_mb(data: Path, index_dir: Path) -> float:
-    script = (
-        "import asyncio, resource, sys\n"
-        "from pathlib import Path\n"
-        "from tools.renderer import EngineConfig, RenderEngine\n"
-        f"e = RenderEngine(EngineConfig(data_dir=Path({str(data / 'mem')!r}), workers=1, api_index_dir=Path({str(index_dir)!r})))\n"
-        f"r = asyncio.run(e.render(Path({str(SCENES[0])!r}).read_text(), use_cache=False))\n"
-        "assert r.ok, r\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
+async def peak_memory_mb(engine: RenderEngine) -> float:
+    """Largest peak RSS (VmHWM) of any sandboxed process during one low-quality render."""
+    peak_kb = 0
+    done = False
+
+    def watch() -> None:
+        nonlocal peak_kb
+        while not done:
+            for pid in os.listdir("/proc"):
+                try:
+                    if (
+                        pid.isdigit()
+                        and UID_FIRST <= os.stat(f"/proc/{pid}").st_uid < UID_FIRST + UID_COUNT
+                    ):
+                        with open(f"/proc/{pid}/status") as status:
+                            for line in status:
+                                if line.startswith("VmHWM:"):
+                                    peak_kb = max(peak_kb, int(line.split()[1]))
+                except OSError:
+                    continue
+            time.sleep(0.05)
+
+    watcher = asyncio.get_running_loop().run_in_executor(None, watch)
+    result = await engine.render(SCENES[0].read_text(), use_cache=False)
+    done = True
+    await watcher
+    assert result.ok, result
+    return peak_kb / 1024
 
 
 def overhead_parts(index_dir: Path, clip: Path, work: Path) -> dict[str, float]:
@@ -180,7 +198,7 @@ async def main() -> None:
         check, n_lines = check_ms(index_dir)
         cli_check = cli_check_s(index_dir, tmp / "cli")
         print("memory…", flush=True)
-        memory = peak_memory_mb(tmp, index_dir)
+        memory = await peak_memory_mb(engine)
         clip = next((tmp / "data" / "cache").rglob("video.mp4"))
         parts = overhead_parts(index_dir, clip, tmp / "overhead")
     write_report(rows, hit, sequential, parallel, check, n_lines, cli_check, memory, parts)

@@ -7,10 +7,12 @@ stays responsive, and a legitimate render right after still works.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +27,7 @@ from tools.renderer import RenderEngine
 
 pytestmark = pytest.mark.render
 
+PROJECT = Path(__file__).resolve().parents[2]
 LEGIT = "from manim import *\nclass Fine(Scene):\n    def construct(self):\n        self.play(FadeIn(Square()), run_time=0.4)\n"
 
 
@@ -38,7 +41,8 @@ class Host:
 
 @pytest.fixture
 def host(tmp_path: Path) -> Iterator[Host]:
-    secret = tmp_path / "secret.txt"
+    secret = tmp_path / "data" / "secret.txt"  # inside the engine's data dir
+    secret.parent.mkdir()
     secret.write_text(CANARY)
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -72,6 +76,16 @@ def attack_code(name: str, host: Host) -> str:
         "env_via_manim_utils": "raise RuntimeError(str(dict(utils.file_ops.os.environ)))",
         "env_via_proc": "raise RuntimeError(open('/proc/self/environ').read() + open('/proc/1/environ').read())",
         "read_host_secret": f"raise RuntimeError(open({str(host.secret_file)!r}).read())",
+        "read_project_and_home": (
+            "os = utils.file_ops.os\n"
+            "        seen = {}\n"
+            f"        for d in [{str(PROJECT)!r}, {str(Path.home())!r}, {str(host.secret_file.parent)!r}]:\n"
+            "            try:\n"
+            "                seen[d] = sorted(os.listdir(d))\n"
+            "            except OSError:\n"
+            "                seen[d] = None\n"
+            "        raise RuntimeError('LISTING' + repr(seen))"
+        ),
         "write_outside": (
             f"for p in [{str(host.outside_dir / 'pwned')!r}, '/usr/pwned', '/pwned', "
             f"{str(Path.cwd() / 'pwned')!r}, {str(Path.home() / 'pwned')!r}]:\n"
@@ -115,7 +129,8 @@ def attack_code(name: str, host: Host) -> str:
 
 
 ATTACKS = [
-    "env_via_manim_utils", "env_via_proc", "read_host_secret", "write_outside", "network",
+    "env_via_manim_utils", "env_via_proc", "read_host_secret", "read_project_and_home",
+    "write_outside", "network",
     "fork_bomb", "memory_bomb", "disk_fill", "infinite_loop", "raise_resolution",
     "raise_resolution_bypass", "endless_clip", "kill_sandbox_init", "escape_via_subclasses",
 ]  # fmt: skip
@@ -132,6 +147,18 @@ def assert_contained(result: RenderOk | RenderFailed, host: Host) -> None:
     for path in (Path("/usr/pwned"), Path("/pwned"), Path.cwd() / "pwned", Path.home() / "pwned"):
         assert not path.exists(), f"{path} was written"
     assert host.connections == [], "a socket reached the host's loopback listener"
+    if "LISTING" in dumped:  # what the sandbox could see of the project, home and data dir
+        seen = ast.literal_eval(dumped.split("LISTING", 1)[1].split("}", 1)[0] + "}")
+        assert seen[str(PROJECT)] is None, "the project is visible"
+        assert seen[str(host.secret_file.parent)] is None, "the data dir is visible"
+        # Home holds at most the path down to the interpreter, bound read-only; nothing else.
+        interpreter = Path(sys.base_prefix)
+        allowed = (
+            {interpreter.relative_to(Path.home()).parts[0]}
+            if interpreter.is_relative_to(Path.home())
+            else set()
+        )
+        assert set(seen[str(Path.home())] or []) <= allowed, seen
     if isinstance(result, RenderOk):  # contained but rendered: still within the preset's caps
         assert result.duration_s <= 120
 
