@@ -11,6 +11,7 @@ anyway), executes the untrusted scene code, renders, saves a poster frame and wr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -62,6 +63,8 @@ def main(job_path: str) -> None:
         result = {"ok": False, "error": failure.payload}
     except BaseException as exc:  # anything else is still reported as data
         result = {"ok": False, "error": _classify(exc, job["code"])}
+        with contextlib.suppress(BaseException):  # the log tail shows where it happened
+            traceback.print_exception(exc, limit=-8, file=sys.stderr)
     result_path.write_text(json.dumps(result))
     sys.stdout.flush()
     sys.stderr.flush()

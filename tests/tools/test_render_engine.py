@@ -252,3 +252,9 @@ async def test_timeout(make_engine: Callable[..., RenderEngine]) -> None:
     error = failed(await engine.render(endless)).error
     assert error.kind == "timeout" and "8 s" in error.message
     assert time.monotonic() - start < 30
+
+
+async def test_failure_log_tail_shows_the_traceback(engine: RenderEngine) -> None:
+    error = failed(await engine.render(RUNTIME_ERROR, validate=False)).error
+    assert 'File "scene.py", line 8' in error.log_tail
+    assert "AttributeError" in error.log_tail
