@@ -1,6 +1,6 @@
 """Check scene code against the installed manim's API (from the API index, never by import).
 
-Rules: removed / ManimGL API (`migration_check`), scene habits (`scene_check`), then names that
+Rules: GraphScene (`graph_scene_fix`), removed / ManimGL API (`migration_check`), scene habits (`scene_check`), then names that
 are bound nowhere and keyword arguments a manim constructor or method does not take. A false
 positive here blocks a valid render, so every rule stays silent when it cannot be sure.
 """
@@ -15,6 +15,7 @@ from mcp_manim_docs._source import Source
 from mcp_manim_docs.api_index import ApiIndex
 from mcp_manim_docs.bindings import collect_bindings
 from mcp_manim_docs.findings import CheckContext, Finding
+from mcp_manim_docs.graph_scene_fix import find_graph_scene_issues
 from mcp_manim_docs.migration_check import find_migrations
 from mcp_manim_docs.problems import Problem
 from mcp_manim_docs.scene_check import find_scene_issues
@@ -26,7 +27,9 @@ def find_api_issues(tree: ast.Module, source: Source, index: ApiIndex) -> list[F
     """Every API problem in the module, with the rewrite for the mechanical ones."""
     nodes = list(ast.walk(tree))
     ctx = CheckContext(tree, source, index, collect_bindings(nodes), nodes)
-    findings = find_migrations(ctx)
+    # GraphScene first: it claims the nodes it rewrites before the generic rename rules see them.
+    findings = find_graph_scene_issues(ctx)
+    findings.extend(find_migrations(ctx))
     findings.extend(find_scene_issues(ctx))
     findings.extend(_unknown_names(ctx))
     findings.extend(_unknown_keywords(ctx))

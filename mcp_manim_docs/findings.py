@@ -105,6 +105,18 @@ class SelfFrame:
     node: ast.Attribute
 
 
+# (start, end, replacement) as character offsets into the module's source
+TextEdit = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class ReplaceText:
+    """Edits worked out by the rule itself, for rewrites too irregular for a fix type."""
+
+    edits: tuple[TextEdit, ...]
+    description: str
+
+
 Fix = (
     RenameName
     | RenameImportedName
@@ -116,6 +128,7 @@ Fix = (
     | PlayMethods
     | RebaseScene
     | SelfFrame
+    | ReplaceText
 )
 
 

@@ -25,6 +25,7 @@ from mcp_manim_docs.findings import (
     RenameMethod,
     RenameName,
     ReplaceImport,
+    ReplaceText,
     SelfFrame,
 )
 from mcp_manim_docs.gl_migrations import OPPOSITE_DIRECTIONS, CallReshape
@@ -129,6 +130,8 @@ def _edits(finding: Finding, src: Source) -> list[Edit]:
         return [_play_group_edit(group.method, group.args, src) for group in fix.groups]
     if isinstance(fix, RebaseScene):
         return [Edit(src.start(fix.base), src.end(fix.base), "MovingCameraScene")]
+    if isinstance(fix, ReplaceText):
+        return [Edit(start, end, text) for start, end, text in fix.edits]
     frame: SelfFrame = fix  # the last kind left: pyright proves the dispatch exhaustive
     return [Edit(src.start(frame.node), src.end(frame.node), "self.camera.frame")]
 
@@ -253,4 +256,6 @@ def _describe(finding: Finding, src: Source) -> str:
         return f"play({receiver}.{group.method.attr}, ...) → play({receiver}.animate.{group.method.attr}(...))"
     if isinstance(fix, RebaseScene):
         return "base class Scene → MovingCameraScene (for self.camera.frame)"
+    if isinstance(fix, ReplaceText):
+        return fix.description
     return "self.frame → self.camera.frame"  # SelfFrame

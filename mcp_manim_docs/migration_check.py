@@ -55,7 +55,11 @@ def _version(ctx: CheckContext) -> str:
 
 def _name_finding(ctx: CheckContext, node: ast.Name, call: ast.Call | None) -> Finding | None:
     # Only unaliased uses: `from manim import X as Y` is reported (and fixed) at the import.
-    if ctx.bindings.manim_name(node.id) != node.id or ctx.index.is_exported(node.id):
+    if (
+        id(node) in ctx.reported  # an earlier rule (e.g. the GraphScene rewrite) owns it
+        or ctx.bindings.manim_name(node.id) != node.id
+        or ctx.index.is_exported(node.id)
+    ):
         return None
     migration = name_migration(node.id)
     if migration is None:
@@ -105,6 +109,7 @@ def _method_finding(
     migration = method_migration(node.attr)
     if (
         migration is None
+        or id(node) in ctx.reported
         or not isinstance(node.ctx, ast.Load)
         or node.attr in ctx.bindings.functions  # the scene defines a method of that name itself
         or ctx.index.any_class_has_attribute(node.attr, include_opengl=False)
