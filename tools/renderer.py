@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mcp_manim_docs.api_index import ApiIndex, installed_manim_version, load_api_index
 from mcp_manim_docs.validator import check_code
-from tools.media_probe import ProbeUnavailable, is_png, probe_video
+from tools.mp4_info import Mp4Error, read_mp4_info
 from tools.quality import QualityName, QualityPreset, preset
 from tools.render_cache import RUNNER_SOURCE, RenderCache, cache_key
 from tools.render_pool import RenderPool
@@ -218,19 +218,28 @@ class RenderEngine:
         self, work: Path, tail: str, quality: QualityPreset, key: str
     ) -> RenderResult:
         video, poster = work / "video.mp4", work / "poster.png"
-        if not (_plain_file(video) and _plain_file(poster) and is_png(poster)):
+        if not (_plain_file(video) and _plain_file(poster) and _is_png(poster)):
             return RenderFailed(
                 error=RenderError(
                     kind="runtime", message="The render produced no usable video.", log_tail=tail
                 )
             )
         try:
-            info = probe_video(video)
-        except ProbeUnavailable as exc:
-            return RenderFailed(error=RenderError(kind="environment", message=str(exc)))
-        except Exception:
+            info = read_mp4_info(video)
+        except (Mp4Error, OSError) as exc:
             return RenderFailed(
-                error=RenderError(kind="runtime", message="The video is unreadable.", log_tail=tail)
+                error=RenderError(
+                    kind="runtime", message=f"The video is unreadable ({exc}).", log_tail=tail
+                )
+            )
+        if info.codec != "avc1" or not info.index_first:
+            return RenderFailed(
+                error=RenderError(
+                    kind="runtime",
+                    message="The video is not the H.264 faststart mp4 the renderer writes.",
+                    hint="Scene code must not write or replace the output file.",
+                    log_tail=tail,
+                )
             )
         over_caps = (
             info.width > quality.width
@@ -251,6 +260,11 @@ class RenderEngine:
                 )
             )
         return self.cache.put(key, video, poster, info.duration_s)
+
+
+def _is_png(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
 def _plain_file(path: Path) -> bool:

@@ -82,8 +82,16 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
         raise _Failure("syntax", f"SyntaxError: {exc.msg}", exc.lineno, None) from None
 
     logging.getLogger("manim").setLevel(logging.WARNING)
-    import manim
-    from manim import config
+    try:
+        import manim
+        from manim import config
+    except ImportError as exc:
+        raise _Failure(
+            "environment",
+            _one_line(f"manim cannot be imported on the render machine: {exc}"),
+            None,
+            "Not a bug in the scene: repair the installation (make setup).",
+        ) from None
 
     _pin_config(config, job)
     _cap_duration(manim.Scene, float(job["max_duration_s"]))

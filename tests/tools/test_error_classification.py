@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from tools import scene_runner
-from tools.render_result import RenderFailed
-from tools.renderer import RenderEngine
 
 
 @pytest.mark.parametrize("tool", ["latex", "dvisvgm", "/usr/bin/xelatex"])
@@ -27,15 +26,14 @@ def test_missing_user_file_is_a_runtime_error() -> None:
     assert scene_runner._classify(error, "scene.py")["kind"] == "runtime"  # pyright: ignore[reportPrivateUsage]
 
 
-@pytest.mark.render
-async def test_missing_ffprobe_is_an_environment_error(
-    engine: RenderEngine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_unimportable_manim_is_an_environment_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # The parent verifies clips with ffprobe; without it on PATH the render cannot be trusted.
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    code = "from manim import *\nclass A(Scene):\n    def construct(self):\n        self.wait(0.2)\n"
-    result = await engine.render(code)
-    assert isinstance(result, RenderFailed)
-    assert result.error.kind == "environment" and "ffprobe" in result.error.message
+    # A broken install (manim or its PyAV/ffmpeg libraries) is not something to fix in the scene.
+    monkeypatch.setitem(sys.modules, "manim", None)  # makes `import manim` raise ImportError
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scene.py").write_text("from manim import *\n")
+    with pytest.raises(scene_runner._Failure) as failure:  # pyright: ignore[reportPrivateUsage]
+        scene_runner._render({"code": "scene.py"})  # pyright: ignore[reportPrivateUsage]
+    assert failure.value.payload["kind"] == "environment"
+    assert "make setup" in failure.value.payload["hint"]

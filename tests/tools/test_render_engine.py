@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.tools.conftest import eval_files
+from tests.tools.media import index_comes_first, is_png, probe_video
 from tools import renderer as renderer_module
-from tools.media_probe import index_comes_first, is_png, probe_video
 from tools.render_result import RenderFailed, RenderOk
 from tools.renderer import RenderEngine
 from tools.sandbox_uids import UID_COUNT, UID_FIRST

@@ -1,4 +1,4 @@
-"""Reads what a rendered video really is (the sandbox's own report is not trusted)."""
+"""Independent checks of rendered media with ffprobe, for tests (the product parses mp4 itself)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-
-
-class ProbeUnavailable(RuntimeError):
-    """ffprobe is missing: an environment problem, not a bug in scene code."""
 
 
 @dataclass(frozen=True)
@@ -27,8 +23,7 @@ class VideoInfo:
 
 def probe_video(path: Path) -> VideoInfo:
     ffprobe = shutil.which("ffprobe")
-    if ffprobe is None:
-        raise ProbeUnavailable("ffprobe (ffmpeg) is not installed; run `make setup`")
+    assert ffprobe is not None, "ffprobe (ffmpeg) is not installed; run `make setup`"
     out = subprocess.run(
         [
             ffprobe, "-v", "error", "-select_streams", "v:0",
