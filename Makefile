@@ -9,9 +9,9 @@ APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
 UV := uv
 PY := .venv/bin/python
 
-.PHONY: setup system-packages venv demo test bench lint
+.PHONY: setup system-packages venv node-tools demo test bench lint
 
-setup: system-packages venv
+setup: system-packages venv node-tools
 
 # Only touches apt when a package is missing, so a set-up machine pays nothing.
 system-packages:
@@ -27,6 +27,15 @@ system-packages:
 	@command -v $(UV) >/dev/null || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 
 venv: .venv/.synced
+
+# The MCP Inspector CLI, which the docs-server tests drive like a user would.
+node-tools: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 .venv/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --python python3

@@ -21,6 +21,7 @@ from mcp_manim_docs.graph_scene_common import (
     class_body_names,
     class_config,
     drop_lines,
+    end_line,
     graph_lineage,
     indentation,
     is_scene_class,
@@ -134,12 +135,19 @@ def _convert(ctx: CheckContext, cls: ast.ClassDef, base: ast.Name) -> list[TextE
     method = f"{indent}def setup(self):\n" + "".join(f"{inner}{line}\n" for line in lines)
     if config is not None and not kept:
         start, end = line_span(src, config)
-        edits.append((start, end, method))  # setup() takes the emptied CONFIG's place
+        # setup() takes the emptied CONFIG's place
+        edits.append((start, end, method + _spacer(src, config)))
     elif config is not None:
-        edits.append(after_lines(src, config, "\n" + method))
+        edits.append(after_lines(src, config, "\n" + method + _spacer(src, config)))
     else:
         edits.append(_before_first_method(src, cls, method))
     return edits
+
+
+def _spacer(src: Source, statement: ast.stmt) -> str:
+    """A blank line to end an inserted method, when code follows the statement directly."""
+    following = end_line(statement)  # 0-based index of the next line
+    return "\n" if following < len(src.lines) and src.lines[following].strip() else ""
 
 
 def _base_edits(ctx: CheckContext, cls: ast.ClassDef, base: ast.Name) -> list[TextEdit]:

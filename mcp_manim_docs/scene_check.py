@@ -1,9 +1,10 @@
-"""Scene-level ManimGL habits: methods passed to play(), camera frames, CONFIG dicts."""
+"""Scene-level ManimGL habits: methods passed to play(), camera frames, CONFIG dicts (`config_fix`)."""
 
 from __future__ import annotations
 
 import ast
 
+from mcp_manim_docs.config_fix import config_finding
 from mcp_manim_docs.findings import (
     CheckContext,
     Finding,
@@ -12,9 +13,7 @@ from mcp_manim_docs.findings import (
     RebaseScene,
     SelfFrame,
 )
-from mcp_manim_docs.gl_migrations import method_migration, name_migration
-
-CONFIGURABLE_ROOTS = ("Scene", "Mobject", "Animation")
+from mcp_manim_docs.gl_migrations import method_migration
 
 
 def find_scene_issues(ctx: CheckContext) -> list[Finding]:
@@ -142,7 +141,7 @@ def _is_self_attr(node: ast.AST, attr: str) -> bool:
 def _class_findings(ctx: CheckContext, cls: ast.ClassDef, frames: bool) -> list[Finding]:
     lineage = resolve_lineage(ctx, cls)
     findings: list[Finding] = []
-    config = _config_finding(ctx, cls, lineage)
+    config = config_finding(ctx, cls)
     if config is not None:
         findings.append(config)
     if not frames or lineage is None or "Scene" not in lineage:
@@ -186,25 +185,3 @@ def _class_findings(ctx: CheckContext, cls: ast.ClassDef, frames: bool) -> list[
             )
             findings.append(Finding(problem, None if three_d else SelfFrame(node)))
     return findings
-
-
-def _config_finding(
-    ctx: CheckContext, cls: ast.ClassDef, lineage: list[str] | None
-) -> Finding | None:
-    manim_based = lineage is not None and any(root in lineage for root in CONFIGURABLE_ROOTS)
-    gl_based = any(isinstance(b, ast.Name) and name_migration(b.id) is not None for b in cls.bases)
-    if not (manim_based or gl_based):
-        return None
-    for statement in cls.body:
-        if isinstance(statement, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "CONFIG" for t in statement.targets
-        ):
-            problem = ctx.problem(
-                statement,
-                "class-config",
-                f"CONFIG in {cls.name} is ManimGL style; Manim CE ignores it",
-                "pass these values as constructor arguments, or set them in __init__ / construct",
-            )
-            # CE renders such a class (the dict is just ignored), so this must not block a render.
-            return Finding(problem.model_copy(update={"severity": "warning"}))
-    return None

@@ -157,8 +157,9 @@ def test_keywords_and_positionals_that_changed(api_index: ApiIndex) -> None:
     assert "self.axes.get_area(graph, x_range=[1, 4], color=GREEN)" in code
     assert "Dot(self.axes.c2p(self.axes.x_range[1], 0))" in code
     assert 'x_label=Tex("$x$"), y_label=Tex("$f(x)$")' in code
-    # The key the axes do not use stays, and the CONFIG warning with it.
-    assert 'CONFIG = {\n        "curve_color": BLUE,\n    }' in code
+    # The key the axes do not use becomes a class attribute (ManimGL made it self.curve_color).
+    assert "class Riemann(MovingCameraScene):\n    curve_color = BLUE\n\n    def setup" in code
+    assert "CONFIG" not in code
     gl = fix_code(GL_DERIVATIVE, api_index).code
     assert "self.add(self.axes)" in gl
     assert "self.axes.get_secant_slope_group(1, curve, dx=0.5, dy_line_color=RED)" in gl
@@ -167,9 +168,10 @@ def test_keywords_and_positionals_that_changed(api_index: ApiIndex) -> None:
     assert 'self.axes.add(self.axes.get_x_axis_label(Tex("$t$")))' in gl
 
 
-def test_remaining_config_keeps_the_warning(api_index: ApiIndex) -> None:
+def test_config_left_over_becomes_class_attributes(api_index: ApiIndex) -> None:
     fixed = fix_code(RIEMANN, api_index)
-    assert [(p.code, p.severity) for p in fixed.remaining] == [("class-config", "warning")]
+    assert fixed.remaining == []
+    assert fixed.changes[-1] == "line 5: CONFIG → class attributes curve_color"
 
 
 def test_an_existing_setup_gets_the_axes_first(api_index: ApiIndex) -> None:
