@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.settings import Settings
+from mcp_manim_docs import command as docs_command
 from tools.correlation import configure_logging, correlation
 
 DEMO_SCENE = """from manim import *
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="Rewrite mechanical problems in place.")
 
     sub.add_parser("demo", help="Render a sample scene and say where the clip is.")
+
+    docs = sub.add_parser("docs-mcp", help="Serve the Manim docs over MCP (stdio or HTTP).")
+    docs_command.add_arguments(docs)
     return parser
 
 
@@ -58,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_render(args, settings))
         if args.command == "check":
             return _check(args, settings)
+        if args.command == "docs-mcp":
+            docs_command.run(args, settings.api_index_dir)
+            return 0
         return asyncio.run(_demo(settings))
 
 

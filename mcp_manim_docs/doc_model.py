@@ -27,12 +27,18 @@ class Example(BaseModel):
     code: str = Field(description="A complete file: `from manim import *` and the scene class.")
     source: str = Field(description="Symbol (or guide) whose documentation holds the example.")
     summary: str = ""
+    options: dict[str, str] = Field(
+        default_factory=dict[str, str],
+        description="The directive's options, e.g. {'save_last_frame': '', 'ref_classes': 'Axes'}.",
+    )
 
 
 class DocEntry(BaseModel):
     symbol: str = Field(description="Public qualified name, e.g. 'manim.Axes.plot'.")
     kind: EntryKind
-    module: str = Field(default="", description="Defining module, e.g. 'manim.mobject.graphing.coordinate_systems'.")
+    module: str = Field(
+        default="", description="Defining module, e.g. 'manim.mobject.graphing.coordinate_systems'."
+    )
     signature: str = Field(default="", description="e.g. 'plot(function, x_range=None, **kwargs)'.")
     summary: str = ""
     description: str = ""

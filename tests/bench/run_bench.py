@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mcp_manim_docs.api_index import installed_manim_version, load_api_index
 from mcp_manim_docs.validator import check_code
+from tests.bench.report import replace_section
 from tools.mp4_info import read_mp4_info
 from tools.render_result import RenderOk
 from tools.renderer import EngineConfig, RenderEngine
@@ -252,19 +253,6 @@ def write_report(
     ]
     replace_section(OUT, "Render engine", "\n".join(lines))
     print("\n".join(lines))
-
-
-def replace_section(path: Path, title: str, body: str) -> None:
-    """Rewrite one `## title` section of the report, keeping the others (other benches)."""
-    start, end = f"<!-- {title}: start -->", f"<!-- {title}: end -->"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    section = f"{start}\n## {title}\n\n{body}\n{end}"
-    if start in text and end in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text)
 
 
 if __name__ == "__main__":

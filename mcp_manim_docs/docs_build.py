@@ -1,0 +1,88 @@
+"""Build, cache and load the documentation index of the installed manim.
+
+Like the API index, the docs are introspected once per manim version in a child process (manim's
+import is slow and noisy) and cached as JSON; loading never imports manim. Our own guides are
+appended at load time: they are files of this project, cheap to read and not version-bound.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import cast
+
+from mcp_manim_docs.api_index import default_cache_dir, installed_manim_version
+from mcp_manim_docs.doc_model import DocEntry, DocsIndex
+
+DOCS_FORMAT = 1
+BUILD_TIMEOUT_S = 300
+
+
+def docs_index_path(cache_dir: Path | None = None, manim_version: str | None = None) -> Path:
+    """Where the docs index of a manim version is cached."""
+    version = manim_version or installed_manim_version()
+    return (cache_dir or default_cache_dir()) / f"manim-docs-{version}-v{DOCS_FORMAT}.json"
+
+
+_loaded: dict[Path, DocsIndex] = {}
+
+
+def load_docs_index(cache_dir: Path | None = None) -> DocsIndex:
+    """The docs index of the installed manim (plus guides), built first if this version has none."""
+    path = docs_index_path(cache_dir)
+    if path in _loaded:
+        return _loaded[path]
+    if not path.exists():
+        build_docs_file(path)
+    try:
+        index = read_docs_file(path)
+    except ValueError:  # unreadable (edited or truncated by hand): rebuild once
+        build_docs_file(path)
+        index = read_docs_file(path)
+    index.entries.extend(_guide_entries())
+    _loaded[path] = index
+    return index
+
+
+def read_docs_file(path: Path) -> DocsIndex:
+    """Parse a cached docs index (no guides, no memo)."""
+    return DocsIndex.model_validate_json(path.read_bytes())
+
+
+def build_docs_file(path: Path) -> None:
+    """Introspect manim in a child process and write the index atomically to `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mcp_manim_docs._introspect_docs", tmp],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=BUILD_TIMEOUT_S,
+            check=False,
+        )
+        if done.returncode != 0:
+            tail = done.stderr.decode(errors="replace")[-2000:]
+            raise RuntimeError(f"building the manim docs index failed:\n{tail}")
+        os.replace(tmp, path)  # atomic: concurrent builders never see a half-written file
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _guide_entries() -> list[DocEntry]:
+    # The guides module is optional (written separately); without it there are no guides.
+    try:
+        guides = importlib.import_module("mcp_manim_docs.guides")
+    except ImportError:
+        return []
+    entries = getattr(guides, "guide_entries", None)
+    if not callable(entries):
+        return []
+    return list(cast("Callable[[], Iterable[DocEntry]]", entries)())

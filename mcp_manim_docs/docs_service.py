@@ -1,0 +1,150 @@
+"""What the docs server's tools do, as plain functions over indexes loaded once.
+
+The MCP wiring (`server.py`) only adapts these; tests call them directly. Bad input is answered
+with a clear message and suggestions, never an exception.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from mcp_manim_docs.api_index import ApiIndex, load_api_index
+from mcp_manim_docs.doc_model import DocsIndex
+from mcp_manim_docs.docs_build import load_docs_index
+from mcp_manim_docs.examples import get_example, list_examples
+from mcp_manim_docs.lookup import format_entry, resolve_symbol
+from mcp_manim_docs.problems import CheckResult, Problem
+from mcp_manim_docs.search import DocsSearch
+from mcp_manim_docs.validator import check_code
+
+MAX_QUERY_CHARS = 500
+MAX_CODE_CHARS = 200_000
+MAX_LIMIT = 25
+QUERY_EXAMPLES = '"plot a function on axes", "Axes.plot", "make a number change smoothly"'
+
+
+class SearchResult(BaseModel):
+    symbol: str = Field(
+        description="Qualified name, e.g. 'manim.Axes.plot' (guides: 'guide:<slug>')."
+    )
+    kind: str = Field(description="class, method, function, property, constant or guide.")
+    signature: str = Field(description="Call signature ('' for guides and constants).")
+    summary: str = Field(description="One line.")
+
+
+class SearchAnswer(BaseModel):
+    query: str
+    results: list[SearchResult]
+    note: str | None = Field(default=None, description="Set when the query was adjusted or empty.")
+
+
+class ExampleSummary(BaseModel):
+    name: str = Field(description="Pass to get_manim_example.")
+    source: str = Field(description="The documented symbol or guide it comes from.")
+    summary: str
+
+
+class VersionInfo(BaseModel):
+    manim_version: str
+    entries: int = Field(description="Documented symbols and guides.")
+    examples: int = Field(description="Runnable example scenes.")
+
+
+@dataclass
+class DocsService:
+    docs: DocsIndex
+    api: ApiIndex
+    search_engine: DocsSearch
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> DocsService:
+        docs = load_docs_index(cache_dir)
+        return cls(docs, load_api_index(cache_dir), DocsSearch(docs))
+
+    def search(self, query: str, limit: int = 5) -> SearchAnswer:
+        text = " ".join(query.split())
+        note = None
+        if not text:
+            return SearchAnswer(
+                query=query,
+                results=[],
+                note=f"Empty query: describe what you want to animate or name a symbol, e.g. {QUERY_EXAMPLES}.",
+            )
+        if len(text) > MAX_QUERY_CHARS:
+            text = text[:MAX_QUERY_CHARS]
+            note = f"The query was cut to its first {MAX_QUERY_CHARS} characters."
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        hits = self.search_engine.search(text, limit)
+        if not hits:
+            note = f"Nothing matched. Try other words, e.g. {QUERY_EXAMPLES}."
+        results = [
+            SearchResult(
+                symbol=h.entry.symbol,
+                kind=h.entry.kind,
+                signature=h.entry.signature,
+                summary=h.entry.summary,
+            )
+            for h in hits
+        ]
+        return SearchAnswer(query=text, results=results, note=note)
+
+    def get_doc(self, symbol: str) -> str:
+        text = symbol.strip()
+        if not text:
+            return "Give a symbol, e.g. 'Axes.plot', 'manim.MathTex' or 'ValueTracker'."
+        if len(text) > MAX_QUERY_CHARS:
+            return "That is not a symbol name; use search_manim_docs for questions."
+        found = resolve_symbol(self.docs, text)
+        if found.entry is None:
+            hint = ", ".join(found.suggestions) if found.suggestions else "none close"
+            parts = [f"No manim {self.docs.manim_version} symbol named {text!r}."]
+            if found.note:
+                parts.append(found.note)
+            parts.append(f"Did you mean: {hint}? Or use search_manim_docs.")
+            return " ".join(parts)
+        rendered = format_entry(found.entry, self.docs)
+        return f"> {found.note}\n\n{rendered}" if found.note else rendered
+
+    def list_examples(self, query: str = "") -> list[ExampleSummary]:
+        return [
+            ExampleSummary(name=e.name, source=e.source, summary=e.summary)
+            for e in list_examples(self.docs, query[:MAX_QUERY_CHARS])
+        ]
+
+    def get_example(self, name: str) -> str:
+        example = get_example(self.docs, name.strip())
+        if example is None:
+            close = [e.name for e in list_examples(self.docs, name[:MAX_QUERY_CHARS])][:5]
+            hint = f" Close: {', '.join(close)}." if close else ""
+            return f"No example named {name!r}.{hint} Use list_manim_examples to browse."
+        return example.code
+
+    def validate(self, code: str) -> CheckResult:
+        if len(code) > MAX_CODE_CHARS:
+            problem = Problem(
+                line=1,
+                kind="syntax",
+                code="too-large",
+                message=f"The code is {len(code)} characters; the limit is {MAX_CODE_CHARS}.",
+                suggestion="Send one scene file at a time.",
+            )
+            return CheckResult(ok=False, problems=[problem])
+        return check_code(code, self.api)
+
+    def version(self) -> VersionInfo:
+        return VersionInfo(
+            manim_version=self.docs.manim_version,
+            entries=len(self.docs.entries),
+            examples=len(self.docs.examples),
+        )
+
+
+def timed_load(cache_dir: Path | None = None) -> tuple[DocsService, float]:
+    """Load the service and say how long it took (for start-up logs and benchmarks)."""
+    start = time.perf_counter()
+    service = DocsService.load(cache_dir)
+    return service, time.perf_counter() - start

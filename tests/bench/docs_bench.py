@@ -1,0 +1,145 @@
+"""Docs MCP server benchmarks → the "Docs server" section of docs/BENCHMARKS.md.
+
+Measures: index build time and size (cold), stdio spawn → initialize → first search answer,
+in-process search latency, recall@5, and how many docstring examples render through the
+sandbox (and, for those that do not, whether raw manim renders them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from mcp_manim_docs.api_index import installed_manim_version
+from mcp_manim_docs.docs_service import DocsService
+from tests.bench.report import replace_section
+from tests.mcp_manim_docs.example_render import render_check_examples
+from tests.mcp_manim_docs.search_latency import measure_search_latency
+from tests.mcp_manim_docs.test_search import load_queries, recall_at_5
+from tools.renderer import EngineConfig, RenderEngine
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "docs" / "BENCHMARKS.md"
+SPAWNS = int(os.environ.get("BENCH_SPAWNS", "7"))
+
+
+def cold_build(cache: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from mcp_manim_docs.docs_service import DocsService; DocsService.load(__import__('pathlib').Path({str(cache)!r}))",
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    elapsed = time.perf_counter() - start
+    size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
+    return elapsed, size
+
+
+async def spawn_to_first_answer(cache: Path) -> float:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "mcp_manim_docs", "--cache-dir", str(cache)],
+        cwd=str(ROOT),
+    )
+    start = time.perf_counter()
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        result = await session.call_tool("search_manim_docs", {"query": "plot a function"})
+        elapsed = time.perf_counter() - start
+        assert not result.isError
+    return elapsed
+
+
+def raw_manim_renders(code: str, name: str, work: Path) -> bool:
+    scene = work / f"{name}.py"
+    scene.write_text(code)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "manim",
+            "render",
+            "-ql",
+            "--media_dir",
+            str(work / "media"),
+            str(scene),
+            name,
+        ],
+        capture_output=True,
+        timeout=300,
+    )
+    return proc.returncode == 0
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        cache = tmp / "cache"
+        print("cold index build…", flush=True)
+        build_s, size = cold_build(cache)
+        load_start = time.perf_counter()
+        service = DocsService.load(cache)
+        load_s = time.perf_counter() - load_start
+        print("stdio spawn → first answer…", flush=True)
+        spawns = [await spawn_to_first_answer(cache) for _ in range(SPAWNS)]
+        queries = load_queries()
+        p50, p95 = measure_search_latency(service.search_engine, [q for q, _ in queries])
+        recall, misses = recall_at_5(service.search_engine, queries)
+        print(f"examples: rendering {len(service.docs.examples)} through the sandbox…", flush=True)
+        engine = RenderEngine(
+            EngineConfig(
+                data_dir=tmp / "render",
+                workers=os.cpu_count() or 2,
+                api_index_dir=cache,
+                timeout_s=240,
+            )
+        )
+        ok_names, failed = await render_check_examples(engine, list(service.docs.examples.values()))
+        (tmp / "raw").mkdir()
+        raw_ok = {
+            name: raw_manim_renders(service.docs.examples[name].code, name, tmp / "raw")
+            for name in failed
+        }
+    lines = [
+        f"Taken by `make bench` on {time.strftime('%Y-%m-%d')}, manim {installed_manim_version()}.",
+        "",
+        "| measure | result | target |",
+        "|---|---|---|",
+        f"| stdio spawn → initialize → first search answer (median of {SPAWNS}) | **{statistics.median(spawns) * 1000:.0f} ms** | ≤ 1000 ms |",
+        f"| search latency in-process, p50 / p95 ({len(queries)} queries) | **{p50:.2f} / {p95:.2f} ms** | p95 ≤ 10 ms |",
+        f"| recall@5 on tests/mcp_manim_docs/docs_queries.tsv | **{recall:.2f}** | ≥ 0.9 |",
+        f"| index build, cold (child process imports manim and introspects) | {build_s:.1f} s | — |",
+        f"| index size on disk | {size / 1e6:.1f} MB | — |",
+        f"| index load, warm (server start-up work) | {load_s * 1000:.0f} ms | — |",
+        f"| docstring / guide examples rendered through the sandbox | **{len(ok_names)} of {len(ok_names) + len(failed)}** | all that raw manim renders |",
+        f"| of the others, rendered by raw `manim render -ql` | {sum(raw_ok.values())} of {len(raw_ok)} | 0 |",
+        "",
+    ]
+    if failed:
+        lines += ["Examples that did not render through the sandbox:", ""]
+        lines += [
+            f"- `{name}` ({err}){' — raw manim renders it' if raw_ok.get(name) else ' — raw manim fails too'}"
+            for name, err in sorted(failed.items())
+        ]
+        lines.append("")
+    if misses:
+        lines += ["Search misses (query → top 5):", ""] + [f"- {m}" for m in misses] + [""]
+    replace_section(OUT, "Docs server", "\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
