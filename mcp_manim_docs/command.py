@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, default_cache_dir: Path | None = None) -> None:
-    from mcp_manim_docs.server import serve  # deferred: the MCP stack is slow to import
+    from mcp_manim_docs.serve import serve  # deferred: the MCP stack is slow to import
 
     serve(args.transport, args.host, args.port, args.cache_dir or default_cache_dir)
 

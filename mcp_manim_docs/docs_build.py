@@ -7,17 +7,16 @@ appended at load time: they are files of this project, cheap to read and not ver
 
 from __future__ import annotations
 
-import importlib
 import os
+import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import cast
 
 from mcp_manim_docs.api_index import default_cache_dir, installed_manim_version
-from mcp_manim_docs.doc_model import DocEntry, DocsIndex
+from mcp_manim_docs.doc_model import DocsIndex
+from mcp_manim_docs.guides import guide_entries, guide_examples
 
 DOCS_FORMAT = 1
 BUILD_TIMEOUT_S = 300
@@ -44,7 +43,7 @@ def load_docs_index(cache_dir: Path | None = None) -> DocsIndex:
     except ValueError:  # unreadable (edited or truncated by hand): rebuild once
         build_docs_file(path)
         index = read_docs_file(path)
-    index.entries.extend(_guide_entries())
+    add_guides(index)
     _loaded[path] = index
     return index
 
@@ -76,13 +75,17 @@ def build_docs_file(path: Path) -> None:
             os.unlink(tmp)
 
 
-def _guide_entries() -> list[DocEntry]:
-    # The guides module is optional (written separately); without it there are no guides.
-    try:
-        guides = importlib.import_module("mcp_manim_docs.guides")
-    except ImportError:
-        return []
-    entries = getattr(guides, "guide_entries", None)
-    if not callable(entries):
-        return []
-    return list(cast("Callable[[], Iterable[DocEntry]]", entries)())
+def add_guides(index: DocsIndex) -> None:
+    """Our guides and their scenes join the index (they are files of ours: never cached)."""
+    examples = guide_examples()
+    by_guide: dict[str, list[str]] = {}
+    for example in examples:
+        if example.name in index.examples:  # a docstring scene has that name: rename ours
+            new = f"{example.name}FromGuide"
+            code = re.sub(rf"\bclass {re.escape(example.name)}\b", f"class {new}", example.code)
+            example = example.model_copy(update={"name": new, "code": code})
+        by_guide.setdefault(example.source, []).append(example.name)
+        index.examples[example.name] = example
+    for entry in guide_entries():
+        entry.examples = by_guide.get(entry.symbol, [])
+        index.entries.append(entry)

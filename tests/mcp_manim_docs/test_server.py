@@ -296,3 +296,72 @@ def test_inspector_cli_lists_tools_and_searches(index_dir: Path) -> None:
     )  # fmt: skip
     assert called.returncode == 0, called.stderr
     assert "to_corner" in called.stdout
+
+
+# --- the stdio loop's protocol edges --------------------------------------------------------
+
+
+def test_stdio_loop_answers_protocol_errors_as_json_rpc(index_dir: Path) -> None:
+    import io
+
+    from mcp_manim_docs.stdio_server import Service, run_loop
+
+    requests = b"\n".join(
+        [
+            b"this is not json",
+            json.dumps({"jsonrpc": "2.0", "id": 1, "method": "resources/list"}).encode(),
+            json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "id": 2,
+                    "method": "tools/call",
+                    "params": {"name": "no_such_tool", "arguments": {}},
+                }
+            ).encode(),
+            json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "id": 3,
+                    "method": "tools/call",
+                    "params": {"name": "search_manim_docs", "arguments": {"limit": "many"}},
+                }
+            ).encode(),
+            json.dumps({"jsonrpc": "2.0", "id": 4, "method": "ping"}).encode(),
+        ]
+    )
+    out = io.BytesIO()
+    run_loop(Service(index_dir), io.BytesIO(requests + b"\n"), out)
+    replies = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert replies[0]["error"]["code"] == -32700
+    assert (
+        replies[1]["error"]["code"] == -32601 and "resources/list" in replies[1]["error"]["message"]
+    )
+    assert (
+        replies[2]["error"]["code"] == -32602
+        and "search_manim_docs" in replies[2]["error"]["message"]
+    )
+    assert (
+        replies[3]["result"]["isError"] is True
+        and "Invalid arguments" in replies[3]["result"]["content"][0]["text"]
+    )
+    assert replies[4] == {"jsonrpc": "2.0", "id": 4, "result": {}}
+
+
+async def test_both_transports_expose_the_same_tools(service: DocsService) -> None:
+    from mcp_manim_docs.stdio_server import tool_list
+
+    stdio = {t["name"]: t for t in tool_list()}
+    async with memory_session(service) as session:
+        sdk = {t.name: t for t in (await session.list_tools()).tools}
+    assert set(stdio) == set(sdk) == TOOLS
+    for name, tool in sdk.items():
+        assert tool.description == stdio[name]["description"]
+        ours = {
+            k: {kk: vv for kk, vv in v.items() if kk != "title"}
+            for k, v in stdio[name]["inputSchema"].get("properties", {}).items()
+        }
+        theirs = {
+            k: {kk: vv for kk, vv in v.items() if kk != "title"}
+            for k, v in tool.inputSchema.get("properties", {}).items()
+        }
+        assert ours == theirs, name

@@ -1,0 +1,132 @@
+"""The docs server's tools, defined once for both transports.
+
+Each tool is a name, a description (the model's prompt), an input model and a handler on
+`DocsService`. `server.py` (FastMCP, used for HTTP) and `stdio_server.py` (a small JSON-RPC loop
+that starts fast because it does not import the MCP SDK) both serve these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from mcp_manim_docs.docs_service import DocsService, ExampleSummary, SearchAnswer, VersionInfo
+from mcp_manim_docs.problems import CheckResult
+
+INSTRUCTIONS = """\
+Documentation of the Manim Community Edition (CE) version installed here, and a checker for
+Manim code. Use it whenever you write or fix Manim code: LLMs often mix up ManimGL and old CE
+APIs (ShowCreation, TextMobject, GraphScene, axes.get_graph...) and guess signatures.
+- search_manim_docs: find the class or method for a task, in plain words ("zoom into part of the
+  scene", "make a number change smoothly") or by name.
+- get_manim_doc: the signature, parameters and examples of one symbol ("Axes.plot").
+- list_manim_examples / get_manim_example: complete scenes that render.
+- validate_manim_code: check code before rendering (syntax, unsafe constructs, API misuse, with
+  the CE replacement for old API).
+- manim_version: the version these docs describe.
+"""
+
+READ_ONLY = {"readOnlyHint": True, "idempotentHint": True, "openWorldHint": False}
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(default="", description="What you want to do, in words, or a symbol name.")
+    limit: int = Field(default=5, description="How many results (1-25).")
+
+
+class DocArgs(BaseModel):
+    symbol: str = Field(
+        default="", description="e.g. 'Axes.plot', 'manim.MathTex', 'ValueTracker'."
+    )
+
+
+class ExamplesArgs(BaseModel):
+    query: str = Field(default="", description="Words to match; empty lists a selection.")
+
+
+class ExampleArgs(BaseModel):
+    name: str = Field(default="", description="Example name from list_manim_examples.")
+
+
+class CodeArgs(BaseModel):
+    code: str = Field(default="", description="A complete scene file.")
+
+
+class NoArgs(BaseModel):
+    pass
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    description: str
+    arguments: type[BaseModel]
+    returns: Any  # the result type, for the output schema
+    run: Callable[[DocsService, Any], Any]
+
+
+TOOLS: tuple[ToolSpec, ...] = (
+    ToolSpec(
+        "search_manim_docs",
+        "Search the installed Manim CE's documentation and our how-to guides. Understands task "
+        "phrasing ('leave a trail behind a dot', 'zoom into part of the scene') as well as names "
+        "('Axes.plot'). Returns qualified symbols with signature and summary; follow up with "
+        "get_manim_doc for details.",
+        SearchArgs,
+        SearchAnswer,
+        lambda service, a: service.search(a.query, a.limit),
+    ),
+    ToolSpec(
+        "get_manim_doc",
+        "Full documentation of one symbol: signature, parameters with defaults, returns, bases, "
+        "related symbols and example names. Tolerates case, 'manim.' prefixes and module paths; "
+        "ManimGL / removed names (ShowCreation, TextMobject, get_graph) get their CE replacement.",
+        DocArgs,
+        str,
+        lambda service, a: service.get_doc(a.symbol),
+    ),
+    ToolSpec(
+        "list_manim_examples",
+        "Runnable example scenes from the docs and guides matching the words.",
+        ExamplesArgs,
+        list[ExampleSummary],
+        lambda service, a: service.list_examples(a.query),
+    ),
+    ToolSpec(
+        "get_manim_example",
+        "The complete code of an example scene (`from manim import *` + the Scene class).",
+        ExampleArgs,
+        str,
+        lambda service, a: service.get_example(a.name),
+    ),
+    ToolSpec(
+        "validate_manim_code",
+        "Check Manim code without rendering: syntax errors, unsafe constructs (files, processes, "
+        "eval), unknown names and keyword arguments, and ManimGL / removed API — each problem "
+        "with its line and the CE replacement.",
+        CodeArgs,
+        CheckResult,
+        lambda service, a: service.validate(a.code),
+    ),
+    ToolSpec(
+        "manim_version",
+        "The Manim CE version these docs describe, and the index size.",
+        NoArgs,
+        VersionInfo,
+        lambda service, a: service.version(),
+    ),
+)
+
+
+def structured(value: Any) -> dict[str, Any] | None:
+    """The structured form of a tool's result (lists are wrapped, as MCP requires an object)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return {
+            "result": [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
+        }
+    return None
