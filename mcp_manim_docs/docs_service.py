@@ -6,7 +6,6 @@ with a clear message and suggestions, never an exception.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,10 +140,3 @@ class DocsService:
             entries=len(self.docs.entries),
             examples=len(self.docs.examples),
         )
-
-
-def timed_load(cache_dir: Path | None = None) -> tuple[DocsService, float]:
-    """Load the service and say how long it took (for start-up logs and benchmarks)."""
-    start = time.perf_counter()
-    service = DocsService.load(cache_dir)
-    return service, time.perf_counter() - start

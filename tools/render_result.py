@@ -11,9 +11,6 @@ ErrorKind = Literal[
     "syntax", "unsafe", "api", "latex", "runtime", "timeout", "resource", "environment"
 ]
 
-# Kinds a repair loop should not try to "fix" by changing the scene code.
-NOT_CODE_BUGS: frozenset[ErrorKind] = frozenset({"environment"})
-
 
 class RenderError(BaseModel):
     kind: ErrorKind = Field(description="Category of the failure.")
