@@ -34,6 +34,7 @@ PINNED_CONFIG = frozenset(
     }
 )  # fmt: skip
 
+STILL_SCENE_SECONDS = 1.0
 LATEX_TOOLS = {"latex", "xelatex", "lualatex", "pdflatex", "dvisvgm"}
 
 
@@ -103,6 +104,7 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     sys.modules["scene"] = module
     exec(compiled, module.__dict__)
     scene_class = _pick_scene(module, manim.Scene, job.get("scene"))
+    _hold_still_scenes(scene_class)
     scene = scene_class()
     scene.render()
 
@@ -229,6 +231,18 @@ def _add_faststart() -> None:
             return av.open(file, mode, **kwargs)  # pyright: ignore[reportCallIssue, reportArgumentType]
 
     scene_file_writer.av = AvWithFaststart()  # type: ignore[attr-defined]
+
+
+def _hold_still_scenes(scene_class: Any) -> None:
+    """A scene that only adds objects (a still image) becomes a short clip of its last frame."""
+    construct = scene_class.construct
+
+    def construct_then_hold(self: Any) -> None:
+        construct(self)
+        if self.renderer.num_plays == 0:
+            self.wait(STILL_SCENE_SECONDS)
+
+    scene_class.construct = construct_then_hold
 
 
 def _pick_scene(module: types.ModuleType, scene_base: type, name: str | None) -> type:
