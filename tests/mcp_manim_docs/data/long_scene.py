@@ -92,3 +92,12 @@ class Recap(Scene):
         highlight = SurroundingRectangle(items[1], color=YELLOW)
         self.play(Create(highlight))
         self.play(FadeOut(items), FadeOut(highlight))
+
+
+class Outro(Scene):
+    def construct(self):
+        thanks = Text("Thanks for watching", font_size=40, color=BLUE)
+        tri = Polygon(ORIGIN, RIGHT * 2, RIGHT * 2 + UP, color=GREEN).next_to(thanks, DOWN)
+        self.play(Write(thanks), Create(tri))
+        self.play(tri.animate.rotate(PI / 2), run_time=1.5)
+        self.play(FadeOut(thanks, shift=UP), FadeOut(tri, shift=DOWN))
