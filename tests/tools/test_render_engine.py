@@ -226,7 +226,9 @@ async def test_static_api_problem_is_refused_before_rendering(
     assert error.kind == "api" and error.line and error.hint
 
 
-async def test_still_scene_is_held_and_unknown_scene_name_is_explained(engine: RenderEngine) -> None:
+async def test_still_scene_is_held_and_unknown_scene_name_is_explained(
+    engine: RenderEngine,
+) -> None:
     still = "from manim import *\nclass Still(Scene):\n    def construct(self):\n        self.add(Dot())\n"
     held = ok(await engine.render(still))  # a still image becomes a one-second clip
     assert held.duration_s == pytest.approx(1.0, abs=0.1)
