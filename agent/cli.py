@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from agent import lesson_cli
 from agent.settings import Settings
 from mcp_manim_docs import command as docs_command
 from tools.correlation import configure_logging, correlation
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="Render a sample scene and say where the clip is.")
 
+    lesson_cli.add_commands(sub)
+
     docs = sub.add_parser("docs-mcp", help="Serve the Manim docs over MCP (stdio or HTTP).")
     docs_command.add_arguments(docs)
     return parser
@@ -62,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_render(args, settings))
         if args.command == "check":
             return _check(args, settings)
+        if args.command in lesson_cli.COMMANDS:
+            return asyncio.run(lesson_cli.run(args, settings))
         if args.command == "docs-mcp":
             docs_command.run(args, settings.api_index_dir)
             return 0
@@ -77,20 +82,9 @@ def _read_source(path: Path) -> str | None:
 
 
 def _engine(settings: Settings) -> Any:
-    from tools.renderer import EngineConfig, RenderEngine  # deferred: `check` needs none of it
+    from agent.engine import build_engine  # deferred: `check` needs none of it
 
-    return RenderEngine(
-        EngineConfig(
-            data_dir=settings.data_dir,
-            workers=settings.worker_count(),
-            timeout_s=settings.render_timeout_s,
-            memory_mb=settings.render_memory_mb,
-            disk_mb=settings.render_disk_mb,
-            max_duration_s=settings.render_max_duration_s,
-            sandbox=settings.sandbox,
-            api_index_dir=settings.api_index_dir,
-        )
-    )
+    return build_engine(settings)
 
 
 async def _render(args: argparse.Namespace, settings: Settings) -> int:

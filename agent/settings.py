@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,6 +47,26 @@ class Settings(BaseSettings):
         description="auto: bubblewrap when installed, else limits only (with a warning).",
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    model: str = Field(
+        default="",
+        description=(
+            "Model name. Empty: OpenAI's default model when OPENAI_API_KEY is set, else the "
+            "offline model. 'offline' forces it; 'litellm/<provider>/<model>' uses LiteLLM."
+        ),
+    )
+    model_base_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible server (Ollama, vLLM, LM Studio).",
+    )
+    model_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TUTOR_MODEL_API_KEY", "OPENAI_API_KEY"),
+        description="API key for the model; OPENAI_API_KEY is read too.",
+    )
+    max_repair_attempts: int = Field(
+        default=3, ge=0, le=10, description="Repairs the agent may try per failing scene."
+    )
+    user: str = Field(default="local", description="The acting user of `tutor` commands.")
 
     @property
     def cache_dir(self) -> Path:
@@ -55,6 +75,18 @@ class Settings(BaseSettings):
     @property
     def api_index_dir(self) -> Path:
         return self.data_dir / "api-index"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "tutor.db"
+
+    @property
+    def conversations_path(self) -> Path:
+        return self.data_dir / "conversations.db"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
 
     def worker_count(self) -> int:
         return self.render_workers or os.cpu_count() or 1

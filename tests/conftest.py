@@ -27,3 +27,37 @@ def api_index(index_dir: Path) -> ApiIndex:
 def docs_index(index_dir: Path) -> DocsIndex:
     """The installed manim's documentation index, built once per test session."""
     return load_docs_index(index_dir)
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def no_real_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that would reach a real model (or anything else off this machine).
+
+    Every model client here (OpenAI, OpenAI-compatible, LiteLLM) speaks HTTP through httpx;
+    only servers the tests start on the loopback interface may answer.
+    """
+    import httpx
+
+    real_async_send = httpx.AsyncClient.send
+    real_send = httpx.Client.send
+
+    def refuse(request: httpx.Request) -> None:
+        if request.url.host not in LOOPBACK:
+            raise AssertionError(f"a test tried to reach {request.url} (a real model?)")
+
+    async def guarded_async_send(self: httpx.AsyncClient, request: httpx.Request, **kw: object) -> httpx.Response:
+        refuse(request)
+        return await real_async_send(self, request, **kw)  # type: ignore[arg-type]
+
+    def guarded_send(self: httpx.Client, request: httpx.Request, **kw: object) -> httpx.Response:
+        refuse(request)
+        return real_send(self, request, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", guarded_async_send)
+    monkeypatch.setattr(httpx.Client, "send", guarded_send)
+    monkeypatch.setenv("OPENAI_AGENTS_DISABLE_TRACING", "1")
+    for var in ("TUTOR_MODEL", "TUTOR_MODEL_BASE_URL", "TUTOR_MODEL_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)

@@ -1,0 +1,21 @@
+"""The render engine built from settings (one place, shared by the CLI and the agent)."""
+
+from __future__ import annotations
+
+from agent.settings import Settings
+from tools.renderer import EngineConfig, RenderEngine
+
+
+def build_engine(settings: Settings) -> RenderEngine:
+    return RenderEngine(
+        EngineConfig(
+            data_dir=settings.data_dir,
+            workers=settings.worker_count(),
+            timeout_s=settings.render_timeout_s,
+            memory_mb=settings.render_memory_mb,
+            disk_mb=settings.render_disk_mb,
+            max_duration_s=settings.render_max_duration_s,
+            sandbox=settings.sandbox,
+            api_index_dir=settings.api_index_dir,
+        )
+    )

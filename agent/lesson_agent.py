@@ -1,0 +1,58 @@
+"""The lesson agent: one prompt, the lesson tools, and the Manim docs over MCP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from agents import Agent, RunContextWrapper
+from agents.mcp import MCPServer
+from agents.models.interface import Model
+
+from agent.lesson_tools import LESSON_TOOLS
+from agent.turn_context import TurnContext
+
+INSTRUCTIONS = """\
+You make short animated math and science lessons with Manim Community Edition, and edit them.
+
+New lesson:
+1. plan_lesson with 3-6 scenes (title, learning goal, 1-3 sentences of narration, a concrete
+   visual description). Each scene is short: 4-10 seconds of animation.
+2. write_scene_code for every scene (you may call it for several scenes at once). Each scene is
+   one file: `from manim import *` and exactly one Scene subclass. Use only the Manim CE API of
+   the installed version; look names up with the docs tools (search_manim_docs, get_manim_doc,
+   get_manim_example) when unsure. No file, network or process access: it is refused.
+3. render_scenes (all at once; they render in parallel).
+4. For each failed scene: read the error, its line and the doc snippets, fix that scene only with
+   write_scene_code, and render_scenes for that scene. Never re-plan to fix a failure. Stop when
+   attempts_left is 0 or "stop" is set, and say plainly which scene failed and why.
+5. assemble_lesson, then reply in a few lines: the scenes, anything that failed, and that the
+   user can ask for changes to one scene or "undo that".
+
+Changes to an existing lesson ("change scene 2 ...", "make the title bigger in the last scene"):
+read_scene for that scene, then edit_scene with the complete new code. Change only what was
+asked. "Undo that" / "go back": revert_scene for the scene last changed. If the user's scene is
+unclear, ask. Keep replies short and plain; never show tracebacks.
+"""
+
+
+async def _instructions(ctx: RunContextWrapper[TurnContext], agent: Agent[TurnContext]) -> str:
+    turn = ctx.context
+    if turn.lesson_id is None:
+        return INSTRUCTIONS + "\nThere is no lesson in this conversation yet."
+    view = await turn.service.view(turn.user, turn.lesson_id)
+    scenes = [
+        {k: s[k] for k in ("n", "title", "status", "version", "error")} for s in view["scenes"]
+    ]
+    state = json.dumps({"title": view["title"], "scenes": scenes})
+    return INSTRUCTIONS + f"\nThe lesson in this conversation now: {state}"
+
+
+def build_lesson_agent(model: Model, mcp_servers: Sequence[MCPServer] = ()) -> Agent[TurnContext]:
+    return Agent[TurnContext](
+        name="Manim Tutor",
+        instructions=_instructions,
+        model=model,
+        tools=list(LESSON_TOOLS),
+        mcp_servers=list(mcp_servers),
+    )

@@ -1,0 +1,181 @@
+"""`tutor make | edit | revert | resume | lessons | show`: the lesson agent from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agent.settings import Settings
+
+if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay quick
+    from agent.progress import SceneProgress
+    from agent.store.records import User
+    from agent.tutor import TurnObserver, Tutor
+
+
+def add_commands(sub: Any) -> None:
+    make = sub.add_parser("make", help="Make a lesson from a prompt.")
+    make.add_argument("prompt")
+    make.add_argument("--out", type=Path, help="Also copy the stitched lesson here.")
+    make.add_argument("--json", action="store_true", help="Print the lesson's state as JSON.")
+
+    edit = sub.add_parser("edit", help="Change one scene of a lesson by instruction.")
+    edit.add_argument("lesson", help="Lesson id (or a unique prefix).")
+    edit.add_argument("scene", help="Scene number, or 'last'.")
+    edit.add_argument("instruction")
+    edit.add_argument("--out", type=Path, help="Also copy the re-stitched lesson here.")
+    edit.add_argument("--json", action="store_true")
+
+    revert = sub.add_parser("revert", help="Make a scene's previous (or a named) version live.")
+    revert.add_argument("lesson")
+    revert.add_argument("scene", type=int)
+    revert.add_argument("--to", type=int, dest="version", help="Version number to go back to.")
+    revert.add_argument("--json", action="store_true")
+
+    resume = sub.add_parser("resume", help="Finish a lesson that was interrupted.")
+    resume.add_argument("lesson")
+    resume.add_argument("--json", action="store_true")
+
+    lessons = sub.add_parser("lessons", help="List your lessons.")
+    lessons.add_argument("--json", action="store_true")
+
+    show = sub.add_parser("show", help="Show a lesson's scenes, versions and files.")
+    show.add_argument("lesson")
+    show.add_argument("--json", action="store_true")
+
+
+COMMANDS = {"make", "edit", "revert", "resume", "lessons", "show"}
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.store.protocol import NotFound
+    from agent.tutor import Tutor
+
+    tutor = await Tutor.open(settings, docs_mcp=args.command in ("make", "edit", "resume"))
+    try:
+        user = await tutor.user(settings.user)
+        if tutor.offline and not args.json and args.command in ("make", "edit", "resume"):
+            print("Using the offline model (no model configured).", file=sys.stderr)
+        return await _dispatch(args, tutor, user)
+    except NotFound as exc:
+        print(f"tutor: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        await tutor.close()
+
+
+async def _dispatch(args: argparse.Namespace, tutor: Tutor, user: User) -> int:
+    from agent.tutor import TurnObserver
+
+    observer = TurnObserver() if args.json else TurnObserver(progress=_print_progress)
+    if args.command == "lessons":
+        return await _lessons(args, tutor, user)
+    if args.command == "make":
+        result = await tutor.turn(user, tutor.new_session_id(), args.prompt, observer=observer)
+        return await _report(args, tutor, user, result.lesson_id, result.reply)
+    lesson = await _find_lesson(tutor, user, args.lesson)
+    if args.command == "edit":
+        scene = "the last scene" if args.scene == "last" else f"scene {args.scene}"
+        message = f"In {scene}: {args.instruction}"
+        result = await tutor.turn(
+            user, lesson.session_id, message, lesson_id=lesson.id, observer=observer
+        )
+        return await _report(args, tutor, user, lesson.id, result.reply)
+    if args.command == "revert":
+        version = await tutor.service.revert_scene(user, lesson.id, args.scene, args.version)
+        await tutor.service.assemble(user, lesson.id, observer.progress)
+        return await _report(
+            args, tutor, user, lesson.id, f"Scene {args.scene} is back at version {version.number}."
+        )
+    if args.command == "resume":
+        return await _resume(args, tutor, user, lesson.id, observer)
+    return await _report(args, tutor, user, lesson.id, "")
+
+
+async def _find_lesson(tutor: Tutor, user: User, ref: str) -> Any:
+    from agent.store.protocol import NotFound
+
+    matches = [x for x in await tutor.service.store.list_lessons(user) if x.id.startswith(ref)]
+    if len(matches) != 1:
+        what = "no lesson" if not matches else f"{len(matches)} lessons"
+        raise NotFound(f"{what} matches {ref!r}; `tutor lessons` lists yours.")
+    return matches[0]
+
+
+async def _resume(
+    args: argparse.Namespace, tutor: Tutor, user: User, lesson_id: str, observer: TurnObserver
+) -> int:
+    """Render what a crash left unrendered; ask the agent for code that was never written."""
+    await tutor.service.render_scenes(user, lesson_id, None, observer.progress)
+    missing = await tutor.service.scenes_without_code(user, lesson_id)
+    reply = ""
+    if missing:
+        lesson = await tutor.service.store.get_lesson(user, lesson_id)
+        names = ", ".join(str(n) for n in missing)
+        message = f"Continue the lesson: write and render scenes {names}, then assemble it."
+        reply = (
+            await tutor.turn(
+                user, lesson.session_id, message, lesson_id=lesson_id, observer=observer
+            )
+        ).reply
+    await tutor.service.assemble(user, lesson_id, observer.progress)
+    return await _report(args, tutor, user, lesson_id, reply)
+
+
+async def _report(
+    args: argparse.Namespace, tutor: Tutor, user: User, lesson_id: str | None, reply: str
+) -> int:
+    if lesson_id is None:
+        print(json.dumps({"lesson": None, "reply": reply}) if args.json else reply)
+        return 1
+    view = await tutor.service.view(user, lesson_id)
+    out: Path | None = getattr(args, "out", None)
+    if out is not None and view["export"]:
+        export = await tutor.service.store.latest_export(user, lesson_id)
+        assert export is not None
+        shutil.copyfile(await tutor.service.files.local_path(export.video_key), out)
+    if args.json:
+        print(json.dumps(view))
+    else:
+        if reply:
+            print(reply + "\n")
+        _print_view(view, out)
+    return 0 if all(s["status"] == "ok" and not s["error"] for s in view["scenes"]) else 1
+
+
+def _print_view(view: dict[str, Any], out: Path | None) -> None:
+    print(f"Lesson {view['lesson']}: {view['title']}")
+    for s in view["scenes"]:
+        version = f"v{s['version']}" if s["version"] else "—"
+        line = f"  {s['n']}. {s['title']:<36} {s['status']:<9} {version:<4}"
+        print(line + (f"  ✗ {s['error']}" if s["error"] else ""))
+    if view["export"]:
+        print(f"Lesson video: {out or view['export']}")
+
+
+async def _lessons(args: argparse.Namespace, tutor: Tutor, user: User) -> int:
+    lessons = await tutor.service.store.list_lessons(user)
+    rows = [
+        {"lesson": x.id, "title": x.title, "updated_at": x.updated_at.isoformat()} for x in lessons
+    ]
+    if args.json:
+        print(json.dumps(rows))
+    elif not rows:
+        print('No lessons yet. Make one: tutor make "the Pythagorean theorem"')
+    for row in [] if args.json else rows:
+        print(f"{row['lesson']}  {row['updated_at'][:16]}  {row['title']}")
+    return 0
+
+
+def _print_progress(event: SceneProgress) -> None:
+    if event.n == 0:
+        label = "lesson" if event.stage == "assembling" else "lesson ready"
+        print(f"  {label}: {event.clip or 'stitching…'}", file=sys.stderr)
+        return
+    detail = f" — {event.error.message}" if event.error else ""
+    repaired = " (repaired)" if event.repaired else ""
+    print(f"  scene {event.n} {event.title}: {event.stage}{repaired}{detail}", file=sys.stderr)

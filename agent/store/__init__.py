@@ -1,0 +1,1 @@
+"""Persistence of users, lessons, scenes and their immutable versions, scoped to the acting user."""

@@ -1,0 +1,215 @@
+"""The running product: store, files, renderer, model and docs server, and one chat turn at a time.
+
+The CLI and the chat app each open one `Tutor` and call `turn()` per user message.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from agents import Runner
+from agents.exceptions import AgentsException, MaxTurnsExceeded
+from agents.mcp import MCPServer, MCPServerStdio
+from agents.memory import SQLiteSession
+from agents.models.interface import Model
+from openai import APIError
+
+from agent.lesson_agent import build_lesson_agent
+from agent.lesson_service import LessonService, SceneRenderer
+from agent.progress import ProgressListener, ignore_progress
+from agent.providers import CONFIGURE_HINT, choose_model
+from agent.settings import Settings
+from agent.store.records import User
+from agent.store.sqlite_store import SqliteLessonStore
+from agent.turn_context import TurnContext
+from tools.local_storage import LocalStorage
+from tools.repair_docs import RepairDocs
+from tools.storage import FileStorage
+
+log = logging.getLogger(__name__)
+MAX_MODEL_CALLS = 40  # plan + code + renders + 3 repairs per scene fit well inside this
+
+
+@dataclass(frozen=True)
+class ToolEvent:
+    """A tool call or its output, for UIs that show the agent's steps."""
+
+    kind: Literal["called", "output"]
+    call_id: str
+    name: str
+    data: str  # the call's JSON arguments, or the tool's output
+
+
+@dataclass
+class TurnObserver:
+    """Callbacks for live display; every one is optional."""
+
+    progress: ProgressListener = ignore_progress
+    text: Callable[[str], None] = lambda _delta: None
+    tool: Callable[[ToolEvent], None] = lambda _event: None
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    reply: str
+    lesson_id: str | None
+    rendered: set[int] = field(default_factory=set[int])
+    ok: bool = True  # False when the turn ended in an error (the reply says what to do)
+
+
+class Tutor:
+    def __init__(
+        self,
+        settings: Settings,
+        service: LessonService,
+        model: Model,
+        model_label: str,
+        offline: bool,
+        docs_server: MCPServer | None,
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.model = model
+        self.model_label = model_label
+        self.offline = offline
+        self.docs_server = docs_server
+        self._closers: list[Callable[[], None]] = []
+
+    @classmethod
+    async def open(
+        cls,
+        settings: Settings,
+        *,
+        model: Model | None = None,
+        renderer: SceneRenderer | None = None,
+        files: FileStorage | None = None,
+        docs_mcp: bool = True,
+    ) -> Tutor:
+        """Everything the agent needs, from settings; tests pass their own model or renderer."""
+        store = SqliteLessonStore.open(settings.db_path)
+        if renderer is None:
+            from agent.engine import build_engine
+
+            renderer = build_engine(settings)
+        service = LessonService(
+            store,
+            files or LocalStorage(settings.files_dir),
+            renderer,
+            RepairDocs(settings.api_index_dir),
+            settings.data_dir / "work",
+        )
+        if model is None:
+            chosen = choose_model(settings)
+            model, label, offline = chosen.model, chosen.label, chosen.offline
+        else:
+            label, offline = getattr(model, "model", type(model).__name__), False
+        docs_server = _docs_server(settings) if docs_mcp else None
+        if docs_server is not None:
+            await docs_server.connect()
+        tutor = cls(settings, service, model, str(label), offline, docs_server)
+        tutor._closers.append(store.close)
+        return tutor
+
+    async def close(self) -> None:
+        if self.docs_server is not None:
+            await self.docs_server.cleanup()
+        for close in self._closers:
+            close()
+
+    async def user(self, name: str) -> User:
+        return await self.service.store.ensure_user(name)
+
+    async def lesson_for(self, user: User, session_id: str) -> str | None:
+        """The lesson a conversation is about: the most recent one made in it."""
+        lessons = await self.service.store.lessons_in_session(user, session_id)
+        return lessons[0].id if lessons else None
+
+    async def turn(
+        self,
+        user: User,
+        session_id: str,
+        message: str,
+        *,
+        lesson_id: str | None = None,
+        observer: TurnObserver | None = None,
+    ) -> TurnResult:
+        """Run one user message through the agent, with the conversation's memory."""
+        observer = observer or TurnObserver()
+        if lesson_id is not None:
+            await self.service.store.get_lesson(user, lesson_id)  # refuses other users' lessons
+        context = TurnContext(
+            service=self.service,
+            user=user,
+            session_id=session_id,
+            quality=self.settings.quality,
+            max_repair_attempts=self.settings.max_repair_attempts,
+            listener=observer.progress,
+            lesson_id=lesson_id or await self.lesson_for(user, session_id),
+            prompt=message,
+        )
+        agent = build_lesson_agent(self.model, [self.docs_server] if self.docs_server else [])
+        # Memory is keyed by user too, so one user's conversation never feeds another's.
+        session = SQLiteSession(f"{user.id}:{session_id}", self.settings.conversations_path)
+        try:
+            result = Runner.run_streamed(
+                agent, message, context=context, session=session, max_turns=MAX_MODEL_CALLS
+            )
+            async for event in result.stream_events():
+                _observe(event, observer)
+            reply, ok = str(result.final_output or ""), True
+        except MaxTurnsExceeded:
+            reply, ok = "I stopped: this took too many steps. Try a smaller request.", False
+        except (AgentsException, APIError, OSError) as exc:
+            log.exception("turn failed")
+            reply, ok = _model_failure(exc, self.offline), False
+        finally:
+            session.close()
+        return TurnResult(reply, context.lesson_id, context.rendered, ok)
+
+    def new_session_id(self) -> str:
+        return uuid.uuid4().hex
+
+
+def _docs_server(settings: Settings) -> MCPServerStdio:
+    return MCPServerStdio(
+        params={
+            "command": sys.executable,
+            "args": ["-m", "mcp_manim_docs", "--cache-dir", str(settings.api_index_dir)],
+        },
+        cache_tools_list=True,
+        name="manim-docs",
+        client_session_timeout_seconds=60,
+    )
+
+
+def _observe(event: Any, observer: TurnObserver) -> None:
+    if event.type == "raw_response_event":
+        data = event.data
+        if getattr(data, "type", "") == "response.output_text.delta":
+            observer.text(data.delta)
+    elif event.type == "run_item_stream_event" and event.name in ("tool_called", "tool_output"):
+        raw = event.item.raw_item
+        call_id = str(_field(raw, "call_id") or "")
+        if event.name == "tool_called":
+            name, arguments = str(_field(raw, "name") or ""), str(_field(raw, "arguments") or "")
+            observer.tool(ToolEvent("called", call_id, name, arguments))
+        else:
+            observer.tool(ToolEvent("output", call_id, "", str(event.item.output)))
+
+
+def _field(raw: Any, key: str) -> Any:
+    return raw.get(key) if isinstance(raw, dict) else getattr(raw, key, None)
+
+
+def _model_failure(exc: Exception, offline: bool) -> str:
+    if offline:
+        return f"The offline model hit a problem it cannot handle ({type(exc).__name__}). {CONFIGURE_HINT}"
+    return (
+        f"The model could not be used ({type(exc).__name__}: {str(exc)[:200]}). Check the model "
+        "settings (TUTOR_MODEL, TUTOR_MODEL_BASE_URL, the API key) and try again."
+    )
