@@ -61,9 +61,7 @@ OpenTutor = Callable[..., Awaitable[Tutor]]
 
 
 @pytest.fixture
-async def open_tutor(
-    settings: Settings, renderer: CountingRenderer
-) -> AsyncIterator[OpenTutor]:
+async def open_tutor(settings: Settings, renderer: CountingRenderer) -> AsyncIterator[OpenTutor]:
     opened: list[Tutor] = []
 
     async def open_(model: Any, **kw: Any) -> Tutor:

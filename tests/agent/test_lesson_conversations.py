@@ -59,7 +59,9 @@ async def test_a_four_scene_lesson_is_planned_written_rendered_and_stitched(
         (n, "ok", 1) for n in range(1, 5)
     ]
     assert all(Path(s["clip"]).is_file() for s in view["scenes"])
-    assert [c["tags"]["title"] for c in chapters(view["export"])] == [f"Part {n}" for n in range(1, 5)]
+    assert [c["tags"]["title"] for c in chapters(view["export"])] == [
+        f"Part {n}" for n in range(1, 5)
+    ]
     assert sorted(renderer.calls) == sorted(CODES)
     done = [e.n for e in events if e.stage == "done" and e.n > 0]
     assert sorted(done) == [1, 2, 3, 4]
@@ -80,7 +82,11 @@ async def test_change_scene_2_rerenders_only_scene_2(
     model.extend(
         [
             [function_call("read_scene", {"scene": 2}, call_id="read")],
-            [function_call("edit_scene", {"scene": 2, "code": red, "change": "red"}, call_id="edit")],
+            [
+                function_call(
+                    "edit_scene", {"scene": 2, "code": red, "change": "red"}, call_id="edit"
+                )
+            ],
             [assistant_message("Scene 2 is red now.")],
         ]
     )
@@ -182,7 +188,11 @@ async def test_a_failed_edit_keeps_the_last_good_version_live(open_tutor: OpenTu
     broken = scene_code(2, "RED", body=BROKEN_BODY)
     model.extend(
         [
-            [function_call("edit_scene", {"scene": 2, "code": broken, "change": "red"}, call_id="e")],
+            [
+                function_call(
+                    "edit_scene", {"scene": 2, "code": broken, "change": "red"}, call_id="e"
+                )
+            ],
             [assistant_message("That edit failed; scene 2 keeps its previous version.")],
         ]
     )
@@ -236,7 +246,11 @@ async def test_another_user_cannot_read_or_edit_the_lesson(open_tutor: OpenTutor
     model.extend(
         [
             [function_call("read_scene", {"scene": 2}, call_id="peek")],
-            [function_call("edit_scene", {"scene": 2, "code": CODES[0], "change": "x"}, call_id="edit")],
+            [
+                function_call(
+                    "edit_scene", {"scene": 2, "code": CODES[0], "change": "x"}, call_id="edit"
+                )
+            ],
             [assistant_message("There is no lesson here.")],
         ]
     )
@@ -250,7 +264,9 @@ async def test_another_user_cannot_read_or_edit_the_lesson(open_tutor: OpenTutor
 class BrokenEnvironment(CountingRenderer):
     """LaTeX missing, as a render would report it: no code change can fix that."""
 
-    async def render(self, code: str, scene: str | None = None, quality: Any = "low", **kw: Any) -> Any:
+    async def render(
+        self, code: str, scene: str | None = None, quality: Any = "low", **kw: Any
+    ) -> Any:
         self.calls.append(code)
         error = RenderError(kind="environment", message="LaTeX is not installed.")
         return RenderFailed(error=error)

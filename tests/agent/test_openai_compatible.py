@@ -1,0 +1,142 @@
+"""The base-URL path: the real OpenAI client, over HTTP, against a local OpenAI-compatible stub.
+
+The stub speaks the chat-completions protocol with streaming (server-sent events) and tool
+calls, like Ollama, vLLM or LM Studio would; it is scripted by how many tool results it has
+been sent so far.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from agent.providers import choose_model
+from agent.settings import Settings
+from tests.agent.conftest import OpenTutor
+from tests.agent.scripts import plan, scene_code
+
+pytestmark = pytest.mark.render
+
+CODES = [scene_code(n) for n in range(1, 4)]
+FINAL_WORDS = ["Your ", "three-scene ", "lesson ", "is ", "ready."]
+
+
+def _chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "stub-model",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def _tool_calls(calls: list[tuple[str, dict[str, Any]]], first_id: int) -> Iterator[dict[str, Any]]:
+    for i, (name, args) in enumerate(calls):
+        text = json.dumps(args)
+        head = {"index": i, "id": f"call_{first_id + i}", "type": "function"}
+        yield _chunk({"tool_calls": [{**head, "function": {"name": name, "arguments": ""}}]})
+        for start in range(0, len(text), 40):  # arguments arrive in pieces, as they do for real
+            piece = {"index": i, "function": {"arguments": text[start : start + 40]}}
+            yield _chunk({"tool_calls": [piece]})
+    yield _chunk({}, "tool_calls")
+
+
+def _script(tool_results: int) -> Iterator[dict[str, Any]]:
+    if tool_results == 0:
+        yield from _tool_calls([("plan_lesson", {"plan": plan(3)})], 1)
+    elif tool_results == 1:
+        writes = [("write_scene_code", {"scene": n, "code": c}) for n, c in enumerate(CODES, 1)]
+        yield from _tool_calls(writes, 2)
+    elif tool_results == 4:
+        yield from _tool_calls([("render_scenes", {"scenes": None})], 5)
+    elif tool_results == 5:
+        yield from _tool_calls([("assemble_lesson", {})], 6)
+    else:
+        yield _chunk({"role": "assistant", "content": ""})
+        for word in FINAL_WORDS:
+            yield _chunk({"content": word})
+        yield _chunk({}, "stop")
+
+
+class StubServer(ThreadingHTTPServer):
+    requests: list[dict[str, Any]]
+
+
+class StubHandler(BaseHTTPRequestHandler):
+    server: StubServer
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.server.requests.append({"path": self.path, "body": body})
+        tool_results = sum(1 for m in body["messages"] if m["role"] == "tool")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for chunk in _script(tool_results):
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.wfile.flush()
+        self.wfile.write(b"data: [DONE]\n\n")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def stub() -> Iterator[StubServer]:
+    server = StubServer(("127.0.0.1", 0), StubHandler)
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+async def test_a_lesson_through_an_openai_compatible_server(
+    stub: StubServer, settings: Settings, open_tutor: OpenTutor
+) -> None:
+    url = f"http://127.0.0.1:{stub.server_address[1]}/v1"
+    configured = settings.model_copy(update={"model": "stub-model", "model_base_url": url})
+    chosen = choose_model(configured)
+    assert not chosen.offline and chosen.label == f"stub-model via {url}"
+    tutor = await open_tutor(chosen.model, settings=configured)
+    user = await tutor.user("ada")
+    deltas: list[str] = []
+    from agent.tutor import TurnObserver
+
+    result = await tutor.turn(
+        user, "chat", "a lesson on squares", observer=TurnObserver(text=deltas.append)
+    )
+    assert result.ok, result.reply
+    assert result.reply == "".join(FINAL_WORDS)
+    assert deltas == FINAL_WORDS  # streamed token by token
+    view = await tutor.service.view(user, result.lesson_id or "")
+    assert [s["status"] for s in view["scenes"]] == ["ok"] * 3 and view["export"]
+    bodies = [r["body"] for r in stub.requests]
+    assert all(r["path"] == "/v1/chat/completions" for r in stub.requests)
+    assert all(b["stream"] is True and b["model"] == "stub-model" for b in bodies)
+    assert {"plan_lesson", "render_scenes"} <= {t["function"]["name"] for t in bodies[0]["tools"]}
+    # The tool results went back to the server as tool messages, one per call id.
+    last = bodies[-1]["messages"]
+    tool_ids = [m["tool_call_id"] for m in last if m["role"] == "tool"]
+    assert tool_ids == [f"call_{i}" for i in range(1, 7)]
+    rendered = json.loads(next(m["content"] for m in last if m.get("tool_call_id") == "call_5"))
+    assert [r["status"] for r in rendered["results"]] == ["ok"] * 3
+
+
+def test_a_base_url_without_a_model_name_is_a_clear_error(settings: Settings) -> None:
+    from agent.providers import ModelConfigError
+
+    with pytest.raises(ModelConfigError, match="TUTOR_MODEL"):
+        choose_model(settings.model_copy(update={"model_base_url": "http://127.0.0.1:1/v1"}))
+
+
+def test_nothing_configured_means_the_offline_model(settings: Settings) -> None:
+    chosen = choose_model(settings)
+    assert chosen.offline and chosen.label == "offline"
