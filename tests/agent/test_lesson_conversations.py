@@ -279,7 +279,7 @@ async def test_an_environment_error_stops_the_repair_loop(
     tutor = await open_tutor(model, renderer=BrokenEnvironment(renderer.engine))
     steps = make_lesson_steps(CODES[:3])
     steps[3:3] = [[function_call("render_scenes", {"scenes": [1]}, call_id="again")]]
-    model.extend(steps[:4] + [[assistant_message("Rendering is broken here.")]])
+    model.extend([*steps[:4], [assistant_message("Rendering is broken here.")]])
     user = await tutor.user("ada")
     await tutor.turn(user, "chat-1", "lesson")
     first = tool_output(model, "render")
