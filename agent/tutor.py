@@ -78,7 +78,6 @@ class Tutor:
         self.model_label = model_label
         self.offline = offline
         self.docs_server = docs_server
-        self._closers: list[Callable[[], None]] = []
 
     @classmethod
     async def open(
@@ -112,14 +111,12 @@ class Tutor:
         if docs_server is not None:
             await docs_server.connect()
         tutor = cls(settings, service, model, str(label), offline, docs_server)
-        tutor._closers.append(store.close)
         return tutor
 
     async def close(self) -> None:
         if self.docs_server is not None:
             await self.docs_server.cleanup()
-        for close in self._closers:
-            close()
+        self.service.store.close()
 
     async def user(self, name: str) -> User:
         return await self.service.store.ensure_user(name)

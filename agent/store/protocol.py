@@ -26,10 +26,13 @@ class NotFound(LookupError):
 
 
 class InvalidTransition(ValueError):
-    """A version's status may only move pending → rendering → ok | failed."""
+    """A version's status moves pending → rendering → ok | failed (or pending → ok | failed);
+    rendering → pending re-queues a render a crash interrupted."""
 
 
 class LessonStore(Protocol):
+    def close(self) -> None: ...
+
     async def ensure_user(self, name: str) -> User:
         """The user with this name, created on first use."""
         ...
