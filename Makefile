@@ -50,6 +50,7 @@ test: setup
 bench: setup
 	$(PY) -m tests.bench.run_bench
 	$(PY) -m tests.bench.docs_bench
+	$(PY) -m tests.bench.lesson_bench
 
 lint: setup
 	$(PY) -m ruff check .

@@ -110,7 +110,10 @@ async def _resume(
     args: argparse.Namespace, tutor: Tutor, user: User, lesson_id: str, observer: TurnObserver
 ) -> int:
     """Render what a crash left unrendered; ask the agent for code that was never written."""
-    await tutor.service.render_scenes(user, lesson_id, None, observer.progress)
+    stale = await tutor.service.store.stale_versions(user, lesson_id)
+    if stale:
+        interrupted = [n for n, _ in stale]
+        await tutor.service.render_scenes(user, lesson_id, interrupted, observer.progress)
     missing = await tutor.service.scenes_without_code(user, lesson_id)
     reply = ""
     if missing:

@@ -97,6 +97,10 @@ class LessonStore(Protocol):
 
     async def latest_version(self, user: User, lesson_id: str, n: int) -> SceneVersion | None: ...
 
+    async def stale_versions(self, user: User, lesson_id: str) -> list[tuple[int, SceneVersion]]:
+        """(scene n, version) for each scene whose newest version a crash left unrendered."""
+        ...
+
     async def pin_version(self, user: User, lesson_id: str, n: int, number: int | None) -> Scene:
         """Make an ok version live (revert); None unpins. Raises NotFound for a non-ok number."""
         ...

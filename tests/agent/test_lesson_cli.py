@@ -1,0 +1,133 @@
+"""`tutor make | edit | revert | resume | lessons | show` as a user runs them, unconfigured.
+
+No model is configured, so the offline model drives the real agent; renders are real.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.agent.test_cli import plays
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSON_KEYS = {"lesson", "title", "export", "scenes"}
+SCENE_KEYS = {"n", "title", "status", "version", "clip", "error"}
+
+pytestmark = pytest.mark.render
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> Path:
+    data = tmp_path_factory.mktemp("lesson-cli")
+    (data / "api-index").symlink_to(index_dir, target_is_directory=True)
+    return data
+
+
+def env_for(data_dir: Path, user: str = "ada") -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TUTOR_"))}
+    return {**env, "TUTOR_DATA_DIR": str(data_dir), "TUTOR_USER": user}
+
+
+def tutor(*args: str, data_dir: Path, user: str = "ada") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "agent.cli", *args],
+        capture_output=True, text=True, env=env_for(data_dir, user), cwd=ROOT, timeout=600,
+    )  # fmt: skip
+
+
+def as_json(proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) == LESSON_KEYS
+    assert all(set(s) == SCENE_KEYS for s in out["scenes"])
+    return out
+
+
+def chapter_titles(video: Path) -> list[str]:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-show_streams", "-of", "json", str(video)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    data = json.loads(out.stdout)
+    assert any(s["codec_type"] == "subtitle" for s in data["streams"]), "narration track missing"
+    return [c["tags"]["title"] for c in data["chapters"]]
+
+
+@pytest.fixture(scope="module")
+def made(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path]:
+    out = tmp_path_factory.mktemp("out") / "lesson.mp4"
+    proc = tutor("make", "the Pythagorean theorem", "--out", str(out), "--json", data_dir=data_dir)
+    return as_json(proc), out
+
+
+def test_make_produces_a_multi_scene_lesson_with_chapters(made: tuple[dict[str, Any], Path]) -> None:
+    lesson, out = made
+    scenes = lesson["scenes"]
+    assert len(scenes) >= 3
+    assert [(s["status"], s["version"], s["error"]) for s in scenes] == [("ok", 1, None)] * len(scenes)
+    assert "pythagor" in lesson["title"].lower()
+    assert plays(out)
+    assert chapter_titles(out) == [s["title"] for s in scenes]
+
+
+def test_edit_changes_one_scene_and_revert_restores_it(
+    made: tuple[dict[str, Any], Path], data_dir: Path
+) -> None:
+    lesson, _ = made
+    edited = as_json(tutor("edit", lesson["lesson"][:8], "2", "make it red", "--json", data_dir=data_dir))
+    versions = [s["version"] for s in edited["scenes"]]
+    assert versions == [1, 2] + [1] * (len(versions) - 2)
+    for before, after in zip(lesson["scenes"], edited["scenes"], strict=True):
+        assert (before["clip"] == after["clip"]) == (before["n"] != 2)
+    assert edited["export"] != lesson["export"] and plays(Path(edited["export"]))
+
+    reverted = as_json(tutor("revert", lesson["lesson"], "2", "--json", data_dir=data_dir))
+    assert [s["version"] for s in reverted["scenes"]] == [1] * len(versions)
+    assert reverted["scenes"][1]["clip"] == lesson["scenes"][1]["clip"]
+
+    shown = as_json(tutor("show", lesson["lesson"], "--json", data_dir=data_dir))
+    assert shown == reverted
+    listed = json.loads(tutor("lessons", "--json", data_dir=data_dir).stdout)
+    assert lesson["lesson"] in [row["lesson"] for row in listed]
+
+
+def test_another_user_cannot_see_or_change_the_lesson(
+    made: tuple[dict[str, Any], Path], data_dir: Path
+) -> None:
+    lesson_id = made[0]["lesson"]
+    for args in (("show", lesson_id), ("edit", lesson_id, "1", "make it green"), ("revert", lesson_id, "1")):
+        proc = tutor(*args, "--json", data_dir=data_dir, user="mallory")
+        assert proc.returncode == 2 and "no lesson matches" in proc.stderr, proc.stderr
+    assert json.loads(tutor("lessons", "--json", data_dir=data_dir, user="mallory").stdout) == []
+
+
+def test_an_interrupted_lesson_resumes_from_stored_state(data_dir: Path, tmp_path: Path) -> None:
+    """Kill `tutor make` while scenes render; `tutor resume` finishes the lesson."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "agent.cli", "make", "the derivative as slope"],
+        env=env_for(data_dir, "grace"), cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    deadline = time.monotonic() + 300
+    for line in proc.stderr:
+        if ": rendering" in line or time.monotonic() > deadline:
+            break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    listed = json.loads(tutor("lessons", "--json", data_dir=data_dir, user="grace").stdout)
+    assert len(listed) == 1
+    before = json.loads(tutor("show", listed[0]["lesson"], "--json", data_dir=data_dir, user="grace").stdout)
+    assert before["export"] is None and any(s["status"] != "ok" for s in before["scenes"])
+    resumed = as_json(tutor("resume", listed[0]["lesson"], "--json", data_dir=data_dir, user="grace"))
+    assert [s["status"] for s in resumed["scenes"]] == ["ok"] * len(resumed["scenes"])
+    assert resumed["export"] and plays(Path(resumed["export"]))
