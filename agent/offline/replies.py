@@ -1,0 +1,177 @@
+"""The offline model's words: summaries built from tool outputs, and plain help.
+
+Tool outputs are JSON the model did not write, so every field is read defensively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+LABEL = "[offline model] "
+
+CONFIGURE = (
+    "To go further, configure a real model: set OPENAI_API_KEY, or set TUTOR_MODEL_BASE_URL and "
+    "TUTOR_MODEL to use an OpenAI-compatible server such as Ollama, vLLM or LM Studio."
+)
+
+CAPABILITIES = (
+    "No AI model is configured, so I'm the built-in offline model: I follow fixed recipes. "
+    "I can:\n"
+    '- make a short lesson: "make a short lesson on the Pythagorean theorem" (the derivative as '
+    "slope and sine on the unit circle are built in too; any other topic gets a simple outline "
+    "lesson),\n"
+    '- edit a scene I made: colour ("change scene 2 so the triangle is red"), size ("make the '
+    'title bigger in the last scene"), speed ("make scene 3 slower"), length ("hold scene 1 for 3 '
+    'seconds"), title text ("change the title of scene 1 to \'Hello\'"), "remove the title", '
+    "\"add a caption 'Look here'\",\n"
+    '- undo an edit ("undo that", "go back to version 1 of scene 2") and show the lesson '
+    '("status").'
+)
+
+
+def help_text(reason: str = "") -> str:
+    """What the offline model can do and how to configure a real model, after an optional reason."""
+    lead = f"{reason.rstrip('.')}.\n\n" if reason else ""
+    return f"{lead}{CAPABILITIES}\n\n{CONFIGURE}"
+
+
+def _get(data: Any, key: str, default: Any = None) -> Any:
+    """A field of a JSON object, or `default` when `data` is not an object or lacks it."""
+    if not isinstance(data, Mapping):
+        return default
+    value: Any = data.get(key, default)  # type: ignore[union-attr]
+    return value
+
+
+def _error_message(error: Any) -> str:
+    if isinstance(error, Mapping):
+        message = str(_get(error, "message") or "unknown error")
+        kind = _get(error, "kind")
+        line = _get(error, "line")
+        where = f" (line {line})" if isinstance(line, int) else ""
+        return f"{kind} error{where}: {message}" if kind else message + where
+    return str(error)
+
+
+def _seconds(value: Any) -> str:
+    return f" ({value:.1f} s)" if isinstance(value, int | float) else ""
+
+
+def tool_failed(what: str, output: Mapping[str, Any]) -> str:
+    """A tool answered with an error instead of a result."""
+    return f"I couldn't {what}: {_error_message(_get(output, 'error'))}."
+
+
+def ask_scene(action: str) -> str:
+    """Ask which scene, when the message and the conversation don't say."""
+    return (
+        f'Which scene should I {action}? Name it, e.g. "{action} scene 2", "the first '
+        'scene" or "the last scene".'
+    )
+
+
+def lesson_summary(
+    title: str,
+    planned: Sequence[Mapping[str, Any]],
+    writes: Sequence[Mapping[str, Any]],
+    rendered: Mapping[str, Any],
+    assembled: Mapping[str, Any],
+    example_edit: str,
+) -> str:
+    """The closing message after a lesson was planned, written, rendered and assembled."""
+    results = {
+        _get(result, "scene"): result
+        for result in _get(rendered, "results", []) or []
+        if isinstance(result, Mapping)
+    }
+    lines: list[str] = []
+    failed: list[int] = []
+    for scene in planned:
+        number = _get(scene, "n")
+        result = results.get(number)
+        if result is None:
+            state = "not rendered"
+        elif _get(result, "status") == "ok":
+            state = "ok" + _seconds(_get(result, "duration_s"))
+        else:
+            state = "failed: " + _error_message(_get(result, "error"))
+            failed.append(number)
+        lines.append(f"{number}. {_get(scene, 'title', '')}: {state}")
+    ok_count = sum(1 for r in results.values() if _get(r, "status") == "ok")
+    text = [f"Your lesson “{title}” has {len(planned)} scenes, {ok_count} rendered:"]
+    text.extend(lines)
+    write_errors = [w for w in writes if _get(w, "error")]
+    if write_errors:
+        text.append(
+            f"{len(write_errors)} scene(s) could not be saved: "
+            + "; ".join(_error_message(_get(w, "error")) for w in write_errors)
+        )
+    if stop := _get(rendered, "stop"):
+        text.append(f"Rendering stopped early: {stop}")
+    if _get(rendered, "error"):
+        text.append(tool_failed("render the scenes", rendered))
+    export = _get(assembled, "export")
+    if export:
+        text.append(f"The whole lesson, with chapters: {export}")
+    elif _get(assembled, "error"):
+        text.append(tool_failed("stitch the lesson", assembled))
+    else:
+        text.append("No stitched lesson was produced.")
+    if failed:
+        names = ", ".join(str(n) for n in failed)
+        text.append(
+            f"Scene(s) {names} failed and appear as placeholders. The offline model can't repair "
+            "code; a real model (set OPENAI_API_KEY, or TUTOR_MODEL_BASE_URL + TUTOR_MODEL) fixes "
+            "failed scenes itself."
+        )
+    text.append(
+        f'You can ask for changes, e.g. "{example_edit}", "make the title bigger in the last '
+        'scene" or "make scene 3 slower", and say "undo that" to go back.'
+    )
+    return "\n".join(text)
+
+
+def edit_done(change: str, output: Mapping[str, Any]) -> str:
+    """The outcome of `edit_scene`: the new version is live, or it failed and the old stays."""
+    scene = _get(output, "scene", "?")
+    version = _get(output, "version", "?")
+    if _get(output, "status") == "ok":
+        text = f"Done: scene {scene} is now version {version} ({change})."
+        if clip := _get(output, "clip"):
+            text += f"\nNew clip: {clip}"
+        if export := _get(output, "export"):
+            text += f"\nThe lesson was re-stitched: {export}"
+        return text + '\nSay "undo that" to go back.'
+    live = _get(output, "live_version")
+    kept = f"version {live} stays live" if live is not None else "the previous version stays live"
+    text = (
+        f"Scene {scene} version {version} ({change}) failed to render: "
+        f"{_error_message(_get(output, 'error'))}. Nothing is lost: {kept}."
+    )
+    return text + " The offline model can't repair code; a real model can."
+
+
+def revert_done(output: Mapping[str, Any]) -> str:
+    """The outcome of `revert_scene`."""
+    text = f"Scene {_get(output, 'scene', '?')} is back to version {_get(output, 'version', '?')}."
+    if clip := _get(output, "clip"):
+        text += f"\nClip: {clip}"
+    if export := _get(output, "export"):
+        text += f"\nThe lesson was re-stitched: {export}"
+    return text
+
+
+def status_text(output: Mapping[str, Any]) -> str:
+    """A readable `lesson_status`."""
+    scenes = [s for s in _get(output, "scenes", []) or [] if isinstance(s, Mapping)]
+    title = _get(output, "title", "Untitled")
+    text = [f"Lesson “{title}” (id {_get(output, 'lesson', '?')}): {len(scenes)} scenes."]
+    for scene in scenes:
+        state = f"{_get(scene, 'status', '?')}, version {_get(scene, 'version', '?')}"
+        if error := _get(scene, "error"):
+            state += f" — {_error_message(error)}"
+        text.append(f"{_get(scene, 'n', '?')}. {_get(scene, 'title', '')}: {state}")
+    export = _get(output, "export")
+    text.append(f"Stitched lesson: {export}" if export else "Not stitched yet.")
+    return "\n".join(text)

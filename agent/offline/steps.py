@@ -1,0 +1,168 @@
+"""Deciding the offline model's next step from the conversation: tool calls or a final reply.
+
+Each turn is a fixed recipe (lesson: plan → write → render → assemble → reply; edit: read →
+edit → reply; ...). The next step follows from which tools this turn has already called, so the
+decision needs no memory beyond the input the Runner sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from agent.offline import replies
+from agent.offline.conversation import Conversation
+from agent.offline.edits import Edited, apply_changes
+from agent.offline.intents import Intent, classify
+from agent.offline.templates import lesson_for
+
+
+@dataclass(frozen=True)
+class CallTool:
+    """One function call to emit."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The final assistant message of the turn (without the offline label)."""
+
+    text: str
+
+
+Step = list[CallTool] | Reply
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _failed(output: dict[str, Any]) -> bool:
+    return bool(output.get("error")) and "results" not in output and "scene" not in output
+
+
+def _lesson(conv: Conversation, intent: Intent) -> Step:
+    template = lesson_for(intent.topic)
+    if not conv.called("plan_lesson"):
+        return [CallTool("plan_lesson", {"plan": template.plan.model_dump()})]
+    planned = conv.output("plan_lesson")
+    if _failed(planned):
+        return Reply(replies.tool_failed("plan the lesson", planned))
+    scenes = [s for s in planned.get("scenes") or [] if isinstance(s, dict) and _is_int(s.get("n"))]
+    if not conv.called("write_scene_code"):
+        count = min(len(scenes), len(template.scenes))
+        if not count:
+            return Reply(replies.tool_failed("plan the lesson", {"error": "no scenes came back"}))
+        return [
+            CallTool("write_scene_code", {"scene": s["n"], "code": template.code(i, s["n"])})
+            for i, s in enumerate(scenes[:count])
+        ]
+    writes = [call.output or {} for call in conv.calls("write_scene_code")]
+    if not conv.called("render_scenes"):
+        if all(_failed(w) for w in writes):
+            return Reply(replies.tool_failed("save the scene code", writes[0]))
+        return [CallTool("render_scenes", {"scenes": None})]
+    if not conv.called("assemble_lesson"):
+        return [CallTool("assemble_lesson", {})]
+    example = (
+        "change scene 2 so the triangle is red"
+        if template.key == "pythagoras"
+        else "make scene 2 red and slower"
+    )
+    title = str(planned.get("title") or template.title)
+    return Reply(
+        replies.lesson_summary(
+            title,
+            scenes,
+            writes,
+            conv.output("render_scenes"),
+            conv.output("assemble_lesson"),
+            example,
+        )
+    )
+
+
+def _edit(conv: Conversation, intent: Intent) -> Step:
+    if conv.called("edit_scene"):
+        output = conv.output("edit_scene")
+        if _failed(output):
+            return Reply(replies.tool_failed("edit the scene", output))
+        change = str(conv.calls("edit_scene")[-1].args.get("change", "your change"))
+        return Reply(replies.edit_done(change, output))
+    if conv.called("read_scene"):
+        read = conv.output("read_scene")
+        if _failed(read):
+            return Reply(replies.tool_failed("read the scene", read))
+        code = read.get("code")
+        if not isinstance(code, str) or not code.strip():
+            return Reply(
+                replies.help_text("That scene has no code yet, so there is nothing to edit")
+            )
+        edited = apply_changes(code, intent.changes)
+        if not isinstance(edited, Edited):
+            return Reply(replies.help_text(f"I can't make that edit: {edited.reason}"))
+        scene = read.get("scene")
+        if not _is_int(scene):
+            scene = conv.calls("read_scene")[-1].args.get("scene")
+        change = ", ".join(edited.summary)
+        return [CallTool("edit_scene", {"scene": scene, "code": edited.code, "change": change})]
+    if not intent.changes:
+        return Reply(replies.help_text("That's an edit the offline model can't make"))
+    scene = intent.scene if intent.scene is not None else conv.last_touched_scene()
+    if scene is None:
+        return Reply(replies.ask_scene("change"))
+    return [CallTool("read_scene", {"scene": scene})]
+
+
+def _revert(conv: Conversation, intent: Intent) -> Step:
+    if conv.called("revert_scene"):
+        output = conv.output("revert_scene")
+        if _failed(output):
+            return Reply(replies.tool_failed("revert the scene", output))
+        return Reply(replies.revert_done(output))
+    scene: Any = intent.scene if intent.scene is not None else conv.last_touched_scene()
+    if conv.called("read_scene"):
+        # "revert the last scene": read_scene turned the relative number into a real one.
+        read = conv.output("read_scene")
+        if _failed(read):
+            return Reply(replies.tool_failed("find that scene", read))
+        scene = read.get("scene")
+    if scene is None:
+        return Reply(replies.ask_scene("revert"))
+    if _is_int(scene) and scene < 0:
+        return [CallTool("read_scene", {"scene": scene})]
+    return [CallTool("revert_scene", {"scene": scene, "version": intent.version})]
+
+
+def _status(conv: Conversation) -> Step:
+    if not conv.called("lesson_status"):
+        return [CallTool("lesson_status", {})]
+    output = conv.output("lesson_status")
+    if _failed(output):
+        return Reply(replies.tool_failed("show the lesson", output))
+    return Reply(replies.status_text(output))
+
+
+def next_step(conv: Conversation, tool_names: Collection[str]) -> Step:
+    """The next output of the offline model for this conversation."""
+    intent = classify(conv.user_text)
+    if intent.kind == "lesson":
+        step = _lesson(conv, intent)
+    elif intent.kind == "edit":
+        step = _edit(conv, intent)
+    elif intent.kind == "revert":
+        step = _revert(conv, intent)
+    elif intent.kind == "status":
+        step = _status(conv)
+    else:
+        step = Reply(replies.help_text())
+    if isinstance(step, list):
+        missing = sorted({call.name for call in step} - set(tool_names))
+        if missing:
+            return Reply(
+                replies.help_text(f"I can't do that here: the tool {missing[0]} is not available")
+            )
+    return step
