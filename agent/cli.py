@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -59,7 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    configure_logging("WARNING" if getattr(args, "json", False) else settings.log_level)
+    quiet = getattr(args, "json", False) or (
+        # Lesson commands show progress lines; log lines would bury them unless asked for.
+        args.command in lesson_cli.COMMANDS and "TUTOR_LOG_LEVEL" not in os.environ
+    )
+    configure_logging("WARNING" if quiet else settings.log_level)
     with correlation():
         if args.command == "render":
             return asyncio.run(_render(args, settings))

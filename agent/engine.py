@@ -17,5 +17,10 @@ def build_engine(settings: Settings) -> RenderEngine:
             max_duration_s=settings.render_max_duration_s,
             sandbox=settings.sandbox,
             api_index_dir=settings.api_index_dir,
+            warm_sandboxes=(
+                settings.worker_count()
+                if settings.render_warm_sandboxes is None
+                else settings.render_warm_sandboxes
+            ),
         )
     )

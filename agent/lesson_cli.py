@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from agent.settings import Settings
 
 if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay quick
+    from agent.lesson_service import LessonService
     from agent.progress import SceneProgress
-    from agent.store.records import User
+    from agent.store.records import Lesson, User
     from agent.tutor import TurnObserver, Tutor
 
 
@@ -51,55 +52,71 @@ def add_commands(sub: Any) -> None:
 COMMANDS = {"make", "edit", "revert", "resume", "lessons", "show"}
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.store.protocol import NotFound
-    from agent.tutor import Tutor
+AGENT_COMMANDS = {"make", "edit", "resume"}  # the others need no model (and start faster)
 
-    tutor = await Tutor.open(settings, docs_mcp=args.command in ("make", "edit", "resume"))
-    try:
-        user = await tutor.user(settings.user)
-        if tutor.offline and not args.json and args.command in ("make", "edit", "resume"):
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.service_factory import close_service, open_service
+    from agent.store.protocol import NotFound
+
+    tutor = None
+    if args.command in AGENT_COMMANDS:
+        from agent.tutor import Tutor
+
+        tutor = await Tutor.open(settings, keep_warm=False)
+        service = tutor.service
+        if tutor.offline and not args.json:
             print("Using the offline model (no model configured).", file=sys.stderr)
-        return await _dispatch(args, tutor, user)
+    else:
+        service = open_service(settings)
+    try:
+        user = await service.store.ensure_user(settings.user)
+        if tutor is not None:
+            return await _agent_command(args, tutor, user)
+        return await _direct_command(args, service, user)
     except NotFound as exc:
         print(f"tutor: {exc}", file=sys.stderr)
         return 2
     finally:
-        await tutor.close()
+        await (tutor.close() if tutor is not None else close_service(service))
 
 
-async def _dispatch(args: argparse.Namespace, tutor: Tutor, user: User) -> int:
+async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> int:
     from agent.tutor import TurnObserver
 
     observer = TurnObserver() if args.json else TurnObserver(progress=_print_progress)
-    if args.command == "lessons":
-        return await _lessons(args, tutor, user)
+    service = tutor.service
     if args.command == "make":
         result = await tutor.turn(user, tutor.new_session_id(), args.prompt, observer=observer)
-        return await _report(args, tutor, user, result.lesson_id, result.reply)
-    lesson = await _find_lesson(tutor, user, args.lesson)
-    if args.command == "edit":
-        scene = "the last scene" if args.scene == "last" else f"scene {args.scene}"
-        message = f"In {scene}: {args.instruction}"
-        result = await tutor.turn(
-            user, lesson.session_id, message, lesson_id=lesson.id, observer=observer
-        )
-        return await _report(args, tutor, user, lesson.id, result.reply)
-    if args.command == "revert":
-        version = await tutor.service.revert_scene(user, lesson.id, args.scene, args.version)
-        await tutor.service.assemble(user, lesson.id, observer.progress)
-        return await _report(
-            args, tutor, user, lesson.id, f"Scene {args.scene} is back at version {version.number}."
-        )
+        return await _report(args, service, user, result.lesson_id, result.reply)
+    lesson = await _find_lesson(service, user, args.lesson)
     if args.command == "resume":
         return await _resume(args, tutor, user, lesson.id, observer)
-    return await _report(args, tutor, user, lesson.id, "")
+    scene = "the last scene" if args.scene == "last" else f"scene {args.scene}"
+    message = f"In {scene}: {args.instruction}"
+    result = await tutor.turn(
+        user, lesson.session_id, message, lesson_id=lesson.id, observer=observer
+    )
+    return await _report(args, service, user, lesson.id, result.reply)
 
 
-async def _find_lesson(tutor: Tutor, user: User, ref: str) -> Any:
+async def _direct_command(args: argparse.Namespace, service: LessonService, user: User) -> int:
+    if args.command == "lessons":
+        return await _lessons(args, service, user)
+    lesson = await _find_lesson(service, user, args.lesson)
+    if args.command == "revert":
+        progress = _ignore if args.json else _print_progress
+        version = await service.revert_scene(user, lesson.id, args.scene, args.version)
+        await service.assemble(user, lesson.id, progress)
+        reply = f"Scene {args.scene} is back at version {version.number}."
+        return await _report(args, service, user, lesson.id, reply)
+    return await _report(args, service, user, lesson.id, "")
+
+
+async def _find_lesson(service: LessonService, user: User, ref: str) -> Lesson:
     from agent.store.protocol import NotFound
 
-    matches = [x for x in await tutor.service.store.list_lessons(user) if x.id.startswith(ref)]
+    matches = [x for x in await service.store.list_lessons(user) if x.id.startswith(ref)]
     if len(matches) != 1:
         what = "no lesson" if not matches else f"{len(matches)} lessons"
         raise NotFound(f"{what} matches {ref!r}; `tutor lessons` lists yours.")
@@ -110,37 +127,37 @@ async def _resume(
     args: argparse.Namespace, tutor: Tutor, user: User, lesson_id: str, observer: TurnObserver
 ) -> int:
     """Render what a crash left unrendered; ask the agent for code that was never written."""
-    stale = await tutor.service.store.stale_versions(user, lesson_id)
+    service = tutor.service
+    stale = await service.store.stale_versions(user, lesson_id)
     if stale:
         interrupted = [n for n, _ in stale]
-        await tutor.service.render_scenes(user, lesson_id, interrupted, observer.progress)
-    missing = await tutor.service.scenes_without_code(user, lesson_id)
+        await service.render_scenes(user, lesson_id, interrupted, observer.progress)
+    missing = await service.scenes_without_code(user, lesson_id)
     reply = ""
     if missing:
-        lesson = await tutor.service.store.get_lesson(user, lesson_id)
+        lesson = await service.store.get_lesson(user, lesson_id)
         names = ", ".join(str(n) for n in missing)
         message = f"Continue the lesson: write and render scenes {names}, then assemble it."
-        reply = (
-            await tutor.turn(
-                user, lesson.session_id, message, lesson_id=lesson_id, observer=observer
-            )
-        ).reply
-    await tutor.service.assemble(user, lesson_id, observer.progress)
-    return await _report(args, tutor, user, lesson_id, reply)
+        turn = await tutor.turn(
+            user, lesson.session_id, message, lesson_id=lesson_id, observer=observer
+        )
+        reply = turn.reply
+    await service.assemble(user, lesson_id, observer.progress)
+    return await _report(args, service, user, lesson_id, reply)
 
 
 async def _report(
-    args: argparse.Namespace, tutor: Tutor, user: User, lesson_id: str | None, reply: str
+    args: argparse.Namespace, service: LessonService, user: User, lesson_id: str | None, reply: str
 ) -> int:
     if lesson_id is None:
         print(json.dumps({"lesson": None, "reply": reply}) if args.json else reply)
         return 1
-    view = await tutor.service.view(user, lesson_id)
+    view = await service.view(user, lesson_id)
     out: Path | None = getattr(args, "out", None)
     if out is not None and view["export"]:
-        export = await tutor.service.store.latest_export(user, lesson_id)
+        export = await service.store.latest_export(user, lesson_id)
         assert export is not None
-        shutil.copyfile(await tutor.service.files.local_path(export.video_key), out)
+        shutil.copyfile(await service.files.local_path(export.video_key), out)
     if args.json:
         print(json.dumps(view))
     else:
@@ -160,8 +177,8 @@ def _print_view(view: dict[str, Any], out: Path | None) -> None:
         print(f"Lesson video: {out or view['export']}")
 
 
-async def _lessons(args: argparse.Namespace, tutor: Tutor, user: User) -> int:
-    lessons = await tutor.service.store.list_lessons(user)
+async def _lessons(args: argparse.Namespace, service: LessonService, user: User) -> int:
+    lessons = await service.store.list_lessons(user)
     rows = [
         {"lesson": x.id, "title": x.title, "updated_at": x.updated_at.isoformat()} for x in lessons
     ]
@@ -172,6 +189,10 @@ async def _lessons(args: argparse.Namespace, tutor: Tutor, user: User) -> int:
     for row in [] if args.json else rows:
         print(f"{row['lesson']}  {row['updated_at'][:16]}  {row['title']}")
     return 0
+
+
+def _ignore(event: SceneProgress) -> None:
+    pass
 
 
 def _print_progress(event: SceneProgress) -> None:

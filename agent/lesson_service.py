@@ -45,6 +45,12 @@ class SceneRenderer(Protocol):
         use_cache: bool = True,
     ) -> RenderResult: ...
 
+    def prewarm(self, keep_warm: bool = True) -> None:
+        """Get ready for renders that are about to come (start sandboxes ahead)."""
+        ...
+
+    async def close(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class WrittenCode:

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     render_disk_mb: int = Field(
         default=1024, ge=16, description="Most disk one render may fill in its work dir."
     )
+    render_warm_sandboxes: int | None = Field(
+        default=None,
+        ge=0,
+        description="Sandboxes kept started ahead of demand (manim imported); unset = one per worker.",
+    )
     sandbox: Literal["auto", "bwrap", "none"] = Field(
         default="auto",
         description="auto: bubblewrap when installed, else limits only (with a warning).",

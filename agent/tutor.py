@@ -23,12 +23,10 @@ from agent.lesson_agent import build_lesson_agent
 from agent.lesson_service import LessonService, SceneRenderer
 from agent.progress import ProgressListener, ignore_progress
 from agent.providers import CONFIGURE_HINT, choose_model
+from agent.service_factory import close_service, open_service
 from agent.settings import Settings
 from agent.store.records import User
-from agent.store.sqlite_store import SqliteLessonStore
 from agent.turn_context import TurnContext
-from tools.local_storage import LocalStorage
-from tools.repair_docs import RepairDocs
 from tools.storage import FileStorage
 
 log = logging.getLogger(__name__)
@@ -88,25 +86,20 @@ class Tutor:
         renderer: SceneRenderer | None = None,
         files: FileStorage | None = None,
         docs_mcp: bool = True,
+        keep_warm: bool = True,
     ) -> Tutor:
-        """Everything the agent needs, from settings; tests pass their own model or renderer."""
-        store = SqliteLessonStore.open(settings.db_path)
-        if renderer is None:
-            from agent.engine import build_engine
+        """Everything the agent needs, from settings; tests pass their own model or renderer.
 
-            renderer = build_engine(settings)
-        service = LessonService(
-            store,
-            files or LocalStorage(settings.files_dir),
-            renderer,
-            RepairDocs(settings.api_index_dir),
-            settings.data_dir / "work",
-        )
+        `keep_warm`: keep sandboxes started ahead of demand (a long-running app), rather than
+        only for the first renders (a one-shot command).
+        """
+        service = open_service(settings, renderer=renderer, files=files)
         if model is None:
             chosen = choose_model(settings)
             model, label, offline = chosen.model, chosen.label, chosen.offline
         else:
             label, offline = getattr(model, "model", type(model).__name__), False
+        service.renderer.prewarm(keep_warm)  # sandboxes warm up while the model plans
         docs_server = _docs_server(settings) if docs_mcp else None
         if docs_server is not None:
             await docs_server.connect()
@@ -116,7 +109,7 @@ class Tutor:
     async def close(self) -> None:
         if self.docs_server is not None:
             await self.docs_server.cleanup()
-        self.service.store.close()
+        await close_service(self.service)
 
     async def user(self, name: str) -> User:
         return await self.service.store.ensure_user(name)

@@ -19,13 +19,24 @@ class RenderPool:
             raise ValueError("pool size must be at least 1")
         self.size = size
         self.busy = 0
+        self.waiting = 0
         self._slots = asyncio.Semaphore(size)
 
     @asynccontextmanager
     async def slot(self) -> AsyncGenerator[None]:
-        async with self._slots:
-            self.busy += 1
-            try:
-                yield
-            finally:
-                self.busy -= 1
+        self.waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self.waiting -= 1
+        self.busy += 1
+        try:
+            yield
+        finally:
+            self.busy -= 1
+            self._slots.release()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing renders and nothing waits."""
+        return self.busy == 0 and self.waiting == 0

@@ -6,11 +6,11 @@ with a kind, the line in the scene's own code, a one-line message, a hint and a 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +26,14 @@ from tools.sandbox import (
     BWRAP_MISSING_WARNING,
     Limits,
     Outcome,
+    Started,
     bwrap_path,
     prepare_work_dir,
     run_sandboxed,
     sandbox_python,
+    start_sandboxed,
 )
-from tools.sandbox_uids import lease_uid
+from tools.warm_sandboxes import SandboxSeat, WarmSandboxes
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ class EngineConfig:
     max_duration_s: float = 120.0
     sandbox: str = "auto"  # auto | bwrap | none
     api_index_dir: Path | None = None  # default: <data_dir>/api-index
+    warm_sandboxes: int = 0  # sandboxes kept started ahead of demand (manim imported)
 
     @property
     def cache_dir(self) -> Path:
@@ -72,6 +75,8 @@ class RenderEngine:
         self.manim_version = installed_manim_version()
         self._index: ApiIndex | None = None
         self.use_bwrap = self._decide_bwrap()
+        self.warm = WarmSandboxes(config.warm_sandboxes, config.work_root, self._start_warm)
+        self.keep_warm = False
         self.warnings = [] if self.use_bwrap else [BWRAP_MISSING_WARNING]
         if not self.use_bwrap:
             log.warning(BWRAP_MISSING_WARNING)
@@ -109,6 +114,8 @@ class RenderEngine:
             return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
         async with self.pool.slot():
             result = await self._render_in_sandbox(code, scene, preset(quality), key)
+        if self.keep_warm and self.pool.idle:
+            self.warm.refill()  # warm up for the next request while nothing renders
         result = result.model_copy(
             update={"elapsed_s": time.monotonic() - start, "warnings": self.warnings}
         )
@@ -133,32 +140,64 @@ class RenderEngine:
     async def _render_in_sandbox(
         self, code: str, scene: str | None, quality: QualityPreset, key: str
     ) -> RenderResult:
-        self.config.work_root.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(dir=self.config.work_root, prefix="render-"))
-        log_file = work.with_suffix(".log")  # beside the work dir: the sandbox cannot see it
+        seat = self.warm.take() or await asyncio.to_thread(SandboxSeat.open, self.config.work_root)
         try:
-            with lease_uid() as uid:
-                prepare_work_dir(work, uid)
-                self._write_job(work, code, scene, quality)
-                outcome = await run_sandboxed(
-                    [sandbox_python(self.use_bwrap), "-I", "runner.py", "job.json"],
-                    work_dir=work,
-                    log_file=log_file,
-                    limits=Limits(
-                        wall_s=self.config.timeout_s,
-                        memory_mb=self.config.memory_mb,
-                        disk_mb=self.config.disk_mb,
-                    ),
-                    use_bwrap=self.use_bwrap,
-                    uid=uid,
-                )
-            return self._collect(work, outcome, _log_tail(log_file), quality, key)
+            if seat.started is None:
+                prepare_work_dir(seat.work, seat.uid)
+                shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
+            self._write_job(seat.work, code, scene, quality)
+            started, seat.started = seat.started, None  # run_sandboxed stops it
+            outcome = await run_sandboxed(
+                self._runner_argv(waiting=False),
+                work_dir=seat.work,
+                log_file=seat.log_file,
+                limits=self._limits(),
+                use_bwrap=self.use_bwrap,
+                uid=seat.uid,
+                started=started,
+            )
+            return self._collect(seat.work, outcome, _log_tail(seat.log_file), quality, key)
         finally:
-            shutil.rmtree(work, ignore_errors=True)
-            log_file.unlink(missing_ok=True)
+            await seat.close()
+
+    async def _start_warm(self, seat: SandboxSeat) -> Started:
+        prepare_work_dir(seat.work, seat.uid)
+        shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
+        return await start_sandboxed(
+            self._runner_argv(waiting=True),
+            work_dir=seat.work,
+            log_file=seat.log_file,
+            limits=self._limits(),
+            use_bwrap=self.use_bwrap,
+            uid=seat.uid,
+            waiting=True,
+        )
+
+    def _runner_argv(self, waiting: bool) -> list[str]:
+        wait = ["--wait"] if waiting else []
+        return [sandbox_python(self.use_bwrap), "-I", "runner.py", *wait, "job.json"]
+
+    def _limits(self) -> Limits:
+        return Limits(
+            wall_s=self.config.timeout_s,
+            memory_mb=self.config.memory_mb,
+            disk_mb=self.config.disk_mb,
+        )
+
+    def prewarm(self, keep_warm: bool = True) -> None:
+        """Start the warm sandboxes now (in the background), before the first render.
+
+        With `keep_warm` (a long-running app), they are started again whenever the engine
+        goes idle; a one-shot command leaves that out and wastes no work at exit.
+        """
+        self.keep_warm = keep_warm
+        self.warm.refill()
+
+    async def close(self) -> None:
+        """Stop the idle warm sandboxes."""
+        await self.warm.close()
 
     def _write_job(self, work: Path, code: str, scene: str | None, quality: QualityPreset) -> None:
-        shutil.copyfile(RUNNER_SOURCE, work / "runner.py")
         (work / "scene.py").write_text(code)
         job = {
             "code": "scene.py",

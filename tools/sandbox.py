@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from tools.sandbox_uids import reap_uid
 
@@ -221,6 +222,66 @@ def prepare_work_dir(work_dir: Path, uid: int) -> None:
             os.chown(path, uid, uid)
 
 
+@dataclass
+class Started:
+    """A sandboxed process already running; a waiting one blocks until `run_sandboxed` says go."""
+
+    proc: asyncio.subprocess.Process
+    log_handle: BinaryIO
+    use_bwrap: bool
+    uid: int
+
+    async def stop(self) -> None:
+        """Kill it (and everything it started) and close its log."""
+        if self.proc.returncode is None:
+            _kill(self.proc)
+            await self.proc.wait()
+        if self.use_bwrap:
+            await asyncio.shield(asyncio.to_thread(reap_uid, self.uid))
+        self.log_handle.close()
+
+
+async def start_sandboxed(
+    argv: Sequence[str],
+    *,
+    work_dir: Path,
+    log_file: Path,
+    limits: Limits,
+    use_bwrap: bool,
+    uid: int,
+    extra_ro: Sequence[Path] = (),
+    waiting: bool = False,
+) -> Started:
+    """Start argv in the sandbox, output to log_file (outside the sandbox's view).
+
+    With `waiting`, its stdin is a pipe on which `run_sandboxed` later sends the go line: the
+    process can do its slow start-up (importing manim) before any job exists.
+    """
+    if use_bwrap:
+        cmd = bwrap_command(argv, work_dir, extra_ro, uid)
+        env = {"PATH": "/usr/bin:/bin"}
+    else:
+        cmd = list(argv)
+        env = {**sandbox_env(), "HOME": str(work_dir), "TMPDIR": str(work_dir / "tmp")}
+        env["MPLCONFIGDIR"] = env["TEXMFVAR"] = str(work_dir / "tmp")
+    log_handle = log_file.open("wb")
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *cmd,
+            stdin=asyncio.subprocess.PIPE if waiting else asyncio.subprocess.DEVNULL,
+            stdout=log_handle,
+            stderr=log_handle,
+            cwd=work_dir,
+            env=env,
+            preexec_fn=_limit_setter(limits),
+            start_new_session=True,
+        )
+    except BaseException:
+        log_handle.close()
+        raise
+    return Started(proc, log_handle, use_bwrap, uid)
+
+
 async def run_sandboxed(
     argv: Sequence[str],
     *,
@@ -230,36 +291,31 @@ async def run_sandboxed(
     use_bwrap: bool,
     uid: int,
     extra_ro: Sequence[Path] = (),
+    started: Started | None = None,
 ) -> Outcome:
-    """Run argv in the sandbox, output to log_file (outside the sandbox's view); kill on limits."""
-    if use_bwrap:
-        cmd = bwrap_command(argv, work_dir, extra_ro, uid)
-        env = {"PATH": "/usr/bin:/bin"}
-    else:
-        cmd = list(argv)
-        env = {**sandbox_env(), "HOME": str(work_dir), "TMPDIR": str(work_dir / "tmp")}
-        env["MPLCONFIGDIR"] = env["TEXMFVAR"] = str(work_dir / "tmp")
-    start = time.monotonic()
-    with log_file.open("wb") as log_handle:
-        proc = await asyncio.create_subprocess_exec(
-            *cmd,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=log_handle,
-            stderr=log_handle,
-            cwd=work_dir,
-            env=env,
-            preexec_fn=_limit_setter(limits),
-            start_new_session=True,
+    """Run argv in the sandbox (or let an already `started` one go); kill it on any limit."""
+    if started is None:
+        started = await start_sandboxed(
+            argv,
+            work_dir=work_dir,
+            log_file=log_file,
+            limits=limits,
+            use_bwrap=use_bwrap,
+            uid=uid,
+            extra_ro=extra_ro,
         )
-        timed_out = over_disk = False
-        try:
-            timed_out, over_disk = await _watch(proc, work_dir, limits)
-        finally:
-            if proc.returncode is None:  # cancelled, timed out or over quota
-                _kill(proc)
-                await proc.wait()
-            if use_bwrap:
-                await asyncio.shield(asyncio.to_thread(reap_uid, uid))
+    elif started.proc.stdin is not None:
+        with contextlib.suppress(ConnectionError):  # it died while waiting: the outcome says so
+            started.proc.stdin.write(b"go\n")
+            await started.proc.stdin.drain()
+            started.proc.stdin.close()
+    start = time.monotonic()  # the wall-time limit counts from the job, not the warm-up
+    proc = started.proc
+    timed_out = over_disk = False
+    try:
+        timed_out, over_disk = await _watch(proc, work_dir, limits)
+    finally:
+        await started.stop()
     code = proc.returncode if proc.returncode is not None else -9
     signal_name = (
         signal.Signals(-code).name

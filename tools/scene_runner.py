@@ -1,6 +1,9 @@
 """Renders one scene. Runs INSIDE the sandbox, executed by path: stdlib and manim only.
 
-Usage: python scene_runner.py JOB.json
+Usage: python scene_runner.py [--wait] JOB.json
+
+With --wait the runner imports manim first, then waits for a line on stdin before it reads the
+job: a sandbox started ahead of demand has its slow start-up done when a render arrives.
 
 The job names the scene file, the scene class and the caps of the quality preset. The runner
 pins manim's config to those caps (scene code cannot raise them; the parent verifies the output
@@ -337,5 +340,15 @@ def _classify(exc: BaseException, code_path: str) -> dict[str, Any]:
     return {"kind": kind, "message": message, "line": line, "hint": hint}
 
 
+def _wait_for_go() -> None:
+    logging.getLogger("manim").setLevel(logging.WARNING)
+    with contextlib.suppress(ImportError):  # a broken install is reported by the job itself
+        import manim  # noqa: F401  # pyright: ignore[reportUnusedImport]
+    if sys.stdin.readline().strip() != "go":  # the parent went away: nothing to do
+        os._exit(0)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--wait":
+        _wait_for_go()
+    main(sys.argv[-1])

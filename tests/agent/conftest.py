@@ -33,6 +33,12 @@ class CountingRenderer:
         self.calls.append(code)
         return await self.engine.render(code, scene, quality, **kw)
 
+    def prewarm(self, keep_warm: bool = True) -> None:
+        pass  # warm sandboxes are for long-running apps; tests render cold
+
+    async def close(self) -> None:
+        pass  # the engine outlives each test: it is shared by the session
+
 
 @pytest.fixture(scope="session")
 def shared_engine(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> RenderEngine:
