@@ -48,7 +48,9 @@ def no_real_model(monkeypatch: pytest.MonkeyPatch) -> None:
         if request.url.host not in LOOPBACK:
             raise AssertionError(f"a test tried to reach {request.url} (a real model?)")
 
-    async def guarded_async_send(self: httpx.AsyncClient, request: httpx.Request, **kw: object) -> httpx.Response:
+    async def guarded_async_send(
+        self: httpx.AsyncClient, request: httpx.Request, **kw: object
+    ) -> httpx.Response:
         refuse(request)
         return await real_async_send(self, request, **kw)  # type: ignore[arg-type]
 

@@ -69,11 +69,15 @@ def made(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict
     return as_json(proc), out
 
 
-def test_make_produces_a_multi_scene_lesson_with_chapters(made: tuple[dict[str, Any], Path]) -> None:
+def test_make_produces_a_multi_scene_lesson_with_chapters(
+    made: tuple[dict[str, Any], Path],
+) -> None:
     lesson, out = made
     scenes = lesson["scenes"]
     assert len(scenes) >= 3
-    assert [(s["status"], s["version"], s["error"]) for s in scenes] == [("ok", 1, None)] * len(scenes)
+    assert [(s["status"], s["version"], s["error"]) for s in scenes] == [("ok", 1, None)] * len(
+        scenes
+    )
     assert "pythagor" in lesson["title"].lower()
     assert plays(out)
     assert chapter_titles(out) == [s["title"] for s in scenes]
@@ -83,7 +87,9 @@ def test_edit_changes_one_scene_and_revert_restores_it(
     made: tuple[dict[str, Any], Path], data_dir: Path
 ) -> None:
     lesson, _ = made
-    edited = as_json(tutor("edit", lesson["lesson"][:8], "2", "make it red", "--json", data_dir=data_dir))
+    edited = as_json(
+        tutor("edit", lesson["lesson"][:8], "2", "make it red", "--json", data_dir=data_dir)
+    )
     versions = [s["version"] for s in edited["scenes"]]
     assert versions == [1, 2] + [1] * (len(versions) - 2)
     for before, after in zip(lesson["scenes"], edited["scenes"], strict=True):
@@ -104,7 +110,11 @@ def test_another_user_cannot_see_or_change_the_lesson(
     made: tuple[dict[str, Any], Path], data_dir: Path
 ) -> None:
     lesson_id = made[0]["lesson"]
-    for args in (("show", lesson_id), ("edit", lesson_id, "1", "make it green"), ("revert", lesson_id, "1")):
+    for args in (
+        ("show", lesson_id),
+        ("edit", lesson_id, "1", "make it green"),
+        ("revert", lesson_id, "1"),
+    ):
         proc = tutor(*args, "--json", data_dir=data_dir, user="mallory")
         assert proc.returncode == 2 and "no lesson matches" in proc.stderr, proc.stderr
     assert json.loads(tutor("lessons", "--json", data_dir=data_dir, user="mallory").stdout) == []
@@ -126,8 +136,12 @@ def test_an_interrupted_lesson_resumes_from_stored_state(data_dir: Path, tmp_pat
     proc.wait()
     listed = json.loads(tutor("lessons", "--json", data_dir=data_dir, user="grace").stdout)
     assert len(listed) == 1
-    before = json.loads(tutor("show", listed[0]["lesson"], "--json", data_dir=data_dir, user="grace").stdout)
+    before = json.loads(
+        tutor("show", listed[0]["lesson"], "--json", data_dir=data_dir, user="grace").stdout
+    )
     assert before["export"] is None and any(s["status"] != "ok" for s in before["scenes"])
-    resumed = as_json(tutor("resume", listed[0]["lesson"], "--json", data_dir=data_dir, user="grace"))
+    resumed = as_json(
+        tutor("resume", listed[0]["lesson"], "--json", data_dir=data_dir, user="grace")
+    )
     assert [s["status"] for s in resumed["scenes"]] == ["ok"] * len(resumed["scenes"])
     assert resumed["export"] and plays(Path(resumed["export"]))

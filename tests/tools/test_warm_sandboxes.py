@@ -94,8 +94,8 @@ async def test_a_warm_sandbox_that_died_is_skipped(
 )  # fmt: skip
 async def test_attacks_are_contained_in_a_warm_sandbox(
     attack: str,
-    host: Host,
-    make_engine: Callable[..., RenderEngine],  # noqa: F811
+    host: Host,  # noqa: F811  (the fixture imported above)
+    make_engine: Callable[..., RenderEngine],
 ) -> None:
     engine = await warmed(make_engine, timeout_s=12.0, disk_mb=200, memory_mb=2048, workers=1)
     result = await engine.render(attack_code(attack, host), validate=False, use_cache=False)
