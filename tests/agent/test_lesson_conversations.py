@@ -123,6 +123,7 @@ async def test_a_failing_scene_is_repaired_with_the_error_and_docs(
         assert [r["scene"] for r in failed] == [3]
         assert failed[0]["error"]["kind"] == "runtime" and failed[0]["error"]["line"] == 8
         assert failed[0]["attempts_left"] == 2
+        assert failed[0]["docs"], "a failure comes with doc snippets"
         return [
             function_call("search_manim_docs", {"query": "fade in a dot"}, call_id="docs"),
         ]
@@ -232,6 +233,18 @@ async def test_undo_restores_the_earlier_clip(open_tutor: OpenTutor) -> None:
     # The second turn saw the first: conversation memory is kept per chat.
     assert any("make scene 2 red" in json.dumps(i, default=str) for i in model.calls[-1].input)
 
+    model.extend(
+        [
+            [function_call("revert_scene", {"scene": 2, "version": 2}, call_id="redo")],
+            [function_call("revert_scene", {"scene": 2, "version": 9}, call_id="nope")],
+            [assistant_message("Version 2 again.")],
+        ]
+    )
+    await tutor.turn(user, "chat-1", "go back to version 2")
+    assert tool_output(model, "redo")["version"] == 2
+    assert "error" in tool_output(model, "nope")  # no such version: said, not crashed
+    assert (await tutor.service.view(user, lesson))["scenes"][1]["version"] == 2
+
 
 async def test_another_user_cannot_read_or_edit_the_lesson(open_tutor: OpenTutor) -> None:
     model = ScriptedModel()
@@ -286,3 +299,20 @@ async def test_an_environment_error_stops_the_repair_loop(
     assert first["stop"] and "Not a code problem" in first["stop"]
     assert tool_output(model, "again") == {"results": [], "stop": first["stop"]}
     assert len(tutor.service.renderer.calls) == 3  # type: ignore[attr-defined]
+
+
+async def test_a_lesson_is_planned_once_per_turn(open_tutor: OpenTutor) -> None:
+    model = ScriptedModel()
+    tutor = await open_tutor(model)
+    steps = make_lesson_steps(CODES[:3])
+    again = {
+        "plan": {
+            "title": "Other",
+            "scenes": [{"title": "t", "goal": "g", "narration": "n", "visual": "v"}] * 3,
+        }
+    }
+    model.extend([steps[0], [function_call("plan_lesson", again, call_id="replan")], steps[-1]])
+    user = await tutor.user("ada")
+    await tutor.turn(user, "chat-1", "lesson")
+    assert "do not re-plan" in tool_output(model, "replan")["error"]
+    assert len(await tutor.service.store.list_lessons(user)) == 1

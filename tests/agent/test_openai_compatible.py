@@ -140,3 +140,42 @@ def test_a_base_url_without_a_model_name_is_a_clear_error(settings: Settings) ->
 def test_nothing_configured_means_the_offline_model(settings: Settings) -> None:
     chosen = choose_model(settings)
     assert chosen.offline and chosen.label == "offline"
+
+
+def test_litellm_needs_its_extra_and_says_how_to_install_it(settings: Settings) -> None:
+    from agent.providers import ModelConfigError
+
+    try:
+        import litellm  # noqa: F401  # pyright: ignore[reportMissingImports]
+    except ImportError:
+        with pytest.raises(ModelConfigError, match="--extra litellm"):
+            choose_model(settings.model_copy(update={"model": "litellm/ollama/llama3.1"}))
+    else:  # installed: the model is built (nothing is called)
+        chosen = choose_model(settings.model_copy(update={"model": "litellm/ollama/llama3.1"}))
+        assert chosen.label == "ollama/llama3.1 via LiteLLM"
+
+
+def test_a_model_name_without_key_or_url_is_a_clear_error(settings: Settings) -> None:
+    from agent.providers import ModelConfigError
+
+    with pytest.raises(ModelConfigError, match="OPENAI_API_KEY"):
+        choose_model(settings.model_copy(update={"model": "gpt-4.1"}))
+
+
+async def test_an_unreachable_model_server_is_reported_in_plain_words(
+    settings: Settings, open_tutor: OpenTutor
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    configured = settings.model_copy(
+        update={"model": "stub-model", "model_base_url": f"http://127.0.0.1:{port}/v1"}
+    )
+    tutor = await open_tutor(choose_model(configured).model, settings=configured)
+    user = await tutor.user("ada")
+    result = await tutor.turn(user, "chat", "a lesson on squares")
+    assert not result.ok and result.lesson_id is None
+    assert "could not be used" in result.reply and "TUTOR_MODEL_BASE_URL" in result.reply
+    assert "Traceback" not in result.reply
