@@ -181,12 +181,12 @@ class LessonService:
                 lesson.id, scene.n, scene.title, "failed", failed.number, error=result.error
             )
         )
-        docs = await asyncio.to_thread(self._snippets, result.error)
+        docs = await asyncio.to_thread(self._snippets, result.error, version.code)
         return RenderOutcome(scene.n, failed, docs)
 
-    def _snippets(self, error: RenderError) -> list[str]:
+    def _snippets(self, error: RenderError, code: str) -> list[str]:
         try:
-            return self.docs.snippets(error)
+            return self.docs.snippets(error, code)
         except Exception:  # docs help a repair but must never turn a failure into a crash
             log.exception("doc lookup for a failed render failed")
             return []

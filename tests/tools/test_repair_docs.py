@@ -1,0 +1,53 @@
+"""Doc snippets for a failed render point at the API the error is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mcp_manim_docs.doc_model import DocsIndex
+from tools.render_result import RenderError
+from tools.repair_docs import RepairDocs
+
+CODE = """from manim import *
+
+class A(Scene):
+    def construct(self):
+        ax = Axes()
+        c = Circle(radiuss=2)
+        g = ax.get_graph(lambda x: x)
+        self.play(FadeIn(VGroup()[3]))
+"""
+
+
+@pytest.fixture(scope="module")
+def repair_docs(index_dir: Path, docs_index: DocsIndex) -> RepairDocs:
+    return RepairDocs(index_dir)  # docs_index: built into index_dir once per session
+
+
+@pytest.mark.parametrize(
+    ("message", "line", "expected"),
+    [
+        ("AttributeError: 'Axes' object has no attribute 'get_graph'", 7, "CoordinateSystem.plot("),
+        (
+            "TypeError: Circle.__init__() got an unexpected keyword argument 'radiuss'",
+            6,
+            "manim.Circle(radius",
+        ),
+        ("IndexError: list index out of range", 8, "manim.VGroup("),
+    ],
+)
+def test_snippets_name_the_api_involved(
+    repair_docs: RepairDocs, message: str, line: int, expected: str
+) -> None:
+    snippets = repair_docs.snippets(RenderError(kind="runtime", message=message, line=line), CODE)
+    assert 1 <= len(snippets) <= 3
+    assert any(expected in s for s in snippets), snippets
+    assert not any("Error" in s.split(" — ")[0] for s in snippets)
+
+
+def test_no_snippets_for_problems_docs_cannot_fix(repair_docs: RepairDocs) -> None:
+    for kind in ("timeout", "resource", "environment", "unsafe"):
+        error = RenderError(kind=kind, message="The render did not finish.")  # type: ignore[arg-type]
+        assert repair_docs.snippets(error, CODE) == []
