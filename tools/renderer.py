@@ -143,8 +143,7 @@ class RenderEngine:
         seat = self.warm.take() or await asyncio.to_thread(SandboxSeat.open, self.config.work_root)
         try:
             if seat.started is None:
-                prepare_work_dir(seat.work, seat.uid)
-                shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
+                _prepare_seat(seat)
             self._write_job(seat.work, code, scene, quality)
             started, seat.started = seat.started, None  # run_sandboxed stops it
             outcome = await run_sandboxed(
@@ -161,8 +160,7 @@ class RenderEngine:
             await seat.close()
 
     async def _start_warm(self, seat: SandboxSeat) -> Started:
-        prepare_work_dir(seat.work, seat.uid)
-        shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
+        _prepare_seat(seat)
         return await start_sandboxed(
             self._runner_argv(waiting=True),
             work_dir=seat.work,
@@ -299,6 +297,11 @@ class RenderEngine:
                 )
             )
         return self.cache.put(key, video, poster, info.duration_s)
+
+
+def _prepare_seat(seat: SandboxSeat) -> None:
+    prepare_work_dir(seat.work, seat.uid)
+    shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
 
 
 def _is_png(path: Path) -> bool:
