@@ -100,7 +100,8 @@ class Tutor:
         else:
             label, offline = getattr(model, "model", type(model).__name__), False
         service.renderer.prewarm(keep_warm)  # sandboxes warm up while the model plans
-        docs_server = _docs_server(settings) if docs_mcp else None
+        # The offline model never looks anything up: starting the docs server for it is waste.
+        docs_server = _docs_server(settings) if docs_mcp and not offline else None
         if docs_server is not None:
             await docs_server.connect()
         tutor = cls(settings, service, model, str(label), offline, docs_server)

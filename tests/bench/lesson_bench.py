@@ -152,7 +152,7 @@ def write_report(
     lines = [
         f"Taken by `make bench` in one run on {time.strftime('%Y-%m-%d')}: {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, manim {installed_manim_version()}, "
-        "offline model, low quality, empty render cache, docs MCP server attached. Raw is "
+        "offline model (which starts no docs server), low quality, empty render cache. Raw is "
         "`python -m manim render -ql` of the very same scene code, one scene after another.",
         "",
         "| measure | result | target |",
@@ -163,17 +163,18 @@ def write_report(
         f"new scene 2 | **{edit_s / raw_edit:.2f}** ({edit_s:.1f} s vs {raw_edit:.1f} s) | ≤ 1.20 |",
         f"| stitching the {scenes}-scene lesson (stream copy, chapters, subtitles), median of "
         f"{STITCH_REPEATS} | **{stitch:.3f} s** | ≤ 0.3 s |",
-        f"| `tutor make` as a fresh process (start-up, imports, docs server, the lesson) ÷ the "
+        f"| `tutor make` as a fresh process (start-up, imports, the lesson) ÷ the "
         f"same raw sum | {cli_make_s / raw_sum:.2f} ({cli_make_s:.1f} s) | — |",
         f'| `tutor edit LESSON 2 "make it red"` as a fresh process ÷ the same raw render | '
         f"{cli_edit_s / raw_edit:.2f} ({cli_edit_s:.1f} s) | — |",
         "",
         "Raw render of each scene (s): " + ", ".join(f"{t:.2f}" for t in raws),
         "",
-        '"In the running app" is what a chat user waits for: the app process is already up (here',
-        f"it was idle for {IDLE_BEFORE_PROMPT_S:.0f} s before each message, as a server is between",
-        "messages, so its warm sandboxes were ready). A fresh `tutor` process also pays Python",
-        "start-up and importing the Agents SDK (about 3 s here), which the app pays once.",
+        '"In the running app" is what a chat user waits for: the app process is already up '
+        f"(here it was idle for {IDLE_BEFORE_PROMPT_S:.0f} s before each message, as a server is "
+        "between messages, so its warm sandboxes were ready). A fresh `tutor` process also pays "
+        "Python start-up and importing the Agents SDK (about 3 s here), which the app pays once, "
+        "and its first renders start before their sandboxes are fully warm.",
         "",
     ]
     replace_section(OUT, "Lesson agent", "\n".join(lines))
