@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
-	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap
+	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium
 UV := uv
 PY := .venv/bin/python
 
@@ -41,8 +41,10 @@ node_modules/.installed: package.json package-lock.json
 	$(UV) sync --frozen --python python3
 	@touch $@
 
+# The chat app at http://localhost:$(TUTOR_PORT) (default 8000).
+TUTOR_PORT ?= 8000
 demo: setup
-	$(PY) -m agent.cli demo
+	.venv/bin/chainlit run app.py --headless --host 127.0.0.1 --port $(TUTOR_PORT)
 
 test: setup
 	$(PY) -m pytest

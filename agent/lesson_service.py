@@ -24,6 +24,7 @@ from tools.quality import QualityName
 from tools.render_result import RenderError, RenderOk, RenderResult
 from tools.repair_docs import RepairDocs
 from tools.storage import FileStorage
+from tools.webvtt import cue_starts
 
 log = logging.getLogger(__name__)
 Quality = Literal["low", "medium", "high"]
@@ -269,6 +270,24 @@ class LessonService:
         export = await self.store.latest_export(user, lesson_id)
         export_url = await self.files.url(export.video_key) if export else None
         return lesson_view(lesson.id, lesson.title, export_url, scenes)
+
+    async def chapter_starts(self, user: User, lesson_id: str) -> list[float]:
+        """Where each scene starts in the latest stitched lesson (seconds)."""
+        export = await self.store.latest_export(user, lesson_id)
+        if export is None:
+            return []
+        chapters = await self.files.local_path(export.chapters_key)
+        return cue_starts(await asyncio.to_thread(chapters.read_text))
+
+    async def render_preview(
+        self, user: User, lesson_id: str, n: int, quality: Quality
+    ) -> Path | None:
+        """The live version of one scene rendered at another quality, outside the lesson."""
+        live = await self.store.current_version(user, lesson_id, n)
+        if live is None:
+            return None
+        result = await self.renderer.render(live.code, None, quality)
+        return result.video if isinstance(result, RenderOk) else None
 
     async def scenes_without_code(self, user: User, lesson_id: str) -> list[int]:
         missing: list[int] = []

@@ -234,12 +234,16 @@ async def revert_scene(ctx: Ctx, scene: int, version: int | None = None) -> str:
         lesson_id = _lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
         reverted = await turn.service.revert_scene(turn.user, lesson_id, n, version)
+        clip = await turn.service.files.url(reverted.clip_key or "")
+        title = (await turn.service.store.scene(turn.user, lesson_id, n)).title
+        poster = await turn.service.files.url(reverted.poster_key or "")
+        turn.listener(SceneProgress(lesson_id, n, title, "done", reverted.number, clip, poster))
         export = await turn.service.assemble(turn.user, lesson_id, turn.listener)
         turn.rendered.add(n)
         return {
             "scene": n,
             "version": reverted.number,
-            "clip": await turn.service.files.url(reverted.clip_key or ""),
+            "clip": clip,
             "export": await turn.service.files.url(export.video_key),
         }
 

@@ -53,6 +53,15 @@ class TurnObserver:
 
 
 @dataclass(frozen=True)
+class TurnOptions:
+    """Per-chat choices that override the settings for one turn."""
+
+    model: Model | None = None
+    quality: Literal["low", "medium", "high"] | None = None
+    max_repair_attempts: int | None = None
+
+
+@dataclass(frozen=True)
 class TurnResult:
     reply: str
     lesson_id: str | None
@@ -128,22 +137,29 @@ class Tutor:
         *,
         lesson_id: str | None = None,
         observer: TurnObserver | None = None,
+        options: TurnOptions | None = None,
     ) -> TurnResult:
         """Run one user message through the agent, with the conversation's memory."""
         observer = observer or TurnObserver()
+        options = options or TurnOptions()
         if lesson_id is not None:
             await self.service.store.get_lesson(user, lesson_id)  # refuses other users' lessons
         context = TurnContext(
             service=self.service,
             user=user,
             session_id=session_id,
-            quality=self.settings.quality,
-            max_repair_attempts=self.settings.max_repair_attempts,
+            quality=options.quality or self.settings.quality,
+            max_repair_attempts=(
+                self.settings.max_repair_attempts
+                if options.max_repair_attempts is None
+                else options.max_repair_attempts
+            ),
             listener=observer.progress,
             lesson_id=lesson_id or await self.lesson_for(user, session_id),
             prompt=message,
         )
-        agent = build_lesson_agent(self.model, [self.docs_server] if self.docs_server else [])
+        model = options.model or self.model
+        agent = build_lesson_agent(model, [self.docs_server] if self.docs_server else [])
         # Memory is keyed by user too, so one user's conversation never feeds another's.
         session = SQLiteSession(f"{user.id}:{session_id}", self.settings.conversations_path)
         try:

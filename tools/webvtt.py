@@ -76,3 +76,13 @@ def _escape_cue_text(text: str) -> str:
 def _chapter_title(text: str) -> str:
     # "-->" would be read as a timing line; chapter titles allow no escapes, so break it up.
     return _one_line(text).replace("-->", "- ->") or "Untitled"
+
+
+def cue_starts(document: str) -> list[float]:
+    """Start times (seconds) of a WebVTT document's cues, in order."""
+    starts: list[float] = []
+    for line in document.splitlines():
+        if "-->" in line:
+            hours, minutes, seconds = line.split("-->")[0].strip().split(":")
+            starts.append(int(hours) * 3600 + int(minutes) * 60 + float(seconds))
+    return starts

@@ -1,0 +1,388 @@
+"""The chat app: Chainlit hooks that map the lesson agent's events to messages, steps, videos
+and actions. The logic lives in `agent/` and `tools/`; this file only talks to Chainlit.
+
+Run: `chainlit run app.py` (or `make demo`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import chainlit as cl
+from chainlit.auth import get_current_user
+from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+from chainlit.data.storage_clients.base import BaseStorageClient
+from chainlit.server import app as server
+from chainlit.types import ThreadDict
+from fastapi import Depends, HTTPException
+from fastapi.responses import FileResponse
+
+from agent.accounts import ensure_admin
+from agent.auth_secret import auth_secret
+from agent.chat_history import chat_db_url, create_chat_tables
+from agent.chat_view import (
+    STARTERS,
+    chapter_list,
+    scene_error_text,
+    step_summary,
+    task_title,
+    welcome,
+)
+from agent.progress import SceneProgress
+from agent.settings import Settings
+from agent.store.records import User as TutorUser
+from agent.tutor import ToolEvent, TurnObserver, TurnOptions, Tutor
+from tools.local_storage import LocalStorage
+
+SETTINGS = Settings()
+os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret(SETTINGS.data_dir)
+create_chat_tables(SETTINGS.chat_db_path)
+FILES = LocalStorage(SETTINGS.files_dir)
+FILE_ROUTE = "/tutor-files"
+_tutor: Tutor | None = None
+_tutor_lock = asyncio.Lock()
+
+
+async def get_tutor() -> Tutor:
+    """One agent runtime per app process, opened on first use."""
+    global _tutor
+    async with _tutor_lock:
+        if _tutor is None:
+            _tutor = await Tutor.open(SETTINGS, keep_warm=True)
+        return _tutor
+
+
+# -- accounts, history, files -----------------------------------------------------------------
+
+
+@cl.password_auth_callback
+async def login(username: str, password: str) -> cl.User | None:
+    user = await (await get_tutor()).service.store.check_password(username, password)
+    return cl.User(identifier=user.name, metadata={"tutor_id": user.id}) if user else None
+
+
+class ChatFiles(BaseStorageClient):
+    """Chat elements (clips, posters) stored with the lesson files, served only to their owner."""
+
+    async def upload_file(
+        self,
+        object_key: str,
+        data: bytes | str,
+        mime: str = "application/octet-stream",
+        overwrite: bool = True,
+        content_disposition: str | None = None,
+    ) -> dict[str, Any]:
+        key = f"chat/{object_key}"
+        with tempfile.NamedTemporaryFile(dir=SETTINGS.data_dir, delete=False) as handle:
+            handle.write(data.encode() if isinstance(data, str) else data)
+        try:
+            await FILES.put(key, Path(handle.name), mime)
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
+        return {"object_key": key, "url": f"{FILE_ROUTE}/{key}"}
+
+    async def delete_file(self, object_key: str) -> bool:
+        await FILES.delete(object_key)
+        return True
+
+    async def get_read_url(self, object_key: str) -> str:
+        return f"{FILE_ROUTE}/{object_key}"
+
+    async def close(self) -> None:
+        pass
+
+
+@cl.data_layer
+def data_layer() -> SQLAlchemyDataLayer:
+    return SQLAlchemyDataLayer(chat_db_url(SETTINGS.chat_db_path), storage_provider=ChatFiles())
+
+
+@server.get(FILE_ROUTE + "/{key:path}")
+async def serve_file(key: str, user: Annotated[Any, Depends(get_current_user)]) -> FileResponse:
+    """A clip or poster, for its owner only; anyone else gets the same 404 as a missing file."""
+    if user is None:
+        raise HTTPException(status_code=401, detail="Log in first.")
+    owner = await (await get_tutor()).service.store.get_user(user.identifier)
+    allowed = (f"chat/{user.id}/", f"u/{owner.id}/") if owner else (f"chat/{user.id}/",)
+    if ".." in key.split("/") or not key.startswith(allowed) or not await FILES.exists(key):
+        raise HTTPException(status_code=404, detail="No such file.")
+    path = await FILES.local_path(key)
+    return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0])
+
+
+# Chainlit serves its UI from a catch-all route; ours must be matched before it.
+_ours = next(r for r in server.router.routes if getattr(r, "path", "").startswith(FILE_ROUTE))
+server.router.routes.remove(_ours)
+server.router.routes.insert(0, _ours)
+
+
+@cl.on_app_startup
+async def bootstrap_accounts() -> None:
+    """Create or update the admin login from settings; on a first run, make one and say so."""
+    store = (await get_tutor()).service.store
+    if message := await ensure_admin(store, SETTINGS):
+        print(f"\n{message}\n", flush=True)
+
+
+# -- the chat ---------------------------------------------------------------------------------
+
+
+@cl.set_starters
+async def starters() -> list[cl.Starter]:
+    return [cl.Starter(label=label, message=text) for label, text in STARTERS]
+
+
+@cl.on_chat_start
+async def start() -> None:
+    tutor = await get_tutor()
+    await chat_settings().send()
+    await cl.Message(content=welcome(tutor.model_label, tutor.offline)).send()
+
+
+def chat_settings() -> cl.ChatSettings:
+    return cl.ChatSettings(
+        [
+            cl.input_widget.Select(
+                id="quality",
+                label="Render quality",
+                values=["low", "medium", "high"],
+                initial_value=SETTINGS.quality,
+            ),
+            cl.input_widget.Slider(
+                id="max_repair_attempts",
+                label="Repair attempts per failing scene",
+                initial=SETTINGS.max_repair_attempts,
+                min=0,
+                max=6,
+                step=1,
+            ),
+        ]
+    )
+
+
+@cl.on_settings_update
+async def settings_changed(values: dict[str, Any]) -> None:
+    cl.user_session.set("options", values)
+
+
+@cl.on_chat_resume
+async def resume(thread: ThreadDict) -> None:
+    """Nothing to rebuild: the lesson and the agent's memory are stored under this thread."""
+    await chat_settings().send()
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    await run_turn(message.content)
+
+
+async def run_turn(text: str) -> None:
+    tutor = await get_tutor()
+    user = await current_user(tutor)
+    ui = TurnUI()
+    options = cl.user_session.get("options") or {}
+    result = await tutor.turn(
+        user,
+        cl.context.session.thread_id,
+        text,
+        observer=ui.observer(),
+        options=TurnOptions(
+            quality=options.get("quality"),
+            max_repair_attempts=(
+                int(options["max_repair_attempts"]) if "max_repair_attempts" in options else None
+            ),
+        ),
+    )
+    await ui.finish(result.reply)
+    if result.lesson_id:
+        await show_failures(tutor, user, result.lesson_id, result.rendered)
+
+
+async def current_user(tutor: Tutor) -> TutorUser:
+    chat_user = cl.user_session.get("user")
+    return await tutor.service.store.ensure_user(chat_user.identifier if chat_user else "local")
+
+
+class TurnUI:
+    """Shows one turn as it happens, in order: task list, tool steps, clips, streamed reply."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        self.worker = asyncio.get_running_loop().create_task(self._drain())
+        self.tasks = cl.TaskList(status="Working…")
+        self.scene_tasks: dict[int, cl.Task] = {}
+        self.steps: dict[str, cl.Step] = {}
+        self.reply: cl.Message | None = None
+
+    def observer(self) -> TurnObserver:
+        return TurnObserver(
+            progress=lambda e: self.queue.put_nowait(("progress", e)),
+            text=lambda t: self.queue.put_nowait(("text", t)),
+            tool=lambda e: self.queue.put_nowait(("tool", e)),
+        )
+
+    async def _drain(self) -> None:
+        while (item := await self.queue.get())[0] != "end":
+            kind, value = item
+            if kind == "progress":
+                await self._progress(value)
+            elif kind == "tool":
+                await self._tool(value)
+            else:
+                await self._text(value)
+
+    async def _progress(self, event: SceneProgress) -> None:
+        if event.n == 0:
+            if event.stage == "done" and event.clip:
+                await show_lesson(event.lesson_id)
+            return
+        task = self.scene_tasks.get(event.n)
+        status = {
+            "done": cl.TaskStatus.DONE,
+            "failed": cl.TaskStatus.FAILED,
+            "queued": cl.TaskStatus.READY,
+        }.get(event.stage, cl.TaskStatus.RUNNING)
+        if task is None:
+            task = self.scene_tasks[event.n] = cl.Task(title=task_title(event), status=status)
+            await self.tasks.add_task(task)
+        task.title, task.status = task_title(event), status
+        await self.tasks.send()
+        if event.stage == "done" and event.clip:
+            await show_clip(event)
+
+    async def _tool(self, event: ToolEvent) -> None:
+        if event.kind == "called":
+            step = cl.Step(name=event.name, type="tool", default_open=False)
+            step.input = step_summary(event.name, event.data)
+            self.steps[event.call_id] = step
+            await step.send()
+        elif (step := self.steps.get(event.call_id)) is not None:
+            step.output = step_summary(step.name, event.data)
+            await step.update()
+
+    async def _text(self, delta: str) -> None:
+        if self.reply is None:
+            self.reply = cl.Message(content="")
+        await self.reply.stream_token(delta)
+
+    async def finish(self, reply: str) -> None:
+        self.queue.put_nowait(("end", None))
+        await self.worker
+        if self.scene_tasks:
+            self.tasks.status = "Done"
+            await self.tasks.send()
+        if self.reply is None:
+            await cl.Message(content=reply).send()
+        else:
+            self.reply.content = reply
+            await self.reply.update()
+
+
+def scene_actions(n: int, failed: bool = False) -> list[cl.Action]:
+    payload = {"scene": n}
+    if failed:
+        return [
+            cl.Action(name="retry", payload=payload, label="Retry"),
+            cl.Action(name="revert", payload=payload, label="Revert"),
+        ]
+    return [
+        cl.Action(name="edit", payload=payload, label="Edit"),
+        cl.Action(name="revert", payload=payload, label="Revert"),
+        cl.Action(name="show_code", payload=payload, label="Show code"),
+        cl.Action(name="rerender_high", payload=payload, label="Re-render in high quality"),
+    ]
+
+
+async def show_clip(event: SceneProgress) -> None:
+    """A scene's clip, inline, the moment it is rendered."""
+    assert event.clip is not None
+    video = cl.Video(
+        name=f"scene-{event.n}-v{event.version}.mp4", path=event.clip, display="inline"
+    )
+    await cl.Message(
+        content=f"**Scene {event.n}: {event.title}** (version {event.version})",
+        elements=[video],
+        actions=scene_actions(event.n),
+    ).send()
+
+
+async def show_lesson(lesson_id: str) -> None:
+    tutor = await get_tutor()
+    user = await current_user(tutor)
+    view = await tutor.service.view(user, lesson_id)
+    export = await tutor.service.store.latest_export(user, lesson_id)
+    if export is None:
+        return
+    video = await tutor.service.files.local_path(export.video_key)
+    starts = await tutor.service.chapter_starts(user, lesson_id)
+    await cl.Message(
+        content=f"**The whole lesson: {view['title']}**\n\nChapters:\n{chapter_list(view, starts)}",
+        elements=[cl.Video(name="lesson.mp4", path=str(video), display="inline")],
+    ).send()
+
+
+async def show_failures(tutor: Tutor, user: TutorUser, lesson_id: str, rendered: set[int]) -> None:
+    view = await tutor.service.view(user, lesson_id)
+    for scene in view["scenes"]:
+        if scene["n"] in rendered and scene["error"]:
+            await cl.Message(
+                content=f"**Scene {scene['n']}: {scene['title']}** — {scene_error_text(scene['error'])}",
+                actions=scene_actions(scene["n"], failed=True),
+            ).send()
+
+
+# -- actions: the same agent path as typed requests -------------------------------------------
+
+
+@cl.action_callback("edit")
+async def edit_action(action: cl.Action) -> None:
+    n = action.payload["scene"]
+    answer = await cl.AskUserMessage(
+        content=f"What should change in scene {n}?", timeout=600
+    ).send()
+    if answer:
+        await run_turn(f"In scene {n}: {answer['output']}")
+
+
+@cl.action_callback("revert")
+async def revert_action(action: cl.Action) -> None:
+    await run_turn(f"Revert scene {action.payload['scene']} to its previous version.")
+
+
+@cl.action_callback("retry")
+async def retry_action(action: cl.Action) -> None:
+    await run_turn(f"Scene {action.payload['scene']} failed to render. Fix it and render it again.")
+
+
+@cl.action_callback("show_code")
+async def show_code_action(action: cl.Action) -> None:
+    tutor = await get_tutor()
+    user = await current_user(tutor)
+    lesson_id = await tutor.lesson_for(user, cl.context.session.thread_id)
+    if lesson_id is None:
+        return
+    version = await tutor.service.store.current_version(user, lesson_id, action.payload["scene"])
+    code = version.code if version else "(no code yet)"
+    await cl.Message(content=f"Scene {action.payload['scene']}:\n```python\n{code}\n```").send()
+
+
+@cl.action_callback("rerender_high")
+async def rerender_high_action(action: cl.Action) -> None:
+    tutor = await get_tutor()
+    user = await current_user(tutor)
+    lesson_id = await tutor.lesson_for(user, cl.context.session.thread_id)
+    if lesson_id is None:
+        return
+    n = action.payload["scene"]
+    async with cl.Step(name=f"Rendering scene {n} in high quality", type="run"):
+        clip = await tutor.service.render_preview(user, lesson_id, n, "high")
+    if clip is None:
+        await cl.Message(content=f"Scene {n} could not be rendered in high quality.").send()
+        return
+    video = cl.Video(name=f"scene-{n}-high.mp4", path=str(clip), display="inline")
+    await cl.Message(content=f"**Scene {n}** in high quality (1080p)", elements=[video]).send()
