@@ -7,6 +7,8 @@ Run: `chainlit run app.py` (or `make demo`).
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import mimetypes
 import os
 import tempfile
@@ -17,6 +19,7 @@ import chainlit as cl
 from chainlit.auth import get_current_user
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.storage_clients.base import BaseStorageClient
+from chainlit.oauth_providers import get_configured_oauth_providers
 from chainlit.server import app as server
 from chainlit.types import ThreadDict
 from fastapi import Depends, HTTPException
@@ -24,21 +27,29 @@ from fastapi.responses import FileResponse
 
 from agent.accounts import ensure_admin
 from agent.auth_secret import auth_secret
-from agent.chat_history import chat_db_url, create_chat_tables
+from agent.chat_history import (
+    chat_db_url,
+    connect_args,
+    create_chat_tables,
+    encode_json_parameters,
+)
 from agent.chat_view import (
     STARTERS,
-    chapter_list,
+    chapter_items,
     scene_error_text,
     step_summary,
     task_title,
     welcome,
 )
+from agent.offline import OfflineLessonModel
 from agent.progress import SceneProgress
+from agent.providers import OFFLINE
 from agent.settings import Settings
 from agent.store.records import User as TutorUser
 from agent.tutor import ToolEvent, TurnObserver, TurnOptions, Tutor
 from tools.local_storage import LocalStorage
 
+log = logging.getLogger(__name__)
 SETTINGS = Settings()
 os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret(SETTINGS.data_dir)
 create_chat_tables(SETTINGS.chat_db_path)
@@ -97,9 +108,39 @@ class ChatFiles(BaseStorageClient):
         pass
 
 
+def oauth_login(
+    provider_id: str, token: str, raw_user_data: dict[str, Any], default_user: cl.User
+) -> cl.User | None:
+    """Any OAuth provider Chainlit is configured for (OAUTH_* variables) signs users in too."""
+    return default_user
+
+
+if get_configured_oauth_providers():  # Chainlit refuses the hook when no provider is set up
+    cl.oauth_callback(oauth_login)
+
+
+class ChatHistory(SQLAlchemyDataLayer):
+    """Chainlit's SQL data layer, on SQLite."""
+
+    async def get_thread(self, thread_id: str) -> ThreadDict | None:
+        thread = await super().get_thread(thread_id)
+        # SQLite hands back custom elements' props as JSON text (PostgreSQL: an object).
+        for element in (thread or {}).get("elements") or []:
+            props = element.get("props")
+            if isinstance(props, str):
+                element["props"] = json.loads(props or "{}")
+        return thread
+
+
 @cl.data_layer
 def data_layer() -> SQLAlchemyDataLayer:
-    return SQLAlchemyDataLayer(chat_db_url(SETTINGS.chat_db_path), storage_provider=ChatFiles())
+    layer = ChatHistory(
+        chat_db_url(SETTINGS.chat_db_path),
+        connect_args=connect_args(),
+        storage_provider=ChatFiles(),
+    )
+    encode_json_parameters(layer.engine)  # SQLite takes no lists or dicts as parameters
+    return layer
 
 
 @server.get(FILE_ROUTE + "/{key:path}")
@@ -140,13 +181,15 @@ async def starters() -> list[cl.Starter]:
 @cl.on_chat_start
 async def start() -> None:
     tutor = await get_tutor()
-    await chat_settings().send()
+    await chat_settings(tutor).send()
     await cl.Message(content=welcome(tutor.model_label, tutor.offline)).send()
 
 
-def chat_settings() -> cl.ChatSettings:
+def chat_settings(tutor: Tutor) -> cl.ChatSettings:
+    models = [OFFLINE] if tutor.offline else [tutor.model_label, OFFLINE]
     return cl.ChatSettings(
         [
+            cl.input_widget.Select(id="model", label="Model", values=models, initial_index=0),
             cl.input_widget.Select(
                 id="quality",
                 label="Render quality",
@@ -173,7 +216,7 @@ async def settings_changed(values: dict[str, Any]) -> None:
 @cl.on_chat_resume
 async def resume(thread: ThreadDict) -> None:
     """Nothing to rebuild: the lesson and the agent's memory are stored under this thread."""
-    await chat_settings().send()
+    await chat_settings(await get_tutor()).send()
 
 
 @cl.on_message
@@ -182,6 +225,17 @@ async def on_message(message: cl.Message) -> None:
 
 
 async def run_turn(text: str) -> None:
+    try:
+        await _run_turn(text)
+    except Exception:  # whatever broke, the user gets words and a next step, not a traceback
+        log.exception("chat turn failed")
+        await cl.Message(
+            content="Something went wrong on our side while making that. Please try again; "
+            "if it keeps happening, revert the last change or start a new chat."
+        ).send()
+
+
+async def _run_turn(text: str) -> None:
     tutor = await get_tutor()
     user = await current_user(tutor)
     ui = TurnUI()
@@ -192,6 +246,7 @@ async def run_turn(text: str) -> None:
         text,
         observer=ui.observer(),
         options=TurnOptions(
+            model=OfflineLessonModel() if options.get("model") == OFFLINE else None,
             quality=options.get("quality"),
             max_repair_attempts=(
                 int(options["max_repair_attempts"]) if "max_repair_attempts" in options else None
@@ -298,11 +353,25 @@ def scene_actions(n: int, failed: bool = False) -> list[cl.Action]:
     ]
 
 
+def web_url(location: str | None) -> str | None:
+    """Where the browser fetches a stored file: our owner-only route for local files."""
+    if not location:
+        return None
+    path = Path(location)
+    if path.is_absolute() and path.is_relative_to(FILES.root):
+        return f"{FILE_ROUTE}/{path.relative_to(FILES.root).as_posix()}"
+    return location  # already a URL (a remote store's presigned or CDN address)
+
+
 async def show_clip(event: SceneProgress) -> None:
-    """A scene's clip, inline, the moment it is rendered."""
+    """A scene's clip, inline, the moment it is rendered, with its poster frame."""
     assert event.clip is not None
+    poster = web_url(event.poster)
     video = cl.Video(
-        name=f"scene-{event.n}-v{event.version}.mp4", path=event.clip, display="inline"
+        name=f"scene-{event.n}-v{event.version}.mp4",
+        path=event.clip,
+        display="inline",
+        player_config={"file": {"attributes": {"poster": poster}}} if poster else None,
     )
     await cl.Message(
         content=f"**Scene {event.n}: {event.title}** (version {event.version})",
@@ -312,18 +381,30 @@ async def show_clip(event: SceneProgress) -> None:
 
 
 async def show_lesson(lesson_id: str) -> None:
+    """The stitched lesson, with a chapter list that seeks when clicked."""
     tutor = await get_tutor()
     user = await current_user(tutor)
     view = await tutor.service.view(user, lesson_id)
     export = await tutor.service.store.latest_export(user, lesson_id)
     if export is None:
         return
-    video = await tutor.service.files.local_path(export.video_key)
+    files = tutor.service.files
     starts = await tutor.service.chapter_starts(user, lesson_id)
-    await cl.Message(
-        content=f"**The whole lesson: {view['title']}**\n\nChapters:\n{chapter_list(view, starts)}",
-        elements=[cl.Video(name="lesson.mp4", path=str(video), display="inline")],
-    ).send()
+    first = await tutor.service.store.current_version(user, lesson_id, 1)
+    player = cl.CustomElement(
+        name="LessonPlayer",
+        display="inline",
+        props={
+            "src": web_url(await files.url(export.video_key)),
+            "poster": web_url(await files.url(first.poster_key))
+            if first and first.poster_key
+            else None,
+            "chapters_vtt": web_url(await files.url(export.chapters_key)),
+            "subtitles_vtt": web_url(await files.url(export.subtitles_key)),
+            "chapters": chapter_items(view, starts),
+        },
+    )
+    await cl.Message(content=f"**The whole lesson: {view['title']}**", elements=[player]).send()
 
 
 async def show_failures(tutor: Tutor, user: TutorUser, lesson_id: str, rendered: set[int]) -> None:

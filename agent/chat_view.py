@@ -64,13 +64,13 @@ def step_summary(name: str, data: str) -> str:
     return _cut(json.dumps(value, ensure_ascii=False, indent=1))
 
 
-def chapter_list(view: dict[str, Any], starts: list[float]) -> str:
-    """Markdown list of the lesson's chapters with their start times."""
-    lines = []
+def chapter_items(view: dict[str, Any], starts: list[float]) -> list[dict[str, Any]]:
+    """The lesson's chapters for the player: title, start (seconds) and a "m:ss" label."""
+    items: list[dict[str, Any]] = []
     for scene, start in zip(view["scenes"], starts, strict=False):
         minutes, seconds = divmod(int(start), 60)
-        lines.append(f"{scene['n']}. {scene['title']} — {minutes}:{seconds:02d}")
-    return "\n".join(lines)
+        items.append({"title": scene["title"], "start": start, "label": f"{minutes}:{seconds:02d}"})
+    return items
 
 
 def scene_error_text(error: str | None) -> str:

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agent import lesson_cli
+from agent import lesson_cli, users_cli
 from agent.settings import Settings
 from mcp_manim_docs import command as docs_command
 from tools.correlation import configure_logging, correlation
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="Render a sample scene and say where the clip is.")
 
     lesson_cli.add_commands(sub)
+    users_cli.add_commands(sub)
 
     docs = sub.add_parser("docs-mcp", help="Serve the Manim docs over MCP (stdio or HTTP).")
     docs_command.add_arguments(docs)
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args, settings)
         if args.command in lesson_cli.COMMANDS:
             return asyncio.run(lesson_cli.run(args, settings))
+        if args.command in users_cli.COMMANDS:
+            return users_cli.run(args, settings)
         if args.command == "docs-mcp":
             docs_command.run(args, settings.api_index_dir)
             return 0

@@ -72,6 +72,13 @@ class Settings(BaseSettings):
         default=3, ge=0, le=10, description="Repairs the agent may try per failing scene."
     )
     user: str = Field(default="local", description="The acting user of `tutor` commands.")
+    admin_user: str | None = Field(
+        default=None,
+        description="Login the chat app creates (or updates) at start-up; needs admin_password.",
+    )
+    admin_password: SecretStr | None = Field(
+        default=None, description="Password of admin_user, set at every start-up."
+    )
 
     @property
     def cache_dir(self) -> Path:
@@ -88,6 +95,11 @@ class Settings(BaseSettings):
     @property
     def conversations_path(self) -> Path:
         return self.data_dir / "conversations.db"
+
+    @property
+    def chat_db_path(self) -> Path:
+        """The chat app's conversation history (Chainlit's threads, steps, elements)."""
+        return self.data_dir / "chat.db"
 
     @property
     def files_dir(self) -> Path:

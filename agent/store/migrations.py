@@ -98,6 +98,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        2,
+        "password logins",
+        (
+            # Its own table, so users without a login (the CLI's `local`) carry no hash
+            # column, and every query that lists users can never select a hash by accident.
+            """CREATE TABLE credentials (
+                user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                password_hash TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

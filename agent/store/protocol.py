@@ -39,6 +39,18 @@ class LessonStore(Protocol):
 
     async def get_user(self, name: str) -> User | None: ...
 
+    async def list_users(self) -> list[User]:
+        """Every user, by name."""
+        ...
+
+    async def set_password(self, name: str, password: str) -> User:
+        """Set the user's password (creating the user if missing); raises ValueError if empty."""
+        ...
+
+    async def check_password(self, name: str, password: str) -> User | None:
+        """The user if `password` is theirs; None for a wrong password, no password or no user."""
+        ...
+
     async def default_project(self, user: User) -> Project:
         """The user's default project, created on first use."""
         ...

@@ -54,6 +54,28 @@ def ensure_user(c: Conn, name: str) -> User:
     return rows.to_user(found)
 
 
+def set_password_hash(c: Conn, name: str, password_hash: str) -> User:
+    """Create the user if missing and replace their password hash."""
+    user = ensure_user(c, name)
+    c.execute(
+        "INSERT INTO credentials (user_id, password_hash, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE"
+        " SET password_hash = excluded.password_hash, updated_at = excluded.updated_at",
+        (user.id, password_hash, rows.now()),
+    )
+    return user
+
+
+def user_with_hash(c: Conn, name: str) -> Row | None:
+    """The user's columns plus `password_hash` (NULL when they have no password)."""
+    return one(
+        c,
+        f"SELECT {USER_COLS}, cr.password_hash FROM users u"
+        " LEFT JOIN credentials cr ON cr.user_id = u.id WHERE u.name = ?",
+        name,
+    )
+
+
 def require_user(c: Conn, user: User) -> None:
     if one(c, "SELECT 1 FROM users WHERE id = ?", user.id) is None:
         raise NotFound(f"no user {user.name!r}")

@@ -18,6 +18,7 @@ from typing import Literal, TypeVar
 from agent.store import sqlite_queries as q
 from agent.store import sqlite_rows as rows
 from agent.store.migrations import migrate
+from agent.store.passwords import dummy_hash, hash_password, verify_password
 from agent.store.protocol import InvalidTransition, NotFound
 from agent.store.records import (
     Export,
@@ -41,6 +42,13 @@ _NEXT: dict[VersionStatus, frozenset[VersionStatus]] = {
     "ok": frozenset(),
     "failed": frozenset(),
 }
+
+
+def _verify(password: str, stored: str | None) -> bool:
+    # No hash (unknown name, or no password) still costs one scrypt, against a dummy hash
+    # made even when unused, so timing never tells which names exist.
+    fallback = dummy_hash()
+    return verify_password(password, stored or fallback) and stored is not None
 
 
 class SqliteLessonStore:
@@ -103,9 +111,36 @@ class SqliteLessonStore:
         row = await self._tx(lambda c: q.one(c, sql, name))
         return None if row is None else rows.to_user(row)
 
+    async def list_users(self) -> list[User]:
+        """Every user, by name."""
+        sql = f"SELECT {rows.USER_COLS} FROM users u ORDER BY u.name"
+        return [rows.to_user(r) for r in await self._tx(lambda c: c.execute(sql).fetchall())]
+
     async def default_project(self, user: User) -> Project:
         """The user's default project, created on first use."""
         return await self._tx(lambda c: q.default_project(c, user), write=True)
+
+    # Logins
+
+    async def set_password(self, name: str, password: str) -> User:
+        """Set the user's password (creating the user if missing); the old one stops working."""
+        if not name.strip():
+            raise ValueError("a user name must not be blank")
+        # scrypt takes tens of milliseconds: hash on a thread, before taking the write lock.
+        password_hash = await asyncio.to_thread(hash_password, password)
+        return await self._tx(lambda c: q.set_password_hash(c, name, password_hash), write=True)
+
+    async def has_password_logins(self) -> bool:
+        """True once any user has a password (start-up then creates no default admin)."""
+        found = await self._tx(lambda c: q.one(c, "SELECT 1 FROM credentials LIMIT 1"))
+        return found is not None
+
+    async def check_password(self, name: str, password: str) -> User | None:
+        """The user if `password` is theirs; None for a wrong password, no password or no user."""
+        row = await self._tx(lambda c: q.user_with_hash(c, name))
+        stored: str | None = None if row is None else row["password_hash"]
+        matches = await asyncio.to_thread(_verify, password, stored)
+        return rows.to_user(row) if row is not None and matches else None
 
     # Lessons
 

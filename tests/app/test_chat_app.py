@@ -1,0 +1,154 @@
+"""The chat app in a real browser: log in, make a lesson, edit, revert, restart, reopen; a second
+user sees none of it. Screenshots of every step are saved (see the `screens` fixture)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.app.conftest import PASSWORDS, AppServer
+
+pytestmark = [pytest.mark.render, pytest.mark.browser]
+
+SCENE_CLIP = re.compile(r"Scene (\d+): .*\(version (\d+)\)")
+LESSON_PROMPT = "Make a short lesson on the Pythagorean theorem"
+# Every message with a video: its text says which clip it is (scene and version, or the lesson).
+VIDEO_MESSAGES = """[...document.querySelectorAll('[data-step-type=assistant_message]')]
+  .filter(m => m.querySelector('video')).map(m => { const v = m.querySelector('video');
+    return {text: m.innerText.slice(0, 300), src: v.getAttribute('src'), ready: v.readyState,
+            duration: v.duration}; })"""
+RECORD_ARRIVALS = """
+window.__arrivals = [];
+new MutationObserver(() => {
+  for (const v of document.querySelectorAll('video')) {
+    if (!v.dataset.seen) {
+      v.dataset.seen = '1';
+      const m = v.closest('[data-step-type=assistant_message]');
+      window.__arrivals.push([m ? m.innerText.slice(0, 200) : '', performance.now()]);
+    }
+  }
+}).observe(document.body, {childList: true, subtree: true});
+"""
+
+
+async def login(page: Any, server: AppServer, user: str) -> None:
+    await page.goto(server.url)
+    await page.fill("#email", user)
+    await page.fill("#password", PASSWORDS[user])
+    await page.click("button[type=submit]")
+    await page.wait_for_selector("#chat-input", timeout=30_000)
+
+
+async def send(page: Any, text: str) -> None:
+    await page.fill("#chat-input", text)
+    await page.keyboard.press("Enter")
+
+
+async def videos(page: Any) -> list[dict[str, Any]]:
+    return await page.evaluate(VIDEO_MESSAGES)
+
+
+def clips(found: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """(scene, version) of every scene clip on the page, in page order."""
+    return [(int(m[1]), int(m[2])) for v in found if (m := SCENE_CLIP.search(v["text"]))]
+
+
+def lessons(found: list[dict[str, Any]]) -> int:
+    return sum(1 for v in found if "The whole lesson" in v["text"])
+
+
+async def wait_until(page: Any, condition: str, timeout_s: float = 180) -> list[dict[str, Any]]:
+    """Wait until `condition` (JS over `found`, the video messages) holds; returns them."""
+    await page.wait_for_function(
+        f"(() => {{ const found = {VIDEO_MESSAGES}; return {condition}; }})()",
+        timeout=timeout_s * 1000,
+    )
+    return await videos(page)
+
+
+def has_clip(scene: int, version: int) -> str:
+    return f"found.some(v => /Scene {scene}: .*\\(version {version}\\)/.test(v.text))"
+
+
+def lesson_count_at_least(n: int) -> str:
+    return f"found.filter(v => v.text.includes('The whole lesson')).length >= {n}"
+
+
+PLAYABLE = "found.every(v => v.ready >= 2 && v.duration > 0)"
+
+
+async def test_lesson_made_edited_reverted_and_reopened_after_a_restart(
+    app_server: AppServer, browser: Any, screens: Path
+) -> None:
+    page = await browser.new_page(viewport={"width": 1280, "height": 1000})
+    await login(page, app_server, "ada")
+    await page.screenshot(path=screens / "01-logged-in.png")
+    assert "offline model" in await page.inner_text("body")  # the welcome says which model
+
+    await page.evaluate(RECORD_ARRIVALS)
+    await send(page, LESSON_PROMPT)
+    await wait_until(page, "found.length >= 1")
+    await page.screenshot(path=screens / "02-first-clip.png")
+    made = await wait_until(page, f"{lesson_count_at_least(1)} && {PLAYABLE}", 300)
+    scenes = clips(made)
+    assert len(scenes) >= 3 and all(version == 1 for _, version in scenes), scenes
+    assert all(v["ready"] >= 2 and v["duration"] > 0 for v in made), made
+    arrivals = await page.evaluate("window.__arrivals")
+    scene_times = [t for text, t in arrivals if SCENE_CLIP.search(text)]
+    # Clips arrive one by one: the first is on the page well before the last scene is done.
+    assert len(scene_times) == len(scenes) and scene_times[0] < scene_times[-1] - 500, arrivals
+    await page.screenshot(path=screens / "03-lesson.png", full_page=True)
+    chapter = page.locator("button.lesson-chapter").nth(2)  # clicking a chapter seeks there
+    start = float(await chapter.get_attribute("data-start") or "nan")
+    await chapter.click()
+    await page.wait_for_timeout(300)
+    position = await page.evaluate("document.querySelector('video.lesson-video').currentTime")
+    assert start > 0 and start - 0.1 <= position <= start + 1.5, (start, position)
+
+    await send(page, "change scene 2 to use red")
+    edited = await wait_until(page, f"{has_clip(2, 2)} && {lesson_count_at_least(2)}")
+    assert clips(edited)[len(scenes) :] == [(2, 2)], clips(edited)  # only scene 2 is new
+    await page.screenshot(path=screens / "04-scene-2-red.png", full_page=True)
+
+    message = page.locator("[data-step-type=assistant_message]").filter(
+        has_text=re.compile(r"Scene 2: .*\(version 2\)")
+    )
+    await message.get_by_role("button", name="Revert").click()
+    reverted = await wait_until(page, f"{has_clip(2, 1)} && {lesson_count_at_least(3)}")
+    assert clips(reverted)[-1] == (2, 1), clips(reverted)
+    await page.screenshot(path=screens / "05-reverted.png", full_page=True)
+    await page.close()
+
+    app_server.stop()
+    app_server.start()
+    page = await browser.new_page(viewport={"width": 1280, "height": 1000})
+    await login(page, app_server, "ada")
+    await page.get_by_text(LESSON_PROMPT[:20]).first.click()
+    reopened = await wait_until(page, f"found.length >= {len(scenes) + 4} && {PLAYABLE}")
+    assert clips(reopened) == [*scenes, (2, 2), (2, 1)], clips(reopened)
+    await page.screenshot(path=screens / "06-reopened-after-restart.png", full_page=True)
+    await send(page, "change scene 3 to use green")
+    await wait_until(page, f"{has_clip(3, 2)} && {lesson_count_at_least(lessons(reopened) + 1)}")
+    await page.screenshot(path=screens / "07-edited-after-restart.png", full_page=True)
+    ada_clip = next(v["src"] for v in reopened if SCENE_CLIP.search(v["text"]))
+    ada_lesson = next(v["src"] for v in reopened if "The whole lesson" in v["text"])
+    for url in (ada_clip, ada_lesson):
+        assert url.startswith("/tutor-files/")
+        assert (await page.request.get(app_server.url + url)).status == 200
+    await page.close()
+
+    context = await browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = await context.new_page()
+    await login(page, app_server, "bob")
+    await page.wait_for_timeout(2000)  # give the sidebar time to list threads, if any
+    assert LESSON_PROMPT[:20] not in await page.inner_text("body")
+    await page.screenshot(path=screens / "08-second-user.png")
+    for url in (ada_clip, ada_lesson):  # even with the URL, another user gets nothing
+        assert (await context.request.get(app_server.url + url)).status == 404
+    anonymous = await browser.new_context()
+    assert (await anonymous.request.get(app_server.url + ada_clip)).status == 401
+    await anonymous.close()
+    await context.close()
