@@ -23,7 +23,7 @@ from chainlit.oauth_providers import get_configured_oauth_providers
 from chainlit.server import app as server
 from chainlit.types import ThreadDict
 from fastapi import Depends, HTTPException
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from agent.accounts import ensure_admin
 from agent.auth_secret import auth_secret
@@ -35,6 +35,7 @@ from agent.chat_history import (
 )
 from agent.chat_view import (
     STARTERS,
+    banner_svg,
     chapter_items,
     scene_error_text,
     step_summary,
@@ -55,6 +56,7 @@ os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret(SETTINGS.data_dir)
 create_chat_tables(SETTINGS.chat_db_path)
 FILES = LocalStorage(SETTINGS.files_dir)
 FILE_ROUTE = "/tutor-files"
+WELCOME_ROUTE = "/tutor-welcome.svg"  # .chainlit/config.toml shows it as the logo
 _tutor: Tutor | None = None
 _tutor_lock = asyncio.Lock()
 
@@ -156,10 +158,17 @@ async def serve_file(key: str, user: Annotated[Any, Depends(get_current_user)]) 
     return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0])
 
 
+@server.get(WELCOME_ROUTE)
+async def welcome_banner() -> Response:
+    """The welcome screen's banner: the app's name and which model answers."""
+    tutor = await get_tutor()
+    return Response(banner_svg(tutor.model_label, tutor.offline), media_type="image/svg+xml")
+
+
 # Chainlit serves its UI from a catch-all route; ours must be matched before it.
-_ours = next(r for r in server.router.routes if getattr(r, "path", "").startswith(FILE_ROUTE))
-server.router.routes.remove(_ours)
-server.router.routes.insert(0, _ours)
+for _ours in [r for r in server.router.routes if getattr(r, "path", "").startswith("/tutor-")]:
+    server.router.routes.remove(_ours)
+    server.router.routes.insert(0, _ours)
 
 
 @cl.on_app_startup
@@ -173,23 +182,38 @@ async def bootstrap_accounts() -> None:
 # -- the chat ---------------------------------------------------------------------------------
 
 
-@cl.set_starters
-async def starters() -> list[cl.Starter]:
-    return [cl.Starter(label=label, message=text) for label, text in STARTERS]
+@cl.set_chat_profiles
+async def chat_profiles(
+    user: cl.User | None = None, language: str | None = None
+) -> list[cl.ChatProfile]:
+    """One profile per model on offer; its description is the welcome, shown with the starters."""
+    tutor = await get_tutor()
+    starters = [cl.Starter(label=label, message=text) for label, text in STARTERS]
+    offline = cl.ChatProfile(
+        name="Offline model",
+        markdown_description=welcome(OFFLINE, offline=True),
+        starters=starters,
+        default=tutor.offline,
+    )
+    if tutor.offline:
+        return [offline]
+    configured = cl.ChatProfile(
+        name=tutor.model_label,
+        markdown_description=welcome(tutor.model_label, offline=False),
+        starters=starters,
+        default=True,
+    )
+    return [configured, offline]
 
 
 @cl.on_chat_start
 async def start() -> None:
-    tutor = await get_tutor()
-    await chat_settings(tutor).send()
-    await cl.Message(content=welcome(tutor.model_label, tutor.offline)).send()
+    await chat_settings().send()
 
 
-def chat_settings(tutor: Tutor) -> cl.ChatSettings:
-    models = [OFFLINE] if tutor.offline else [tutor.model_label, OFFLINE]
+def chat_settings() -> cl.ChatSettings:
     return cl.ChatSettings(
         [
-            cl.input_widget.Select(id="model", label="Model", values=models, initial_index=0),
             cl.input_widget.Select(
                 id="quality",
                 label="Render quality",
@@ -216,7 +240,7 @@ async def settings_changed(values: dict[str, Any]) -> None:
 @cl.on_chat_resume
 async def resume(thread: ThreadDict) -> None:
     """Nothing to rebuild: the lesson and the agent's memory are stored under this thread."""
-    await chat_settings(await get_tutor()).send()
+    await chat_settings().send()
 
 
 @cl.on_message
@@ -246,7 +270,9 @@ async def _run_turn(text: str) -> None:
         text,
         observer=ui.observer(),
         options=TurnOptions(
-            model=OfflineLessonModel() if options.get("model") == OFFLINE else None,
+            model=OfflineLessonModel()
+            if cl.user_session.get("chat_profile") == "Offline model"
+            else None,
             quality=options.get("quality"),
             max_repair_attempts=(
                 int(options["max_repair_attempts"]) if "max_repair_attempts" in options else None

@@ -5,6 +5,7 @@ No Chainlit here (only app.py imports it), so all of this is testable without a 
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -46,6 +47,25 @@ def welcome(model_label: str, offline: bool) -> str:
     return (
         f"**Manim Tutor** makes short animated lessons (model: {model_label}). Ask for a "
         "lesson on a topic, then change any scene by saying so, or undo a change."
+    )
+
+
+def banner_svg(model_label: str, offline: bool) -> str:
+    """The welcome banner above the starters: the name, and which model answers."""
+    lines = (
+        ["Offline model (no AI model set up).", "Set OPENAI_API_KEY to use one."]
+        if offline
+        else [f"Model: {model_label}"]
+    )
+    text = "".join(
+        f'<text x="150" y="{72 + 22 * i}" text-anchor="middle" font-family="sans-serif" '
+        f'font-size="17" fill="#a0a2ad">{html.escape(line)}</text>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="118" viewBox="0 0 300 118">'
+        '<text x="150" y="40" text-anchor="middle" font-family="sans-serif" font-size="36" '
+        f'font-weight="bold" fill="#e5484d">Manim Tutor</text>{text}</svg>'
     )
 
 

@@ -85,11 +85,14 @@ async def test_lesson_made_edited_reverted_and_reopened_after_a_restart(
 ) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 1000})
     await login(page, app_server, "ada")
+    starter = page.get_by_text("Pythagorean theorem", exact=True)
+    await starter.wait_for(timeout=30_000)  # the empty chat offers example prompts
     await page.screenshot(path=screens / "01-logged-in.png")
-    assert "offline model" in await page.inner_text("body")  # the welcome says which model
+    banner = await page.request.get(app_server.url + "/tutor-welcome.svg")
+    assert "Offline model" in await banner.text()  # the welcome says which model answers
 
     await page.evaluate(RECORD_ARRIVALS)
-    await send(page, LESSON_PROMPT)
+    await starter.click()  # sends LESSON_PROMPT
     await wait_until(page, "found.length >= 1")
     await page.screenshot(path=screens / "02-first-clip.png")
     made = await wait_until(page, f"{lesson_count_at_least(1)} && {PLAYABLE}", 300)
