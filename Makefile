@@ -41,10 +41,9 @@ node_modules/.installed: package.json package-lock.json
 	$(UV) sync --frozen --python python3
 	@touch $@
 
-# The chat app at http://localhost:$(TUTOR_PORT) (default 8000).
-TUTOR_PORT ?= 8000
+# The chat app at http://localhost:8000 (TUTOR_PORT sets another port).
 demo: setup
-	.venv/bin/chainlit run app.py --headless --host 127.0.0.1 --port $(TUTOR_PORT)
+	$(PY) -m agent.cli serve
 
 test: setup
 	$(PY) -m pytest
@@ -53,6 +52,7 @@ bench: setup
 	$(PY) -m tests.bench.run_bench
 	$(PY) -m tests.bench.docs_bench
 	$(PY) -m tests.bench.lesson_bench
+	$(PY) -m tests.bench.app_bench
 
 lint: setup
 	$(PY) -m ruff check .

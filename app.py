@@ -299,18 +299,24 @@ class TurnUI:
         self.scene_tasks: dict[int, cl.Task] = {}
         self.steps: dict[str, cl.Step] = {}
         self.reply: cl.Message | None = None
+        self.queued_progress = 0
 
     def observer(self) -> TurnObserver:
         return TurnObserver(
-            progress=lambda e: self.queue.put_nowait(("progress", e)),
+            progress=self._queue_progress,
             text=lambda t: self.queue.put_nowait(("text", t)),
             tool=lambda e: self.queue.put_nowait(("tool", e)),
         )
+
+    def _queue_progress(self, event: SceneProgress) -> None:
+        self.queued_progress += 1
+        self.queue.put_nowait(("progress", event))
 
     async def _drain(self) -> None:
         while (item := await self.queue.get())[0] != "end":
             kind, value = item
             if kind == "progress":
+                self.queued_progress -= 1
                 await self._progress(value)
             elif kind == "tool":
                 await self._tool(value)
@@ -322,6 +328,8 @@ class TurnUI:
             if event.stage == "done" and event.clip:
                 await show_lesson(event.lesson_id)
             return
+        if event.stage == "done" and event.clip:
+            await show_clip(event)  # the clip first: the task list can wait a moment
         task = self.scene_tasks.get(event.n)
         status = {
             "done": cl.TaskStatus.DONE,
@@ -332,9 +340,8 @@ class TurnUI:
             task = self.scene_tasks[event.n] = cl.Task(title=task_title(event), status=status)
             await self.tasks.add_task(task)
         task.title, task.status = task_title(event), status
-        await self.tasks.send()
-        if event.stage == "done" and event.clip:
-            await show_clip(event)
+        if self.queued_progress == 0:
+            await self.tasks.send()  # one update for a burst of changes (each one is stored)
 
     async def _tool(self, event: ToolEvent) -> None:
         if event.kind == "called":

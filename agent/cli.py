@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="Render a sample scene and say where the clip is.")
 
+    serve = sub.add_parser("serve", help="Run the chat app (port: TUTOR_PORT, default 8000).")
+    serve.add_argument("--host", default="127.0.0.1", help="Interface to listen on.")
+
     lesson_cli.add_commands(sub)
     users_cli.add_commands(sub)
 
@@ -75,10 +78,22 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(lesson_cli.run(args, settings))
         if args.command in users_cli.COMMANDS:
             return users_cli.run(args, settings)
+        if args.command == "serve":
+            return _serve(args, settings)
         if args.command == "docs-mcp":
             docs_command.run(args, settings.api_index_dir)
             return 0
         return asyncio.run(_demo(settings))
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Replace this process with Chainlit serving app.py (so signals reach it directly)."""
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    chainlit = Path(sys.executable).with_name("chainlit")
+    print(f"Manim Tutor: http://localhost:{settings.port}", file=sys.stderr, flush=True)
+    os.chdir(app.parent)  # Chainlit reads .chainlit/ and public/ from the working directory
+    argv = [str(chainlit), "run", str(app), "--headless", "--host", args.host]
+    os.execv(chainlit, [*argv, "--port", str(settings.port)])
 
 
 def _read_source(path: Path) -> str | None:

@@ -72,6 +72,7 @@ class Settings(BaseSettings):
         default=3, ge=0, le=10, description="Repairs the agent may try per failing scene."
     )
     user: str = Field(default="local", description="The acting user of `tutor` commands.")
+    port: int = Field(default=8000, ge=1, le=65535, description="The chat app's port (make demo).")
     admin_user: str | None = Field(
         default=None,
         description="Login the chat app creates (or updates) at start-up; needs admin_password.",

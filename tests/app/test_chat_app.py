@@ -123,6 +123,22 @@ async def test_lesson_made_edited_reverted_and_reopened_after_a_restart(
     reverted = await wait_until(page, f"{has_clip(2, 1)} && {lesson_count_at_least(3)}")
     assert clips(reverted)[-1] == (2, 1), clips(reverted)
     await page.screenshot(path=screens / "05-reverted.png", full_page=True)
+
+    first = page.locator("[data-step-type=assistant_message]").filter(
+        has_text=re.compile(r"Scene 1: .*\(version 1\)")
+    )
+    await first.get_by_role("button", name="Show code").first.click()
+    await page.get_by_text("from manim import *").first.wait_for(timeout=30_000)
+    await first.get_by_role("button", name="Re-render in high quality").first.click()
+    await wait_until(page, "found.some(v => v.text.includes('in high quality') && v.ready >= 2)")
+    fourth = page.locator("[data-step-type=assistant_message]").filter(
+        has_text=re.compile(r"Scene 4: .*\(version 1\)")
+    )
+    await fourth.get_by_role("button", name="Edit").first.click()
+    await page.get_by_text("What should change in scene 4?").wait_for(timeout=30_000)
+    await send(page, "make it slower")
+    await wait_until(page, f"{has_clip(4, 2)} && {lesson_count_at_least(4)}")
+    await page.screenshot(path=screens / "05b-code-high-quality-edit.png", full_page=True)
     await page.close()
 
     app_server.stop()
@@ -130,8 +146,8 @@ async def test_lesson_made_edited_reverted_and_reopened_after_a_restart(
     page = await browser.new_page(viewport={"width": 1280, "height": 1000})
     await login(page, app_server, "ada")
     await page.get_by_text(LESSON_PROMPT[:20]).first.click()
-    reopened = await wait_until(page, f"found.length >= {len(scenes) + 4} && {PLAYABLE}")
-    assert clips(reopened) == [*scenes, (2, 2), (2, 1)], clips(reopened)
+    reopened = await wait_until(page, f"found.length >= {len(scenes) + 7} && {PLAYABLE}")
+    assert clips(reopened) == [*scenes, (2, 2), (2, 1), (4, 2)], clips(reopened)
     await page.screenshot(path=screens / "06-reopened-after-restart.png", full_page=True)
     await send(page, "change scene 3 to use green")
     await wait_until(page, f"{has_clip(3, 2)} && {lesson_count_at_least(lessons(reopened) + 1)}")
