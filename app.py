@@ -174,9 +174,12 @@ for _ours in [r for r in server.router.routes if getattr(r, "path", "").startswi
 @cl.on_app_startup
 async def bootstrap_accounts() -> None:
     """Create or update the admin login from settings; on a first run, make one and say so."""
-    store = (await get_tutor()).service.store
-    if message := await ensure_admin(store, SETTINGS):
+    tutor = await get_tutor()
+    if message := await ensure_admin(tutor.service.store, SETTINGS):
         print(f"\n{message}\n", flush=True)
+    # The API index (built once per manim version, ~10 s) is needed for the first scene's code:
+    # build or load it before serving, not while the first user waits.
+    await asyncio.to_thread(lambda: tutor.service.renderer.api_index)
 
 
 # -- the chat ---------------------------------------------------------------------------------

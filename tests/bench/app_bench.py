@@ -28,6 +28,7 @@ from tests.bench.report import replace_section
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "BENCHMARKS.md"
 IDLE_BEFORE_PROMPT_S = 3.0
+RUNS = 3
 FIRST_PLAYABLE = """[...document.querySelectorAll('[data-step-type=assistant_message]')]
   .filter(m => m.querySelector('video') && m.querySelector('video').readyState >= 2)
   .map(m => m.innerText.slice(0, 200))"""
@@ -97,36 +98,51 @@ async def scene_code(data: Path, n: int) -> str:
         store.close()
 
 
+async def one_run(tmp: Path, index: Path, run: int) -> tuple[float, float, int, float, float]:
+    """A fresh app and data dir (empty render cache); returns the ratio and its parts."""
+    data = tmp / f"data-{run}"
+    data.mkdir()
+    (data / "api-index").symlink_to(index, target_is_directory=True)
+    server = AppServer(data)
+    server.start()
+    try:
+        elapsed, n, peak_mb, idle_mb = await first_clip(server)
+    finally:
+        server.stop()
+    [raw] = raw_seconds([await scene_code(data, n)], tmp / f"raw-{run}")
+    return elapsed / raw, elapsed, n, peak_mb, idle_mb
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        data = tmp / "data"
-        load_api_index(data / "api-index")
-        server = AppServer(data)
-        server.start()
-        try:
-            print(f"{LESSON_PROMPT!r} in the browser…", flush=True)
-            elapsed, n, peak_mb, idle_mb = await first_clip(server)
-        finally:
-            server.stop()
-        [raw] = raw_seconds([await scene_code(data, n)], tmp / "raw")
+        load_api_index(tmp / "index")
+        runs = []
+        for run in range(RUNS):
+            print(f"run {run + 1}/{RUNS}: {LESSON_PROMPT!r} in the browser…", flush=True)
+            runs.append(await one_run(tmp, tmp / "index", run))
+    runs.sort()
+    ratio, elapsed, n, peak_mb, idle_mb = runs[len(runs) // 2]
+    each = ", ".join(f"{r[0]:.2f}" for r in runs)
     lines = [
         f"Taken by `make bench` in one run on {time.strftime('%Y-%m-%d')}: {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, manim {installed_manim_version()}, "
-        "offline model, low quality, empty render cache; the app (`chainlit run app.py`) and "
-        "headless Chromium on this machine, the app idle for "
-        f"{IDLE_BEFORE_PROMPT_S:.0f} s before the prompt.",
+        "offline model, low quality; the app (`chainlit run app.py`) and headless Chromium on this "
+        f"machine, the app idle for {IDLE_BEFORE_PROMPT_S:.0f} s before the prompt. {RUNS} lessons, "
+        "each in a fresh app with an empty render cache; the median is shown.",
         "",
         "| measure | result | target |",
         "|---|---|---|",
-        f"| prompt sent → first scene clip playable in the browser (scene {n}) ÷ raw "
-        f"`manim render -ql` of that scene | **{elapsed / raw:.2f}** ({elapsed:.1f} s vs {raw:.1f} s) "
+        f"| prompt sent → first scene clip playable in the browser ÷ raw `manim render -ql` of "
+        f"that scene (median of {RUNS}: {each}) | **{ratio:.2f}** (scene {n}: {elapsed:.1f} s) "
         "| ≤ 1.3 |",
         f"| memory (RSS) of the app process while the lesson was made | {idle_mb:.0f} MB at the "
         f"start, **{peak_mb:.0f} MB** at most | recorded |",
         "",
         "Renders run in sandboxed child processes, so their memory is not in the app's figure "
-        "(see the render-engine section for one render's peak).",
+        "(see the render-engine section for one render's peak). The first clip renders while "
+        "the second scene renders beside it on the other core, with the app and the browser "
+        "sharing the same two cores; raw `manim render` has the machine to itself.",
         "",
     ]
     replace_section(OUT, "Chat app", "\n".join(lines))
