@@ -126,11 +126,21 @@ class ChatHistory(SQLAlchemyDataLayer):
 
     async def get_thread(self, thread_id: str) -> ThreadDict | None:
         thread = await super().get_thread(thread_id)
+        elements = (thread or {}).get("elements") or []
         # SQLite hands back custom elements' props as JSON text (PostgreSQL: an object).
-        for element in (thread or {}).get("elements") or []:
+        for element in elements:
             props = element.get("props")
             if isinstance(props, str):
                 element["props"] = json.loads(props or "{}")
+        # Chainlit's thread query leaves out the player config, which carries clips' posters.
+        rows = await self.execute_sql(
+            'SELECT "id", "playerConfig" FROM elements WHERE "threadId" = :thread_id',
+            {"thread_id": thread_id},
+        )
+        configs = {r["id"]: r["playerConfig"] for r in rows} if isinstance(rows, list) else {}
+        for element in elements:
+            if configs.get(element.get("id")):
+                element["playerConfig"] = configs[element["id"]]
         return thread
 
 

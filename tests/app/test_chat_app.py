@@ -148,6 +148,13 @@ async def test_lesson_made_edited_reverted_and_reopened_after_a_restart(
     await page.get_by_text(LESSON_PROMPT[:20]).first.click()
     reopened = await wait_until(page, f"found.length >= {len(scenes) + 7} && {PLAYABLE}")
     assert clips(reopened) == [*scenes, (2, 2), (2, 1), (4, 2)], clips(reopened)
+    posters = await page.evaluate(
+        "[...document.querySelectorAll('[data-step-type=assistant_message]')]"
+        ".filter(m => m.querySelector('video'))"
+        ".map(m => [m.innerText.slice(0, 200), m.querySelector('video').getAttribute('poster')])"
+    )
+    scene_posters = [poster for text, poster in posters if SCENE_CLIP.search(text)]
+    assert len(scene_posters) == len(scenes) + 3 and all(scene_posters), posters  # kept on reopen
     await page.screenshot(path=screens / "06-reopened-after-restart.png", full_page=True)
     await send(page, "change scene 3 to use green")
     await wait_until(page, f"{has_clip(3, 2)} && {lesson_count_at_least(lessons(reopened) + 1)}")
