@@ -230,7 +230,7 @@ class RenderEngine:
         if outcome.timed_out:
             return RenderError(
                 kind="timeout",
-                message=f"The render did not finish within {cfg.timeout_s:.0f} s and was stopped.",
+                message=f"The render did not finish within {cfg.timeout_s:g} s and was stopped.",
                 hint="Look for endless loops or very long waits; keep scenes short.",
                 log_tail=tail,
             )

@@ -34,6 +34,7 @@ class AppServer:
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
     log: Path | None = None
+    extra_env: dict[str, str] = field(default_factory=dict[str, str])
 
     @property
     def url(self) -> str:
@@ -46,6 +47,7 @@ class AppServer:
             "TUTOR_DATA_DIR": str(self.data_dir),
             "TUTOR_ADMIN_USER": "ada",
             "TUTOR_ADMIN_PASSWORD": PASSWORDS["ada"],
+            **self.extra_env,
         }
 
     def start(self) -> None:
