@@ -93,7 +93,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Manim Tutor: http://localhost:{settings.port}", file=sys.stderr, flush=True)
     os.chdir(app.parent)  # Chainlit reads .chainlit/ and public/ from the working directory
     argv = [str(chainlit), "run", str(app), "--headless", "--host", args.host]
-    os.execv(chainlit, [*argv, "--port", str(settings.port)])
+    # Chainlit's "CI mode" (env CI set) would plant a fake OPENAI_API_KEY and hide the offline model.
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    os.execve(chainlit, [*argv, "--port", str(settings.port)], env)
 
 
 def _read_source(path: Path) -> str | None:

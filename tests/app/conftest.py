@@ -41,7 +41,12 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TUTOR_"))}
+        # Chainlit's "CI mode" (env CI set, as on CI machines) plants a fake OPENAI_API_KEY.
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("OPENAI_", "TUTOR_")) and k != "CI"
+        }
         return {
             **env,
             "TUTOR_DATA_DIR": str(self.data_dir),
