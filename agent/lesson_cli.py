@@ -105,7 +105,9 @@ async def _direct_command(args: argparse.Namespace, service: LessonService, user
         return await _lessons(args, service, user)
     lesson = await _find_lesson(service, user, args.lesson)
     if args.command == "revert":
-        progress = _ignore if args.json else _print_progress
+        from agent.progress import ignore_progress
+
+        progress = ignore_progress if args.json else _print_progress
         version = await service.revert_scene(user, lesson.id, args.scene, args.version)
         await service.assemble(user, lesson.id, progress)
         reply = f"Scene {args.scene} is back at version {version.number}."
@@ -189,10 +191,6 @@ async def _lessons(args: argparse.Namespace, service: LessonService, user: User)
     for row in [] if args.json else rows:
         print(f"{row['lesson']}  {row['updated_at'][:16]}  {row['title']}")
     return 0
-
-
-def _ignore(event: SceneProgress) -> None:
-    pass
 
 
 def _print_progress(event: SceneProgress) -> None:
