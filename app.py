@@ -10,8 +10,8 @@ import asyncio
 import json
 import logging
 import mimetypes
-import os
 import tempfile
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,44 +19,68 @@ import chainlit as cl
 from chainlit.auth import get_current_user
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.storage_clients.base import BaseStorageClient
+from chainlit.data.utils import queue_until_user_message
 from chainlit.oauth_providers import get_configured_oauth_providers
 from chainlit.server import app as server
+from chainlit.server import sio
 from chainlit.types import ThreadDict
-from fastapi import Depends, HTTPException
+from chainlit.user import PersistedUser
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import FileResponse, Response
 
 from agent.accounts import ensure_admin
-from agent.auth_secret import auth_secret
 from agent.chat_history import (
     chat_db_url,
     connect_args,
-    create_chat_tables,
     encode_json_parameters,
 )
 from agent.chat_view import (
     STARTERS,
     banner_svg,
     chapter_items,
+    code_block,
+    lesson_heading,
+    resume_done,
+    resume_offer,
     scene_error_text,
+    scene_heading,
+    scrub,
     step_summary,
     task_title,
+    too_long,
     welcome,
 )
+from agent.lesson_resume import is_resume_request, resume_lesson, unfinished_scenes
 from agent.offline import OfflineLessonModel
 from agent.progress import SceneProgress
 from agent.providers import OFFLINE
-from agent.settings import Settings
 from agent.store.records import User as TutorUser
 from agent.tutor import ToolEvent, TurnObserver, TurnOptions, Tutor
+from chat.file_keys import valid_key
+from chat.guards import install_guards
+from chat.logins import install_login_throttle, login_limits
+from chat.sessions import (
+    SessionGuard,
+    SessionStore,
+    end_request_session,
+    start_session,
+    without_session,
+)
+from chat.startup import start_up
 from tools.local_storage import LocalStorage
 
 log = logging.getLogger(__name__)
-SETTINGS = Settings()
-os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret(SETTINGS.data_dir)
-create_chat_tables(SETTINGS.chat_db_path)
+# Private files, a writable data dir, the login secret, chat tables; or one line and exit.
+SETTINGS = start_up()
 FILES = LocalStorage(SETTINGS.files_dir)
 FILE_ROUTE = "/tutor-files"
 WELCOME_ROUTE = "/tutor-welcome.svg"  # .chainlit/config.toml shows it as the logo
+# Host paths never reach the chat: replies and tool steps name a stored file by its name only.
+HIDDEN_ROOTS = (str(SETTINGS.data_dir), str(SETTINGS.data_dir.resolve()), str(FILES.root))
+# socket.io drops a message over its buffer (1 MB) without a word. With room for a few MB the app
+# sees a too-long message and answers it (TUTOR_MAX_MESSAGE_CHARS is far below this).
+sio.eio.max_http_buffer_size = max(5_000_000, 8 * SETTINGS.max_message_chars)
+_resuming: set[str] = set()  # chat threads whose interrupted lesson is being finished
 _tutor: Tutor | None = None
 _tutor_lock = asyncio.Lock()
 
@@ -73,10 +97,26 @@ async def get_tutor() -> Tutor:
 # -- accounts, history, files -----------------------------------------------------------------
 
 
+async def session_store() -> SessionStore:
+    return (await get_tutor()).service.store
+
+
 @cl.password_auth_callback
 async def login(username: str, password: str) -> cl.User | None:
-    user = await (await get_tutor()).service.store.check_password(username, password)
-    return cl.User(identifier=user.name, metadata={"tutor_id": user.id}) if user else None
+    """A right password starts a login session; its id goes into the token (chat/sessions)."""
+    store = (await get_tutor()).service.store
+    user = await store.check_password(username, password)
+    if user is None:
+        return None
+    chat_user = cl.User(identifier=user.name, metadata={"tutor_id": user.id})
+    return await start_session(store, user, chat_user)
+
+
+@cl.on_logout
+async def logout(request: Request, response: Response) -> dict[str, bool]:
+    """Logging out ends the token's session: that token stops working everywhere."""
+    await end_request_session(await session_store(), request)
+    return {"success": True}
 
 
 class ChatFiles(BaseStorageClient):
@@ -110,11 +150,18 @@ class ChatFiles(BaseStorageClient):
         pass
 
 
-def oauth_login(
-    provider_id: str, token: str, raw_user_data: dict[str, Any], default_user: cl.User
+async def oauth_login(
+    provider_id: str,
+    token: str,
+    raw_user_data: dict[str, str],
+    default_user: cl.User,
+    id_token: str | None = None,
 ) -> cl.User | None:
-    """Any OAuth provider Chainlit is configured for (OAUTH_* variables) signs users in too."""
-    return default_user
+    """Any OAuth provider Chainlit is configured for (OAUTH_* variables) signs users in too,
+    with a login session like a password login's."""
+    store = (await get_tutor()).service.store
+    user = await store.ensure_user(default_user.identifier)
+    return await start_session(store, user, default_user)
 
 
 if get_configured_oauth_providers():  # Chainlit refuses the hook when no provider is set up
@@ -123,6 +170,37 @@ if get_configured_oauth_providers():  # Chainlit refuses the hook when no provid
 
 class ChatHistory(SQLAlchemyDataLayer):
     """Chainlit's SQL data layer, on SQLite."""
+
+    async def update_thread(
+        self,
+        thread_id: str,
+        name: str | None = None,
+        user_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        # Chainlit names a thread after its first message, whole: keep a name, not a copy.
+        name = name if name is None or len(name) <= 120 else name[:119] + "…"
+        await super().update_thread(thread_id, name, user_id, metadata, tags)
+
+    async def create_user(self, user: cl.User) -> PersistedUser | None:
+        return await super().create_user(without_session(user))  # the id stays in the token
+
+    @queue_until_user_message()
+    async def delete_element(self, element_id: str, thread_id: str | None = None) -> None:
+        """Only the element of that thread (Chainlit's deletes any element with the id)."""
+        found = await self.execute_sql(
+            'SELECT "objectKey" FROM elements WHERE "id" = :id AND "threadId" = :thread_id',
+            {"id": element_id, "thread_id": thread_id},
+        )
+        if not isinstance(found, list) or not found:
+            return
+        if self.storage_provider is not None and found[0]["objectKey"]:
+            await self.storage_provider.delete_file(object_key=found[0]["objectKey"])
+        await self.execute_sql(
+            'DELETE FROM elements WHERE "id" = :id AND "threadId" = :thread_id',
+            {"id": element_id, "thread_id": thread_id},
+        )
 
     async def get_thread(self, thread_id: str) -> ThreadDict | None:
         thread = await super().get_thread(thread_id)
@@ -162,7 +240,7 @@ async def serve_file(key: str, user: Annotated[Any, Depends(get_current_user)]) 
         raise HTTPException(status_code=401, detail="Log in first.")
     owner = await (await get_tutor()).service.store.get_user(user.identifier)
     allowed = (f"chat/{user.id}/", f"u/{owner.id}/") if owner else (f"chat/{user.id}/",)
-    if ".." in key.split("/") or not key.startswith(allowed) or not await FILES.exists(key):
+    if not valid_key(key) or not key.startswith(allowed) or not await FILES.exists(key):
         raise HTTPException(status_code=404, detail="No such file.")
     path = await FILES.local_path(key)
     return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0])
@@ -180,6 +258,12 @@ for _ours in [r for r in server.router.routes if getattr(r, "path", "").startswi
     server.router.routes.remove(_ours)
     server.router.routes.insert(0, _ours)
 
+install_login_throttle(server, login_limits(SETTINGS))  # its POST /login goes first too
+install_guards(server, SETTINGS)  # ownership, origins, health, Secure cookies, own files dir
+server.add_middleware(
+    SessionGuard, store=session_store, socket_sweep_s=SETTINGS.login_socket_sweep_s
+)
+
 
 @cl.on_app_startup
 async def bootstrap_accounts() -> None:
@@ -190,6 +274,13 @@ async def bootstrap_accounts() -> None:
     # The API index (built once per manim version, ~10 s) is needed for the first scene's code:
     # build or load it before serving, not while the first user waits.
     await asyncio.to_thread(lambda: tutor.service.renderer.api_index)
+
+
+@cl.on_app_shutdown
+async def close_tutor() -> None:
+    """A clean stop: the warm sandboxes are stopped and their work dirs removed."""
+    if _tutor is not None:
+        await _tutor.close()
 
 
 # -- the chat ---------------------------------------------------------------------------------
@@ -252,18 +343,43 @@ async def settings_changed(values: dict[str, Any]) -> None:
 
 @cl.on_chat_resume
 async def resume(thread: ThreadDict) -> None:
-    """Nothing to rebuild: the lesson and the agent's memory are stored under this thread."""
+    """The lesson and the agent's memory are stored under this thread; a lesson a crash
+    interrupted is offered for finishing (the Resume action, or "continue")."""
     await chat_settings().send()
+    tutor = await get_tutor()
+    user = await current_user(tutor)
+    if (lesson_id := await interrupted_lesson(tutor, user)) is not None:
+        todo = await unfinished_scenes(tutor.service, user, lesson_id)
+        await cl.Message(
+            content=resume_offer(todo.scenes),
+            actions=[cl.Action(name="resume", payload={}, label="Resume")],
+        ).send()
 
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    if refusal := too_long(message.content, SETTINGS.max_message_chars):
+        # Refused before the agent sees it: stored once, as the user's message. Chainlit's run
+        # step around this hook keeps a copy as its input; a short mention is enough there.
+        if (run := cl.context.current_run) is not None:
+            run.input = f"(a message of {len(message.content):,} characters, refused)"
+        await cl.Message(content=refusal).send()
+        return
+    if is_resume_request(message.content):
+        tutor = await get_tutor()
+        if (lesson_id := await interrupted_lesson(tutor, await current_user(tutor))) is not None:
+            await guarded(run_resume(lesson_id))
+            return
     await run_turn(message.content)
 
 
 async def run_turn(text: str) -> None:
+    await guarded(_run_turn(text))
+
+
+async def guarded(work: Awaitable[None]) -> None:
     try:
-        await _run_turn(text)
+        await work
     except Exception:  # whatever broke, the user gets words and a next step, not a traceback
         log.exception("chat turn failed")
         await cl.Message(
@@ -272,29 +388,55 @@ async def run_turn(text: str) -> None:
         ).send()
 
 
+def turn_options() -> TurnOptions:
+    options = cl.user_session.get("options") or {}
+    return TurnOptions(
+        model=OfflineLessonModel()
+        if cl.user_session.get("chat_profile") == "Offline model"
+        else None,
+        quality=options.get("quality"),
+        max_repair_attempts=(
+            int(options["max_repair_attempts"]) if "max_repair_attempts" in options else None
+        ),
+    )
+
+
 async def _run_turn(text: str) -> None:
     tutor = await get_tutor()
     user = await current_user(tutor)
     ui = TurnUI()
-    options = cl.user_session.get("options") or {}
     result = await tutor.turn(
-        user,
-        cl.context.session.thread_id,
-        text,
-        observer=ui.observer(),
-        options=TurnOptions(
-            model=OfflineLessonModel()
-            if cl.user_session.get("chat_profile") == "Offline model"
-            else None,
-            quality=options.get("quality"),
-            max_repair_attempts=(
-                int(options["max_repair_attempts"]) if "max_repair_attempts" in options else None
-            ),
-        ),
+        user, cl.context.session.thread_id, text, observer=ui.observer(), options=turn_options()
     )
     await ui.finish(result.reply)
     if result.lesson_id:
         await show_failures(tutor, user, result.lesson_id, result.rendered)
+
+
+async def interrupted_lesson(tutor: Tutor, user: TutorUser) -> str | None:
+    """This chat's lesson when a crash left it unfinished and nothing is working on it now."""
+    thread_id = cl.context.session.thread_id
+    if thread_id in _resuming or tutor.is_running(user, thread_id):
+        return None
+    lesson_id = await tutor.lesson_for(user, thread_id)
+    if lesson_id is None or not await unfinished_scenes(tutor.service, user, lesson_id):
+        return None
+    return lesson_id
+
+
+async def run_resume(lesson_id: str) -> None:
+    """Finish an interrupted lesson the way `tutor resume` does, shown like a turn."""
+    tutor = await get_tutor()
+    user = await current_user(tutor)
+    thread_id = cl.context.session.thread_id
+    _resuming.add(thread_id)
+    try:
+        ui = TurnUI()
+        resumed = await resume_lesson(tutor, user, lesson_id, ui.observer(), turn_options())
+        await ui.finish(resume_done(resumed.unfinished.scenes, resumed.reply))
+    finally:
+        _resuming.discard(thread_id)
+    await show_failures(tutor, user, lesson_id, resumed.rendered)
 
 
 async def current_user(tutor: Tutor) -> TutorUser:
@@ -359,21 +501,22 @@ class TurnUI:
     async def _tool(self, event: ToolEvent) -> None:
         if event.kind == "called":
             step = cl.Step(name=event.name, type="tool", default_open=False)
-            step.input = step_summary(event.name, event.data)
+            step.input = step_summary(event.name, event.data, HIDDEN_ROOTS)
             self.steps[event.call_id] = step
             await step.send()
         elif (step := self.steps.get(event.call_id)) is not None:
-            step.output = step_summary(step.name, event.data)
+            step.output = step_summary(step.name, event.data, HIDDEN_ROOTS)
             await step.update()
 
     async def _text(self, delta: str) -> None:
         if self.reply is None:
             self.reply = cl.Message(content="")
-        await self.reply.stream_token(delta)
+        await self.reply.stream_token(scrub(delta, HIDDEN_ROOTS))
 
     async def finish(self, reply: str) -> None:
         self.queue.put_nowait(("end", None))
         await self.worker
+        reply = scrub(reply, HIDDEN_ROOTS)  # no host paths, no internal ids
         if self.scene_tasks:
             self.tasks.status = "Done"
             await self.tasks.send()
@@ -420,7 +563,7 @@ async def show_clip(event: SceneProgress) -> None:
         player_config={"file": {"attributes": {"poster": poster}}} if poster else None,
     )
     await cl.Message(
-        content=f"**Scene {event.n}: {event.title}** (version {event.version})",
+        content=f"{scene_heading(event.n, event.title)} (version {event.version})",
         elements=[video],
         actions=scene_actions(event.n),
     ).send()
@@ -450,7 +593,7 @@ async def show_lesson(lesson_id: str) -> None:
             "chapters": chapter_items(view, starts),
         },
     )
-    await cl.Message(content=f"**The whole lesson: {view['title']}**", elements=[player]).send()
+    await cl.Message(content=lesson_heading(view["title"]), elements=[player]).send()
 
 
 async def show_failures(tutor: Tutor, user: TutorUser, lesson_id: str, rendered: set[int]) -> None:
@@ -458,7 +601,8 @@ async def show_failures(tutor: Tutor, user: TutorUser, lesson_id: str, rendered:
     for scene in view["scenes"]:
         if scene["n"] in rendered and scene["error"]:
             await cl.Message(
-                content=f"**Scene {scene['n']}: {scene['title']}** — {scene_error_text(scene['error'])}",
+                content=f"{scene_heading(scene['n'], scene['title'])} — "
+                + scene_error_text(scene["error"], HIDDEN_ROOTS),
                 actions=scene_actions(scene["n"], failed=True),
             ).send()
 
@@ -486,6 +630,15 @@ async def retry_action(action: cl.Action) -> None:
     await run_turn(f"Scene {action.payload['scene']} failed to render. Fix it and render it again.")
 
 
+@cl.action_callback("resume")
+async def resume_action(action: cl.Action) -> None:
+    tutor = await get_tutor()
+    if (lesson_id := await interrupted_lesson(tutor, await current_user(tutor))) is None:
+        await cl.Message(content="Nothing is left to finish in this lesson.").send()
+        return
+    await guarded(run_resume(lesson_id))
+
+
 @cl.action_callback("show_code")
 async def show_code_action(action: cl.Action) -> None:
     tutor = await get_tutor()
@@ -495,7 +648,7 @@ async def show_code_action(action: cl.Action) -> None:
         return
     version = await tutor.service.store.current_version(user, lesson_id, action.payload["scene"])
     code = version.code if version else "(no code yet)"
-    await cl.Message(content=f"Scene {action.payload['scene']}:\n```python\n{code}\n```").send()
+    await cl.Message(content=f"Scene {action.payload['scene']}:\n{code_block(code)}").send()
 
 
 @cl.action_callback("rerender_high")

@@ -16,6 +16,10 @@ class AccountStore(Protocol):
 
     async def set_password(self, name: str, password: str) -> User: ...
 
+    async def check_password(self, name: str, password: str) -> User | None: ...
+
+    async def end_login_sessions(self, name: str) -> int: ...
+
     async def has_password_logins(self) -> bool:
         """True once any user has a password."""
         ...
@@ -30,14 +34,16 @@ async def ensure_admin(store: AccountStore, settings: Settings) -> str | None:
     """Make sure someone can log in; return a message to print once, or None.
 
     TUTOR_ADMIN_USER and TUTOR_ADMIN_PASSWORD together create or update that login at every
-    start. With neither, and no password in the store yet, user "admin" gets a generated
+    start; when that changes the password, the login's sessions end. With neither, and no password in the store yet, user "admin" gets a generated
     password, returned in the message (it is stored only as a hash, so it is shown only now).
     Raises ValueError when only one of the two variables is set.
     """
     name = (settings.admin_user or "").strip()
     password = settings.admin_password.get_secret_value() if settings.admin_password else ""
     if name and password:
-        await store.set_password(name, password)
+        if await store.check_password(name, password) is None:
+            await store.set_password(name, password)
+            await store.end_login_sessions(name)  # a new password logs everyone out
         return None
     if name or password:
         missing = "TUTOR_ADMIN_PASSWORD" if name else "TUTOR_ADMIN_USER"

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from agent.progress import SceneProgress
@@ -28,9 +31,50 @@ STARTERS = [
 ]
 
 
+# The characters markdown reads as syntax inside a line (links, emphasis, code, HTML, tables,
+# strikethrough, math, entities); titles never span lines, so list and heading markers can stay.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>#|~$&])")
+# GFM turns bare URLs and e-mail addresses into links after parsing, escapes or not: an
+# invisible word joiner (U+2060) inside "https://", "www." and "@" keeps them plain text.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(?=@)")
+WORD_JOINER = "\u2060"
+# Internal ids: the 32-hex uuids of lessons, users, exports and threads (with or without dashes).
+_INTERNAL_ID = re.compile(
+    r"(?<![0-9a-fA-F])(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"(?![0-9a-fA-F])"
+)
+_PATH_END = r"[^\s\"'`<>()\[\]{},;|]*"
+# A stored file's host path, wherever the data dir is: ".../files/<key>".
+_FILES_PATH = re.compile(r"(?<![\w.~])(?:/[^\s\"'`<>()\[\]{},;|/]+)*/files/" + _PATH_END)
+
+
+def plain(text: object) -> str:
+    """User- or model-provided text shown literally inside our markdown, on one line.
+
+    Titles come from prompts and models: `[click](https://evil.example)`, `**x**` or `<img>`
+    must read as those characters, not become a link, bold text or HTML.
+    """
+    one_line = " ".join(str(text).split())
+    unlinked = _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, one_line)
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", unlinked)
+
+
+def scrub(text: str, hidden_roots: Sequence[str] = ()) -> str:
+    """`text` without host paths (a file under a hidden root or under `files/` becomes its file
+    name) and without internal ids, for showing in the chat."""
+
+    def file_name(match: re.Match[str]) -> str:
+        return PurePosixPath(match.group(0)).name or "(file)"
+
+    for root in sorted({r.rstrip("/") for r in hidden_roots if r.strip("/")}, key=len)[::-1]:
+        text = re.sub(re.escape(root) + r"(?:/" + _PATH_END + ")?", file_name, text)
+    text = _FILES_PATH.sub(file_name, text)
+    return _INTERNAL_ID.sub("…", text)
+
+
 def task_title(event: SceneProgress) -> str:
     stage = "repaired, done" if event.stage == "done" and event.repaired else event.stage
-    return f"Scene {event.n}: {event.title} — {stage}"
+    return f"Scene {event.n}: {plain(event.title)} — {stage}"
 
 
 def welcome(model_label: str, offline: bool) -> str:
@@ -69,19 +113,25 @@ def banner_svg(model_label: str, offline: bool) -> str:
     )
 
 
-def step_summary(name: str, data: str) -> str:
-    """A short readable form of a tool call's arguments or output for a collapsed step."""
+def step_summary(name: str, data: str, hidden_roots: Sequence[str] = ()) -> str:
+    """A short readable form of a tool call's arguments or output for a collapsed step.
+
+    Everything is shown inside code blocks (model-written text is never read as markdown),
+    without host paths or internal ids.
+    """
     try:
         value: Any = json.loads(data)
     except ValueError:
-        return _cut(data)
+        return _fenced(scrub(_cut(data), hidden_roots), "text")
+    code = ""
     if isinstance(value, dict):
-        value = {k: v for k, v in value.items() if k not in ("log_tail",)}
+        value = {k: v for k, v in value.items() if k not in ("log_tail",)}  # type: ignore[union-attr]
         if "code" in value and isinstance(value["code"], str):
             code = value.pop("code")
-            rest = json.dumps(value, ensure_ascii=False, indent=1)
-            return _cut(f"{rest}\n```python\n{code}\n```")
-    return _cut(json.dumps(value, ensure_ascii=False, indent=1))
+    rest = _cut(scrub(json.dumps(value, ensure_ascii=False, indent=1), hidden_roots))
+    if not code:
+        return _fenced(rest, "json")
+    return _fenced(rest, "json") + "\n" + _fenced(_cut(scrub(code, hidden_roots)), "python")
 
 
 def chapter_items(view: dict[str, Any], starts: list[float]) -> list[dict[str, Any]]:
@@ -93,11 +143,20 @@ def chapter_items(view: dict[str, Any], starts: list[float]) -> list[dict[str, A
     return items
 
 
-def scene_error_text(error: str | None) -> str:
+def scene_heading(n: int, title: str) -> str:
+    """A scene's bold heading in a chat message: "**Scene n: title**", the title as plain text."""
+    return f"**Scene {n}: {plain(title)}**"
+
+
+def lesson_heading(title: str) -> str:
+    return f"**The whole lesson: {plain(title)}**"
+
+
+def scene_error_text(error: str | None, hidden_roots: Sequence[str] = ()) -> str:
     if not error:
         return "This scene could not be rendered."
     return (
-        f"This scene could not be rendered: {error}\n\n"
+        f"This scene could not be rendered: {plain(scrub(error, hidden_roots))}\n\n"
         "Use **Retry** to ask the model to fix it, or **Revert** to go back to the last good "
         "version."
     )
@@ -105,3 +164,42 @@ def scene_error_text(error: str | None) -> str:
 
 def _cut(text: str) -> str:
     return text if len(text) <= MAX_STEP_TEXT else text[:MAX_STEP_TEXT] + "\n…"
+
+
+def _fenced(text: str, language: str) -> str:
+    """`text` as a code block whose fence no backtick run inside it can close."""
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
+def code_block(code: str) -> str:
+    """Scene code as a Python code block that nothing inside the code can close."""
+    return _fenced(code, "python")
+
+
+def too_long(text: str, limit: int) -> str | None:
+    """The reply refusing a message over `limit` characters, or None when it fits."""
+    if len(text) <= limit:
+        return None
+    return (
+        f"Your message is {len(text):,} characters long; the tutor takes at most {limit:,}. "
+        "Nothing was done with it. Please send a shorter request (a lesson topic or a change "
+        "to one scene), not a whole document."
+    )
+
+
+def resume_offer(scenes: Sequence[int]) -> str:
+    """What the chat says when a reopened lesson was interrupted (the Resume action follows)."""
+    names = ", ".join(str(n) for n in scenes)
+    return (
+        f"This lesson was interrupted before scene(s) {names} were finished. Press **Resume** "
+        '(or say "continue") to finish it.'
+    )
+
+
+def resume_done(scenes: Sequence[int], reply: str) -> str:
+    """The closing message after an interrupted lesson was finished."""
+    names = ", ".join(str(n) for n in scenes)
+    done = f"I went on with the interrupted lesson (scene(s) {names}) and stitched it again."
+    return f"{done}\n\n{reply}" if reply else done

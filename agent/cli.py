@@ -9,12 +9,20 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from agent import lesson_cli, users_cli
+from agent.cli_errors import CliError, report, settings_problem
+from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
 from agent.settings import Settings
 from mcp_manim_docs import command as docs_command
 from tools.correlation import configure_logging, correlation
+
+if TYPE_CHECKING:  # `check` imports the validator only when it runs
+    from mcp_manim_docs.api_index import ApiIndex
+    from mcp_manim_docs.problems import CheckResult
 
 DEMO_SCENE = """from manim import *
 
@@ -61,15 +69,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that write under the data dir: it is made (private) and proven writable first.
+WRITES_DATA_DIR = {"render", "demo", "serve", *lesson_cli.COMMANDS, *users_cli.COMMANDS}
+
+
 def main(argv: list[str] | None = None) -> int:
+    use_private_files()  # everything this process creates is the owner's alone
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"tutor: {settings_problem(error)}", file=sys.stderr)
+        return 2
     quiet = getattr(args, "json", False) or (
         # Lesson commands show progress lines; log lines would bury them unless asked for.
         args.command in lesson_cli.COMMANDS and "TUTOR_LOG_LEVEL" not in os.environ
     )
     configure_logging("WARNING" if quiet else settings.log_level)
     with correlation():
+        if args.command in WRITES_DATA_DIR:
+            try:
+                prepare_data_dir(settings.data_dir)
+            except DataDirError as error:
+                return _data_dir_unusable(args, str(error))
         if args.command == "render":
             return asyncio.run(_render(args, settings))
         if args.command == "check":
@@ -84,6 +106,19 @@ def main(argv: list[str] | None = None) -> int:
             docs_command.run(args, settings.api_index_dir)
             return 0
         return asyncio.run(_demo(settings))
+
+
+def _data_dir_unusable(args: argparse.Namespace, message: str) -> int:
+    """One line; with `--json`, the command's own JSON shape carrying the error."""
+    if args.command == "render" and args.json:
+        from tools.render_result import RenderError, RenderFailed, to_cli_json
+
+        hint = "Set TUTOR_DATA_DIR to a writable directory, or fix its permissions."
+        error = RenderError(kind="environment", message=message, hint=hint)
+        print(json.dumps(to_cli_json(RenderFailed(error=error))))
+        print(f"tutor: {message}", file=sys.stderr)
+        return 1
+    return report(CliError(message, "environment"), getattr(args, "json", False))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -167,7 +202,15 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     code = _read_source(args.file)
     if code is None:
         return 2
-    index = load_api_index(settings.api_index_dir)
+    try:
+        index = load_api_index(settings.api_index_dir)
+    except OSError as error:  # a first `check` builds the index under the data dir
+        message = not_writable(settings.data_dir, error)
+        print(f"tutor: {message}", file=sys.stderr)
+        if args.json:
+            failure = {"kind": "environment", "message": message}
+            print(json.dumps({"ok": False, "problems": [], "error": failure}))
+        return 1
     changes: list[str] = []
     if args.fix:
         fixed = fix_code(code, index)
@@ -175,7 +218,7 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
             args.file.write_text(fixed.code)
         changes = fixed.changes
         code = fixed.code
-    result = check_code(code, index)
+    result = _with_scene_presence(check_code(code, index), code, index)
     problems = [
         {
             "line": p.line,
@@ -202,6 +245,19 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         if result.ok:
             print(f"{args.file}: ok")
     return 0 if result.ok else 1
+
+
+def _with_scene_presence(result: CheckResult, code: str, index: ApiIndex) -> CheckResult:
+    """Add the render's own refusal of a file with no Scene subclass (empty, or no class)."""
+    from mcp_manim_docs.problems import CheckResult, Problem
+    from mcp_manim_docs.scene_presence import missing_scene
+    from mcp_manim_docs.validator import parse_scene
+
+    tree = parse_scene(code)
+    absent = None if isinstance(tree, Problem) else missing_scene(tree, code, index)
+    if absent is None:
+        return result
+    return CheckResult(ok=False, problems=[absent, *result.problems])
 
 
 async def _demo(settings: Settings) -> int:

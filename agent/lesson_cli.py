@@ -9,11 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agent.cli_errors import CliError, acting_user, report, scene_number, version_number
+from agent.data_dir import as_user_made
 from agent.settings import Settings
 
 if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay quick
     from agent.lesson_service import LessonService
     from agent.progress import SceneProgress
+    from agent.store.protocol import LessonStore
     from agent.store.records import Lesson, User
     from agent.tutor import TurnObserver, Tutor
 
@@ -26,15 +29,15 @@ def add_commands(sub: Any) -> None:
 
     edit = sub.add_parser("edit", help="Change one scene of a lesson by instruction.")
     edit.add_argument("lesson", help="Lesson id (or a unique prefix).")
-    edit.add_argument("scene", help="Scene number, or 'last'.")
+    edit.add_argument("scene", help="Scene number (1, 2, …), or 'last'.")
     edit.add_argument("instruction")
     edit.add_argument("--out", type=Path, help="Also copy the re-stitched lesson here.")
     edit.add_argument("--json", action="store_true")
 
     revert = sub.add_parser("revert", help="Make a scene's previous (or a named) version live.")
     revert.add_argument("lesson")
-    revert.add_argument("scene", type=int)
-    revert.add_argument("--to", type=int, dest="version", help="Version number to go back to.")
+    revert.add_argument("scene", help="Scene number (1, 2, …), or 'last'.")
+    revert.add_argument("--to", dest="version", help="Version number to go back to.")
     revert.add_argument("--json", action="store_true")
 
     resume = sub.add_parser("resume", help="Finish a lesson that was interrupted.")
@@ -55,9 +58,42 @@ COMMANDS = {"make", "edit", "revert", "resume", "lessons", "show"}
 AGENT_COMMANDS = {"make", "edit", "resume"}  # the others need no model (and start faster)
 
 
+CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: before anything starts
+
+
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.service_factory import close_service, open_service
+    """Run one lesson command; bad input is one line (and a JSON object with `--json`)."""
     from agent.store.protocol import NotFound
+
+    try:
+        acting_user(settings.user)
+        if args.command in CHECKED_FIRST:
+            await _check_arguments(args, settings)
+        return await _run(args, settings)
+    except NotFound as exc:
+        error = CliError(str(exc), "not_found", getattr(args, "lesson_id", None))
+        return report(error, args.json)
+    except CliError as error:
+        return report(error, args.json)
+
+
+async def _check_arguments(args: argparse.Namespace, settings: Settings) -> None:
+    """Resolve LESSON, SCENE and `--to` with the store alone: a bad one starts no model."""
+    from agent.store.sqlite_store import SqliteLessonStore
+
+    with SqliteLessonStore.open(settings.db_path) as store:
+        user = await store.ensure_user(settings.user)
+        lesson = await _find_lesson(store, user, args.lesson)
+        args.lesson = args.lesson_id = lesson.id
+        if args.command in ("edit", "revert"):
+            count = len(await store.scenes(user, lesson.id))
+            args.scene = scene_number(args.scene, count, lesson.id)
+        if args.command == "revert":
+            args.version = version_number(args.version, lesson.id)
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.service_factory import close_service, open_service
 
     tutor = None
     if args.command in AGENT_COMMANDS:
@@ -74,9 +110,6 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         if tutor is not None:
             return await _agent_command(args, tutor, user)
         return await _direct_command(args, service, user)
-    except NotFound as exc:
-        print(f"tutor: {exc}", file=sys.stderr)
-        return 2
     finally:
         await (tutor.close() if tutor is not None else close_service(service))
 
@@ -89,11 +122,10 @@ async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> 
     if args.command == "make":
         result = await tutor.turn(user, tutor.new_session_id(), args.prompt, observer=observer)
         return await _report(args, service, user, result.lesson_id, result.reply)
-    lesson = await _find_lesson(service, user, args.lesson)
+    lesson = await _find_lesson(service.store, user, args.lesson)
     if args.command == "resume":
         return await _resume(args, tutor, user, lesson.id, observer)
-    scene = "the last scene" if args.scene == "last" else f"scene {args.scene}"
-    message = f"In {scene}: {args.instruction}"
+    message = f"In scene {args.scene}: {args.instruction}"
     result = await tutor.turn(
         user, lesson.session_id, message, lesson_id=lesson.id, observer=observer
     )
@@ -103,7 +135,7 @@ async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> 
 async def _direct_command(args: argparse.Namespace, service: LessonService, user: User) -> int:
     if args.command == "lessons":
         return await _lessons(args, service, user)
-    lesson = await _find_lesson(service, user, args.lesson)
+    lesson = await _find_lesson(service.store, user, args.lesson)
     if args.command == "revert":
         from agent.progress import ignore_progress
 
@@ -115,10 +147,10 @@ async def _direct_command(args: argparse.Namespace, service: LessonService, user
     return await _report(args, service, user, lesson.id, "")
 
 
-async def _find_lesson(service: LessonService, user: User, ref: str) -> Lesson:
+async def _find_lesson(store: LessonStore, user: User, ref: str) -> Lesson:
     from agent.store.protocol import NotFound
 
-    matches = [x for x in await service.store.list_lessons(user) if x.id.startswith(ref)]
+    matches = [x for x in await store.list_lessons(user) if x.id.startswith(ref)]
     if len(matches) != 1:
         what = "no lesson" if not matches else f"{len(matches)} lessons"
         raise NotFound(f"{what} matches {ref!r}; `tutor lessons` lists yours.")
@@ -129,23 +161,10 @@ async def _resume(
     args: argparse.Namespace, tutor: Tutor, user: User, lesson_id: str, observer: TurnObserver
 ) -> int:
     """Render what a crash left unrendered; ask the agent for code that was never written."""
-    service = tutor.service
-    stale = await service.store.stale_versions(user, lesson_id)
-    if stale:
-        interrupted = [n for n, _ in stale]
-        await service.render_scenes(user, lesson_id, interrupted, observer.progress)
-    missing = await service.scenes_without_code(user, lesson_id)
-    reply = ""
-    if missing:
-        lesson = await service.store.get_lesson(user, lesson_id)
-        names = ", ".join(str(n) for n in missing)
-        message = f"Continue the lesson: write and render scenes {names}, then assemble it."
-        turn = await tutor.turn(
-            user, lesson.session_id, message, lesson_id=lesson_id, observer=observer
-        )
-        reply = turn.reply
-    await service.assemble(user, lesson_id, observer.progress)
-    return await _report(args, service, user, lesson_id, reply)
+    from agent.lesson_resume import resume_lesson
+
+    resumed = await resume_lesson(tutor, user, lesson_id, observer)
+    return await _report(args, tutor.service, user, lesson_id, resumed.reply)
 
 
 async def _report(
@@ -160,6 +179,7 @@ async def _report(
         export = await service.store.latest_export(user, lesson_id)
         assert export is not None
         shutil.copyfile(await service.files.local_path(export.video_key), out)
+        as_user_made(out)  # the user's file, outside the (private) data dir
     if args.json:
         print(json.dumps(view))
     else:

@@ -19,9 +19,10 @@ from agent.store.protocol import LessonStore, NotFound
 from agent.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion, User
 from mcp_manim_docs.api_index import ApiIndex
 from mcp_manim_docs.fixer import fix_code
-from mcp_manim_docs.problems import Problem
+from mcp_manim_docs.problems import FixResult, Problem
 from tools.quality import QualityName
-from tools.render_result import RenderError, RenderOk, RenderResult
+from tools.disk_full import disk_full_error, is_disk_full
+from tools.render_result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.repair_docs import RepairDocs
 from tools.storage import FileStorage
 from tools.webvtt import cue_starts
@@ -44,6 +45,7 @@ class SceneRenderer(Protocol):
         *,
         validate: bool = True,
         use_cache: bool = True,
+        owner: str | None = None,
     ) -> RenderResult: ...
 
     def prewarm(self, keep_warm: bool = True) -> None:
@@ -106,11 +108,23 @@ class LessonService:
     async def write_code(
         self, user: User, lesson_id: str, n: int, code: str, note: str
     ) -> WrittenCode:
-        """Store a new version of a scene's code, after the mechanical API fixes."""
-        fixed = await asyncio.to_thread(fix_code, code, self.renderer.api_index)
+        """Store a new version of a scene's code, after the mechanical API fixes.
+
+        The code is stored even if the fixer breaks (a bug of ours, logged with its traceback):
+        then as written, and the render's own check reports what is wrong with it.
+        """
+        fixed = await self._fixed(code)
         version = await self.store.add_version(user, lesson_id, n, fixed.code, note)
         errors = [p for p in fixed.remaining if p.severity == "error"]
         return WrittenCode(version, fixed.changes, errors)
+
+    async def _fixed(self, code: str) -> FixResult:
+        for attempt in (1, 2):
+            try:
+                return await asyncio.to_thread(fix_code, code, self.renderer.api_index)
+            except Exception:
+                log.exception("fixing scene code failed (attempt %d of 2)", attempt)
+        return FixResult(code=code, changes=[], remaining=[])
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -160,9 +174,10 @@ class LessonService:
         if version.status == "pending":
             version = await self.store.set_status(user, version.id, "rendering")
         listener(SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number))
-        result = await self.renderer.render(version.code, None, lesson.quality)
-        if isinstance(result, RenderOk):
-            done = await self._keep_clip(user, lesson, scene, version, result)
+        result = await self.renderer.render(version.code, None, lesson.quality, owner=user.id)
+        kept = await self._keep_clip(user, lesson, scene, version, result)
+        if isinstance(kept, SceneVersion):
+            done = kept
             listener(
                 SceneProgress(
                     lesson.id,
@@ -176,13 +191,13 @@ class LessonService:
                 )
             )
             return RenderOutcome(scene.n, done)
-        failed = await self.store.set_status(user, version.id, "failed", error=result.error)
+        failed = await self.store.set_status(user, version.id, "failed", error=kept.error)
         listener(
             SceneProgress(
-                lesson.id, scene.n, scene.title, "failed", failed.number, error=result.error
+                lesson.id, scene.n, scene.title, "failed", failed.number, error=kept.error
             )
         )
-        docs = await asyncio.to_thread(self._snippets, result.error, version.code)
+        docs = await asyncio.to_thread(self._snippets, kept.error, version.code)
         return RenderOutcome(scene.n, failed, docs)
 
     def _snippets(self, error: RenderError, code: str) -> list[str]:
@@ -193,6 +208,20 @@ class LessonService:
             return []
 
     async def _keep_clip(
+        self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderResult
+    ) -> SceneVersion | RenderFailed:
+        """Store a good render's clip as this version's; a failure (or a full disk) as it is."""
+        if not isinstance(result, RenderOk):
+            return result
+        try:
+            return await self._store_clip(user, lesson, scene, version, result)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            log.error("storing the clip of scene %d failed: the disk is full", scene.n)
+            return RenderFailed(error=disk_full_error())
+
+    async def _store_clip(
         self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderOk
     ) -> SceneVersion:
         prefix = f"u/{user.id}/l/{lesson.id}/s{scene.n}/v{version.number}"
@@ -286,7 +315,7 @@ class LessonService:
         live = await self.store.current_version(user, lesson_id, n)
         if live is None:
             return None
-        result = await self.renderer.render(live.code, None, quality)
+        result = await self.renderer.render(live.code, None, quality, owner=user.id)
         return result.video if isinstance(result, RenderOk) else None
 
     async def scenes_without_code(self, user: User, lesson_id: str) -> list[int]:

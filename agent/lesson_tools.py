@@ -6,19 +6,44 @@ back as `{"error": "..."}` so the model can act on them.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from agents import FunctionTool, RunContextWrapper, function_tool
+from agents import FunctionTool, ModelBehaviorError, RunContextWrapper
+from agents import function_tool as sdk_function_tool
+from agents.tool_context import ToolContext
 
 from agent.lesson_plan import LessonPlan
 from agent.lesson_service import RenderOutcome
 from agent.progress import SceneProgress
 from agent.store.protocol import InvalidTransition, NotFound
 from agent.turn_context import TurnContext
+from tools.disk_full import is_disk_full_error
 
+log = logging.getLogger(__name__)
 Ctx = RunContextWrapper[TurnContext]
 NO_LESSON = "There is no lesson in this conversation yet: call plan_lesson first."
+
+
+def tool_failed(ctx: RunContextWrapper[Any], error: Exception) -> str:
+    """An unexpected exception in a tool: logged with its traceback, and said to the model."""
+    name = ctx.tool_name if isinstance(ctx, ToolContext) else "a tool"
+    if isinstance(error, ModelBehaviorError):  # the model sent arguments that do not fit
+        log.warning("tool %s: bad arguments: %s", name, error)
+        return json.dumps({"error": f"{name}: {error}. Fix the arguments and call it again."})
+    log.error("tool %s failed", name, exc_info=error)
+    return json.dumps(
+        {
+            "error": f"{name} failed because of an internal error on the server (it is logged, "
+            "not a problem in your input). Call it again with the same arguments."
+        }
+    )
+
+
+def function_tool(func: Callable[..., Awaitable[str]]) -> FunctionTool:
+    """The SDK's function_tool, with failures logged at ERROR (the SDK logs them at debug)."""
+    return sdk_function_tool(func, failure_error_function=tool_failed)
 
 
 async def _answer(work: Callable[[], Awaitable[dict[str, Any]]]) -> str:
@@ -147,7 +172,7 @@ async def _result(turn: TurnContext, outcome: RenderOutcome) -> dict[str, Any]:
     error = version.error
     if version.status == "failed":
         turn.failures[outcome.n] = turn.failures.get(outcome.n, 0) + 1
-        if error is not None and error.kind == "environment":
+        if error is not None and (error.kind == "environment" or is_disk_full_error(error)):
             turn.stopped = f"Not a code problem, rendering cannot work here: {error.message}"
     clip = await turn.service.files.url(version.clip_key) if version.clip_key else None
     return {

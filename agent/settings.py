@@ -80,6 +80,51 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = Field(
         default=None, description="Password of admin_user, set at every start-up."
     )
+    public_url: str | None = Field(
+        default=None,
+        description=(
+            "The chat app's public address (e.g. https://tutor.example.org): its origin may "
+            "call the app, and when it is https every cookie the app sets is Secure."
+        ),
+    )
+    allowed_origins: str = Field(
+        default="",
+        description=(
+            "Comma-separated origins (scheme://host[:port]) besides the app's own that may call "
+            "it from a browser (CORS with credentials, the chat socket)."
+        ),
+    )
+    health_min_free_mb: int = Field(
+        default=100,
+        ge=0,
+        description="GET /health answers 503 when the data volume has less free space (MB).",
+    )
+    login_max_failures: int = Field(
+        default=10,
+        ge=1,
+        description="Failed logins per (client address, user name) in the window before 429.",
+    )
+    login_max_address_failures: int = Field(
+        default=50,
+        ge=1,
+        description="Failed logins per client address, any user name, in the window before 429.",
+    )
+    login_window_s: float = Field(
+        default=900.0, gt=0, description="How long a failed login counts against its sender."
+    )
+    login_concurrency: int = Field(
+        default=2, ge=1, description="Password checks (16 MiB scrypt each) run at once at most."
+    )
+    login_socket_sweep_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="How often open chat sockets are checked; those of ended logins are closed.",
+    )
+    max_message_chars: int = Field(
+        default=20_000,
+        ge=100,
+        description="Longest chat message the app accepts; longer ones are refused with a reply.",
+    )
 
     @property
     def cache_dir(self) -> Path:

@@ -85,6 +85,7 @@ class Tutor:
         self.model_label = model_label
         self.offline = offline
         self.docs_server = docs_server
+        self.running: set[str] = set()  # "user id:session id" of the turns under way here
 
     @classmethod
     async def open(
@@ -162,6 +163,7 @@ class Tutor:
         agent = build_lesson_agent(model, [self.docs_server] if self.docs_server else [])
         # Memory is keyed by user too, so one user's conversation never feeds another's.
         session = SQLiteSession(f"{user.id}:{session_id}", self.settings.conversations_path)
+        self.running.add(f"{user.id}:{session_id}")
         try:
             result = Runner.run_streamed(
                 agent, message, context=context, session=session, max_turns=MAX_MODEL_CALLS
@@ -176,7 +178,12 @@ class Tutor:
             reply, ok = _model_failure(exc, self.offline), False
         finally:
             session.close()
+            self.running.discard(f"{user.id}:{session_id}")
         return TurnResult(reply, context.lesson_id, context.rendered, ok)
+
+    def is_running(self, user: User, session_id: str) -> bool:
+        """Whether a turn of this conversation is under way in this process."""
+        return f"{user.id}:{session_id}" in self.running
 
     def new_session_id(self) -> str:
         return uuid.uuid4().hex

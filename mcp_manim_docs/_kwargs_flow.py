@@ -12,13 +12,15 @@ import inspect
 import textwrap
 from typing import Any
 
+from mcp_manim_docs import ast_guard
+
 _READERS = frozenset({"pop", "get", "setdefault"})
 
 
 def kwargs_flow(func: Any, name: str) -> tuple[list[str], bool]:
     """(names read out of **`name`, whether **`name` escapes to something but super-init)."""
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+        tree = ast_guard.parse_module(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError, SyntaxError):
         return [], True
     read: set[str] = set()

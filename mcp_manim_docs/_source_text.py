@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from mcp_manim_docs import ast_guard
 from mcp_manim_docs._rst_text import one_line
 from mcp_manim_docs._source import Source
 
@@ -82,7 +83,7 @@ def _parse(filename: str) -> _File | None:
     try:
         with open(filename, encoding="utf-8") as f:
             code = f.read()
-        tree = ast.parse(code)
+        tree = ast_guard.parse_module(code)
     except (OSError, SyntaxError, ValueError):
         return None
     parsed = _File(Source(code), tree)

@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import ast
 
+from mcp_manim_docs import ast_guard
 from mcp_manim_docs._source import Source
 from mcp_manim_docs.api_check import check_api
 from mcp_manim_docs.api_index import ApiIndex
 from mcp_manim_docs.problems import CheckResult, Problem
 from mcp_manim_docs.safety import check_safety
 
+# Real scenes are under 20 kB; far bigger code is refused before parsing (the checks are
+# linear, but megabytes of code would still hold a worker for minutes).
+MAX_CODE_BYTES = 200_000
+
 
 def parse_scene(code: str) -> ast.Module | Problem:
-    """The module's AST, or the syntax problem that stops Python from compiling it."""
+    """The module's AST, or the problem that stops it from being parsed: size or syntax."""
+    if (size := _utf8_size(code)) > MAX_CODE_BYTES:
+        return Problem(
+            line=1,
+            kind="unsafe",
+            code="code-too-large",
+            message=(
+                f"line 1: the code is {size / 1000:,.0f} kB; scene code is limited to "
+                f"{MAX_CODE_BYTES // 1000} kB (real scenes are under 20 kB)"
+            ),
+            suggestion="write one short scene; build repeated objects with loops, not copies",
+        )
     try:
-        tree = ast.parse(code, filename="<scene>")
+        tree = ast_guard.parse_module(code, filename="<scene>")
         # The compiler finds errors the parser does not (`return` outside a function, ...).
-        compile(tree, "<scene>", "exec", dont_inherit=True)
+        ast_guard.compile_tree(tree, "<scene>")
     except SyntaxError as error:
         line = error.lineno or 1
         text = (error.text or "").strip()
@@ -50,3 +66,9 @@ def check_code(code: str, index: ApiIndex, *, safety: bool = True) -> CheckResul
     problems.extend(check_api(parsed, source, index))
     problems.sort(key=lambda p: (p.line, p.col))
     return CheckResult(ok=all(p.severity == "warning" for p in problems), problems=problems)
+
+
+def _utf8_size(code: str) -> int:
+    if len(code) * 4 <= MAX_CODE_BYTES:  # short text: no need to encode it
+        return len(code)
+    return len(code.encode("utf-8", errors="surrogatepass"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from mcp_manim_docs import ast_guard
 from mcp_manim_docs._source import Source
-from mcp_manim_docs.findings import CheckContext
+from mcp_manim_docs.findings import MAX_LINEAGE_CLASSES, CheckContext
 from mcp_manim_docs.gl_migrations import name_migration
 
 
@@ -48,6 +49,8 @@ def ancestry(ctx: CheckContext, cls: ast.ClassDef) -> Ancestry | None:
             user = ctx.bindings.classes.get(base.id)
             if user is not None and user is not current:
                 if user is not cls and not any(user is u for u in users):
+                    if len(users) >= MAX_LINEAGE_CLASSES:
+                        return None  # hundreds of user classes deep: leave it alone
                     users.append(user)
                     stack.append(user)
                 continue
@@ -137,7 +140,7 @@ def value_text(src: Source, value: ast.expr) -> str:
 def _reads_as(text: str, value: ast.expr) -> bool:
     """Whether `_ = text` parses as one assignment of exactly this value."""
     try:
-        tree = ast.parse(f"_ = {text}")
+        tree = ast_guard.parse_module(f"_ = {text}")
     except SyntaxError:
         return False
     statement = tree.body[0] if len(tree.body) == 1 else None

@@ -126,9 +126,8 @@ def _whole_blocker(
         return "not rewritten: CONFIG is assigned more than once"
     if not owns_lines(ctx.source, config):
         return "not rewritten: CONFIG shares its lines with other statements"
-    for node in ctx.nodes:
-        if isinstance(node, ast.Attribute) and node.attr == "CONFIG":
-            return f"not rewritten: line {node.lineno} reads CONFIG"
+    if (read := ctx.config_read) is not None:
+        return f"not rewritten: line {read.lineno} reads CONFIG"
     for node in ast.walk(cls):
         if isinstance(node, ast.Name) and node.id == "CONFIG" and isinstance(node.ctx, ast.Load):
             return f"not rewritten: line {node.lineno} reads CONFIG"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from mcp_manim_docs._source import Source
 from mcp_manim_docs.api_index import ApiIndex
@@ -140,6 +141,23 @@ class Finding:
     fix: Fix | None = None
 
 
+# How many user classes one lineage walk may visit. Past it (a chain or lattice of hundreds of
+# classes, never a real scene) the lineage counts as unknown, so checks stay linear in the code.
+MAX_LINEAGE_CLASSES = 32
+
+
+class LineageBudget:
+    """Counts the user classes one lineage walk visits (see MAX_LINEAGE_CLASSES)."""
+
+    def __init__(self) -> None:
+        self.left = MAX_LINEAGE_CLASSES
+
+    def spend(self) -> bool:
+        """Take one visit; False once the walk has used them all."""
+        self.left -= 1
+        return self.left >= 0
+
+
 @dataclass
 class CheckContext:
     """Everything the API rules share for one module."""
@@ -151,6 +169,16 @@ class CheckContext:
     nodes: list[ast.AST]  # every node, in ast.walk order: walked once, scanned by every rule
     # ids of nodes already reported, so later rules do not report them twice
     reported: set[int] = field(default_factory=set[int])
+    # per class (by id): whether it assigns self.axes; asked once per class per lineage
+    assigns_axes: dict[int, bool] = field(default_factory=dict[int, bool])
+
+    @cached_property
+    def config_read(self) -> ast.Attribute | None:
+        """The first `x.CONFIG` in the module (one scan, however many classes ask)."""
+        for node in self.nodes:
+            if isinstance(node, ast.Attribute) and node.attr == "CONFIG":
+                return node
+        return None
 
     def problem(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from mcp_manim_docs import ast_guard
 from mcp_manim_docs._source import Source
 
 # GraphScene's CONFIG defaults for what the axes need.
@@ -81,7 +82,7 @@ def _given(found: dict[str, ast.expr], key: str) -> bool:
 def _crossing(low: str, high: str) -> str:
     """Where GraphScene crossed its axes: at 0, or at the minimum when 0 is out of range."""
     try:
-        low_value, high_value = ast.literal_eval(low), ast.literal_eval(high)
+        low_value, high_value = ast_guard.literal_eval(low), ast_guard.literal_eval(high)
         return "0" if low_value <= 0 <= high_value else low
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return "0"  # not a literal: the axes' own origin is the best static guess

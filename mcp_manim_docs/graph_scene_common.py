@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 
 from mcp_manim_docs._source import Source
-from mcp_manim_docs.findings import CheckContext, TextEdit
+from mcp_manim_docs.findings import MAX_LINEAGE_CLASSES, CheckContext, TextEdit
 
 GRAPH_SCENE = "GraphScene"
 # GraphScene CONFIG keys the conversion turns into the Axes of setup() (then removes).
@@ -50,11 +50,15 @@ def graph_lineage(ctx: CheckContext, cls: ast.ClassDef) -> GraphLineage | None:
     roots: list[ast.ClassDef] = []
     manim: list[str] = []
     known = True
+    seen: set[int] = set()
     stack = [cls]
     while stack:
         current = stack.pop()
-        if any(current is c for c in classes):
+        if id(current) in seen:
             continue
+        if len(seen) >= MAX_LINEAGE_CLASSES:
+            return None  # hundreds of user classes deep: not a scene to rewrite
+        seen.add(id(current))
         classes.append(current)
         for base in current.bases:
             if not isinstance(base, ast.Name):
@@ -73,11 +77,18 @@ def graph_lineage(ctx: CheckContext, cls: ast.ClassDef) -> GraphLineage | None:
             manim.extend(lineage)
     if not roots and (not known or "Scene" not in manim):
         return None
-    has_axes = any(_assigns_self_axes(c) for c in classes)
+    has_axes = any(_assigns_self_axes(ctx, c) for c in classes)
     return GraphLineage(tuple(classes), tuple(roots), has_axes, tuple(manim))
 
 
-def _assigns_self_axes(cls: ast.ClassDef) -> bool:
+def _assigns_self_axes(ctx: CheckContext, cls: ast.ClassDef) -> bool:
+    known = ctx.assigns_axes.get(id(cls))
+    if known is None:
+        known = ctx.assigns_axes[id(cls)] = _walk_assigns_self_axes(cls)
+    return known
+
+
+def _walk_assigns_self_axes(cls: ast.ClassDef) -> bool:
     return any(
         isinstance(n, ast.Attribute)
         and n.attr == "axes"

@@ -8,6 +8,7 @@ from mcp_manim_docs.config_fix import config_finding
 from mcp_manim_docs.findings import (
     CheckContext,
     Finding,
+    LineageBudget,
     PlayGroup,
     PlayMethods,
     RebaseScene,
@@ -90,16 +91,22 @@ def _play_finding(ctx: CheckContext, call: ast.Call) -> Finding | None:
 
 
 def resolve_lineage(
-    ctx: CheckContext, cls: ast.ClassDef, seen: frozenset[str] = frozenset()
+    ctx: CheckContext,
+    cls: ast.ClassDef,
+    seen: frozenset[str] = frozenset(),
+    budget: LineageBudget | None = None,
 ) -> list[str] | None:
     """Names of the class's ancestors (user classes and manim classes), or None if unknown."""
+    budget = LineageBudget() if budget is None else budget
     names: list[str] = []
     for base in cls.bases:
         if not isinstance(base, ast.Name):
             return None
         user = ctx.bindings.classes.get(base.id)
         if user is not None and base.id not in seen:
-            inner = resolve_lineage(ctx, user, seen | {base.id})
+            if not budget.spend():
+                return None
+            inner = resolve_lineage(ctx, user, seen | {base.id}, budget)
             if inner is None:
                 return None
             names.extend([base.id, *inner])
@@ -113,9 +120,13 @@ def resolve_lineage(
 
 
 def _scene_base(
-    ctx: CheckContext, cls: ast.ClassDef, seen: frozenset[str] = frozenset()
+    ctx: CheckContext,
+    cls: ast.ClassDef,
+    seen: frozenset[str] = frozenset(),
+    budget: LineageBudget | None = None,
 ) -> ast.Name | None:
     """The literal `Scene` base this class inherits through, when there is one."""
+    budget = LineageBudget() if budget is None else budget
     for base in cls.bases:
         if not isinstance(base, ast.Name):
             continue
@@ -123,7 +134,9 @@ def _scene_base(
             return base
         user = ctx.bindings.classes.get(base.id)
         if user is not None and base.id not in seen:
-            found = _scene_base(ctx, user, seen | {base.id})
+            if not budget.spend():
+                return None
+            found = _scene_base(ctx, user, seen | {base.id}, budget)
             if found is not None:
                 return found
     return None

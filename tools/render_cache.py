@@ -53,7 +53,7 @@ class RenderCache:
             shutil.move(video, staging / "video.mp4")
             shutil.move(poster, staging / "poster.png")
             (staging / "meta.json").write_text(json.dumps({"duration_s": duration_s}))
-            os.chmod(staging, 0o755)
+            os.chmod(staging, 0o700)  # private to the owner, as everything under the data dir
             try:
                 os.rename(staging, entry)
             except OSError:  # a concurrent render of the same key won: keep its entry

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mcp_manim_docs.api_index import ApiIndex, installed_manim_version, load_api_index
 from mcp_manim_docs.validator import check_code
+from tools.disk_full import disk_full_error, is_disk_full, mentions_disk_full, nearly_full
 from tools.mp4_info import Mp4Error, read_mp4_info
 from tools.quality import QualityName, QualityPreset, preset
 from tools.render_cache import RUNNER_SOURCE, RenderCache, cache_key
@@ -28,12 +29,13 @@ from tools.sandbox import (
     Outcome,
     Started,
     bwrap_path,
+    hand_to_sandbox,
     prepare_work_dir,
     run_sandboxed,
     sandbox_python,
     start_sandboxed,
 )
-from tools.warm_sandboxes import SandboxSeat, WarmSandboxes
+from tools.warm_sandboxes import SandboxSeat, WarmSandboxes, sweep_stale_seats
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ class RenderEngine:
         self.manim_version = installed_manim_version()
         self._index: ApiIndex | None = None
         self.use_bwrap = self._decide_bwrap()
+        sweep_stale_seats(config.work_root)  # what killed processes left behind
         self.warm = WarmSandboxes(config.warm_sandboxes, config.work_root, self._start_warm)
         self.keep_warm = False
         self.warnings = [] if self.use_bwrap else [BWRAP_MISSING_WARNING]
@@ -103,16 +106,21 @@ class RenderEngine:
         *,
         validate: bool = True,
         use_cache: bool = True,
+        owner: str | None = None,
     ) -> RenderResult:
-        """Render one scene; failures come back as data."""
+        """Render one scene; failures come back as data.
+
+        `owner` (the acting user's id) lets the pool share its slots fairly between users.
+        """
         start = time.monotonic()
         key = cache_key(code, scene, quality, self.manim_version)
         if use_cache and (hit := self.cache.get(key)) is not None:
             log.info("render cache hit %s", key[:12])
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
-        if validate and (refusal := self._static_refusal(code)) is not None:
+        # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
+        if validate and (refusal := await asyncio.to_thread(self._static_refusal, code)):
             return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
-        async with self.pool.slot():
+        async with self.pool.slot(owner):
             result = await self._render_in_sandbox(code, scene, preset(quality), key)
         if self.keep_warm and self.pool.idle:
             self.warm.refill()  # warm up for the next request while nothing renders
@@ -140,11 +148,24 @@ class RenderEngine:
     async def _render_in_sandbox(
         self, code: str, scene: str | None, quality: QualityPreset, key: str
     ) -> RenderResult:
+        try:
+            return await self._render_in_seat(code, scene, quality, key)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            log.error("render %s: the disk is full (%s)", key[:12], exc)
+            return RenderFailed(error=disk_full_error())
+
+    async def _render_in_seat(
+        self, code: str, scene: str | None, quality: QualityPreset, key: str
+    ) -> RenderResult:
         seat = self.warm.take() or await asyncio.to_thread(SandboxSeat.open, self.config.work_root)
         try:
             if seat.started is None:
                 _prepare_seat(seat)
             self._write_job(seat.work, code, scene, quality)
+            for name in ("scene.py", "job.json"):
+                hand_to_sandbox(seat.work / name, seat.uid)
             started, seat.started = seat.started, None  # run_sandboxed stops it
             outcome = await run_sandboxed(
                 self._runner_argv(waiting=False),
@@ -192,7 +213,7 @@ class RenderEngine:
         self.warm.refill()
 
     async def close(self) -> None:
-        """Stop the idle warm sandboxes."""
+        """Stop the idle warm sandboxes and remove their work dirs."""
         await self.warm.close()
 
     def _write_job(self, work: Path, code: str, scene: str | None, quality: QualityPreset) -> None:
@@ -219,10 +240,14 @@ class RenderEngine:
             return RenderFailed(error=failure)
         report = _read_report(work / "result.json")
         if report is None:
+            if mentions_disk_full(tail) or nearly_full(work):  # it could not even say why
+                return RenderFailed(error=disk_full_error(tail))
             return RenderFailed(error=_crash_error(outcome, tail))
         if not report.get("ok"):
-            error = report.get("error") or {}
-            return RenderFailed(error=_error_from_report(error, tail))
+            error = _error_from_report(report.get("error") or {}, tail)
+            if mentions_disk_full(error.message, tail):  # a write failed, not the scene
+                error = disk_full_error(tail)
+            return RenderFailed(error=error)
         return self._accept_output(work, tail, quality, key)
 
     def _limit_failure(self, outcome: Outcome, tail: str) -> RenderError | None:
@@ -302,6 +327,7 @@ class RenderEngine:
 def _prepare_seat(seat: SandboxSeat) -> None:
     prepare_work_dir(seat.work, seat.uid)
     shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
+    hand_to_sandbox(seat.work / "runner.py", seat.uid)
 
 
 def _is_png(path: Path) -> bool:

@@ -222,6 +222,16 @@ def prepare_work_dir(work_dir: Path, uid: int) -> None:
             os.chown(path, uid, uid)
 
 
+def hand_to_sandbox(path: Path, uid: int) -> None:
+    """A file the parent wrote into the work dir, made readable by the sandbox's own uid.
+
+    The parent creates files private to itself (umask 077); when the sandbox runs as another
+    uid, the file becomes that uid's, like the rest of its work dir.
+    """
+    if os.geteuid() == 0:
+        os.chown(path, uid, uid)
+
+
 @dataclass
 class Started:
     """A sandboxed process already running; a waiting one blocks until `run_sandboxed` says go."""

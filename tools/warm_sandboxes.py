@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -21,6 +22,7 @@ from tools.sandbox import Started
 from tools.sandbox_uids import lease_uid
 
 log = logging.getLogger(__name__)
+SEAT_PREFIX = "render-"
 
 
 @dataclass
@@ -38,7 +40,11 @@ class SandboxSeat:
         work_root.mkdir(parents=True, exist_ok=True)
         lease = contextlib.ExitStack()
         uid = lease.enter_context(lease_uid())
-        work = Path(tempfile.mkdtemp(dir=work_root, prefix="render-"))
+        try:  # named after this process, so a later start can tell whether its owner is gone
+            work = Path(tempfile.mkdtemp(dir=work_root, prefix=f"{SEAT_PREFIX}{os.getpid()}-"))
+        except BaseException:
+            lease.close()
+            raise
         return cls(work, work.with_suffix(".log"), uid, lease)  # the log is outside the sandbox
 
     async def close(self) -> None:
@@ -50,6 +56,49 @@ class SandboxSeat:
 
 
 StartWarm = Callable[[SandboxSeat], Awaitable[Started]]
+
+
+def sweep_stale_seats(work_root: Path) -> int:
+    """Remove the work dirs (and logs) that processes no longer running left behind.
+
+    A clean stop removes its own; a killed process cannot. Returns how many were removed.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(work_root))
+    except OSError:
+        return 0
+    for entry in entries:
+        owner = _seat_owner(entry.name)
+        if owner is None or owner == os.getpid() or _alive(owner):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("removed %d render work dir(s) and log(s) left by stopped processes", removed)
+    return removed
+
+
+def _seat_owner(name: str) -> int | None:
+    """The pid in a seat's name (`render-<pid>-<random>[.log]`), or None for other names."""
+    if not name.startswith(SEAT_PREFIX):
+        return None
+    pid, _, rest = name.removeprefix(SEAT_PREFIX).partition("-")
+    return int(pid) if pid.isdigit() and rest else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 class WarmSandboxes:

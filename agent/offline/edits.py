@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from mcp_manim_docs import ast_guard
+
 Op = Literal["set", "times", "plus"]
 
 # Bounds keep a run of edits from producing an unrenderable or endless scene.
@@ -57,7 +59,7 @@ def _constant_line(lines: list[str], name: str) -> tuple[int, ast.expr, str] | N
             continue
         stripped = line.strip()
         try:
-            statement = ast.parse(stripped).body[0]
+            statement = ast_guard.parse_module(stripped).body[0]
         except (SyntaxError, IndexError):
             return None
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -110,7 +112,7 @@ def apply_changes(code: str, changes: Sequence[Change]) -> Edited | NotEditable:
         summary.append(f"{change.constant}: {segment} → {new}")
     new_code = "\n".join(lines)
     try:
-        ast.parse(new_code)
+        ast_guard.parse_module(new_code)
     except SyntaxError:
         return NotEditable("the edited code would not be valid Python")
     return Edited(code=new_code, summary=tuple(summary))

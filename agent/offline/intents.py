@@ -9,7 +9,7 @@ from typing import Literal
 from agent.offline.edit_requests import parse_changes, strip_change_words, strip_quoted
 from agent.offline.edits import Change
 
-Kind = Literal["lesson", "edit", "revert", "status", "help"]
+Kind = Literal["lesson", "edit", "revert", "status", "resume", "help"]
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ORDINALS = {
@@ -58,6 +58,13 @@ _TEACH = re.compile(
 _WHAT_IS = re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(.+?)\??$", re.I)
 _HOW_WORKS = re.compile(r"^\s*how\s+(?:does|do|did)\s+(.+?)\s+work\??$", re.I)
 _WHY = re.compile(r"^\s*(why\s+(?:is|are|do|does|did|can|can't)\s+.+?)\??$", re.I)
+# "continue", "resume", "go on": finish the lesson of this conversation (also the app's own
+# "Continue the lesson: write and render scenes 2, 3." after a crash).
+_RESUME = re.compile(
+    r"^\s*(?:please\s+)?(?:continue|resume|go on|carry on|keep going|finish the lesson)\b"
+    r"(?!\s+(?:with\s+)?(?:a|an|another)\s)",
+    re.I,
+)
 _REVERT = re.compile(
     r"\b(undo|revert|roll\s*back|go back|put it back|previous version|earlier version"
     r"|back to version|change it back)\b",
@@ -146,6 +153,8 @@ def classify(text: str) -> Intent:
     scene = scene_reference(text)
     if not text or _HELP.search(plain):
         return Intent("help")
+    if _RESUME.search(plain):
+        return Intent("resume")
     if topic := _lesson_topic(text):
         return Intent("lesson", topic=topic)
     if _REVERT.search(plain):

@@ -1,12 +1,15 @@
 """The offline model's words: summaries built from tool outputs, and plain help.
 
-Tool outputs are JSON the model did not write, so every field is read defensively.
+Tool outputs are JSON the model did not write, so every field is read defensively; titles come
+from prompts and models, so they are shown as plain text (`plain`), never as markdown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from agent.chat_view import plain
 
 LABEL = "[offline model] "
 
@@ -97,9 +100,9 @@ def lesson_summary(
         else:
             state = "failed: " + _error_message(_get(result, "error"))
             failed.append(number)
-        lines.append(f"{number}. {_get(scene, 'title', '')}: {state}")
+        lines.append(f"{number}. {plain(_get(scene, 'title', ''))}: {state}")
     ok_count = sum(1 for r in results.values() if _get(r, "status") == "ok")
-    text = [f"Your lesson “{title}” has {len(planned)} scenes, {ok_count} rendered:"]
+    text = [f"Your lesson “{plain(title)}” has {len(planned)} scenes, {ok_count} rendered:"]
     text.extend(lines)
     write_errors = [w for w in writes if _get(w, "error")]
     if write_errors:
@@ -165,13 +168,47 @@ def revert_done(output: Mapping[str, Any]) -> str:
 def status_text(output: Mapping[str, Any]) -> str:
     """A readable `lesson_status`."""
     scenes = [s for s in _get(output, "scenes", []) or [] if isinstance(s, Mapping)]
-    title = _get(output, "title", "Untitled")
-    text = [f"Lesson “{title}” (id {_get(output, 'lesson', '?')}): {len(scenes)} scenes."]
+    title = plain(_get(output, "title", "Untitled"))
+    text = [f"Lesson “{title}”: {len(scenes)} scenes."]
     for scene in scenes:
         state = f"{_get(scene, 'status', '?')}, version {_get(scene, 'version', '?')}"
         if error := _get(scene, "error"):
             state += f" — {_error_message(error)}"
-        text.append(f"{_get(scene, 'n', '?')}. {_get(scene, 'title', '')}: {state}")
+        text.append(f"{_get(scene, 'n', '?')}. {plain(_get(scene, 'title', ''))}: {state}")
     export = _get(output, "export")
     text.append(f"Stitched lesson: {export}" if export else "Not stitched yet.")
+    return "\n".join(text)
+
+
+def nothing_to_resume(status: Mapping[str, Any] | None) -> str:
+    """What "continue" gets when nothing is left to finish (or there is no lesson at all)."""
+    if status is None:
+        return (
+            'There is no lesson in this conversation to continue. Ask for one, e.g. "make a '
+            'short lesson on the Pythagorean theorem".'
+        )
+    title = plain(_get(status, "title", "Untitled"))
+    return (
+        f"Every scene of “{title}” has its code and has been rendered: there is nothing to "
+        'continue. Ask for a change, e.g. "make scene 2 slower", or say "status".'
+    )
+
+
+def resume_done(
+    status: Mapping[str, Any], written: Sequence[int], rendered: Mapping[str, Any]
+) -> str:
+    """The outcome of finishing an interrupted lesson."""
+    results = [r for r in _get(rendered, "results", []) or [] if isinstance(r, Mapping)]
+    ok = [str(_get(r, "scene")) for r in results if _get(r, "status") == "ok"]
+    failed = [r for r in results if _get(r, "status") != "ok"]
+    text = [f"I continued the lesson “{plain(_get(status, 'title', 'Untitled'))}”."]
+    if written:
+        text.append("Wrote scene(s) " + ", ".join(str(n) for n in written) + ".")
+    text.append(f"Rendered scene(s) {', '.join(ok)}." if ok else "No scene needed rendering.")
+    for result in failed:
+        text.append(
+            f"Scene {_get(result, 'scene', '?')} failed: {_error_message(_get(result, 'error'))}"
+        )
+    if _get(rendered, "error"):
+        text.append(tool_failed("render the scenes", rendered))
     return "\n".join(text)

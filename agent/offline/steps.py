@@ -16,6 +16,7 @@ from agent.offline.conversation import Conversation
 from agent.offline.edits import Edited, apply_changes
 from agent.offline.intents import Intent, classify
 from agent.offline.templates import lesson_for
+from agent.offline.templates_generic import generic_lesson
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,51 @@ def _revert(conv: Conversation, intent: Intent) -> Step:
     return [CallTool("revert_scene", {"scene": scene, "version": intent.version})]
 
 
+def _resume(conv: Conversation) -> Step:
+    """Finish the lesson: write the scenes that never got code, render what is unrendered."""
+    if not conv.called("lesson_status"):
+        return [CallTool("lesson_status", {})]
+    status = conv.output("lesson_status")
+    if _failed(status):
+        return Reply(replies.nothing_to_resume(None))
+    scenes = [s for s in status.get("scenes") or [] if isinstance(s, dict) and _is_int(s.get("n"))]
+    unfinished = [
+        s for s in scenes if s.get("status") in ("pending", "rendering") and not s.get("version")
+    ]
+    if not conv.called("read_scene"):
+        if not unfinished:
+            return Reply(replies.nothing_to_resume(status))
+        return [CallTool("read_scene", {"scene": s["n"]}) for s in unfinished]
+    if not conv.called("write_scene_code") and not conv.called("render_scenes"):
+        reads = [call.output or {} for call in conv.calls("read_scene")]
+        missing = [r for r in reads if r.get("status") == "no code yet" and _is_int(r.get("scene"))]
+        if missing:
+            title = str(status.get("title") or "")
+            return [
+                CallTool("write_scene_code", {"scene": r["scene"], "code": _missing_code(title, r)})
+                for r in missing
+            ]
+    if not conv.called("render_scenes"):
+        return [CallTool("render_scenes", {"scenes": None})]
+    written: list[int] = [
+        n
+        for call in conv.calls("write_scene_code")
+        if isinstance(n := call.args.get("scene"), int) and not isinstance(n, bool)
+    ]
+    return Reply(replies.resume_done(status, written, conv.output("render_scenes")))
+
+
+def _missing_code(lesson_title: str, read: dict[str, Any]) -> str:
+    """Code for a scene that never got any: the template's scene when the lesson is one of the
+    templates (same scene title), else a title card with the scene's own title."""
+    n: int = read["scene"]
+    title = str(read.get("title") or f"Scene {n}")
+    template = lesson_for(lesson_title)
+    if n <= len(template.scenes) and template.scenes[n - 1].plan.title == title:
+        return template.code(n - 1, n)
+    return generic_lesson(title).code(0, n)
+
+
 def _status(conv: Conversation) -> Step:
     if not conv.called("lesson_status"):
         return [CallTool("lesson_status", {})]
@@ -157,6 +203,8 @@ def next_step(conv: Conversation, tool_names: Collection[str]) -> Step:
         step = _revert(conv, intent)
     elif intent.kind == "status":
         step = _status(conv)
+    elif intent.kind == "resume":
+        step = _resume(conv)
     else:
         step = Reply(replies.help_text())
     if isinstance(step, list):

@@ -47,8 +47,29 @@ class LessonStore(Protocol):
         """Set the user's password (creating the user if missing); raises ValueError if empty."""
         ...
 
+    async def has_password_logins(self) -> bool:
+        """True once any user has a password."""
+        ...
+
     async def check_password(self, name: str, password: str) -> User | None:
         """The user if `password` is theirs; None for a wrong password, no password or no user."""
+        ...
+
+    async def open_login_session(self, user: User, lifetime_s: float) -> str:
+        """Start a login session for the user, live for `lifetime_s`; returns its id, which
+        goes into the login token (a store keeps only a hash of it)."""
+        ...
+
+    async def login_session_user(self, session_id: str) -> User | None:
+        """The user of a live login session; None if unknown, ended or expired."""
+        ...
+
+    async def end_login_session(self, session_id: str) -> bool:
+        """End one login session (a logout); False if it was not live."""
+        ...
+
+    async def end_login_sessions(self, name: str) -> int:
+        """End every login session of the user named `name`; how many were live."""
         ...
 
     async def default_project(self, user: User) -> Project:

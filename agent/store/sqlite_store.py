@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, TypeVar
 
+from agent.store import login_sessions as sessions
 from agent.store import sqlite_queries as q
 from agent.store import sqlite_rows as rows
 from agent.store.migrations import migrate
@@ -141,6 +142,30 @@ class SqliteLessonStore:
         stored: str | None = None if row is None else row["password_hash"]
         matches = await asyncio.to_thread(_verify, password, stored)
         return rows.to_user(row) if row is not None and matches else None
+
+    # Login sessions
+
+    async def open_login_session(self, user: User, lifetime_s: float) -> str:
+        """Start a login session for the user, live for `lifetime_s`; returns its id.
+
+        The id goes into the login token; only its hash is stored.
+        """
+        session_id = sessions.new_session_id()
+        await self._tx(lambda c: sessions.open_session(c, user, session_id, lifetime_s), write=True)
+        return session_id
+
+    async def login_session_user(self, session_id: str) -> User | None:
+        """The user of a live login session; None if unknown, ended or expired."""
+        row = await self._tx(lambda c: sessions.session_user(c, session_id))
+        return None if row is None else rows.to_user(row)
+
+    async def end_login_session(self, session_id: str) -> bool:
+        """End one login session (a logout); False if it was not live."""
+        return await self._tx(lambda c: sessions.end_session(c, session_id), write=True)
+
+    async def end_login_sessions(self, name: str) -> int:
+        """End every login session of the user (password change, forced logout); how many."""
+        return await self._tx(lambda c: sessions.end_user_sessions(c, name), write=True)
 
     # Lessons
 

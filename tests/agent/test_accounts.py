@@ -15,7 +15,7 @@ from pydantic import SecretStr
 
 from agent.accounts import ensure_admin
 from agent.settings import Settings
-from agent.store.migrations import MIGRATIONS, applied_version, migrate
+from agent.store.migrations import MIGRATIONS, applied_version, latest_version, migrate
 from agent.store.passwords import hash_password, verify_password
 from agent.store.records import SceneDraft
 from agent.store.sqlite_rows import connect
@@ -102,7 +102,7 @@ async def test_a_version_1_database_gains_credentials_and_keeps_its_data(db: Pat
         assert await store.check_password("alice", "pw") == alice
         assert [x.id for x in await store.list_lessons(alice)] == [lesson.id]
     with sqlite3.connect(db) as conn:
-        assert applied_version(conn) == 2
+        assert applied_version(conn) == latest_version()
         assert conn.execute("SELECT name FROM users").fetchall() == [("alice",)]
         [(user_id, stored)] = conn.execute("SELECT user_id, password_hash FROM credentials")
     assert user_id == "u1" and stored.startswith("scrypt$") and "pw" not in stored

@@ -39,3 +39,52 @@ def test_task_titles_say_repaired() -> None:
     done = SceneProgress("l", 3, "Squares", "done", 2, repaired=True)
     assert task_title(done) == "Scene 3: Squares — repaired, done"
     assert task_title(SceneProgress("l", 1, "Intro", "rendering")) == "Scene 1: Intro — rendering"
+
+
+def test_titles_show_as_plain_text_not_markdown() -> None:
+    from agent.chat_view import lesson_heading, plain, scene_heading
+
+    title = "[click](https://evil.example) **x** <img src=x> `y`"
+    escaped = plain(title)
+    for syntax in ("[", "]", "*", "<", ">", "`"):
+        assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch == syntax)
+    assert plain("a\nb  c") == "a b c"  # one line: no headings or lists from newlines
+    assert scene_heading(2, "**x**") == "**Scene 2: \\*\\*x\\*\\***"
+    assert lesson_heading("<b>") == "**The whole lesson: \\<b\\>**"
+    assert "\\[click\\]" in task_title(SceneProgress("l", 1, "[click](u)", "rendering"))
+    # GFM links bare URLs and addresses whatever the escapes: they get an invisible joiner.
+    for bare in ("https://evil.example", "www.evil.example", "me@evil.example"):
+        assert bare not in plain(bare) and plain(bare).replace("\u2060", "") == bare
+
+
+def test_the_chat_shows_no_host_paths_or_internal_ids() -> None:
+    from agent.chat_view import scene_error_text, scrub
+
+    lesson = "0123456789abcdef0123456789abcdef"
+    text = (
+        f"Lesson {lesson}: /srv/tutor/files/u/{lesson}/l/x/exports/e/lesson.mp4 and "
+        "/elsewhere/files/u/1/clip.mp4; cache /srv/tutor/cache/ab/video.mp4"
+    )
+    shown = scrub(text, ["/srv/tutor"])
+    assert lesson not in shown and "/srv" not in shown and "/files/" not in shown, shown
+    assert "lesson.mp4" in shown and "clip.mp4" in shown and "video.mp4" in shown
+    assert "/srv" not in scene_error_text("failed at /srv/tutor/work/x/scene.py", ["/srv/tutor"])
+
+
+def test_step_summaries_are_code_blocks_without_paths() -> None:
+    lesson = "0123456789abcdef0123456789abcdef"
+    output = json.dumps({"lesson": lesson, "export": "/d/files/u/1/lesson.mp4", "title": "[a](b)"})
+    summary = step_summary("plan_lesson", output, ["/d"])
+    assert summary.startswith("```json\n") and summary.endswith("\n```"), summary
+    assert lesson not in summary and "/d/" not in summary
+    sneaky = json.dumps({"code": "x = 1  # ```\n[link](https://evil.example)"})
+    blocks = step_summary("write_scene_code", sneaky)
+    assert "\n````python\n" in blocks and blocks.endswith("\n````")  # the fence outlasts ```
+
+
+def test_too_long_messages_are_refused_with_the_limit() -> None:
+    from agent.chat_view import too_long
+
+    assert too_long("x" * 20_000, 20_000) is None
+    refusal = too_long("x" * 20_001, 20_000)
+    assert refusal is not None and "20,000" in refusal and "20,001" in refusal

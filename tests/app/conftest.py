@@ -35,6 +35,7 @@ class AppServer:
     proc: subprocess.Popen[bytes] | None = None
     log: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict[str, str])
+    ready_path: str = "/health"  # answers 200 once the app serves (another path for a sick app)
 
     @property
     def url(self) -> str:
@@ -67,7 +68,7 @@ class AppServer:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
+                with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as answer:
                     if answer.status == 200:
                         return
             except OSError:

@@ -7,6 +7,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from typing import Any
 
 from tests.app.conftest import AppServer
@@ -57,7 +58,9 @@ def login(server: AppServer, user: str, password: str) -> Answer:
 
 
 def login_token(server: AppServer, user: str, password: str) -> str:
-    """The access token a successful password login hands out (also set as a cookie)."""
+    """The access token a successful password login hands out (Chainlit sets it as a cookie
+    only; it works as a bearer token too)."""
     answer = login(server, user, password)
     assert answer.status == 200, (answer.status, answer.body[:300])
-    return answer.json()["access_token"]
+    set_cookie = next(v for k, v in answer.headers.items() if k.lower() == "set-cookie")
+    return SimpleCookie(set_cookie)["access_token"].value
