@@ -350,10 +350,14 @@ async def resume(thread: ThreadDict) -> None:
     user = await current_user(tutor)
     if (lesson_id := await interrupted_lesson(tutor, user)) is not None:
         todo = await unfinished_scenes(tutor.service, user, lesson_id)
-        await cl.Message(
+        offer = cl.Message(
             content=resume_offer(todo.scenes),
             actions=[cl.Action(name="resume", payload={}, label="Resume")],
-        ).send()
+        )
+        await offer.send()  # stored, and its Resume action shown
+        # Right after this hook Chainlit shows `thread` as the chat's history, replacing the
+        # messages sent meanwhile: the offer goes in it too.
+        thread["steps"].append(offer.to_dict())
 
 
 @cl.on_message
@@ -616,7 +620,9 @@ async def edit_action(action: cl.Action) -> None:
     answer = await cl.AskUserMessage(
         content=f"What should change in scene {n}?", timeout=600
     ).send()
-    if answer:
+    if answer and (refusal := too_long(answer["output"], SETTINGS.max_message_chars)):
+        await cl.Message(content=refusal).send()
+    elif answer:
         await run_turn(f"In scene {n}: {answer['output']}")
 
 

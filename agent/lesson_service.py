@@ -20,8 +20,8 @@ from agent.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion,
 from mcp_manim_docs.api_index import ApiIndex
 from mcp_manim_docs.fixer import fix_code
 from mcp_manim_docs.problems import FixResult, Problem
-from tools.quality import QualityName
 from tools.disk_full import disk_full_error, is_disk_full
+from tools.quality import QualityName
 from tools.render_result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.repair_docs import RepairDocs
 from tools.storage import FileStorage

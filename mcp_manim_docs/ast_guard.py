@@ -13,12 +13,10 @@ import ast
 import threading
 from typing import Any, Literal
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()  # re-entrant: a finalizer run mid-parse may parse too
 
 
-def parse(
-    source: str, filename: str = "<unknown>", mode: Literal["exec", "eval"] = "exec"
-) -> Any:
+def parse(source: str, filename: str = "<unknown>", mode: Literal["exec", "eval"] = "exec") -> Any:
     """`ast.parse`, serialized (an `ast.Module` for mode exec, `ast.Expression` for eval)."""
     with _LOCK:
         return ast.parse(source, filename=filename, mode=mode)

@@ -47,7 +47,11 @@ def nearly_full(path: Path) -> bool:
 
 def disk_full_error(log_tail: str = "") -> RenderError:
     return RenderError(
-        kind="resource", message=DISK_FULL_MESSAGE, line=None, hint=DISK_FULL_HINT, log_tail=log_tail
+        kind="resource",
+        message=DISK_FULL_MESSAGE,
+        line=None,
+        hint=DISK_FULL_HINT,
+        log_tail=log_tail,
     )
 
 

@@ -189,8 +189,8 @@ def nothing_to_resume(status: Mapping[str, Any] | None) -> str:
         )
     title = plain(_get(status, "title", "Untitled"))
     return (
-        f"Every scene of “{title}” has its code and has been rendered: there is nothing to "
-        'continue. Ask for a change, e.g. "make scene 2 slower", or say "status".'
+        f"Every scene of “{title}” has its code: there is nothing for me to write. Ask for a "
+        'change, e.g. "make scene 2 slower", or say "status" to see where each scene stands.'
     )
 
 

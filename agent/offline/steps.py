@@ -139,7 +139,12 @@ def _revert(conv: Conversation, intent: Intent) -> Step:
 
 
 def _resume(conv: Conversation) -> Step:
-    """Finish the lesson: write the scenes that never got code, render what is unrendered."""
+    """Finish the lesson: write and render the scenes that never got code.
+
+    Scenes that have code but no render are left alone: they are rendering now, or `tutor resume`
+    and the chat's Resume render them before asking the model (rendering them here too would
+    render them twice).
+    """
     if not conv.called("lesson_status"):
         return [CallTool("lesson_status", {})]
     status = conv.output("lesson_status")
@@ -153,22 +158,23 @@ def _resume(conv: Conversation) -> Step:
         if not unfinished:
             return Reply(replies.nothing_to_resume(status))
         return [CallTool("read_scene", {"scene": s["n"]}) for s in unfinished]
-    if not conv.called("write_scene_code") and not conv.called("render_scenes"):
+    if not conv.called("write_scene_code"):
         reads = [call.output or {} for call in conv.calls("read_scene")]
         missing = [r for r in reads if r.get("status") == "no code yet" and _is_int(r.get("scene"))]
-        if missing:
-            title = str(status.get("title") or "")
-            return [
-                CallTool("write_scene_code", {"scene": r["scene"], "code": _missing_code(title, r)})
-                for r in missing
-            ]
-    if not conv.called("render_scenes"):
-        return [CallTool("render_scenes", {"scenes": None})]
+        if not missing:
+            return Reply(replies.nothing_to_resume(status))
+        title = str(status.get("title") or "")
+        return [
+            CallTool("write_scene_code", {"scene": r["scene"], "code": _missing_code(title, r)})
+            for r in missing
+        ]
     written: list[int] = [
         n
         for call in conv.calls("write_scene_code")
         if isinstance(n := call.args.get("scene"), int) and not isinstance(n, bool)
     ]
+    if not conv.called("render_scenes"):
+        return [CallTool("render_scenes", {"scenes": written})]
     return Reply(replies.resume_done(status, written, conv.output("render_scenes")))
 
 

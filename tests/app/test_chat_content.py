@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from agent.chat_view import WORD_JOINER
 from tests.app.conftest import ROOT, AppServer
 from tests.app.test_chat_app import lesson_count_at_least, login, send, wait_until
 
@@ -23,6 +22,7 @@ pytestmark = [pytest.mark.render, pytest.mark.browser]
 
 TITLE = "[click](https://evil.example) **bold** <i>x</i>"  # 47 characters: the whole title
 REPLY = "[data-step-type=assistant_message]"
+WORD_JOINER = "\u2060"  # invisible; keeps bare URLs in titles from becoming links
 
 
 async def open_chat(page: Any, server: AppServer) -> None:
@@ -95,10 +95,14 @@ def copies(data_dir: Path, marker: str) -> int:
     found = 0
     for db in data_dir.glob("*.db"):
         with sqlite3.connect(db) as conn:
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            tables = [
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ]
             for table in tables:
                 for column in [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]:
-                    query = f'SELECT COUNT(*) FROM "{table}" WHERE instr(CAST("{column}" AS TEXT), ?)'
+                    query = (
+                        f'SELECT COUNT(*) FROM "{table}" WHERE instr(CAST("{column}" AS TEXT), ?)'
+                    )
                     found += conn.execute(query, (marker,)).fetchone()[0]
     return found
 

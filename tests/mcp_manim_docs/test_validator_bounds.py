@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import resource
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from mcp_manim_docs.api_index import ApiIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 
-GL_CLASS = '''
+GL_CLASS = """
 class Lesson{i}(GraphScene):
     CONFIG = {{"x_min": 0, "x_max": 3, "y_max": 4}}
 
@@ -29,17 +29,21 @@ class Lesson{i}(GraphScene):
         self.play(ShowCreation(circle), circle.shift, UP)
         graph = self.get_graph(lambda x: x * x)
         self.wait(1)
-'''
+"""
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory, index_dir: Path, api_index: ApiIndex) -> Path:
+def data_dir(
+    tmp_path_factory: pytest.TempPathFactory, index_dir: Path, api_index: ApiIndex
+) -> Path:
     data = tmp_path_factory.mktemp("tutor-data")
     (data / "api-index").symlink_to(index_dir, target_is_directory=True)  # built by api_index
     return data
 
 
-def tutor(*args: str, data_dir: Path, timeout: float) -> tuple[subprocess.CompletedProcess[str], float]:
+def tutor(
+    *args: str, data_dir: Path, timeout: float
+) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run the CLI; also returns the CPU seconds it used (steadier than wall time on a busy box)."""
     env = {**os.environ, "TUTOR_DATA_DIR": str(data_dir)}
     before = _children_cpu()
@@ -88,7 +92,10 @@ def test_render_refuses_megabytes_of_code_before_any_sandbox(
 
 def test_check_is_linear_in_the_number_of_classes(tmp_path: Path, data_dir: Path) -> None:
     """Under the size bound: a long inheritance chain and hundreds of ManimGL classes."""
-    chain = ["from manim import *\n", "class Step0(Scene):\n    def construct(self):\n        pass\n"]
+    chain = [
+        "from manim import *\n",
+        "class Step0(Scene):\n    def construct(self):\n        pass\n",
+    ]
     chain += [f'class Step{i}(Step{i - 1}):\n    CONFIG = {{"a": {{"b": {i}}}}}\n' for i in range(1, 3000)]  # fmt: skip
     many = "from manim import *\n" + "".join(GL_CLASS.format(i=i) for i in range(500))
     for name, code in {"chain.py": "".join(chain), "many.py": many}.items():

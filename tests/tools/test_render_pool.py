@@ -13,22 +13,22 @@ class Jobs:
     def __init__(self, pool: RenderPool) -> None:
         self.pool = pool
         self.started: list[str] = []
-        self._finish: dict[str, asyncio.Event] = {}
+        self.release: dict[str, asyncio.Event] = {}
         self.tasks: dict[str, asyncio.Task[None]] = {}
 
     async def _run(self, name: str, owner: str | None) -> None:
         async with self.pool.slot(owner):
             self.started.append(name)
-            await self._finish[name].wait()
+            await self.release[name].wait()
 
     async def submit(self, owner: str | None, *names: str) -> None:
         for name in names:
-            self._finish[name] = asyncio.Event()
+            self.release[name] = asyncio.Event()
             self.tasks[name] = asyncio.create_task(self._run(name, owner))
             await asyncio.sleep(0)  # queued in this order
 
     async def finish(self, name: str) -> None:
-        self._finish[name].set()
+        self.release[name].set()
         await self.tasks[name]
         await asyncio.sleep(0)  # whoever got the slot starts
 
@@ -86,7 +86,7 @@ async def test_a_waiter_cancelled_just_as_its_turn_comes_frees_the_slot() -> Non
     await jobs.submit("ada", "a1")
     await jobs.submit("bob", "b1")
     await jobs.submit("carol", "c1")
-    jobs._finish["a1"].set()  # a1 ends and hands its slot to b1 ...
+    jobs.release["a1"].set()  # a1 ends and hands its slot to b1 ...
     await asyncio.sleep(0)
     jobs.tasks["b1"].cancel()  # ... which is cancelled before it runs
     await asyncio.gather(jobs.tasks["a1"], jobs.tasks["b1"], return_exceptions=True)
