@@ -7,11 +7,13 @@ import logging
 from typing import Any
 
 import pytest
-from agents.testing import ScriptedModel, assistant_message
+from agents.testing import ScriptedModel, assistant_message, function_call
 
 from mcp_manim_docs.api_index import ApiIndex
 from tests.agent.conftest import CountingRenderer, OpenTutor
 from tests.agent.scripts import make_lesson_steps, scene_code, tool_output
+from tools.disk_full import disk_full_error
+from tools.render_result import RenderFailed
 
 pytestmark = pytest.mark.render
 
@@ -73,3 +75,28 @@ async def test_a_fixer_failure_still_stores_the_scene(
     view = await tutor.service.view(user, result.lesson_id or "")
     assert [s["version"] for s in view["scenes"]] == [1, 1, 1]
     assert any(r.exc_info for r in caplog.records if "fixing scene code failed" in r.getMessage())
+
+
+class FullDisk(CountingRenderer):
+    """Every render meets a full disk, as the engine reports it."""
+
+    async def render(self, code: str, *args: Any, **kw: Any) -> Any:
+        self.calls.append(code)
+        return RenderFailed(error=disk_full_error())
+
+
+async def test_a_full_disk_stops_the_repair_loop(
+    open_tutor: OpenTutor, renderer: CountingRenderer
+) -> None:
+    model = ScriptedModel()
+    tutor = await open_tutor(model, renderer=FullDisk(renderer.engine))
+    steps = make_lesson_steps(CODES)
+    steps[3:3] = [[function_call("render_scenes", {"scenes": [1]}, call_id="again")]]
+    model.extend([*steps[:4], [assistant_message("The server's disk is full.")]])
+    user = await tutor.user("ada")
+    await tutor.turn(user, "chat-1", "lesson")
+    first = tool_output(model, "render")
+    assert first["stop"] and "disk is full" in first["stop"]
+    assert all(r["error"]["line"] is None for r in first["results"])
+    assert tool_output(model, "again") == {"results": [], "stop": first["stop"]}
+    assert len(tutor.service.renderer.calls) == 3  # type: ignore[attr-defined]
