@@ -56,6 +56,7 @@ from agent.progress import SceneProgress
 from agent.providers import OFFLINE
 from agent.store.records import User as TutorUser
 from agent.tutor import ToolEvent, TurnObserver, TurnOptions, Tutor
+from chat.action_payload import scene_number
 from chat.file_keys import valid_key
 from chat.guards import install_guards
 from chat.logins import install_login_throttle, login_limits
@@ -614,9 +615,18 @@ async def show_failures(tutor: Tutor, user: TutorUser, lesson_id: str, rendered:
 # -- actions: the same agent path as typed requests -------------------------------------------
 
 
+async def action_scene(action: cl.Action) -> int | None:
+    """The scene an action button names; a forged payload gets a short refusal instead."""
+    n = scene_number(action.payload)
+    if n is None:
+        await cl.Message(content="That button names no scene of this lesson.").send()
+    return n
+
+
 @cl.action_callback("edit")
 async def edit_action(action: cl.Action) -> None:
-    n = action.payload["scene"]
+    if (n := await action_scene(action)) is None:
+        return
     answer = await cl.AskUserMessage(
         content=f"What should change in scene {n}?", timeout=600
     ).send()
@@ -628,12 +638,14 @@ async def edit_action(action: cl.Action) -> None:
 
 @cl.action_callback("revert")
 async def revert_action(action: cl.Action) -> None:
-    await run_turn(f"Revert scene {action.payload['scene']} to its previous version.")
+    if (n := await action_scene(action)) is not None:
+        await run_turn(f"Revert scene {n} to its previous version.")
 
 
 @cl.action_callback("retry")
 async def retry_action(action: cl.Action) -> None:
-    await run_turn(f"Scene {action.payload['scene']} failed to render. Fix it and render it again.")
+    if (n := await action_scene(action)) is not None:
+        await run_turn(f"Scene {n} failed to render. Fix it and render it again.")
 
 
 @cl.action_callback("resume")
@@ -647,24 +659,27 @@ async def resume_action(action: cl.Action) -> None:
 
 @cl.action_callback("show_code")
 async def show_code_action(action: cl.Action) -> None:
+    if (n := await action_scene(action)) is None:
+        return
     tutor = await get_tutor()
     user = await current_user(tutor)
     lesson_id = await tutor.lesson_for(user, cl.context.session.thread_id)
     if lesson_id is None:
         return
-    version = await tutor.service.store.current_version(user, lesson_id, action.payload["scene"])
+    version = await tutor.service.store.current_version(user, lesson_id, n)
     code = version.code if version else "(no code yet)"
-    await cl.Message(content=f"Scene {action.payload['scene']}:\n{code_block(code)}").send()
+    await cl.Message(content=f"Scene {n}:\n{code_block(code)}").send()
 
 
 @cl.action_callback("rerender_high")
 async def rerender_high_action(action: cl.Action) -> None:
+    if (n := await action_scene(action)) is None:
+        return
     tutor = await get_tutor()
     user = await current_user(tutor)
     lesson_id = await tutor.lesson_for(user, cl.context.session.thread_id)
     if lesson_id is None:
         return
-    n = action.payload["scene"]
     async with cl.Step(name=f"Rendering scene {n} in high quality", type="run"):
         clip = await tutor.service.render_preview(user, lesson_id, n, "high")
     if clip is None:

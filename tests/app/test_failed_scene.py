@@ -31,7 +31,8 @@ async def test_failed_scenes_say_what_happened_and_offer_retry(
 ) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 1000})
     await login(page, impatient_server, "ada")
-    await page.get_by_text("Pythagorean theorem", exact=True).wait_for(timeout=30_000)  # ready
+    await page.get_by_text("Pythagorean theorem", exact=True).wait_for(timeout=30_000)
+    await page.locator("#chat-settings-open-modal").wait_for(timeout=30_000)  # socket is up
     await send(page, "Make a short lesson on sine and the unit circle")
     failed = page.locator("[data-step-type=assistant_message]").filter(
         has_text="could not be rendered"

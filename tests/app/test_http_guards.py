@@ -194,6 +194,29 @@ async def test_the_owner_still_updates_and_removes_her_own_elements(
 
 
 @pytest.mark.render
+async def test_forged_action_payloads_reach_no_prompt_and_no_markdown(
+    app_server: AppServer, lesson: Lesson, ada: str
+) -> None:
+    """Action payloads come back from the browser: a forged scene is refused, never echoed."""
+    forged = "1** [click](https://evil.example)"
+    async with ChatSocket(app_server, ada, thread_id=lesson.thread_id) as tab:
+        await tab.seen("resume_thread")
+        for name in ("show_code", "revert", "rerender_high"):
+            action = {"id": str(uuid.uuid4()), "name": name, "payload": {"scene": forged},
+                      "label": name, "forId": lesson.message_id}  # fmt: skip
+            answer = call(
+                app_server, "POST", "/project/action", ada,
+                {"sessionId": tab.session_id, "action": action},
+            )  # fmt: skip
+            assert answer.status == 200, (name, answer.status, answer.body[:300])
+        await asyncio.sleep(1)  # Chainlit stores messages from background tasks
+    steps = thread_of(app_server, ada, lesson.thread_id)["steps"]
+    outputs = [s.get("output") or "" for s in steps]
+    assert not [o for o in outputs if "evil.example" in o], outputs[-5:]
+    assert sum("names no scene" in o for o in outputs) == 3, outputs[-5:]
+
+
+@pytest.mark.render
 def test_thread_routes_answer_404_for_unknown_and_foreign_threads(
     app_server: AppServer, lesson: Lesson, ada: str, bob: str
 ) -> None:
