@@ -7,7 +7,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,6 @@ from agent.store.sqlite_rows import connect
 from agent.store.sqlite_store import SqliteLessonStore
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "tutor.db"
-
-
-@pytest.fixture
-async def store(db: Path) -> AsyncIterator[SqliteLessonStore]:
-    with SqliteLessonStore.open(db) as opened:
-        yield opened
 
 
 def settings(tmp_path: Path, user: str | None = None, password: str | None = None) -> Settings:

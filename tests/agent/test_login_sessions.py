@@ -7,10 +7,8 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from pydantic import SecretStr
 
 from agent.accounts import ensure_admin
@@ -21,17 +19,6 @@ from agent.store.sqlite_store import SqliteLessonStore
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = 86_400.0
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "tutor.db"
-
-
-@pytest.fixture
-async def store(db: Path) -> AsyncIterator[SqliteLessonStore]:
-    with SqliteLessonStore.open(db) as opened:
-        yield opened
 
 
 async def test_a_session_is_live_until_it_ends(store: SqliteLessonStore) -> None:

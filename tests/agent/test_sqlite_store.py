@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 import sys
 import textwrap
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +24,6 @@ DRAFTS = [
     SceneDraft(title=f"S{i}", goal=f"g{i}", narration=f"n{i}", visual=f"v{i}") for i in (1, 2, 3, 4)
 ]
 BOOM = RenderError(kind="runtime", message="boom", line=3, hint="fix it", log_tail="tail")
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "tutor.db"
-
-
-@pytest.fixture
-async def store(db: Path) -> AsyncIterator[SqliteLessonStore]:
-    with SqliteLessonStore.open(db) as opened:
-        yield opened
 
 
 @pytest.fixture
