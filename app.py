@@ -68,6 +68,7 @@ from chat.sessions import (
     without_session,
 )
 from chat.startup import start_up
+from tools.disk_full import is_storage_failure
 from tools.local_storage import LocalStorage
 
 log = logging.getLogger(__name__)
@@ -378,6 +379,16 @@ async def on_message(message: cl.Message) -> None:
     await run_turn(message.content)
 
 
+WENT_WRONG = (
+    "Something went wrong on our side while making that. Please try again; "
+    "if it keeps happening, revert the last change or start a new chat."
+)
+STORAGE_FULL = (
+    "The server's storage is full or read-only, so nothing new can be saved right now. "
+    "Your lessons so far are kept; please try again once the server's operator has freed space."
+)
+
+
 async def run_turn(text: str) -> None:
     await guarded(_run_turn(text))
 
@@ -385,12 +396,9 @@ async def run_turn(text: str) -> None:
 async def guarded(work: Awaitable[None]) -> None:
     try:
         await work
-    except Exception:  # whatever broke, the user gets words and a next step, not a traceback
+    except Exception as exc:  # whatever broke, the user gets words and a next step
         log.exception("chat turn failed")
-        await cl.Message(
-            content="Something went wrong on our side while making that. Please try again; "
-            "if it keeps happening, revert the last change or start a new chat."
-        ).send()
+        await cl.Message(content=STORAGE_FULL if is_storage_failure(exc) else WENT_WRONG).send()
 
 
 def turn_options() -> TurnOptions:

@@ -32,6 +32,31 @@ def is_disk_full(exc: BaseException) -> bool:
     return False
 
 
+# What SQLite says (through sqlite3 or SQLAlchemy) when its file cannot grow or be written.
+_STORAGE_WORDS = ("database or disk is full", "attempt to write a readonly database")
+
+
+def is_storage_failure(exc: BaseException) -> bool:
+    """Whether a failure is the server's storage refusing writes (full, over quota, read-only).
+
+    Such a failure is the operator's to fix: a user is told so, not that "something went wrong".
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (
+            errno.ENOSPC,
+            errno.EDQUOT,
+            errno.EROFS,
+        ):
+            return True
+        if any(words in str(current) for words in _STORAGE_WORDS):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def mentions_disk_full(*texts: str | None) -> bool:
     return any(text and _MENTIONS.search(text) for text in texts)
 

@@ -35,6 +35,7 @@ class AppServer:
     proc: subprocess.Popen[bytes] | None = None
     log: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict[str, str])
+    launcher: list[str] = field(default_factory=list[str])  # a command the app runs under
     ready_path: str = "/health"  # answers 200 once the app serves (another path for a sick app)
 
     @property
@@ -60,7 +61,7 @@ class AppServer:
         self.log = self.data_dir / f"app-{time.time_ns()}.log"
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(
-                [str(Path(sys.executable).with_name("chainlit")), "run", "app.py", "--headless",
+                [*self.launcher, str(Path(sys.executable).with_name("chainlit")), "run", "app.py", "--headless",
                  "--host", "127.0.0.1", "--port", str(self.port)],
                 cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
