@@ -21,8 +21,7 @@ from mcp_manim_docs import command as docs_command
 from tools.correlation import configure_logging, correlation
 
 if TYPE_CHECKING:  # `check` imports the validator only when it runs
-    from mcp_manim_docs.api_index import ApiIndex
-    from mcp_manim_docs.problems import CheckResult
+    from tools.check import ApiIndex, CheckResult
 
 DEMO_SCENE = """from manim import *
 
@@ -196,8 +195,7 @@ async def _show_progress(task: asyncio.Task[Any], label: str) -> None:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    from mcp_manim_docs.api_index import load_api_index
-    from mcp_manim_docs.validator import check_code, fix_code
+    from tools.check import check_code, fix_code, load_api_index
 
     code = _read_source(args.file)
     if code is None:
@@ -249,9 +247,8 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 def _with_scene_presence(result: CheckResult, code: str, index: ApiIndex) -> CheckResult:
     """Add the render's own refusal of a file with no Scene subclass (empty, or no class)."""
-    from mcp_manim_docs.problems import CheckResult, Problem
-    from mcp_manim_docs.scene_presence import missing_scene
-    from mcp_manim_docs.validator import parse_scene
+    from tools.check import CheckResult, Problem, parse_scene
+    from tools.check.scene_presence import missing_scene
 
     tree = parse_scene(code)
     absent = None if isinstance(tree, Problem) else missing_scene(tree, code, index)

@@ -17,9 +17,7 @@ from agent.lesson_view import lesson_view, scene_view
 from agent.progress import ProgressListener, SceneProgress, ignore_progress
 from agent.store.protocol import LessonStore, NotFound
 from agent.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion, User
-from mcp_manim_docs.api_index import ApiIndex
-from mcp_manim_docs.fixer import fix_code
-from mcp_manim_docs.problems import FixResult, Problem
+from tools.check import ApiIndex, FixResult, Problem, fix_code
 from tools.disk_full import disk_full_error, is_disk_full
 from tools.quality import QualityName
 from tools.render_result import RenderError, RenderFailed, RenderOk, RenderResult

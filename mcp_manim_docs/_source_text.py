@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from mcp_manim_docs import ast_guard
 from mcp_manim_docs._rst_text import one_line
-from mcp_manim_docs._source import Source
+from tools.check import ast_guard
+from tools.check.source import Source
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 VALUE_LIMIT = 160

@@ -14,9 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mcp_manim_docs.api_index import default_cache_dir, installed_manim_version
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.guides import guide_entries, guide_examples
+from tools.check.api_index import default_cache_dir, installed_manim_version
 
 DOCS_FORMAT = 1
 BUILD_TIMEOUT_S = 300

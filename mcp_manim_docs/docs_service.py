@@ -11,14 +11,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from mcp_manim_docs.api_index import ApiIndex, load_api_index
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.docs_build import load_docs_index
 from mcp_manim_docs.examples import get_example, list_examples
 from mcp_manim_docs.lookup import format_entry, resolve_symbol
-from mcp_manim_docs.problems import CheckResult, Problem
 from mcp_manim_docs.search import DocsSearch
-from mcp_manim_docs.validator import check_code
+from tools.check import ApiIndex, CheckResult, Problem, check_code, load_api_index
 
 MAX_QUERY_CHARS = 500
 MAX_CODE_CHARS = 200_000

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from mcp_manim_docs._lookup_tables import Tables, owner, tables_for
 from mcp_manim_docs.doc_format import format_entry
 from mcp_manim_docs.doc_model import DocEntry, DocsIndex
-from mcp_manim_docs.gl_migrations import method_migration, name_migration
+from tools.check.gl_migrations import method_migration, name_migration
 
 __all__ = ["LookupResult", "format_entry", "resolve_symbol"]
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from mcp_manim_docs import gl_migrations
 from mcp_manim_docs.search_text import STOPWORDS, normalize_query, stem, words
+from tools.check import gl_migrations
 
 
 @dataclass(frozen=True)

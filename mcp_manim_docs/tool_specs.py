@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from mcp_manim_docs.docs_service import DocsService, ExampleSummary, SearchAnswer, VersionInfo
-from mcp_manim_docs.problems import CheckResult
+from tools.check import CheckResult
 
 INSTRUCTIONS = """\
 Documentation of the Manim Community Edition (CE) version installed here, and a checker for

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mcp_manim_docs.api_index import ApiIndex, load_api_index
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.docs_build import load_docs_index
+from tools.check import ApiIndex, load_api_index
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcp_manim_docs.api_index import ApiIndex, installed_manim_version, load_api_index
-from mcp_manim_docs.validator import check_code
+from tools.check import ApiIndex, check_code, load_api_index
+from tools.check.api_index import installed_manim_version
 from tools.disk_full import disk_full_error, is_disk_full, mentions_disk_full, nearly_full
 from tools.mp4_info import Mp4Error, read_mp4_info
 from tools.quality import QualityName, QualityPreset, preset

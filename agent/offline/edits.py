@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from mcp_manim_docs import ast_guard
+from tools.check import ast_guard
 
 Op = Literal["set", "times", "plus"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from agent.chat_view import plain
+from agent.plain_text import plain
 
 LABEL = "[offline model] "
 

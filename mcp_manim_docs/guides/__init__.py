@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from mcp_manim_docs import gl_migrations
 from mcp_manim_docs.doc_model import DocEntry, Example
+from tools.check import gl_migrations
 
 GUIDE_PREFIX = "guide:"
 _TABLE_MARKER = "{{MIGRATION_TABLE}}"

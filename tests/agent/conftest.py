@@ -11,7 +11,7 @@ import pytest
 from agent.settings import Settings
 from agent.store.sqlite_store import SqliteLessonStore
 from agent.tutor import Tutor
-from mcp_manim_docs.api_index import ApiIndex
+from tools.check import ApiIndex
 from tools.quality import QualityName
 from tools.render_result import RenderResult
 from tools.renderer import EngineConfig, RenderEngine

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from agents.testing import ScriptedModel, assistant_message, function_call
 
-from mcp_manim_docs.api_index import ApiIndex
 from tests.agent.conftest import CountingRenderer, OpenTutor
 from tests.agent.scripts import make_lesson_steps, scene_code, tool_output
+from tools.check import ApiIndex
 from tools.disk_full import disk_full_error
 from tools.render_result import RenderFailed
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from mcp_manim_docs.api_index import ApiIndex
 from tests.app.chat_socket import ChatSocket, cookie_token
 from tests.app.conftest import PASSWORDS, ROOT, AppServer
+from tools.check import ApiIndex
 
 pytestmark = pytest.mark.render
 

@@ -19,11 +19,11 @@ from playwright.async_api import async_playwright
 
 from agent.settings import Settings
 from agent.store.sqlite_store import SqliteLessonStore
-from mcp_manim_docs.api_index import installed_manim_version, load_api_index
 from tests.app.conftest import CHROMIUM, PASSWORDS, AppServer
 from tests.app.test_chat_app import LESSON_PROMPT, RECORD_ARRIVALS, SCENE_CLIP, login, send
 from tests.bench.lesson_bench import raw_seconds
 from tests.bench.report import replace_section
+from tools.check.api_index import installed_manim_version, load_api_index
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "BENCHMARKS.md"

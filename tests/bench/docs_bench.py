@@ -19,12 +19,12 @@ from pathlib import Path
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from mcp_manim_docs.api_index import installed_manim_version
 from mcp_manim_docs.docs_service import DocsService
 from tests.bench.report import replace_section
 from tests.mcp_manim_docs.example_render import render_check_examples
 from tests.mcp_manim_docs.search_latency import measure_search_latency
 from tests.mcp_manim_docs.test_search import load_queries, recall_at_5
+from tools.check.api_index import installed_manim_version
 from tools.renderer import EngineConfig, RenderEngine
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,10 +22,10 @@ from typing import Any
 from agent.settings import Settings
 from agent.store.sqlite_store import SqliteLessonStore
 from agent.tutor import Tutor
-from mcp_manim_docs.api_index import installed_manim_version, load_api_index
 from tests.bench.report import replace_section
 from tests.bench.run_bench import raw_render
 from tools.assembler import ClipPart, assemble
+from tools.check.api_index import installed_manim_version, load_api_index
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "BENCHMARKS.md"

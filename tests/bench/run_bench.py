@@ -17,9 +17,9 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from mcp_manim_docs.api_index import installed_manim_version, load_api_index
-from mcp_manim_docs.validator import check_code
 from tests.bench.report import replace_section
+from tools.check import check_code, load_api_index
+from tools.check.api_index import installed_manim_version
 from tools.mp4_info import read_mp4_info
 from tools.render_result import RenderOk
 from tools.renderer import EngineConfig, RenderEngine
@@ -99,7 +99,7 @@ async def parallel_ratio(data: Path, index_dir: Path) -> tuple[float, float]:
 
 def check_ms(index_dir: Path) -> tuple[float, int]:
     index = load_api_index(index_dir)
-    code = (ROOT / "tests" / "mcp_manim_docs" / "data" / "long_scene.py").read_text()
+    code = (ROOT / "tests" / "tools" / "check" / "data" / "long_scene.py").read_text()
     assert check_code(code, index).ok  # warm, and the scene must be clean
     samples = []
     for _ in range(50):

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mcp_manim_docs.api_index import installed_manim_version
 from mcp_manim_docs.doc_model import DocEntry, DocsIndex
 from mcp_manim_docs.docs_build import docs_index_path, load_docs_index, read_docs_file
+from tools.check.api_index import installed_manim_version
 
 LOAD_BUDGET_S = 0.15
 

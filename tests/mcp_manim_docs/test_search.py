@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from mcp_manim_docs import gl_migrations
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.guides import guide_entries, guide_examples, load_guides
 from mcp_manim_docs.search import DocsSearch
 from mcp_manim_docs.synonyms import rules
+from tools.check import gl_migrations
 
 HERE = Path(__file__).resolve().parent
 OUR_QUERIES = HERE / "docs_queries.tsv"

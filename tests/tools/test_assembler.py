@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from mcp_manim_docs.api_index import ApiIndex
-from mcp_manim_docs.checks import check_code
 from tests.tools.media import probe_video
 from tools import assembler as assembler_module
 from tools.assembler import Assembly, AssemblyError, ClipPart, assemble
+from tools.check import ApiIndex, check_code
 from tools.mp4_info import read_mp4_info
 from tools.placeholder import PLACEHOLDER_SCENE, ZWSP, placeholder_scene_code
 from tools.quality import QualityName

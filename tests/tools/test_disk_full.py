@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mcp_manim_docs.api_index import ApiIndex
+from tools.check import ApiIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.render

@@ -12,8 +12,7 @@ from agent.offline.edit_requests import parse_changes
 from agent.offline.edits import Edited, apply_changes
 from agent.offline.scene_frame import LessonTemplate
 from agent.offline.templates import TOPIC_TEMPLATES, lesson_for
-from mcp_manim_docs.api_index import ApiIndex
-from mcp_manim_docs.checks import check_code
+from tools.check import ApiIndex, check_code
 
 ODD_TOPICS = (
     'quantum "entanglement" & <b>bits</b>',

@@ -1,0 +1,107 @@
+"""Lesson and chat files in the chat: Chainlit's storage client on the lesson file store, and
+the owner-only route the browser fetches them from. Host paths never reach the chat."""
+
+from __future__ import annotations
+
+import mimetypes
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from chainlit.auth import get_current_user
+from chainlit.data.storage_clients.base import BaseStorageClient
+from chainlit.user import PersistedUser, User
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import FileResponse
+
+from chat import runtime
+from chat.file_keys import valid_key
+from tools.local_storage import LocalStorage
+
+FILE_ROUTE = "/tutor-files"
+router = APIRouter()
+
+
+@cache
+def _storage(root: Path) -> LocalStorage:
+    return LocalStorage(root)
+
+
+def stored_files() -> LocalStorage:
+    """The lesson file store under the data dir (the app's one instance)."""
+    return _storage(runtime.settings().files_dir)
+
+
+def hidden_roots() -> tuple[str, ...]:
+    """The host paths replies and tool steps must not show (a stored file is named by name)."""
+    data_dir = runtime.settings().data_dir
+    return (str(data_dir), str(data_dir.resolve()), str(stored_files().root))
+
+
+def web_url(location: str | None) -> str | None:
+    """Where the browser fetches a stored file: our owner-only route for local files."""
+    if not location:
+        return None
+    path, root = Path(location), stored_files().root
+    if path.is_absolute() and path.is_relative_to(root):
+        return f"{FILE_ROUTE}/{path.relative_to(root).as_posix()}"
+    return location  # already a URL (a remote store's presigned or CDN address)
+
+
+class ChatFiles(BaseStorageClient):
+    """Chat elements (clips, posters) stored with the lesson files, served only to their owner."""
+
+    def __init__(self, files: LocalStorage, scratch_dir: Path) -> None:
+        self.files = files
+        self.scratch_dir = scratch_dir  # where an upload is written before it is stored
+
+    async def upload_file(
+        self,
+        object_key: str,
+        data: bytes | str,
+        mime: str = "application/octet-stream",
+        overwrite: bool = True,
+        content_disposition: str | None = None,
+    ) -> dict[str, Any]:
+        key = f"chat/{object_key}"
+        with tempfile.NamedTemporaryFile(dir=self.scratch_dir, delete=False) as handle:
+            handle.write(data.encode() if isinstance(data, str) else data)
+        try:
+            await self.files.put(key, Path(handle.name), mime)
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
+        return {"object_key": key, "url": f"{FILE_ROUTE}/{key}"}
+
+    async def delete_file(self, object_key: str) -> bool:
+        await self.files.delete(object_key)
+        return True
+
+    async def get_read_url(self, object_key: str) -> str:
+        return f"{FILE_ROUTE}/{object_key}"
+
+    async def close(self) -> None:
+        pass
+
+
+def chat_files() -> ChatFiles:
+    """The storage client of the app's chat history."""
+    return ChatFiles(stored_files(), runtime.settings().data_dir)
+
+
+@router.get(FILE_ROUTE + "/{key:path}")
+async def serve_file(
+    key: str, user: Annotated[User | PersistedUser | None, Depends(get_current_user)]
+) -> FileResponse:
+    """A clip or poster, for its owner only; anyone else gets the same 404 as a missing file."""
+    if user is None:
+        raise HTTPException(status_code=401, detail="Log in first.")
+    owner = await (await runtime.get_tutor()).service.store.get_user(user.identifier)
+    allowed = [f"u/{owner.id}/"] if owner else []
+    if isinstance(user, PersistedUser):  # the chat history's id of the user
+        allowed.append(f"chat/{user.id}/")
+    files = stored_files()
+    if not valid_key(key) or not key.startswith(tuple(allowed)) or not await files.exists(key):
+        raise HTTPException(status_code=404, detail="No such file.")
+    path = await files.local_path(key)
+    return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0])

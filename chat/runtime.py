@@ -1,0 +1,70 @@
+"""The chat app's one agent runtime per process, and the settings it was started with.
+
+`chat.server.prepare` hands the settings in before Chainlit serves; the Tutor opens on first
+use, is warmed at start-up (admin login, API index) and closed at shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import chainlit as cl
+
+from agent.accounts import ensure_admin
+from agent.settings import Settings
+from agent.store.records import User
+from agent.tutor import Tutor
+from chat.sessions import SessionStore
+
+_settings: Settings | None = None
+_tutor: Tutor | None = None
+_tutor_lock = asyncio.Lock()
+
+
+def use_settings(settings: Settings) -> None:
+    global _settings
+    _settings = settings
+
+
+def settings() -> Settings:
+    """The settings the app was prepared with (`chat.server.prepare`)."""
+    if _settings is None:
+        raise RuntimeError(
+            "the chat app was not prepared: run `chainlit run app.py` or `tutor serve`"
+        )
+    return _settings
+
+
+async def get_tutor() -> Tutor:
+    """One agent runtime per app process, opened on first use."""
+    global _tutor
+    async with _tutor_lock:
+        if _tutor is None:
+            _tutor = await Tutor.open(settings(), keep_warm=True)
+        return _tutor
+
+
+async def session_store() -> SessionStore:
+    return (await get_tutor()).service.store
+
+
+async def current_user(tutor: Tutor) -> User:
+    """The lesson store's user behind this chat's login."""
+    chat_user = cl.user_session.get("user")
+    return await tutor.service.store.ensure_user(chat_user.identifier if chat_user else "local")
+
+
+async def start() -> None:
+    """Create or update the admin login from settings; on a first run, make one and say so."""
+    tutor = await get_tutor()
+    if message := await ensure_admin(tutor.service.store, settings()):
+        print(f"\n{message}\n", flush=True)
+    # The API index (built once per manim version, ~10 s) is needed for the first scene's code:
+    # build or load it before serving, not while the first user waits.
+    await asyncio.to_thread(lambda: tutor.service.renderer.api_index)
+
+
+async def close() -> None:
+    """A clean stop: the warm sandboxes are stopped and their work dirs removed."""
+    if _tutor is not None:
+        await _tutor.close()

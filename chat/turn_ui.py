@@ -1,0 +1,182 @@
+"""One turn shown as it happens, in order: task list, tool steps, clips, streamed reply.
+
+The agent reports progress, tool calls and reply text from its own tasks; a queue puts them
+into the chat one at a time, in the order they came.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import chainlit as cl
+
+from agent.progress import SceneProgress
+from agent.store.records import User
+from agent.tutor import ToolEvent, TurnObserver, Tutor
+from chat import runtime
+from chat.files import hidden_roots, web_url
+from chat.view import (
+    chapter_items,
+    lesson_heading,
+    scene_error_text,
+    scene_heading,
+    scrub,
+    step_summary,
+    task_title,
+)
+
+
+class TurnUI:
+    """Shows one turn as it happens, in order: task list, tool steps, clips, streamed reply."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        self.worker = asyncio.get_running_loop().create_task(self._drain())
+        self.tasks = cl.TaskList(status="Working…")
+        self.scene_tasks: dict[int, cl.Task] = {}
+        self.steps: dict[str, cl.Step] = {}
+        self.reply: cl.Message | None = None
+        self.queued_progress = 0
+        self.hidden = hidden_roots()
+
+    def observer(self) -> TurnObserver:
+        return TurnObserver(
+            progress=self._queue_progress,
+            text=lambda t: self.queue.put_nowait(("text", t)),
+            tool=lambda e: self.queue.put_nowait(("tool", e)),
+        )
+
+    def _queue_progress(self, event: SceneProgress) -> None:
+        self.queued_progress += 1
+        self.queue.put_nowait(("progress", event))
+
+    async def _drain(self) -> None:
+        while (item := await self.queue.get())[0] != "end":
+            kind, value = item
+            if kind == "progress":
+                self.queued_progress -= 1
+                await self._progress(value)
+            elif kind == "tool":
+                await self._tool(value)
+            else:
+                await self._text(value)
+
+    async def _progress(self, event: SceneProgress) -> None:
+        if event.n == 0:
+            if event.stage == "done" and event.clip:
+                await show_lesson(event.lesson_id)
+            return
+        if event.stage == "done" and event.clip:
+            await show_clip(event)  # the clip first: the task list can wait a moment
+        task = self.scene_tasks.get(event.n)
+        status = {
+            "done": cl.TaskStatus.DONE,
+            "failed": cl.TaskStatus.FAILED,
+            "queued": cl.TaskStatus.READY,
+        }.get(event.stage, cl.TaskStatus.RUNNING)
+        if task is None:
+            task = self.scene_tasks[event.n] = cl.Task(title=task_title(event), status=status)
+            await self.tasks.add_task(task)
+        task.title, task.status = task_title(event), status
+        if self.queued_progress == 0:
+            await self.tasks.send()  # one update for a burst of changes (each one is stored)
+
+    async def _tool(self, event: ToolEvent) -> None:
+        if event.kind == "called":
+            step = cl.Step(name=event.name, type="tool", default_open=False)
+            step.input = step_summary(event.name, event.data, self.hidden)
+            self.steps[event.call_id] = step
+            await step.send()
+        elif (step := self.steps.get(event.call_id)) is not None:
+            step.output = step_summary(step.name, event.data, self.hidden)
+            await step.update()
+
+    async def _text(self, delta: str) -> None:
+        if self.reply is None:
+            self.reply = cl.Message(content="")
+        await self.reply.stream_token(scrub(delta, self.hidden))
+
+    async def finish(self, reply: str) -> None:
+        self.queue.put_nowait(("end", None))
+        await self.worker
+        reply = scrub(reply, self.hidden)  # no host paths, no internal ids
+        if self.scene_tasks:
+            self.tasks.status = "Done"
+            await self.tasks.send()
+        if self.reply is None:
+            await cl.Message(content=reply).send()
+        else:
+            self.reply.content = reply
+            await self.reply.update()
+
+
+def scene_actions(n: int, failed: bool = False) -> list[cl.Action]:
+    payload = {"scene": n}
+    if failed:
+        return [
+            cl.Action(name="retry", payload=payload, label="Retry"),
+            cl.Action(name="revert", payload=payload, label="Revert"),
+        ]
+    return [
+        cl.Action(name="edit", payload=payload, label="Edit"),
+        cl.Action(name="revert", payload=payload, label="Revert"),
+        cl.Action(name="show_code", payload=payload, label="Show code"),
+        cl.Action(name="rerender_high", payload=payload, label="Re-render in high quality"),
+    ]
+
+
+async def show_clip(event: SceneProgress) -> None:
+    """A scene's clip, inline, the moment it is rendered, with its poster frame."""
+    assert event.clip is not None
+    poster = web_url(event.poster)
+    video = cl.Video(
+        name=f"scene-{event.n}-v{event.version}.mp4",
+        path=event.clip,
+        display="inline",
+        player_config={"file": {"attributes": {"poster": poster}}} if poster else None,
+    )
+    await cl.Message(
+        content=f"{scene_heading(event.n, event.title)} (version {event.version})",
+        elements=[video],
+        actions=scene_actions(event.n),
+    ).send()
+
+
+async def show_lesson(lesson_id: str) -> None:
+    """The stitched lesson, with a chapter list that seeks when clicked."""
+    tutor = await runtime.get_tutor()
+    user = await runtime.current_user(tutor)
+    view = await tutor.service.view(user, lesson_id)
+    export = await tutor.service.store.latest_export(user, lesson_id)
+    if export is None:
+        return
+    files = tutor.service.files
+    starts = await tutor.service.chapter_starts(user, lesson_id)
+    first = await tutor.service.store.current_version(user, lesson_id, 1)
+    player = cl.CustomElement(
+        name="LessonPlayer",
+        display="inline",
+        props={
+            "src": web_url(await files.url(export.video_key)),
+            "poster": web_url(await files.url(first.poster_key))
+            if first and first.poster_key
+            else None,
+            "chapters_vtt": web_url(await files.url(export.chapters_key)),
+            "subtitles_vtt": web_url(await files.url(export.subtitles_key)),
+            "chapters": chapter_items(view, starts),
+        },
+    )
+    await cl.Message(content=lesson_heading(view["title"]), elements=[player]).send()
+
+
+async def show_failures(tutor: Tutor, user: User, lesson_id: str, rendered: set[int]) -> None:
+    """A message with Retry and Revert for each scene this turn tried and could not render."""
+    view = await tutor.service.view(user, lesson_id)
+    for scene in view["scenes"]:
+        if scene["n"] in rendered and scene["error"]:
+            await cl.Message(
+                content=f"{scene_heading(scene['n'], scene['title'])} — "
+                + scene_error_text(scene["error"], hidden_roots()),
+                actions=scene_actions(scene["n"], failed=True),
+            ).send()

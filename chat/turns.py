@@ -1,0 +1,132 @@
+"""The agent's turns in the chat: a message, a finished interrupted lesson, a button's request.
+
+Whatever breaks in a turn, the user gets words and a next step, never a silent chat.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+
+import chainlit as cl
+from chainlit.types import ThreadDict
+
+from agent.lesson_resume import is_resume_request, resume_lesson, unfinished_scenes
+from agent.offline import OfflineLessonModel
+from agent.store.records import User
+from agent.tutor import TurnOptions, Tutor
+from chat import runtime
+from chat.profiles import OFFLINE_PROFILE
+from chat.turn_ui import TurnUI, show_failures
+from chat.view import resume_done, resume_offer, too_long
+from tools.disk_full import is_storage_failure
+
+log = logging.getLogger(__name__)
+
+WENT_WRONG = (
+    "Something went wrong on our side while making that. Please try again; "
+    "if it keeps happening, revert the last change or start a new chat."
+)
+STORAGE_FULL = (
+    "The server's storage is full or read-only, so nothing new can be saved right now. "
+    "Your lessons so far are kept; please try again once the server's operator has freed space."
+)
+_resuming: set[str] = set()  # chat threads whose interrupted lesson is being finished
+
+
+async def on_message(message: cl.Message) -> None:
+    """A typed message: refused when too long, a resume when asked for, else a turn."""
+    if refusal := too_long(message.content, runtime.settings().max_message_chars):
+        # Refused before the agent sees it: stored once, as the user's message. Chainlit's run
+        # step around this hook keeps a copy as its input; a short mention is enough there.
+        if (run := cl.context.current_run) is not None:
+            run.input = f"(a message of {len(message.content):,} characters, refused)"
+        await cl.Message(content=refusal).send()
+        return
+    if is_resume_request(message.content):
+        tutor = await runtime.get_tutor()
+        user = await runtime.current_user(tutor)
+        if (lesson_id := await interrupted_lesson(tutor, user)) is not None:
+            await guarded(run_resume(lesson_id))
+            return
+    await run_turn(message.content)
+
+
+async def offer_resume(thread: ThreadDict) -> None:
+    """On reopening a chat whose lesson a crash interrupted: offer to finish it."""
+    tutor = await runtime.get_tutor()
+    user = await runtime.current_user(tutor)
+    if (lesson_id := await interrupted_lesson(tutor, user)) is None:
+        return
+    todo = await unfinished_scenes(tutor.service, user, lesson_id)
+    offer = cl.Message(
+        content=resume_offer(todo.scenes),
+        actions=[cl.Action(name="resume", payload={}, label="Resume")],
+    )
+    await offer.send()  # stored, and its Resume action shown
+    # Right after this hook Chainlit shows `thread` as the chat's history, replacing the
+    # messages sent meanwhile: the offer goes in it too.
+    thread["steps"].append(offer.to_dict())
+
+
+async def run_turn(text: str) -> None:
+    await guarded(_run_turn(text))
+
+
+async def guarded(work: Awaitable[None]) -> None:
+    try:
+        await work
+    except Exception as exc:  # whatever broke, the user gets words and a next step
+        log.exception("chat turn failed")
+        await cl.Message(content=STORAGE_FULL if is_storage_failure(exc) else WENT_WRONG).send()
+
+
+def turn_options() -> TurnOptions:
+    options = cl.user_session.get("options") or {}
+    return TurnOptions(
+        model=OfflineLessonModel()
+        if cl.user_session.get("chat_profile") == OFFLINE_PROFILE
+        else None,
+        quality=options.get("quality"),
+        max_repair_attempts=(
+            int(options["max_repair_attempts"]) if "max_repair_attempts" in options else None
+        ),
+    )
+
+
+async def _run_turn(text: str) -> None:
+    tutor = await runtime.get_tutor()
+    user = await runtime.current_user(tutor)
+    ui = TurnUI()
+    result = await tutor.turn(
+        user, cl.context.session.thread_id, text, observer=ui.observer(), options=turn_options()
+    )
+    await ui.finish(result.reply)
+    if result.lesson_id:
+        await show_failures(tutor, user, result.lesson_id, result.rendered)
+
+
+async def interrupted_lesson(tutor: Tutor, user: User) -> str | None:
+    """This chat's lesson when a crash left it unfinished and nothing is working on it now."""
+    thread_id = cl.context.session.thread_id
+    if thread_id in _resuming or tutor.is_running(user, thread_id):
+        return None
+    lesson_id = await tutor.lesson_for(user, thread_id)
+    if lesson_id is None or not await unfinished_scenes(tutor.service, user, lesson_id):
+        return None
+    return lesson_id
+
+
+async def run_resume(lesson_id: str) -> None:
+    """Finish an interrupted lesson the way `tutor resume` does, shown like a turn."""
+    tutor = await runtime.get_tutor()
+    user = await runtime.current_user(tutor)
+    thread_id = cl.context.session.thread_id
+    _resuming.add(thread_id)
+    try:
+        ui = TurnUI()
+        resumed = await resume_lesson(tutor, user, lesson_id, ui.observer(), turn_options())
+        await ui.finish(resume_done(resumed.unfinished.scenes, resumed.reply))
+    finally:
+        _resuming.discard(thread_id)
+    await show_failures(tutor, user, lesson_id, resumed.rendered)

@@ -1,0 +1,27 @@
+"""Static checks of LLM-written Manim scene code: the public entry points.
+
+    check_code(code, index, *, safety=True) -> CheckResult   (problems sorted by line)
+    fix_code(code, index)                   -> FixResult     (rewrites removed / ManimGL API)
+
+Pure Python over the cached API index (`load_api_index`); manim itself is never imported.
+Three callers: the write path (a scene is fixed before it is stored), the render gate (a scene
+is checked before it renders) and the docs server's `validate_manim_code` tool.
+"""
+
+from __future__ import annotations
+
+from tools.check.api_index import ApiIndex, load_api_index
+from tools.check.checks import check_code, parse_scene
+from tools.check.fixer import fix_code
+from tools.check.problems import CheckResult, FixResult, Problem
+
+__all__ = [
+    "ApiIndex",
+    "CheckResult",
+    "FixResult",
+    "Problem",
+    "check_code",
+    "fix_code",
+    "load_api_index",
+    "parse_scene",
+]

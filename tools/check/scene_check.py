@@ -1,0 +1,200 @@
+"""Scene-level ManimGL habits: methods passed to play(), camera frames, CONFIG dicts (`config_fix`)."""
+
+from __future__ import annotations
+
+import ast
+
+from tools.check.config_fix import config_finding
+from tools.check.findings import (
+    CheckContext,
+    Finding,
+    LineageBudget,
+    PlayGroup,
+    PlayMethods,
+    RebaseScene,
+    SelfFrame,
+)
+from tools.check.gl_migrations import method_migration
+
+
+def find_scene_issues(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    # Only classes that mention a frame need the per-class walk.
+    frames = any(isinstance(n, ast.Attribute) and n.attr == "frame" for n in ctx.nodes)
+    for node in ctx.nodes:
+        if isinstance(node, ast.Call):
+            finding = _play_finding(ctx, node)
+            if finding is not None:
+                findings.append(finding)
+        elif isinstance(node, ast.ClassDef):
+            findings.extend(_class_findings(ctx, node, frames))
+    return findings
+
+
+# play(mob.method, args...)
+
+
+def _is_bound_method(ctx: CheckContext, node: ast.expr) -> bool:
+    if not isinstance(node, ast.Attribute) or node.attr == "animate":
+        return False
+    name = node.attr
+    return ctx.index.any_class_has_method(name) or method_migration(name) is not None
+
+
+def _is_animation(ctx: CheckContext, node: ast.expr) -> bool:
+    """An argument that ends a method's argument list: an animation or `.animate` chain."""
+    if isinstance(node, ast.Starred):
+        return True
+    if any(isinstance(n, ast.Attribute) and n.attr == "animate" for n in ast.walk(node)):
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = ctx.bindings.manim_name(node.func.id)
+        return name is not None and "Animation" in ctx.index.lineage(name)
+    return False
+
+
+def _play_finding(ctx: CheckContext, call: ast.Call) -> Finding | None:
+    if not isinstance(call.func, ast.Attribute) or call.func.attr != "play":
+        return None
+    groups: list[PlayGroup] = []
+    args = call.args
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if not _is_bound_method(ctx, arg):
+            continue
+        assert isinstance(arg, ast.Attribute)
+        method_args: list[ast.expr] = []
+        while (
+            i < len(args) and not _is_bound_method(ctx, args[i]) and not _is_animation(ctx, args[i])
+        ):
+            method_args.append(args[i])
+            i += 1
+        groups.append(PlayGroup(arg, tuple(method_args)))
+    if not groups:
+        return None
+    first = groups[0]
+    receiver = ctx.source.text(first.method.value)
+    arg_text = ", ".join(ctx.source.text(a) for a in first.args)
+    problem = ctx.problem(
+        first.method,
+        "play-method",
+        f"play({receiver}.{first.method.attr}, ...) passes a method to play(), which Manim CE no longer accepts",
+        f"self.play({receiver}.animate.{first.method.attr}({arg_text}))",
+        fixable=True,
+    )
+    return Finding(problem, PlayMethods(tuple(groups)))
+
+
+# classes: camera frame, CONFIG
+
+
+def resolve_lineage(
+    ctx: CheckContext,
+    cls: ast.ClassDef,
+    seen: frozenset[str] = frozenset(),
+    budget: LineageBudget | None = None,
+) -> list[str] | None:
+    """Names of the class's ancestors (user classes and manim classes), or None if unknown."""
+    budget = LineageBudget() if budget is None else budget
+    names: list[str] = []
+    for base in cls.bases:
+        if not isinstance(base, ast.Name):
+            return None
+        user = ctx.bindings.classes.get(base.id)
+        if user is not None and base.id not in seen:
+            if not budget.spend():
+                return None
+            inner = resolve_lineage(ctx, user, seen | {base.id}, budget)
+            if inner is None:
+                return None
+            names.extend([base.id, *inner])
+            continue
+        manim = ctx.bindings.manim_name(base.id)
+        lineage = ctx.index.lineage(manim) if manim else ()
+        if not lineage:
+            return None
+        names.extend(lineage)
+    return names
+
+
+def _scene_base(
+    ctx: CheckContext,
+    cls: ast.ClassDef,
+    seen: frozenset[str] = frozenset(),
+    budget: LineageBudget | None = None,
+) -> ast.Name | None:
+    """The literal `Scene` base this class inherits through, when there is one."""
+    budget = LineageBudget() if budget is None else budget
+    for base in cls.bases:
+        if not isinstance(base, ast.Name):
+            continue
+        if ctx.bindings.manim_name(base.id) == "Scene":
+            return base
+        user = ctx.bindings.classes.get(base.id)
+        if user is not None and base.id not in seen:
+            if not budget.spend():
+                return None
+            found = _scene_base(ctx, user, seen | {base.id}, budget)
+            if found is not None:
+                return found
+    return None
+
+
+def _is_self_attr(node: ast.AST, attr: str) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == attr
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
+
+
+def _class_findings(ctx: CheckContext, cls: ast.ClassDef, frames: bool) -> list[Finding]:
+    lineage = resolve_lineage(ctx, cls)
+    findings: list[Finding] = []
+    config = config_finding(ctx, cls)
+    if config is not None:
+        findings.append(config)
+    if not frames or lineage is None or "Scene" not in lineage:
+        return findings
+    class_nodes = list(ast.walk(cls))
+    moving = "MovingCameraScene" in lineage
+    three_d = "ThreeDScene" in lineage
+    camera_frames = [
+        n
+        for n in class_nodes
+        if isinstance(n, ast.Attribute) and n.attr == "frame" and _is_self_attr(n.value, "camera")
+    ]
+    if camera_frames and not moving:
+        base = None if three_d else _scene_base(ctx, cls)
+        problem = ctx.problem(
+            camera_frames[0],
+            "camera-frame",
+            f"self.camera.frame needs a MovingCameraScene, but {cls.name} is a {'ThreeDScene' if three_d else 'plain Scene'}",
+            "use self.move_camera(...) / self.set_camera_orientation(...) in a ThreeDScene"
+            if three_d
+            else f"class {cls.name}(MovingCameraScene)",
+            fixable=base is not None,
+        )
+        findings.append(Finding(problem, RebaseScene(base) if base is not None else None))
+    if "frame" in ctx.bindings.self_attributes:
+        return findings
+    for node in class_nodes:
+        if (
+            _is_self_attr(node, "frame")
+            and isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Load)
+        ):
+            problem = ctx.problem(
+                node,
+                "camera-frame",
+                "self.frame is ManimGL; Manim CE scenes have no frame attribute",
+                "use self.move_camera(...) / self.set_camera_orientation(...) in a ThreeDScene"
+                if three_d
+                else "self.camera.frame in a MovingCameraScene",
+                fixable=not three_d,
+            )
+            findings.append(Finding(problem, None if three_d else SelfFrame(node)))
+    return findings
