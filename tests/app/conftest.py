@@ -74,6 +74,7 @@ class AppServer:
                         return
             except OSError:
                 time.sleep(0.3)
+        self.stop()  # a server that never got ready must not outlive the test
         raise AssertionError(f"the app did not start:\n{self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
