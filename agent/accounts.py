@@ -6,7 +6,7 @@ import secrets
 from typing import Protocol
 
 from agent.settings import Settings
-from agent.store.records import User
+from lessons.store.records import User
 
 DEFAULT_ADMIN = "admin"
 

@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from agent import lesson_cli, users_cli
 from agent.cli_errors import CliError, report, settings_problem
+from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
 from agent.settings import Settings
 from mcp_manim_docs import command as docs_command
-from tools.correlation import configure_logging, correlation
 
 if TYPE_CHECKING:  # `check` imports the validator only when it runs
     from tools.check import ApiIndex, CheckResult
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 def _data_dir_unusable(args: argparse.Namespace, message: str) -> int:
     """One line; with `--json`, the command's own JSON shape carrying the error."""
     if args.command == "render" and args.json:
-        from tools.render_result import RenderError, RenderFailed, to_cli_json
+        from tools.render.result import RenderError, RenderFailed, to_cli_json
 
         hint = "Set TUTOR_DATA_DIR to a writable directory, or fix its permissions."
         error = RenderError(kind="environment", message=message, hint=hint)
@@ -147,7 +147,7 @@ def _engine(settings: Settings) -> Any:
 
 
 async def _render(args: argparse.Namespace, settings: Settings) -> int:
-    from tools.render_result import RenderOk, to_cli_json
+    from tools.render.result import RenderOk, to_cli_json
 
     code = _read_source(args.file)
     if code is None:
@@ -258,7 +258,7 @@ def _with_scene_presence(result: CheckResult, code: str, index: ApiIndex) -> Che
 
 
 async def _demo(settings: Settings) -> int:
-    from tools.render_result import RenderOk
+    from tools.render.result import RenderOk
 
     engine = _engine(settings)
     print("Rendering a sample scene (the chat app arrives with a later release)…", flush=True)

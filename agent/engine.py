@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent.settings import Settings
-from tools.renderer import EngineConfig, RenderEngine
+from tools.render.engine import EngineConfig, RenderEngine
 
 
 def build_engine(settings: Settings) -> RenderEngine:

@@ -14,11 +14,11 @@ from agent.data_dir import as_user_made
 from agent.settings import Settings
 
 if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay quick
-    from agent.lesson_service import LessonService
-    from agent.progress import SceneProgress
-    from agent.store.protocol import LessonStore
-    from agent.store.records import Lesson, User
     from agent.tutor import TurnObserver, Tutor
+    from lessons.progress import SceneProgress
+    from lessons.service import LessonService
+    from lessons.store.protocol import LessonStore
+    from lessons.store.records import Lesson, User
 
 
 def add_commands(sub: Any) -> None:
@@ -63,7 +63,7 @@ CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: befor
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one lesson command; bad input is one line (and a JSON object with `--json`)."""
-    from agent.store.protocol import NotFound
+    from lessons.store.protocol import NotFound
 
     try:
         acting_user(settings.user)
@@ -79,7 +79,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _check_arguments(args: argparse.Namespace, settings: Settings) -> None:
     """Resolve LESSON, SCENE and `--to` with the store alone: a bad one starts no model."""
-    from agent.store.sqlite_store import SqliteLessonStore
+    from lessons.store.sqlite_store import SqliteLessonStore
 
     with SqliteLessonStore.open(settings.db_path) as store:
         user = await store.ensure_user(settings.user)
@@ -137,7 +137,7 @@ async def _direct_command(args: argparse.Namespace, service: LessonService, user
         return await _lessons(args, service, user)
     lesson = await _find_lesson(service.store, user, args.lesson)
     if args.command == "revert":
-        from agent.progress import ignore_progress
+        from lessons.progress import ignore_progress
 
         progress = ignore_progress if args.json else _print_progress
         version = await service.revert_scene(user, lesson.id, args.scene, args.version)
@@ -148,7 +148,7 @@ async def _direct_command(args: argparse.Namespace, service: LessonService, user
 
 
 async def _find_lesson(store: LessonStore, user: User, ref: str) -> Lesson:
-    from agent.store.protocol import NotFound
+    from lessons.store.protocol import NotFound
 
     matches = [x for x in await store.list_lessons(user) if x.id.startswith(ref)]
     if len(matches) != 1:
@@ -161,7 +161,7 @@ async def _resume(
     args: argparse.Namespace, tutor: Tutor, user: User, lesson_id: str, observer: TurnObserver
 ) -> int:
     """Render what a crash left unrendered; ask the agent for code that was never written."""
-    from agent.lesson_resume import resume_lesson
+    from agent.resume import resume_lesson
 
     resumed = await resume_lesson(tutor, user, lesson_id, observer)
     return await _report(args, tutor.service, user, lesson_id, resumed.reply)

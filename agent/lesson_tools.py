@@ -14,12 +14,12 @@ from agents import FunctionTool, ModelBehaviorError, RunContextWrapper
 from agents import function_tool as sdk_function_tool
 from agents.tool_context import ToolContext
 
-from agent.lesson_plan import LessonPlan
-from agent.lesson_service import RenderOutcome
-from agent.progress import SceneProgress
-from agent.store.protocol import InvalidTransition, NotFound
 from agent.turn_context import TurnContext
-from tools.disk_full import is_disk_full_error
+from lessons.plan import LessonPlan
+from lessons.progress import SceneProgress
+from lessons.service import RenderOutcome
+from lessons.store.protocol import InvalidTransition, NotFound
+from tools.render.disk_full import is_disk_full_error
 
 log = logging.getLogger(__name__)
 Ctx = RunContextWrapper[TurnContext]

@@ -6,12 +6,13 @@ Agents SDK, which takes seconds.
 
 from __future__ import annotations
 
-from agent.lesson_service import LessonService, SceneRenderer
 from agent.settings import Settings
-from agent.store.sqlite_store import SqliteLessonStore
-from tools.local_storage import LocalStorage
+from lessons.ports import SceneRenderer
+from lessons.service import LessonService
+from lessons.store.sqlite_store import SqliteLessonStore
 from tools.repair_docs import RepairDocs
-from tools.storage import FileStorage
+from tools.storage.local import LocalStorage
+from tools.storage.protocol import FileStorage
 
 
 def open_service(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from agent.lesson_service import LessonService
-from agent.progress import ProgressListener, ignore_progress
-from agent.store.records import User
+from lessons.progress import ProgressListener, ignore_progress
+from lessons.service import LessonService
+from lessons.store.records import User
 
 
 @dataclass

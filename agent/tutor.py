@@ -20,14 +20,15 @@ from agents.models.interface import Model
 from openai import APIError
 
 from agent.lesson_agent import build_lesson_agent
-from agent.lesson_service import LessonService, SceneRenderer
-from agent.progress import ProgressListener, ignore_progress
 from agent.providers import CONFIGURE_HINT, choose_model
 from agent.service_factory import close_service, open_service
 from agent.settings import Settings
-from agent.store.records import User
 from agent.turn_context import TurnContext
-from tools.storage import FileStorage
+from lessons.ports import SceneRenderer
+from lessons.progress import ProgressListener, ignore_progress
+from lessons.service import LessonService
+from lessons.store.records import User
+from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)
 MAX_MODEL_CALLS = 40  # plan + code + renders + 3 repairs per scene fit well inside this

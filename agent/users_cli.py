@@ -14,7 +14,7 @@ from typing import Any
 
 from agent.accounts import generate_password
 from agent.settings import Settings
-from agent.store.sqlite_store import SqliteLessonStore
+from lessons.store.sqlite_store import SqliteLessonStore
 
 COMMANDS = {"users"}
 

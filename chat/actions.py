@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import chainlit as cl
 
-from agent.store.records import User
 from agent.tutor import Tutor
 from chat import runtime
 from chat.action_payload import scene_number
 from chat.turns import guarded, interrupted_lesson, run_resume, run_turn
 from chat.view import code_block, too_long
+from lessons.store.records import User
 
 
 async def _scene(action: cl.Action) -> int | None:

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse
 
 from chat import runtime
 from chat.file_keys import valid_key
-from tools.local_storage import LocalStorage
+from tools.storage.local import LocalStorage
 
 FILE_ROUTE = "/tutor-files"
 router = APIRouter()

@@ -12,9 +12,9 @@ import chainlit as cl
 
 from agent.accounts import ensure_admin
 from agent.settings import Settings
-from agent.store.records import User
 from agent.tutor import Tutor
 from chat.sessions import SessionStore
+from lessons.store.records import User
 
 _settings: Settings | None = None
 _tutor: Tutor | None = None

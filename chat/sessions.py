@@ -29,7 +29,7 @@ from fastapi import Request
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from agent.store.records import User
+from lessons.store.records import User
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,6 @@ from typing import Any
 
 import chainlit as cl
 
-from agent.progress import SceneProgress
-from agent.store.records import User
 from agent.tutor import ToolEvent, TurnObserver, Tutor
 from chat import runtime
 from chat.files import hidden_roots, web_url
@@ -25,6 +23,8 @@ from chat.view import (
     step_summary,
     task_title,
 )
+from lessons.progress import SceneProgress
+from lessons.store.records import User
 
 
 class TurnUI:

@@ -11,15 +11,16 @@ from collections.abc import Awaitable
 import chainlit as cl
 from chainlit.types import ThreadDict
 
-from agent.lesson_resume import is_resume_request, resume_lesson, unfinished_scenes
 from agent.offline import OfflineLessonModel
-from agent.store.records import User
+from agent.resume import resume_lesson
 from agent.tutor import TurnOptions, Tutor
 from chat import runtime
 from chat.profiles import OFFLINE_PROFILE
 from chat.turn_ui import TurnUI, show_failures
 from chat.view import resume_done, resume_offer, too_long
-from tools.disk_full import is_storage_failure
+from lessons.resume import is_resume_request, unfinished_scenes
+from lessons.store.records import User
+from tools.render.disk_full import is_storage_failure
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from agent.plain_text import plain
-from agent.progress import SceneProgress
+from lessons.progress import SceneProgress
 
 MAX_STEP_TEXT = 1500
 

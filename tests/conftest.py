@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from lessons.store.sqlite_store import SqliteLessonStore
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.docs_build import load_docs_index
 from tools.check import ApiIndex, load_api_index
@@ -63,3 +65,16 @@ def no_real_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_AGENTS_DISABLE_TRACING", "1")
     for var in ("TUTOR_MODEL", "TUTOR_MODEL_BASE_URL", "TUTOR_MODEL_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """Where a test's lessons database lives (not created yet)."""
+    return tmp_path / "data" / "tutor.db"
+
+
+@pytest.fixture
+async def store(db: Path) -> AsyncIterator[SqliteLessonStore]:
+    """A real SQLite lesson store, migrated, closed after the test."""
+    with SqliteLessonStore.open(db) as opened:
+        yield opened

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from mcp_manim_docs.docs_service import DocsService
-from tools.render_result import RenderError
+from tools.render.result import RenderError
 
 MAX_SNIPPETS = 3
 # Names an error message talks about: quoted identifiers, and dotted paths like Circle.__init__.

@@ -10,7 +10,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from agent.lesson_plan import LessonPlan, ScenePlan
+from lessons.plan import LessonPlan, ScenePlan
 
 # Text wider than this (in scene units; the frame is ~14.2 wide) is scaled down to fit.
 MAX_TEXT_WIDTH = 12

@@ -6,8 +6,8 @@ with `Text` (never `MathTex`, where it would be LaTeX source), cleaned and trunc
 
 from __future__ import annotations
 
-from agent.lesson_plan import ScenePlan
 from agent.offline.scene_frame import LessonTemplate, SceneTemplate, clean_text
+from lessons.plan import ScenePlan
 
 # Longest topic shown inside a diagram box; the title card allows the full title length.
 _BOX_CHARS = 32

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.lesson_plan import ScenePlan
 from agent.offline.scene_frame import LessonTemplate, SceneTemplate
+from lessons.plan import ScenePlan
 
 _TITLE = SceneTemplate(
     plan=ScenePlan(

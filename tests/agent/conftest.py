@@ -9,25 +9,11 @@ from typing import Any
 import pytest
 
 from agent.settings import Settings
-from agent.store.sqlite_store import SqliteLessonStore
 from agent.tutor import Tutor
 from tools.check import ApiIndex
-from tools.quality import QualityName
-from tools.render_result import RenderResult
-from tools.renderer import EngineConfig, RenderEngine
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """Where a test's lessons database lives (not created yet)."""
-    return tmp_path / "data" / "tutor.db"
-
-
-@pytest.fixture
-async def store(db: Path) -> AsyncIterator[SqliteLessonStore]:
-    """A real SQLite lesson store, migrated, closed after the test."""
-    with SqliteLessonStore.open(db) as opened:
-        yield opened
+from tools.render.engine import EngineConfig, RenderEngine
+from tools.render.quality import QualityName
+from tools.render.result import RenderResult
 
 
 class CountingRenderer:

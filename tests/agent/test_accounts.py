@@ -14,11 +14,11 @@ from pydantic import SecretStr
 
 from agent.accounts import ensure_admin
 from agent.settings import Settings
-from agent.store.migrations import MIGRATIONS, applied_version, latest_version, migrate
-from agent.store.passwords import hash_password, verify_password
-from agent.store.records import SceneDraft
-from agent.store.sqlite_rows import connect
-from agent.store.sqlite_store import SqliteLessonStore
+from lessons.store.migrations import MIGRATIONS, applied_version, latest_version, migrate
+from lessons.store.passwords import hash_password, verify_password
+from lessons.store.records import SceneDraft
+from lessons.store.sqlite_rows import connect
+from lessons.store.sqlite_store import SqliteLessonStore
 
 ROOT = Path(__file__).resolve().parents[2]
 

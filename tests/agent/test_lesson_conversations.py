@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from agents.testing import ModelStep, ScriptedModel, assistant_message, function_call
 
-from agent.progress import SceneProgress
-from agent.store.protocol import NotFound
 from agent.tutor import TurnObserver, Tutor
+from lessons.progress import SceneProgress
+from lessons.store.protocol import NotFound
 from tests.agent.conftest import CountingRenderer, OpenTutor
 from tests.agent.scripts import BROKEN_BODY, make_lesson_steps, scene_code, tool_output
-from tools.render_result import RenderError, RenderFailed
+from tools.render.result import RenderError, RenderFailed
 
 pytestmark = pytest.mark.render
 

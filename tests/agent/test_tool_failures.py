@@ -12,8 +12,8 @@ from agents.testing import ScriptedModel, assistant_message, function_call
 from tests.agent.conftest import CountingRenderer, OpenTutor
 from tests.agent.scripts import make_lesson_steps, scene_code, tool_output
 from tools.check import ApiIndex
-from tools.disk_full import disk_full_error
-from tools.render_result import RenderFailed
+from tools.render.disk_full import disk_full_error
+from tools.render.result import RenderFailed
 
 pytestmark = pytest.mark.render
 

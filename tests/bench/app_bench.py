@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 from agent.settings import Settings
-from agent.store.sqlite_store import SqliteLessonStore
+from lessons.store.sqlite_store import SqliteLessonStore
 from tests.app.conftest import CHROMIUM, PASSWORDS, AppServer
 from tests.app.test_chat_app import LESSON_PROMPT, RECORD_ARRIVALS, SCENE_CLIP, login, send
 from tests.bench.lesson_bench import raw_seconds

@@ -25,7 +25,7 @@ from tests.mcp_manim_docs.example_render import render_check_examples
 from tests.mcp_manim_docs.search_latency import measure_search_latency
 from tests.mcp_manim_docs.test_search import load_queries, recall_at_5
 from tools.check.api_index import installed_manim_version
-from tools.renderer import EngineConfig, RenderEngine
+from tools.render.engine import EngineConfig, RenderEngine
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "BENCHMARKS.md"

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from agent.settings import Settings
-from agent.store.sqlite_store import SqliteLessonStore
 from agent.tutor import Tutor
+from lessons.store.sqlite_store import SqliteLessonStore
 from tests.bench.report import replace_section
 from tests.bench.run_bench import raw_render
-from tools.assembler import ClipPart, assemble
 from tools.check.api_index import installed_manim_version, load_api_index
+from tools.media.assembler import ClipPart, assemble
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "BENCHMARKS.md"

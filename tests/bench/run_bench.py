@@ -20,11 +20,11 @@ from pathlib import Path
 from tests.bench.report import replace_section
 from tools.check import check_code, load_api_index
 from tools.check.api_index import installed_manim_version
-from tools.mp4_info import read_mp4_info
-from tools.render_result import RenderOk
-from tools.renderer import EngineConfig, RenderEngine
-from tools.sandbox import bwrap_command, prepare_work_dir
-from tools.sandbox_uids import UID_COUNT, UID_FIRST
+from tools.media.mp4_info import read_mp4_info
+from tools.render.engine import EngineConfig, RenderEngine
+from tools.render.result import RenderOk
+from tools.render.sandbox import bwrap_command, prepare_work_dir
+from tools.render.sandbox_uids import UID_COUNT, UID_FIRST
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = sorted((ROOT / "tests" / "bench" / "scenes").glob("*.py")) + sorted(

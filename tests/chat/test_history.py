@@ -29,7 +29,7 @@ from chainlit.utils import utc_now
 from agent.settings import Settings
 from chat.files import FILE_ROUTE, ChatFiles
 from chat.history import chat_db_url, create_chat_tables, open_history
-from tools.local_storage import LocalStorage
+from tools.storage.local import LocalStorage
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import xml.dom.minidom
 
-from agent.progress import SceneProgress
 from chat.view import banner_svg, chapter_items, step_summary, task_title
+from lessons.progress import SceneProgress
 
 
 def test_the_banner_says_which_model_answers_and_escapes_names() -> None:

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Iterable
 
 from mcp_manim_docs.doc_model import Example
-from tools.render_result import RenderOk
-from tools.renderer import RenderEngine
+from tools.render.engine import RenderEngine
+from tools.render.result import RenderOk
 
 
 async def render_check_examples(

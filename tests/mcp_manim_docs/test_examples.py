@@ -9,7 +9,7 @@ import pytest
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.examples import get_example, list_examples
 from tests.mcp_manim_docs.example_render import render_check_examples
-from tools.renderer import EngineConfig, RenderEngine
+from tools.render.engine import EngineConfig, RenderEngine
 
 RENDERED = ["CreateScene", "ValueTrackerExample", "TracedPathExample"]
 

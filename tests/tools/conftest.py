@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.renderer import EngineConfig, RenderEngine
+from tools.render.engine import EngineConfig, RenderEngine
 
 EVAL = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
 CANARY = "canary-7f3a9c-do-not-leak"

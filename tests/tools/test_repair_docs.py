@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mcp_manim_docs.doc_model import DocsIndex
-from tools.render_result import RenderError
+from tools.render.result import RenderError
 from tools.repair_docs import RepairDocs
 
 CODE = """from manim import *

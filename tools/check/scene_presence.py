@@ -15,7 +15,7 @@ from tools.check.problems import Problem
 from tools.check.scene_check import resolve_lineage
 from tools.check.source import Source
 
-# The render's own refusal, word for word (tools/scene_runner.py, inside the sandbox).
+# The render's own refusal, word for word (tools/render/scene_runner.py, inside the sandbox).
 NO_SCENE_MESSAGE = "The code defines no Scene subclass."
 NO_SCENE_HINT = "Define `class MyScene(Scene):` with a construct(self) method."
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from agents import Tool, function_tool
 
-from agent.lesson_plan import LessonPlan
+from lessons.plan import LessonPlan
 
 
 @dataclass

@@ -13,8 +13,8 @@ from agent.offline.edit_requests import parse_changes
 from agent.offline.edits import Edited, apply_changes
 from agent.offline.scene_frame import LessonTemplate
 from agent.offline.templates import TOPIC_TEMPLATES, lesson_for
-from tools.render_result import RenderOk, RenderResult
-from tools.renderer import RenderEngine
+from tools.render.engine import RenderEngine
+from tools.render.result import RenderOk, RenderResult
 
 pytestmark = pytest.mark.render
 

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from agent.lesson_plan import LessonPlan
 from agent.offline.edit_requests import parse_changes
 from agent.offline.edits import Edited, apply_changes
 from agent.offline.scene_frame import LessonTemplate
 from agent.offline.templates import TOPIC_TEMPLATES, lesson_for
+from lessons.plan import LessonPlan
 from tools.check import ApiIndex, check_code
 
 ODD_TOPICS = (

@@ -1,0 +1,79 @@
+"""Stitch a lesson from each scene's live clip, with a titled card for a scene that has none."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from lessons.ports import SceneRenderer
+from lessons.progress import ProgressListener, SceneProgress
+from lessons.store.protocol import LessonStore
+from lessons.store.records import Export, Scene, User
+from tools.media.assembler import ClipPart, assemble
+from tools.media.placeholder import PLACEHOLDER_SCENE, placeholder_scene_code
+from tools.render.result import RenderOk
+from tools.storage.protocol import FileStorage
+
+
+class LessonAssembler:
+    def __init__(
+        self, store: LessonStore, files: FileStorage, renderer: SceneRenderer, work_dir: Path
+    ) -> None:
+        self.store = store
+        self.files = files
+        self.renderer = renderer
+        self.work_dir = work_dir
+
+    async def assemble(self, user: User, lesson_id: str, listener: ProgressListener) -> Export:
+        """A new export of the lesson as it stands now; earlier exports stay as they were."""
+        lesson = await self.store.get_lesson(user, lesson_id)
+        listener(SceneProgress(lesson_id, 0, lesson.title, "assembling"))
+        parts: list[ClipPart] = []
+        used: list[int] = []
+        for scene in await self.store.scenes(user, lesson_id):
+            live = await self.store.current_version(user, lesson_id, scene.n)
+            if live is not None and live.clip_key:
+                video = await self.files.local_path(live.clip_key)
+                used.append(live.number)
+            else:
+                video = await self._placeholder(user, lesson_id, scene, lesson.quality)
+                used.append(0)
+            parts.append(ClipPart(title=scene.title, video=video, narration=scene.narration))
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        out_dir = Path(tempfile.mkdtemp(dir=self.work_dir, prefix="assemble-"))
+        try:
+            made = await assemble(parts, out_dir)
+            prefix = f"u/{user.id}/l/{lesson_id}/exports/{uuid.uuid4().hex}"
+            keys = {
+                "video_key": f"{prefix}/lesson.mp4",
+                "chapters_key": f"{prefix}/chapters.vtt",
+                "subtitles_key": f"{prefix}/subtitles.vtt",
+            }
+            await self.files.put(keys["video_key"], made.video, "video/mp4")
+            await self.files.put(keys["chapters_key"], made.chapters_vtt, "text/vtt")
+            await self.files.put(keys["subtitles_key"], made.subtitles_vtt, "text/vtt")
+        finally:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        export = await self.store.add_export(
+            user, lesson_id, duration_s=made.duration_s, scene_versions=used, **keys
+        )
+        await self.store.touch_lesson(user, lesson_id)
+        listener(
+            SceneProgress(
+                lesson_id, 0, lesson.title, "done", clip=await self.files.url(export.video_key)
+            )
+        )
+        return export
+
+    async def _placeholder(self, user: User, lesson_id: str, scene: Scene, quality: str) -> Path:
+        latest = await self.store.latest_version(user, lesson_id, scene.n)
+        reason = "This scene could not be rendered yet."
+        if latest is not None and latest.status in ("pending", "rendering"):
+            reason = "This scene is still being made."
+        code = placeholder_scene_code(scene.n, scene.title, reason)
+        result = await self.renderer.render(code, PLACEHOLDER_SCENE, quality)  # type: ignore[arg-type]
+        if not isinstance(result, RenderOk):  # our own card failing means the renderer is broken
+            raise RuntimeError(f"placeholder card failed to render: {result.error.message}")
+        return result.video

@@ -1,0 +1,34 @@
+"""What the lesson domain needs from the outside, as Protocols: the service and the assembler
+both import these, so neither imports the other's module for a type."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from tools.check import ApiIndex
+from tools.render.quality import QualityName
+from tools.render.result import RenderResult
+
+
+class SceneRenderer(Protocol):
+    """The render engine as the service uses it (tests wrap it to count calls)."""
+
+    @property
+    def api_index(self) -> ApiIndex: ...
+
+    async def render(
+        self,
+        code: str,
+        scene: str | None = None,
+        quality: QualityName = "low",
+        *,
+        validate: bool = True,
+        use_cache: bool = True,
+        owner: str | None = None,
+    ) -> RenderResult: ...
+
+    def prewarm(self, keep_warm: bool = True) -> None:
+        """Get ready for renders that are about to come (start sandboxes ahead)."""
+        ...
+
+    async def close(self) -> None: ...

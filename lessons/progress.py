@@ -1,0 +1,33 @@
+"""Progress of long work, reported per scene to whoever listens (terminal, chat UI)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from tools.render.result import RenderError
+
+Stage = Literal["queued", "writing", "rendering", "repairing", "done", "failed", "assembling"]
+
+
+@dataclass(frozen=True)
+class SceneProgress:
+    """One scene moved to a new stage; `clip`/`poster` are set when it is done."""
+
+    lesson_id: str
+    n: int  # 0 for the lesson as a whole (assembly)
+    title: str
+    stage: Stage
+    version: int | None = None
+    clip: str | None = None
+    poster: str | None = None
+    error: RenderError | None = None
+    repaired: bool = False  # done after at least one failed attempt in this turn
+
+
+ProgressListener = Callable[[SceneProgress], None]
+
+
+def ignore_progress(_: SceneProgress) -> None:
+    """The listener used when nobody watches."""

@@ -1,0 +1,157 @@
+"""The store's interface. SQLite implements it by default; other back ends plug in behind it.
+
+Every method that touches a lesson takes the acting user and raises `NotFound` for another
+user's data exactly as for missing data, so nothing leaks whether it exists.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from lessons.store.records import (
+    Export,
+    Lesson,
+    Project,
+    Scene,
+    SceneDraft,
+    SceneVersion,
+    User,
+    VersionStatus,
+)
+from tools.render.result import RenderError
+
+
+class NotFound(LookupError):
+    """No such record for this user (it may not exist, or belong to someone else)."""
+
+
+class InvalidTransition(ValueError):
+    """A version's status moves pending → rendering → ok | failed (or pending → ok | failed);
+    rendering → pending re-queues a render a crash interrupted."""
+
+
+class LessonStore(Protocol):
+    def close(self) -> None: ...
+
+    async def ensure_user(self, name: str) -> User:
+        """The user with this name, created on first use."""
+        ...
+
+    async def get_user(self, name: str) -> User | None: ...
+
+    async def list_users(self) -> list[User]:
+        """Every user, by name."""
+        ...
+
+    async def set_password(self, name: str, password: str) -> User:
+        """Set the user's password (creating the user if missing); raises ValueError if empty."""
+        ...
+
+    async def has_password_logins(self) -> bool:
+        """True once any user has a password."""
+        ...
+
+    async def check_password(self, name: str, password: str) -> User | None:
+        """The user if `password` is theirs; None for a wrong password, no password or no user."""
+        ...
+
+    async def open_login_session(self, user: User, lifetime_s: float) -> str:
+        """Start a login session for the user, live for `lifetime_s`; returns its id, which
+        goes into the login token (a store keeps only a hash of it)."""
+        ...
+
+    async def login_session_user(self, session_id: str) -> User | None:
+        """The user of a live login session; None if unknown, ended or expired."""
+        ...
+
+    async def end_login_session(self, session_id: str) -> bool:
+        """End one login session (a logout); False if it was not live."""
+        ...
+
+    async def end_login_sessions(self, name: str) -> int:
+        """End every login session of the user named `name`; how many were live."""
+        ...
+
+    async def default_project(self, user: User) -> Project:
+        """The user's default project, created on first use."""
+        ...
+
+    async def create_lesson(
+        self,
+        user: User,
+        title: str,
+        prompt: str,
+        session_id: str,
+        quality: Literal["low", "medium", "high"],
+        scenes: list[SceneDraft],
+    ) -> Lesson: ...
+
+    async def get_lesson(self, user: User, lesson_id: str) -> Lesson: ...
+
+    async def list_lessons(self, user: User) -> list[Lesson]:
+        """The user's lessons, most recently updated first."""
+        ...
+
+    async def lessons_in_session(self, user: User, session_id: str) -> list[Lesson]:
+        """The user's lessons made in one conversation, most recently updated first."""
+        ...
+
+    async def scenes(self, user: User, lesson_id: str) -> list[Scene]:
+        """The lesson's scenes in order."""
+        ...
+
+    async def scene(self, user: User, lesson_id: str, n: int) -> Scene: ...
+
+    async def add_version(
+        self, user: User, lesson_id: str, n: int, code: str, note: str
+    ) -> SceneVersion:
+        """A new pending version numbered one past the scene's highest; parent = current."""
+        ...
+
+    async def set_status(
+        self,
+        user: User,
+        version_id: str,
+        status: VersionStatus,
+        *,
+        clip_key: str | None = None,
+        poster_key: str | None = None,
+        duration_s: float | None = None,
+        error: RenderError | None = None,
+    ) -> SceneVersion: ...
+
+    async def versions(self, user: User, lesson_id: str, n: int) -> list[SceneVersion]:
+        """Every version of the scene, oldest first."""
+        ...
+
+    async def current_version(self, user: User, lesson_id: str, n: int) -> SceneVersion | None:
+        """The live version: the pinned one if a revert pinned it, else the latest ok one."""
+        ...
+
+    async def latest_version(self, user: User, lesson_id: str, n: int) -> SceneVersion | None: ...
+
+    async def stale_versions(self, user: User, lesson_id: str) -> list[tuple[int, SceneVersion]]:
+        """(scene n, version) for each scene whose newest version a crash left unrendered."""
+        ...
+
+    async def pin_version(self, user: User, lesson_id: str, n: int, number: int | None) -> Scene:
+        """Make an ok version live (revert); None unpins. Raises NotFound for a non-ok number."""
+        ...
+
+    async def add_export(
+        self,
+        user: User,
+        lesson_id: str,
+        *,
+        video_key: str,
+        chapters_key: str,
+        subtitles_key: str,
+        duration_s: float,
+        scene_versions: list[int],
+    ) -> Export: ...
+
+    async def latest_export(self, user: User, lesson_id: str) -> Export | None: ...
+
+    async def touch_lesson(self, user: User, lesson_id: str, title: str | None = None) -> Lesson:
+        """Bump updated_at (and optionally rename)."""
+        ...

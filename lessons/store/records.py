@@ -1,0 +1,94 @@
+"""What the store keeps. Records are immutable snapshots; changes go through the store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from tools.render.result import RenderError
+
+VersionStatus = Literal["pending", "rendering", "ok", "failed"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class User(_Record):
+    id: str
+    name: str
+    created_at: datetime
+
+
+class Project(_Record):
+    id: str
+    owner_id: str
+    name: str
+    created_at: datetime
+
+
+class Lesson(_Record):
+    """A "video session": one lesson made in one chat (or one `tutor make`)."""
+
+    id: str
+    owner_id: str
+    project_id: str
+    title: str
+    prompt: str
+    session_id: str  # the conversation (chat thread) the lesson belongs to
+    quality: Literal["low", "medium", "high"]
+    created_at: datetime
+    updated_at: datetime
+
+
+class Scene(_Record):
+    id: str
+    lesson_id: str
+    n: int  # 1-based position in the lesson
+    title: str
+    goal: str
+    narration: str
+    visual: str
+    pinned_version: int | None  # set by a revert; None means "latest ok version"
+
+
+class SceneVersion(_Record):
+    """One immutable attempt at a scene: its code and what rendering it gave."""
+
+    id: str
+    scene_id: str
+    number: int  # 1, 2, 3… per scene
+    code: str
+    note: str  # why this version exists: "first draft", "repair: …", "edit: make it red"
+    parent_number: int | None
+    status: VersionStatus
+    clip_key: str | None
+    poster_key: str | None
+    duration_s: float | None
+    error: RenderError | None
+    created_at: datetime
+
+
+class Export(_Record):
+    """One stitched lesson video, with the scene versions it was made from."""
+
+    id: str
+    lesson_id: str
+    number: int
+    video_key: str
+    chapters_key: str
+    subtitles_key: str
+    duration_s: float
+    scene_versions: list[int]  # version number used for each scene, in order; 0 = placeholder
+    created_at: datetime
+
+
+class SceneDraft(BaseModel):
+    """A scene as planned, before it has code."""
+
+    title: str
+    goal: str
+    narration: str
+    visual: str

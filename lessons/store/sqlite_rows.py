@@ -1,0 +1,108 @@
+"""Low-level pieces of the SQLite store: connecting, transactions, rows → records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from lessons.store.records import Export, Lesson, Project, Scene, SceneVersion, User
+from tools.render.result import RenderError
+
+T = TypeVar("T")
+
+# Long enough to outlast another process's write (milliseconds), short enough to surface a
+# wedged lock as an error rather than a hang.
+BUSY_TIMEOUT_S = 10.0
+
+USER_COLS = "u.id, u.name, u.created_at"
+PROJECT_COLS = "p.id, p.owner_id, p.name, p.created_at"
+LESSON_COLS = (
+    "l.id, l.owner_id, l.project_id, l.title, l.prompt, l.session_id, l.quality,"
+    " l.created_at, l.updated_at"
+)
+SCENE_COLS = "s.id, s.lesson_id, s.n, s.title, s.goal, s.narration, s.visual, s.pinned_version"
+VERSION_COLS = (
+    "v.id, v.scene_id, v.number, v.code, v.note, v.parent_number, v.status, v.clip_key,"
+    " v.poster_key, v.duration_s, v.error, v.created_at"
+)
+EXPORT_COLS = (
+    "e.id, e.lesson_id, e.number, e.video_key, e.chapters_key, e.subtitles_key,"
+    " e.duration_s, e.scene_versions, e.created_at"
+)
+
+
+def now() -> str:
+    """The current time as fixed-width ISO UTC, so text order is time order."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection shareable across threads and processes: WAL, foreign keys, busy wait."""
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so write transactions can
+    # be BEGIN IMMEDIATE (take the write lock up front instead of failing on upgrade).
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # durable enough under WAL, much faster
+        conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def in_transaction(
+    conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T], write: bool
+) -> T:
+    """Run `fn` in one transaction; writes lock first, so read-then-write is atomic."""
+    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    try:
+        result = fn(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def to_user(row: sqlite3.Row) -> User:
+    return User.model_validate(dict(row))
+
+
+def to_project(row: sqlite3.Row) -> Project:
+    return Project.model_validate(dict(row))
+
+
+def to_lesson(row: sqlite3.Row) -> Lesson:
+    return Lesson.model_validate(dict(row))
+
+
+def to_scene(row: sqlite3.Row) -> Scene:
+    return Scene.model_validate(dict(row))
+
+
+def to_version(row: sqlite3.Row) -> SceneVersion:
+    fields = dict(row)
+    error = fields.pop("error")
+    return SceneVersion.model_validate(
+        {**fields, "error": None if error is None else RenderError.model_validate_json(error)}
+    )
+
+
+def to_export(row: sqlite3.Row) -> Export:
+    fields = dict(row)
+    return Export.model_validate({**fields, "scene_versions": json.loads(fields["scene_versions"])})

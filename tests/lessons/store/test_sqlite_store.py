@@ -1,0 +1,420 @@
+"""The SQLite lesson store: migrations, the version lifecycle, user scoping, concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import sys
+import textwrap
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lessons.store.migrations import MIGRATIONS, Migration, SchemaTooNew, applied_version, migrate
+from lessons.store.protocol import InvalidTransition, LessonStore, NotFound
+from lessons.store.records import Export, Lesson, SceneDraft, SceneVersion, User, VersionStatus
+from lessons.store.sqlite_rows import connect
+from lessons.store.sqlite_store import SqliteLessonStore
+from tools.render.result import RenderError
+
+ROOT = Path(__file__).resolve().parents[3]
+DRAFTS = [
+    SceneDraft(title=f"S{i}", goal=f"g{i}", narration=f"n{i}", visual=f"v{i}") for i in (1, 2, 3, 4)
+]
+BOOM = RenderError(kind="runtime", message="boom", line=3, hint="fix it", log_tail="tail")
+
+
+@pytest.fixture
+async def alice(store: SqliteLessonStore) -> User:
+    return await store.ensure_user("alice")
+
+
+@pytest.fixture
+async def bob(store: SqliteLessonStore) -> User:
+    return await store.ensure_user("bob")
+
+
+@pytest.fixture
+async def lesson(store: SqliteLessonStore, alice: User) -> Lesson:
+    return await store.create_lesson(alice, "Pythagoras", "make it", "chat-1", "low", DRAFTS)
+
+
+async def ok(store: SqliteLessonStore, user: User, version: SceneVersion) -> SceneVersion:
+    return await store.set_status(user, version.id, "ok", clip_key=f"clip-{version.number}.mp4")
+
+
+async def export(
+    store: SqliteLessonStore, user: User, lesson_id: str, versions: list[int]
+) -> Export:
+    return await store.add_export(
+        user,
+        lesson_id,
+        video_key="v.mp4",
+        chapters_key="c.vtt",
+        subtitles_key="s.srt",
+        duration_s=12.5,
+        scene_versions=versions,
+    )
+
+
+def test_satisfies_the_protocol(store: SqliteLessonStore) -> None:
+    typed: LessonStore = store  # pyright would reject a mismatch; this keeps the intent visible
+    assert typed is store
+
+
+# Migrations
+
+
+def test_fresh_file_is_migrated_and_reopening_is_idempotent(db: Path) -> None:
+    SqliteLessonStore.open(db).close()
+    SqliteLessonStore.open(db).close()
+    with sqlite3.connect(db) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version")]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert versions == [m.version for m in MIGRATIONS]
+    assert {"users", "projects", "lessons", "scenes", "scene_versions", "exports"} <= tables
+
+
+def test_connections_enforce_foreign_keys(db: Path) -> None:
+    SqliteLessonStore.open(db).close()
+    conn = connect(db)
+    try:
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO projects VALUES ('p', 'no-such-user', 'x', 0, 'now')")
+    finally:
+        conn.close()
+
+
+def test_a_newer_schema_is_refused(db: Path) -> None:
+    SqliteLessonStore.open(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (99, 'from the future', 'now')")
+    with pytest.raises(SchemaTooNew, match="schema version 99"):
+        SqliteLessonStore.open(db)
+
+
+def test_a_failing_migration_leaves_the_last_good_version(tmp_path: Path) -> None:
+    last = MIGRATIONS[-1].version
+    bad = Migration(last + 1, "half done", ("CREATE TABLE half (x)", "THIS IS NOT SQL"))
+    conn = connect(tmp_path / "m.db")
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            migrate(conn, "m.db", [*MIGRATIONS, bad])
+        assert applied_version(conn) == last
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
+    finally:
+        conn.close()
+
+
+def test_migrations_must_be_numbered_in_order(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "m.db")
+    try:
+        with pytest.raises(ValueError, match="in order"):
+            migrate(conn, "m.db", [Migration(2, "skips 1", ())])
+    finally:
+        conn.close()
+
+
+def test_a_closed_store_refuses_calls(db: Path) -> None:
+    store = SqliteLessonStore.open(db)
+    store.close()
+    store.close()  # closing twice is harmless
+    with pytest.raises(RuntimeError, match="closed"):
+        asyncio.run(store.get_user("alice"))
+
+
+# Users and projects
+
+
+async def test_users_and_default_project_are_created_once(store: SqliteLessonStore) -> None:
+    alice = await store.ensure_user("alice")
+    assert await store.ensure_user("alice") == alice
+    assert await store.get_user("alice") == alice
+    assert await store.get_user("nobody") is None
+    project = await store.default_project(alice)
+    assert await store.default_project(alice) == project
+    assert project.owner_id == alice.id
+    assert alice.created_at.tzinfo is not None
+    with pytest.raises(ValueError, match="blank"):
+        await store.ensure_user("  ")
+
+
+# The lesson lifecycle
+
+
+async def test_lesson_lifecycle(store: SqliteLessonStore, alice: User, lesson: Lesson) -> None:
+    assert lesson.project_id == (await store.default_project(alice)).id
+    scenes = await store.scenes(alice, lesson.id)
+    assert [(s.n, s.title, s.pinned_version) for s in scenes] == [
+        (1, "S1", None), (2, "S2", None), (3, "S3", None), (4, "S4", None),
+    ]  # fmt: skip
+    assert await store.current_version(alice, lesson.id, 2) is None
+    assert await store.latest_version(alice, lesson.id, 2) is None
+
+    v1 = await store.add_version(alice, lesson.id, 2, "code 1", "first draft")
+    assert (v1.number, v1.parent_number, v1.status) == (1, None, "pending")
+    await store.set_status(alice, v1.id, "rendering")
+    v1 = await store.set_status(
+        alice, v1.id, "ok", clip_key="c1.mp4", poster_key="p1.png", duration_s=4.5
+    )
+    assert (v1.status, v1.clip_key, v1.poster_key, v1.duration_s) == ("ok", "c1.mp4", "p1.png", 4.5)
+    assert await store.current_version(alice, lesson.id, 2) == v1
+
+    # A failed edit never replaces the live clip.
+    v2 = await store.add_version(alice, lesson.id, 2, "code 2", "edit: red")
+    assert v2.parent_number == 1
+    v2 = await store.set_status(alice, v2.id, "failed", error=BOOM)
+    assert v2.error == BOOM
+    assert await store.current_version(alice, lesson.id, 2) == v1
+    assert await store.latest_version(alice, lesson.id, 2) == v2
+
+    v3 = await ok(store, alice, await store.add_version(alice, lesson.id, 2, "code 3", "edit"))
+    assert v3.parent_number == 1  # the parent is what was live, not the failed attempt
+    assert (await store.current_version(alice, lesson.id, 2)) == v3
+
+    # Revert pins v1; a failed edit keeps the pin; a newer ok edit becomes live and unpins.
+    assert (await store.pin_version(alice, lesson.id, 2, 1)).pinned_version == 1
+    assert await store.current_version(alice, lesson.id, 2) == v1
+    v4 = await store.add_version(alice, lesson.id, 2, "code 4", "edit")
+    assert v4.parent_number == 1
+    await store.set_status(alice, v4.id, "failed", error=BOOM)
+    assert await store.current_version(alice, lesson.id, 2) == v1
+    v5 = await ok(store, alice, await store.add_version(alice, lesson.id, 2, "code 5", "edit"))
+    assert (await store.scene(alice, lesson.id, 2)).pinned_version is None
+    assert await store.current_version(alice, lesson.id, 2) == v5
+
+    await store.pin_version(alice, lesson.id, 2, 3)
+    assert await store.current_version(alice, lesson.id, 2) == v3
+    assert (await store.pin_version(alice, lesson.id, 2, None)).pinned_version is None
+    assert await store.current_version(alice, lesson.id, 2) == v5
+    assert [v.number for v in await store.versions(alice, lesson.id, 2)] == [1, 2, 3, 4, 5]
+    assert await store.versions(alice, lesson.id, 1) == []  # other scenes untouched
+
+
+async def test_only_ok_versions_can_be_pinned(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    failed = await store.add_version(alice, lesson.id, 1, "x", "draft")
+    await store.set_status(alice, failed.id, "failed", error=BOOM)
+    await store.add_version(alice, lesson.id, 1, "y", "draft")  # pending
+    for number in (1, 2, 3):
+        with pytest.raises(NotFound, match=f"no ok version {number}"):
+            await store.pin_version(alice, lesson.id, 1, number)
+    assert (await store.scene(alice, lesson.id, 1)).pinned_version is None
+
+
+async def test_an_older_version_finishing_late_keeps_the_pin(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    slow = await store.add_version(alice, lesson.id, 1, "a", "draft")
+    v2 = await ok(store, alice, await store.add_version(alice, lesson.id, 1, "b", "edit"))
+    await ok(store, alice, await store.add_version(alice, lesson.id, 1, "c", "edit"))
+    await store.pin_version(alice, lesson.id, 1, 2)
+    await ok(store, alice, slow)
+    assert (await store.scene(alice, lesson.id, 1)).pinned_version == 2
+    assert await store.current_version(alice, lesson.id, 1) == v2
+
+
+async def test_exports_are_numbered_per_lesson(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    other = await store.create_lesson(alice, "Other", "p", "chat-1", "high", DRAFTS[:1])
+    assert await store.latest_export(alice, lesson.id) is None
+    made = [await export(store, alice, lesson.id, [1, 0, 2, 1]) for _ in range(3)]
+    assert [e.number for e in made] == [1, 2, 3]
+    assert (await export(store, alice, other.id, [1])).number == 1
+    latest = await store.latest_export(alice, lesson.id)
+    assert latest is not None
+    assert (latest.number, latest.scene_versions, latest.duration_s) == (3, [1, 0, 2, 1], 12.5)
+
+
+async def test_lessons_are_listed_most_recently_updated_first(
+    store: SqliteLessonStore, alice: User
+) -> None:
+    a = await store.create_lesson(alice, "A", "p", "chat-1", "low", [])
+    b = await store.create_lesson(alice, "B", "p", "chat-2", "low", [])
+    c = await store.create_lesson(alice, "C", "p", "chat-1", "medium", [])
+    assert [x.id for x in await store.list_lessons(alice)] == [c.id, b.id, a.id]
+    touched = await store.touch_lesson(alice, a.id, title="A, renamed")
+    assert touched.title == "A, renamed"
+    assert touched.updated_at >= a.updated_at
+    assert touched.created_at == a.created_at
+    assert [x.id for x in await store.list_lessons(alice)] == [a.id, c.id, b.id]
+    assert [x.id for x in await store.lessons_in_session(alice, "chat-1")] == [a.id, c.id]
+    assert (await store.touch_lesson(alice, b.id)).title == "B"
+    assert await store.get_lesson(alice, b.id) == (await store.list_lessons(alice))[0]
+
+
+# Status transitions
+
+STATUSES: list[VersionStatus] = ["pending", "rendering", "ok", "failed"]
+ALLOWED = {
+    ("pending", "rendering"), ("pending", "ok"), ("pending", "failed"),
+    ("rendering", "ok"), ("rendering", "failed"), ("rendering", "pending"),
+}  # fmt: skip
+
+
+async def _version_in(
+    store: SqliteLessonStore, user: User, lesson: Lesson, status: VersionStatus
+) -> SceneVersion:
+    version = await store.add_version(user, lesson.id, 1, "code", "draft")
+    if status == "pending":
+        return version
+    if status == "ok":
+        return await ok(store, user, version)
+    return await store.set_status(user, version.id, status, error=BOOM)
+
+
+@pytest.mark.parametrize("old", STATUSES)
+@pytest.mark.parametrize("new", STATUSES)
+async def test_status_transitions(
+    store: SqliteLessonStore, alice: User, lesson: Lesson, old: VersionStatus, new: VersionStatus
+) -> None:
+    version = await _version_in(store, alice, lesson, old)
+    clip = "clip.mp4" if new == "ok" else None
+    if (old, new) in ALLOWED:
+        assert (await store.set_status(alice, version.id, new, clip_key=clip)).status == new
+    else:
+        with pytest.raises(InvalidTransition, match=f"from {old} to {new}"):
+            await store.set_status(alice, version.id, new, clip_key=clip)
+        assert (await store.latest_version(alice, lesson.id, 1)) == version
+
+
+async def test_ok_needs_a_clip(store: SqliteLessonStore, alice: User, lesson: Lesson) -> None:
+    version = await store.add_version(alice, lesson.id, 1, "code", "draft")
+    with pytest.raises(InvalidTransition, match="clip_key"):
+        await store.set_status(alice, version.id, "ok")
+
+
+# User scoping
+
+
+async def test_another_users_data_is_not_found(
+    store: SqliteLessonStore, alice: User, bob: User, lesson: Lesson
+) -> None:
+    version = await store.add_version(alice, lesson.id, 1, "code", "draft")
+    await export(store, alice, lesson.id, [1])
+    calls: dict[str, Callable[[User, str, str], Awaitable[Any]]] = {
+        "get_lesson": lambda u, lid, vid: store.get_lesson(u, lid),
+        "scenes": lambda u, lid, vid: store.scenes(u, lid),
+        "scene": lambda u, lid, vid: store.scene(u, lid, 1),
+        "add_version": lambda u, lid, vid: store.add_version(u, lid, 1, "evil", "x"),
+        "set_status": lambda u, lid, vid: store.set_status(u, vid, "failed", error=BOOM),
+        "versions": lambda u, lid, vid: store.versions(u, lid, 1),
+        "current_version": lambda u, lid, vid: store.current_version(u, lid, 1),
+        "latest_version": lambda u, lid, vid: store.latest_version(u, lid, 1),
+        "pin_version": lambda u, lid, vid: store.pin_version(u, lid, 1, None),
+        "add_export": lambda u, lid, vid: export(store, u, lid, []),
+        "latest_export": lambda u, lid, vid: store.latest_export(u, lid),
+        "touch_lesson": lambda u, lid, vid: store.touch_lesson(u, lid, title="pwned"),
+        "stale_versions": lambda u, lid, vid: store.stale_versions(u, lid),
+    }
+    for name, call in calls.items():
+        with pytest.raises(NotFound) as theirs:
+            await call(bob, lesson.id, version.id)
+        with pytest.raises(NotFound) as missing:
+            await call(alice, "f" * 32, "f" * 32)
+        assert str(theirs.value).replace(lesson.id, "ID").replace(version.id, "ID") == str(
+            missing.value
+        ).replace("f" * 32, "ID"), name
+
+    assert await store.list_lessons(bob) == []
+    assert await store.lessons_in_session(bob, "chat-1") == []
+    assert await store.get_lesson(alice, lesson.id) == lesson  # nothing bob tried stuck
+    assert await store.versions(alice, lesson.id, 1) == [version]
+    latest = await store.latest_export(alice, lesson.id)
+    assert latest is not None and latest.number == 1
+
+
+async def test_a_missing_scene_is_not_found(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    with pytest.raises(NotFound, match="no scene 5"):
+        await store.add_version(alice, lesson.id, 5, "code", "draft")
+
+
+# Concurrency and crash recovery
+
+
+async def test_concurrent_add_version_numbers_are_unique(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    made = await asyncio.gather(
+        *(store.add_version(alice, lesson.id, 3, f"code {i}", "draft") for i in range(10))
+    )
+    assert sorted(v.number for v in made) == list(range(1, 11))
+
+
+async def test_two_instances_share_the_file(db: Path, store: SqliteLessonStore) -> None:
+    with SqliteLessonStore.open(db) as other:
+        alice = await store.ensure_user("alice")
+        assert await other.ensure_user("alice") == alice
+        lesson = await store.create_lesson(alice, "T", "p", "chat", "low", DRAFTS)
+        assert await other.get_lesson(alice, lesson.id) == lesson
+        version = await other.add_version(alice, lesson.id, 1, "code", "draft")
+        await ok(other, alice, version)
+        current = await store.current_version(alice, lesson.id, 1)
+        assert current is not None and current.id == version.id
+
+        # Two connections writing at once: BEGIN IMMEDIATE + busy wait keep numbers unique.
+        made = await asyncio.gather(
+            *(
+                s.add_version(alice, lesson.id, 2, "c", "d")
+                for _ in range(10)
+                for s in (store, other)
+            )
+        )
+        assert sorted(v.number for v in made) == list(range(1, 21))
+
+
+async def test_another_process_writes_concurrently(db: Path, store: SqliteLessonStore) -> None:
+    alice = await store.ensure_user("alice")
+    lesson = await store.create_lesson(alice, "T", "p", "chat", "low", DRAFTS)
+    script = textwrap.dedent(f"""
+        import asyncio
+        from pathlib import Path
+        from lessons.store.sqlite_store import SqliteLessonStore
+
+        async def main():
+            with SqliteLessonStore.open(Path({str(db)!r})) as store:
+                alice = await store.ensure_user("alice")
+                print("ready", flush=True)
+                for _ in range(50):
+                    await store.add_version(alice, {lesson.id!r}, 4, "child", "draft")
+
+        asyncio.run(main())
+    """)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, cwd=ROOT, stdout=asyncio.subprocess.PIPE
+    )
+    assert child.stdout is not None
+    assert await child.stdout.readline() == b"ready\n"  # start writing together
+    for _ in range(50):
+        await store.add_version(alice, lesson.id, 4, "parent", "draft")
+    assert await child.wait() == 0
+    made = await store.versions(alice, lesson.id, 4)
+    assert [v.number for v in made] == list(range(1, 101))
+    assert sorted(v.code for v in made) == ["child"] * 50 + ["parent"] * 50
+
+
+async def test_stale_versions_are_the_unfinished_latest_ones(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    async def add(n: int) -> SceneVersion:
+        return await store.add_version(alice, lesson.id, n, "code", "draft")
+
+    await add(1)  # left pending, but superseded by an ok version
+    await ok(store, alice, await add(1))
+    pending = await add(2)
+    await ok(store, alice, await add(3))
+    rendering = await store.set_status(alice, (await add(3)).id, "rendering")
+    await store.set_status(alice, (await add(4)).id, "failed", error=BOOM)
+
+    stale = await store.stale_versions(alice, lesson.id)
+    assert stale == [(2, pending), (3, rendering)]
+    requeued = await store.set_status(alice, rendering.id, "pending")
+    assert await store.stale_versions(alice, lesson.id) == [(2, pending), (3, requeued)]

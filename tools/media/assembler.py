@@ -1,0 +1,326 @@
+"""Stitch a lesson's scene clips into one mp4 with chapters and narration subtitles.
+
+Clips of one quality preset share their encoder settings (see `tools.render.quality`), so the common
+case is a single ffmpeg run that copies the video stream: no re-encode, ~0.1 s for a lesson.
+Only parts whose streams differ (mixed quality) fall back to a re-encode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.media.mp4_info import Mp4Error, Mp4Info, read_mp4_info
+from tools.media.webvtt import Cue, chapters_vtt, narration_cues, subtitles_vtt
+from tools.render.quality import PRESETS
+
+log = logging.getLogger(__name__)
+
+FFMPEG_MISSING = "ffmpeg is not installed, so the lesson cannot be stitched: run `make setup`."
+STDERR_TAIL_LINES = 12
+STDERR_TAIL_BYTES = 8192
+FALLBACK_FPS = 30
+FPS_TOLERANCE = 0.15
+PRESET_FPS = sorted({quality.fps for quality in PRESETS.values()})
+_METADATA_SPECIALS = frozenset("=;#\\\n")
+
+
+@dataclass(frozen=True)
+class ClipPart:
+    title: str  # chapter title
+    video: Path  # an H.264 mp4 from the renderer
+    narration: str  # 0-3 sentences, shown as subtitles during this part
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Assembly:
+    video: Path
+    chapters_vtt: Path
+    subtitles_vtt: Path
+    chapters: list[Chapter]
+    duration_s: float
+    reencoded: bool  # True only when the parts' streams differed and had to be re-encoded
+
+
+class AssemblyError(RuntimeError):
+    """ffmpeg is missing or failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Files ffmpeg reads, written into the private work dir."""
+
+    concat_list: Path
+    metadata: Path
+    subtitles: Path | None  # None when no part has narration
+    chapters: Path
+
+
+async def assemble(
+    parts: Sequence[ClipPart], out_dir: Path, name: str = "lesson", *, language: str = "und"
+) -> Assembly:
+    """Write `{name}.mp4`, `{name}.chapters.vtt` and `{name}.vtt` into `out_dir`, atomically.
+
+    `language` is the ISO 639-2 code stored on the embedded subtitle stream.
+    """
+    if not parts:
+        raise ValueError("assemble() needs at least one part")
+    _check_name(name)
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise AssemblyError(FFMPEG_MISSING)
+    start = time.monotonic()
+    infos = [_part_info(i, part) for i, part in enumerate(parts, 1)]
+    chapters = _chapters(parts, infos)
+    cues = [
+        cue
+        for part, chapter in zip(parts, chapters, strict=True)
+        for cue in narration_cues(part.narration, chapter.start_s, chapter.end_s)
+    ]
+    reencode = not _streams_match(infos)
+    if reencode:
+        log.warning(
+            "lesson parts differ in codec/size/frame rate (%s); re-encoding instead of copying",
+            ", ".join(f"{i.codec} {i.width}x{i.height}@{_nominal_fps(i.fps)}" for i in infos),
+        )
+    out_dir = out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = Assembly(
+        video=out_dir / f"{name}.mp4",
+        chapters_vtt=out_dir / f"{name}.chapters.vtt",
+        subtitles_vtt=out_dir / f"{name}.vtt",
+        chapters=chapters,
+        duration_s=chapters[-1].end_s,
+        reencoded=reencode,
+    )
+    # Everything is built in a private dir beside the outputs, so os.replace is atomic.
+    work = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}-"))
+    try:
+        inputs = _write_inputs(work, parts, chapters, cues)
+        video = work / "lesson.mp4"
+        command = _command(ffmpeg, parts, infos[0], inputs, video, language, reencode)
+        await _run_ffmpeg(command)
+        os.replace(inputs.chapters, final.chapters_vtt)
+        os.replace(inputs.subtitles or _empty_vtt(work), final.subtitles_vtt)
+        os.replace(video, final.video)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    log.info(
+        "assembled %d part(s) into %s (%.1f s, %s) in %.2f s",
+        len(parts),
+        final.video,
+        final.duration_s,
+        "re-encoded" if reencode else "stream copy",
+        time.monotonic() - start,
+    )
+    return final
+
+
+def _check_name(name: str) -> None:
+    if not name or name.startswith(".") or "/" in name or "\\" in name or "\0" in name:
+        raise ValueError(f"bad output name {name!r}: use a plain file name such as 'lesson'")
+
+
+def _part_info(n: int, part: ClipPart) -> Mp4Info:
+    if "\n" in str(part.video) or "\r" in str(part.video):
+        # The concat list is line based; such a path cannot be written into it.
+        raise ValueError(f"part {n} ({part.title!r}): the video path contains a line break")
+    try:
+        return read_mp4_info(part.video)
+    except (Mp4Error, OSError) as exc:
+        raise AssemblyError(
+            f"part {n} ({part.title!r}): cannot read {part.video} ({exc}); render the scene again"
+        ) from exc
+
+
+def _chapters(parts: Sequence[ClipPart], infos: Sequence[Mp4Info]) -> list[Chapter]:
+    """Back-to-back chapters; bounds are rounded once, cumulatively, so they never drift."""
+    bounds_ms = [0]
+    total = 0.0
+    for info in infos:
+        total += info.duration_s
+        bounds_ms.append(round(total * 1000))
+    return [
+        Chapter(part.title, bounds_ms[i] / 1000, bounds_ms[i + 1] / 1000)
+        for i, part in enumerate(parts)
+    ]
+
+
+def _streams_match(infos: Sequence[Mp4Info]) -> bool:
+    """Whether the concat demuxer can copy the parts as one stream."""
+    first = _signature(infos[0])
+    return all(_signature(info) == first for info in infos[1:])
+
+
+def _signature(info: Mp4Info) -> tuple[str, int, int, int]:
+    return info.codec, info.width, info.height, _nominal_fps(info.fps)
+
+
+def _nominal_fps(fps: float) -> int:
+    """The frame rate a clip was made at, snapped to a preset's rate when one is near.
+
+    `Mp4Info.fps` is frames / track duration, and a short clip's track can run a frame longer
+    than its frames (0.8 s at 15 fps reads 13.8); the presets' rates are 2x apart.
+    """
+    if fps <= 0:
+        return FALLBACK_FPS
+    nearest = min(PRESET_FPS, key=lambda rate: abs(math.log(fps / rate)))
+    return nearest if abs(fps - nearest) <= FPS_TOLERANCE * nearest else round(fps)
+
+
+def _write_inputs(
+    work: Path, parts: Sequence[ClipPart], chapters: Sequence[Chapter], cues: Sequence[Cue]
+) -> _Inputs:
+    inputs = _Inputs(
+        concat_list=work / "parts.ffconcat",
+        metadata=work / "chapters.ffmetadata",
+        subtitles=work / "subtitles.vtt" if cues else None,
+        chapters=work / "chapters.vtt",
+    )
+    inputs.concat_list.write_text(_concat_list(parts), encoding="utf-8")
+    inputs.metadata.write_text(_ffmetadata(chapters), encoding="utf-8")
+    inputs.chapters.write_text(
+        chapters_vtt([Cue(c.start_s, c.end_s, c.title) for c in chapters]), encoding="utf-8"
+    )
+    if inputs.subtitles is not None:
+        inputs.subtitles.write_text(subtitles_vtt(cues), encoding="utf-8")
+    return inputs
+
+
+def _empty_vtt(work: Path) -> Path:
+    path = work / "empty.vtt"
+    path.write_text(subtitles_vtt([]), encoding="utf-8")
+    return path
+
+
+def _concat_list(parts: Sequence[ClipPart]) -> str:
+    """An ffconcat script; absolute paths (hence `-safe 0`), single-quoted."""
+    lines = ["ffconcat version 1.0"]
+    lines += [f"file {_quote(str(part.video.resolve()))}" for part in parts]
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    # Inside '...' nothing is special; a quote closes, is escaped on its own, and reopens.
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _ffmetadata(chapters: Sequence[Chapter]) -> str:
+    blocks = [";FFMETADATA1"]
+    for chapter in chapters:
+        blocks.append(
+            "[CHAPTER]\nTIMEBASE=1/1000\n"
+            f"START={round(chapter.start_s * 1000)}\nEND={round(chapter.end_s * 1000)}\n"
+            f"title={_escape_metadata(chapter.title)}"
+        )
+    return "\n".join(blocks) + "\n"
+
+
+def _escape_metadata(text: str) -> str:
+    """A value for an ffmetadata file, read back by ffmpeg as exactly `text` where it can be."""
+    # ffmpeg ends a line at an unescaped CR or NUL too: keep newlines as LF, drop NULs.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "")
+    escaped = "".join("\\" + ch if ch in _METADATA_SPECIALS else ch for ch in text)
+    # ffmpeg 5.1 reads an escaped backslash just before the line end as a line continuation
+    # and swallows the next line; a trailing space keeps the line (and the chapters) intact.
+    return escaped + " " if text.endswith("\\") else escaped
+
+
+def _command(
+    ffmpeg: str,
+    parts: Sequence[ClipPart],
+    first: Mp4Info,
+    inputs: _Inputs,
+    out: Path,
+    language: str,
+    reencode: bool,
+) -> list[str]:
+    video_in, video_out = (
+        _reencode_video(parts, first) if reencode else _copy_video(inputs.concat_list)
+    )
+    metadata_index = 1 if not reencode else len(parts)
+    command = [ffmpeg, "-v", "error", "-y", "-nostdin", *video_in]
+    command += ["-f", "ffmetadata", "-i", str(inputs.metadata)]
+    subtitle_out: list[str] = []
+    if inputs.subtitles is not None:
+        command += ["-f", "webvtt", "-i", str(inputs.subtitles)]
+        subtitle_out = [
+            "-map", f"{metadata_index + 1}:s:0", "-c:s", "mov_text",
+            "-metadata:s:s:0", f"language={language}",
+            "-metadata:s:s:0", "handler_name=Narration",
+        ]  # fmt: skip
+    return [
+        *command,
+        *video_out,
+        *subtitle_out,
+        "-map_metadata", str(metadata_index), "-map_chapters", str(metadata_index),
+        "-movflags", "+faststart", "-f", "mp4", str(out),
+    ]  # fmt: skip
+
+
+def _copy_video(concat_list: Path) -> tuple[list[str], list[str]]:
+    return (
+        ["-f", "concat", "-safe", "0", "-i", str(concat_list)],
+        ["-map", "0:v:0", "-c:v", "copy"],
+    )
+
+
+def _reencode_video(parts: Sequence[ClipPart], first: Mp4Info) -> tuple[list[str], list[str]]:
+    """Every part scaled and padded to the first part's size and frame rate, then joined."""
+    width, height = first.width - first.width % 2, first.height - first.height % 2  # yuv420p
+    fps = _nominal_fps(first.fps)
+    chains = [
+        f"[{i}:v:0]scale={width}:{height}:force_original_aspect_ratio=decrease,"
+        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={fps},format=yuv420p[v{i}]"
+        for i in range(len(parts))
+    ]
+    joined = "".join(f"[v{i}]" for i in range(len(parts))) + f"concat=n={len(parts)}:v=1:a=0[v]"
+    return (
+        [arg for part in parts for arg in ("-i", str(part.video.resolve()))],
+        [
+            "-filter_complex", ";".join([*chains, joined]), "-map", "[v]",
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+        ],
+    )  # fmt: skip
+
+
+async def _run_ffmpeg(command: list[str]) -> None:
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *command,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+    except FileNotFoundError as exc:
+        raise AssemblyError(FFMPEG_MISSING) from exc
+    try:
+        _, stderr = await process.communicate()
+    except BaseException:
+        # Cancelled (or worse): do not leave ffmpeg writing into a dir we are about to delete.
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        raise
+    if process.returncode != 0:
+        text = stderr[-STDERR_TAIL_BYTES:].decode("utf-8", errors="replace")
+        tail = "\n".join(text.strip().splitlines()[-STDERR_TAIL_LINES:])
+        raise AssemblyError(
+            f"ffmpeg failed (exit status {process.returncode}) while stitching the lesson; "
+            f"check that every part is a video the renderer made:\n{tail}"
+        )

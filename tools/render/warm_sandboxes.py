@@ -1,0 +1,154 @@
+"""Sandboxes started ahead of demand, so a render does not wait for Python to import manim.
+
+Importing manim is about half of a short scene's render time. A warm sandbox is an ordinary
+single-use render sandbox (own work dir, own uid, same limits) whose runner has imported manim
+and waits for the go line; the job's code is written into its work dir only when a render
+takes it. Isolation is exactly that of a cold render: nothing is shared between jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.render.sandbox import Started
+from tools.render.sandbox_uids import lease_uid
+
+log = logging.getLogger(__name__)
+SEAT_PREFIX = "render-"
+
+
+@dataclass
+class SandboxSeat:
+    """A work dir, its log and a leased uid: what one render (warm or cold) runs in."""
+
+    work: Path
+    log_file: Path
+    uid: int
+    lease: contextlib.ExitStack
+    started: Started | None = None  # set for a warm sandbox: its runner is already running
+
+    @classmethod
+    def open(cls, work_root: Path) -> SandboxSeat:
+        work_root.mkdir(parents=True, exist_ok=True)
+        lease = contextlib.ExitStack()
+        uid = lease.enter_context(lease_uid())
+        try:  # named after this process, so a later start can tell whether its owner is gone
+            work = Path(tempfile.mkdtemp(dir=work_root, prefix=f"{SEAT_PREFIX}{os.getpid()}-"))
+        except BaseException:
+            lease.close()
+            raise
+        return cls(work, work.with_suffix(".log"), uid, lease)  # the log is outside the sandbox
+
+    async def close(self) -> None:
+        if self.started is not None:
+            await self.started.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.log_file.unlink(missing_ok=True)
+        self.lease.close()
+
+
+StartWarm = Callable[[SandboxSeat], Awaitable[Started]]
+
+
+def sweep_stale_seats(work_root: Path) -> int:
+    """Remove the work dirs (and logs) that processes no longer running left behind.
+
+    A clean stop removes its own; a killed process cannot. Returns how many were removed.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(work_root))
+    except OSError:
+        return 0
+    for entry in entries:
+        owner = _seat_owner(entry.name)
+        if owner is None or owner == os.getpid() or _alive(owner):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("removed %d render work dir(s) and log(s) left by stopped processes", removed)
+    return removed
+
+
+def _seat_owner(name: str) -> int | None:
+    """The pid in a seat's name (`render-<pid>-<random>[.log]`), or None for other names."""
+    if not name.startswith(SEAT_PREFIX):
+        return None
+    pid, _, rest = name.removeprefix(SEAT_PREFIX).partition("-")
+    return int(pid) if pid.isdigit() and rest else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+class WarmSandboxes:
+    """Keeps up to `count` warm sandboxes idle; a render takes one if any is ready."""
+
+    def __init__(self, count: int, work_root: Path, start: StartWarm) -> None:
+        self.count = count
+        self.work_root = work_root
+        self._start = start
+        self._idle: list[SandboxSeat] = []
+        self._filling: asyncio.Task[None] | None = None
+        self.taken = 0  # renders that found a warm sandbox ready (for logs and tests)
+
+    def take(self) -> SandboxSeat | None:
+        """An idle warm sandbox whose runner is still alive, or None."""
+        while self._idle:
+            seat = self._idle.pop(0)
+            if seat.started is not None and seat.started.proc.returncode is None:
+                self.taken += 1
+                return seat
+            asyncio.get_running_loop().create_task(seat.close())
+        return None
+
+    @property
+    def ready(self) -> int:
+        """Idle warm sandboxes."""
+        return len(self._idle)
+
+    def refill(self) -> None:
+        """Start warm sandboxes in the background until `count` are idle."""
+        if self.count and (self._filling is None or self._filling.done()):
+            self._filling = asyncio.get_running_loop().create_task(self._fill())
+
+    async def _fill(self) -> None:
+        while len(self._idle) < self.count:
+            seat = await asyncio.to_thread(SandboxSeat.open, self.work_root)
+            try:
+                seat.started = await self._start(seat)
+            except BaseException as exc:
+                await seat.close()
+                if not isinstance(exc, Exception):  # cancelled: the engine is closing
+                    raise
+                log.exception("could not start a warm sandbox; renders start cold")
+                return
+            self._idle.append(seat)
+
+    async def close(self) -> None:
+        if self._filling is not None:
+            self._filling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._filling
+        while self._idle:
+            await self._idle.pop().close()
