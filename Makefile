@@ -58,3 +58,4 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pyright
+	.venv/bin/lint-imports

@@ -6,11 +6,11 @@ Agents SDK, which takes seconds.
 
 from __future__ import annotations
 
+from agent.repair_docs import RepairDocs
 from agent.settings import Settings
 from lessons.ports import SceneRenderer
 from lessons.service import LessonService
 from lessons.store.sqlite_store import SqliteLessonStore
-from tools.repair_docs import RepairDocs
 from tools.storage.local import LocalStorage
 from tools.storage.protocol import FileStorage
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from tools.check import ApiIndex
 from tools.render.quality import QualityName
-from tools.render.result import RenderResult
+from tools.render.result import RenderError, RenderResult
 
 
 class SceneRenderer(Protocol):
@@ -32,3 +32,9 @@ class SceneRenderer(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+class RepairDocs(Protocol):
+    """Doc snippets for a failed render (the agent's docs lookup; the domain only asks)."""
+
+    def snippets(self, error: RenderError, code: str = "") -> list[str]: ...

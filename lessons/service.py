@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from lessons.assembly import LessonAssembler
 from lessons.plan import LessonPlan
-from lessons.ports import SceneRenderer
+from lessons.ports import RepairDocs, SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress, ignore_progress
 from lessons.store.protocol import LessonStore, NotFound
 from lessons.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion, User
@@ -23,7 +23,6 @@ from tools.check import FixResult, Problem, fix_code
 from tools.media.webvtt import cue_starts
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
-from tools.repair_docs import RepairDocs
 from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.repair_docs import RepairDocs
 from mcp_manim_docs.doc_model import DocsIndex
 from tools.render.result import RenderError
-from tools.repair_docs import RepairDocs
 
 CODE = """from manim import *
 
