@@ -11,12 +11,6 @@ from typing import Any
 import socketio
 
 from tests.app.conftest import AppServer
-from tests.app.http import login_token
-
-
-def cookie_token(server: AppServer, user: str, password: str) -> str:
-    """The access token of a password login (it is a cookie; it works as a bearer token too)."""
-    return login_token(server, user, password)
 
 
 class ChatSocket:

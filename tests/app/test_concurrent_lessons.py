@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
-from tests.app.chat_socket import ChatSocket, cookie_token
+from tests.app.chat_socket import ChatSocket
 from tests.app.conftest import PASSWORDS, ROOT, AppServer
+from tests.app.http import login_token
 from tools.check import ApiIndex
 
 pytestmark = pytest.mark.render
@@ -82,7 +83,7 @@ def test_work_dirs_of_a_killed_process_are_removed_at_start(server: AppServer) -
 async def test_ten_lessons_at_once_lose_no_scene_and_share_the_renderer_fairly(
     server: AppServer,
 ) -> None:
-    tokens = {user: cookie_token(server, user, PASSWORDS[user]) for user in ("ada", "bob")}
+    tokens = {user: login_token(server, user, PASSWORDS[user]) for user in ("ada", "bob")}
     finished: list[str] = []
 
     async def lesson(chat: ChatSocket, who: str, topic: str) -> None:

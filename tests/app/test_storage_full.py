@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,21 +19,11 @@ import pytest
 from tests.app.chat_socket import ChatSocket
 from tests.app.conftest import PASSWORDS, AppServer
 from tests.app.http import login_token, request
+from tests.mounts import can_mount_tmpfs
 
 pytestmark = pytest.mark.render
 
 MOUNT = 'mount -t tmpfs -o size=64m,mode=0700 tmpfs "$1" && ln -s "$2" "$1/api-index"'
-
-
-def can_mount_tmpfs(where: Path) -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    probe = subprocess.run(
-        ["unshare", "--mount", "--propagation", "private",
-         "mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)],
-        capture_output=True,
-    )  # fmt: skip
-    return probe.returncode == 0
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.mounts import can_mount_tmpfs
 from tools.check import ApiIndex
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,17 +40,6 @@ class Noise(Scene):
         self.add(cells)
         self.wait(3)
 """
-
-
-def can_mount_tmpfs(where: Path) -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    probe = subprocess.run(
-        ["unshare", "--mount", "--propagation", "private",
-         "mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)],
-        capture_output=True,
-    )  # fmt: skip
-    return probe.returncode == 0
 
 
 def render_on_small_disk(scene: Path, data: Path, size: str) -> dict[str, object]:
