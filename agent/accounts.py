@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from typing import Protocol
 
 from agent.settings import Settings
-from lessons.store.records import User
+from lessons.store.protocol import AccountStore
 
 DEFAULT_ADMIN = "admin"
-
-
-class AccountStore(Protocol):
-    """What start-up needs of the store (SqliteLessonStore has it)."""
-
-    async def set_password(self, name: str, password: str) -> User: ...
-
-    async def check_password(self, name: str, password: str) -> User | None: ...
-
-    async def end_login_sessions(self, name: str) -> int: ...
-
-    async def has_password_logins(self) -> bool:
-        """True once any user has a password."""
-        ...
 
 
 def generate_password() -> str:

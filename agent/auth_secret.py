@@ -1,4 +1,4 @@
-"""The secret that signs login tokens: from the environment, else made once and kept."""
+"""The secret that signs login tokens: configured, else made once and kept."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import secrets
 from pathlib import Path
 
 
-def auth_secret(data_dir: Path) -> str:
-    """CHAINLIT_AUTH_SECRET if set; else a random secret stored (0600) in the data dir.
+def auth_secret(data_dir: Path, configured: str | None = None) -> str:
+    """The configured secret (CHAINLIT_AUTH_SECRET) if any; else a random secret stored (0600)
+    in the data dir.
 
     Keeping it means logins survive a restart of the app.
     """
-    if secret := os.environ.get("CHAINLIT_AUTH_SECRET"):
-        return secret
+    if configured:
+        return configured
     path = data_dir / "auth-secret"
     try:
         return path.read_text().strip()

@@ -19,6 +19,7 @@ from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
 from agent.settings import Settings
 from mcp_manim_docs import command as docs_command
+from tools.render.quality import QUALITY_NAMES
 
 if TYPE_CHECKING:  # `check` imports the validator only when it runs
     from tools.check import ApiIndex, CheckResult
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="Render one scene file through the sandbox.")
     render.add_argument("file", type=Path)
     render.add_argument("--scene", help="Scene class to render (default: the only one).")
-    render.add_argument("--quality", choices=["low", "medium", "high"])
+    render.add_argument("--quality", choices=QUALITY_NAMES)
     render.add_argument("--json", action="store_true", help="Print one JSON object.")
     render.add_argument("--no-cache", action="store_true", help="Render even if cached.")
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     quiet = getattr(args, "json", False) or (
         # Lesson commands show progress lines; log lines would bury them unless asked for.
-        args.command in lesson_cli.COMMANDS and "TUTOR_LOG_LEVEL" not in os.environ
+        args.command in lesson_cli.COMMANDS and "log_level" not in settings.model_fields_set
     )
     configure_logging("WARNING" if quiet else settings.log_level)
     with correlation():
@@ -128,8 +129,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     os.chdir(app.parent)  # Chainlit reads .chainlit/ and public/ from the working directory
     argv = [str(chainlit), "run", str(app), "--headless", "--host", args.host]
     # Chainlit's "CI mode" (env CI set) would plant a fake OPENAI_API_KEY and hide the offline model.
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    os.execve(chainlit, [*argv, "--port", str(settings.port)], env)
+    os.environ.pop("CI", None)
+    os.execv(chainlit, [*argv, "--port", str(settings.port)])
 
 
 def _read_source(path: Path) -> str | None:
@@ -261,7 +262,7 @@ async def _demo(settings: Settings) -> int:
     from tools.render.result import RenderOk
 
     engine = _engine(settings)
-    print("Rendering a sample scene (the chat app arrives with a later release)…", flush=True)
+    print("Rendering a sample scene (the chat app: `tutor serve`)…", flush=True)
     result = await engine.render(DEMO_SCENE, "Welcome", settings.quality)
     if isinstance(result, RenderOk):
         print(f"Clip ready: {result.video}")

@@ -42,9 +42,9 @@ async def _instructions(ctx: RunContextWrapper[TurnContext], agent: Agent[TurnCo
         return INSTRUCTIONS + "\nThere is no lesson in this conversation yet."
     view = await turn.service.view(turn.user, turn.lesson_id)
     scenes = [
-        {k: s[k] for k in ("n", "title", "status", "version", "error")} for s in view["scenes"]
+        s.model_dump(include={"n", "title", "status", "version", "error"}) for s in view.scenes
     ]
-    state = json.dumps({"title": view["title"], "scenes": scenes})
+    state = json.dumps({"title": view.title, "scenes": scenes})
     return INSTRUCTIONS + f"\nThe lesson in this conversation now: {state}"
 
 

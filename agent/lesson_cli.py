@@ -17,8 +17,8 @@ if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay 
     from agent.tutor import TurnObserver, Tutor
     from lessons.progress import SceneProgress
     from lessons.service import LessonService
-    from lessons.store.protocol import LessonStore
     from lessons.store.records import Lesson, User
+    from lessons.view import LessonView
 
 
 def add_commands(sub: Any) -> None:
@@ -63,55 +63,45 @@ CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: befor
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one lesson command; bad input is one line (and a JSON object with `--json`)."""
+    from agent.wiring import open_backends
     from lessons.store.protocol import NotFound
 
     try:
         acting_user(settings.user)
+        backends = open_backends(settings)
+    except CliError as error:
+        return report(error, args.json)
+    tutor: Tutor | None = None
+    try:
+        user = await backends.accounts.ensure_user(settings.user)
         if args.command in CHECKED_FIRST:
-            await _check_arguments(args, settings)
-        return await _run(args, settings)
+            await _check_arguments(args, backends.service, user)
+        if args.command not in AGENT_COMMANDS:
+            return await _direct_command(args, backends.service, user)
+        from agent.tutor import Tutor
+
+        tutor = await Tutor.open(settings, backends=backends, keep_warm=False)
+        if tutor.offline and not args.json:
+            print("Using the offline model (no model configured).", file=sys.stderr)
+        return await _agent_command(args, tutor, user)
     except NotFound as exc:
         error = CliError(str(exc), "not_found", getattr(args, "lesson_id", None))
         return report(error, args.json)
     except CliError as error:
         return report(error, args.json)
-
-
-async def _check_arguments(args: argparse.Namespace, settings: Settings) -> None:
-    """Resolve LESSON, SCENE and `--to` with the store alone: a bad one starts no model."""
-    from lessons.store.sqlite_store import SqliteLessonStore
-
-    with SqliteLessonStore.open(settings.db_path) as store:
-        user = await store.ensure_user(settings.user)
-        lesson = await _find_lesson(store, user, args.lesson)
-        args.lesson = args.lesson_id = lesson.id
-        if args.command in ("edit", "revert"):
-            count = len(await store.scenes(user, lesson.id))
-            args.scene = scene_number(args.scene, count, lesson.id)
-        if args.command == "revert":
-            args.version = version_number(args.version, lesson.id)
-
-
-async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.service_factory import close_service, open_service
-
-    tutor = None
-    if args.command in AGENT_COMMANDS:
-        from agent.tutor import Tutor
-
-        tutor = await Tutor.open(settings, keep_warm=False)
-        service = tutor.service
-        if tutor.offline and not args.json:
-            print("Using the offline model (no model configured).", file=sys.stderr)
-    else:
-        service = open_service(settings)
-    try:
-        user = await service.store.ensure_user(settings.user)
-        if tutor is not None:
-            return await _agent_command(args, tutor, user)
-        return await _direct_command(args, service, user)
     finally:
-        await (tutor.close() if tutor is not None else close_service(service))
+        await (tutor.close() if tutor is not None else backends.close())
+
+
+async def _check_arguments(args: argparse.Namespace, service: LessonService, user: User) -> None:
+    """Resolve LESSON, SCENE and `--to` before anything starts: a bad one starts no model."""
+    lesson = await _find_lesson(service, user, args.lesson)
+    args.lesson = args.lesson_id = lesson.id
+    if args.command in ("edit", "revert"):
+        count = await service.scene_count(user, lesson.id)
+        args.scene = scene_number(args.scene, count, lesson.id)
+    if args.command == "revert":
+        args.version = version_number(args.version, lesson.id)
 
 
 async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> int:
@@ -122,7 +112,7 @@ async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> 
     if args.command == "make":
         result = await tutor.turn(user, tutor.new_session_id(), args.prompt, observer=observer)
         return await _report(args, service, user, result.lesson_id, result.reply)
-    lesson = await _find_lesson(service.store, user, args.lesson)
+    lesson = await _find_lesson(service, user, args.lesson)
     if args.command == "resume":
         return await _resume(args, tutor, user, lesson.id, observer)
     message = f"In scene {args.scene}: {args.instruction}"
@@ -135,22 +125,21 @@ async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> 
 async def _direct_command(args: argparse.Namespace, service: LessonService, user: User) -> int:
     if args.command == "lessons":
         return await _lessons(args, service, user)
-    lesson = await _find_lesson(service.store, user, args.lesson)
+    lesson = await _find_lesson(service, user, args.lesson)
     if args.command == "revert":
         from lessons.progress import ignore_progress
 
         progress = ignore_progress if args.json else _print_progress
-        version = await service.revert_scene(user, lesson.id, args.scene, args.version)
-        await service.assemble(user, lesson.id, progress)
-        reply = f"Scene {args.scene} is back at version {version.number}."
+        reverted = await service.revert_scene(user, lesson.id, args.scene, args.version, progress)
+        reply = f"Scene {args.scene} is back at version {reverted.version.number}."
         return await _report(args, service, user, lesson.id, reply)
     return await _report(args, service, user, lesson.id, "")
 
 
-async def _find_lesson(store: LessonStore, user: User, ref: str) -> Lesson:
+async def _find_lesson(service: LessonService, user: User, ref: str) -> Lesson:
     from lessons.store.protocol import NotFound
 
-    matches = [x for x in await store.list_lessons(user) if x.id.startswith(ref)]
+    matches = [x for x in await service.lessons(user) if x.id.startswith(ref)]
     if len(matches) != 1:
         what = "no lesson" if not matches else f"{len(matches)} lessons"
         raise NotFound(f"{what} matches {ref!r}; `tutor lessons` lists yours.")
@@ -175,32 +164,31 @@ async def _report(
         return 1
     view = await service.view(user, lesson_id)
     out: Path | None = getattr(args, "out", None)
-    if out is not None and view["export"]:
-        export = await service.store.latest_export(user, lesson_id)
-        assert export is not None
-        shutil.copyfile(await service.files.local_path(export.video_key), out)
+    export = await service.latest_export(user, lesson_id)
+    if out is not None and export is not None:
+        shutil.copyfile(await service.local_file(export.video_key), out)
         as_user_made(out)  # the user's file, outside the (private) data dir
     if args.json:
-        print(json.dumps(view))
+        print(json.dumps(view.model_dump(mode="json")))
     else:
         if reply:
             print(reply + "\n")
         _print_view(view, out)
-    return 0 if all(s["status"] == "ok" and not s["error"] for s in view["scenes"]) else 1
+    return 0 if view.all_ok else 1
 
 
-def _print_view(view: dict[str, Any], out: Path | None) -> None:
-    print(f"Lesson {view['lesson']}: {view['title']}")
-    for s in view["scenes"]:
-        version = f"v{s['version']}" if s["version"] else "—"
-        line = f"  {s['n']}. {s['title']:<36} {s['status']:<9} {version:<4}"
-        print(line + (f"  ✗ {s['error']}" if s["error"] else ""))
-    if view["export"]:
-        print(f"Lesson video: {out or view['export']}")
+def _print_view(view: LessonView, out: Path | None) -> None:
+    print(f"Lesson {view.lesson}: {view.title}")
+    for s in view.scenes:
+        version = f"v{s.version}" if s.version else "—"
+        line = f"  {s.n}. {s.title:<36} {s.status:<9} {version:<4}"
+        print(line + (f"  ✗ {s.error}" if s.error else ""))
+    if view.export:
+        print(f"Lesson video: {out or view.export}")
 
 
 async def _lessons(args: argparse.Namespace, service: LessonService, user: User) -> int:
-    lessons = await service.store.list_lessons(user)
+    lessons = await service.lessons(user)
     rows = [
         {"lesson": x.id, "title": x.title, "updated_at": x.updated_at.isoformat()} for x in lessons
     ]

@@ -1,6 +1,7 @@
 """The tools the model calls. Thin typed wrappers over `LessonService`; the docstrings are the
-model's instructions for each tool. Every tool returns a JSON string; expected failures come
-back as `{"error": "..."}` so the model can act on them.
+model's instructions for each tool. Every tool answers with one of the models in
+`agent.tool_results` as JSON; expected failures come back as `{"error": "..."}` so the model
+can act on them.
 """
 
 from __future__ import annotations
@@ -13,13 +14,27 @@ from typing import Any
 from agents import FunctionTool, ModelBehaviorError, RunContextWrapper
 from agents import function_tool as sdk_function_tool
 from agents.tool_context import ToolContext
+from pydantic import BaseModel
 
+from agent.tool_results import (
+    Assembled,
+    CodeProblem,
+    Edited,
+    ErrorSummary,
+    Planned,
+    Rendered,
+    RevertedScene,
+    SceneDetails,
+    SceneRender,
+    SceneTitle,
+    ToolError,
+    Written,
+)
 from agent.turn_context import TurnContext
 from lessons.plan import LessonPlan
 from lessons.progress import SceneProgress
-from lessons.service import RenderOutcome
+from lessons.results import RenderOutcome, RepairLimit
 from lessons.store.protocol import InvalidTransition, NotFound
-from tools.render.disk_full import is_disk_full_error
 
 log = logging.getLogger(__name__)
 Ctx = RunContextWrapper[TurnContext]
@@ -46,11 +61,12 @@ def function_tool(func: Callable[..., Awaitable[str]]) -> FunctionTool:
     return sdk_function_tool(func, failure_error_function=tool_failed)
 
 
-async def _answer(work: Callable[[], Awaitable[dict[str, Any]]]) -> str:
+async def _answer(work: Callable[[], Awaitable[BaseModel]]) -> str:
     try:
-        return json.dumps(await work())
-    except (NotFound, InvalidTransition, ValueError) as exc:
-        return json.dumps({"error": str(exc)})
+        answer = await work()
+    except (NotFound, InvalidTransition, ValueError) as exc:  # RepairLimit is a ValueError
+        answer = ToolError(error=str(exc))
+    return json.dumps(answer.model_dump(mode="json"))
 
 
 def _lesson(ctx: Ctx) -> str:
@@ -68,7 +84,7 @@ async def plan_lesson(ctx: Ctx, plan: LessonPlan) -> str:
     """
     turn = ctx.context
 
-    async def work() -> dict[str, Any]:
+    async def work() -> Planned:
         if turn.planned:
             raise ValueError(
                 "A lesson was already planned in this turn. Repair failing scenes with "
@@ -80,8 +96,8 @@ async def plan_lesson(ctx: Ctx, plan: LessonPlan) -> str:
         turn.lesson_id, turn.planned = lesson.id, True
         for n, scene in enumerate(plan.scenes, start=1):
             turn.listener(SceneProgress(lesson.id, n, scene.title, "queued"))
-        scenes = [{"n": n, "title": s.title} for n, s in enumerate(plan.scenes, start=1)]
-        return {"lesson": lesson.id, "title": lesson.title, "scenes": scenes}
+        scenes = [SceneTitle(n=n, title=s.title) for n, s in enumerate(plan.scenes, start=1)]
+        return Planned(lesson=lesson.id, title=lesson.title, scenes=scenes)
 
     return await _answer(work)
 
@@ -96,10 +112,10 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
     """
     turn = ctx.context
 
-    async def work() -> dict[str, Any]:
+    async def work() -> Written:
         lesson_id = _lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
-        latest = await turn.service.store.latest_version(turn.user, lesson_id, n)
+        latest = await turn.service.latest_version(turn.user, lesson_id, n)
         note = (
             "first draft"
             if latest is None
@@ -107,21 +123,21 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
             if latest.status == "failed"
             else "rewrite"
         )
-        title = (await turn.service.store.scene(turn.user, lesson_id, n)).title
+        title = (await turn.service.scene(turn.user, lesson_id, n)).title
         turn.listener(
             SceneProgress(lesson_id, n, title, "repairing" if note == "repair" else "writing")
         )
         written = await turn.service.write_code(turn.user, lesson_id, n, code, note)
-        return {
-            "scene": n,
-            "version": written.version.number,
-            "status": written.version.status,
-            "fixed": written.fixed,
-            "problems": [
-                {"line": p.line, "message": p.message, "suggestion": p.suggestion}
+        return Written(
+            scene=n,
+            version=written.version.number,
+            status=written.version.status,
+            fixed=written.fixed,
+            problems=[
+                CodeProblem(line=p.line, message=p.message, suggestion=p.suggestion)
                 for p in written.problems
             ],
-        }
+        )
 
     return await _answer(work)
 
@@ -136,56 +152,38 @@ async def render_scenes(ctx: Ctx, scenes: list[int] | None = None) -> str:
     """
     turn = ctx.context
 
-    async def work() -> dict[str, Any]:
+    async def work() -> Rendered:
         lesson_id = _lesson(ctx)
-        if turn.stopped:
-            return {"results": [], "stop": turn.stopped}
         numbers = None
         if scenes is not None:
             numbers = [await turn.service.scene_number(turn.user, lesson_id, n) for n in scenes]
-        over = [n for n in numbers or [] if turn.attempts_left(n) == 0]
-        if over:
-            return {"results": [], "stop": _limit_reached(over, turn.max_repair_attempts)}
-        outcomes = await turn.service.render_scenes(
-            turn.user,
-            lesson_id,
-            numbers,
-            turn.listener,
-            frozenset(n for n, count in turn.failures.items() if count),
-        )
-        return {"results": [await _result(turn, o) for o in outcomes], "stop": turn.stopped}
+        try:
+            outcomes = await turn.service.render_scenes(
+                turn.user, lesson_id, numbers, turn.listener, turn.budget
+            )
+        except RepairLimit as limit:
+            return Rendered(results=[], stop=str(limit))
+        results = [await _result(turn, o) for o in outcomes]
+        return Rendered(results=results, stop=turn.budget.stopped)
 
     return await _answer(work)
 
 
-def _limit_reached(numbers: list[int], attempts: int) -> str:
-    names = ", ".join(str(n) for n in numbers)
-    return (
-        f"Scene {names} failed {attempts + 1} times: the repair limit is reached. Stop repairing; "
-        "tell the user the scene keeps its last good version (or a placeholder) and why."
-    )
-
-
-async def _result(turn: TurnContext, outcome: RenderOutcome) -> dict[str, Any]:
+async def _result(turn: TurnContext, outcome: RenderOutcome) -> SceneRender:
     version = outcome.version
     turn.rendered.add(outcome.n)
     error = version.error
-    if version.status == "failed":
-        turn.failures[outcome.n] = turn.failures.get(outcome.n, 0) + 1
-        if error is not None and (error.kind == "environment" or is_disk_full_error(error)):
-            turn.stopped = f"Not a code problem, rendering cannot work here: {error.message}"
-    clip = await turn.service.files.url(version.clip_key) if version.clip_key else None
-    return {
-        "scene": outcome.n,
-        "status": version.status,
-        "version": version.number,
-        "clip": clip,
-        "duration_s": version.duration_s,
-        "error": error.model_dump(exclude={"log_tail"}) if error else None,
-        "log_tail": error.log_tail[-1500:] if error else None,
-        "docs": outcome.docs,
-        "attempts_left": turn.attempts_left(outcome.n),
-    }
+    return SceneRender(
+        scene=outcome.n,
+        status=version.status,
+        version=version.number,
+        clip=await turn.service.url(version.clip_key),
+        duration_s=version.duration_s,
+        error=ErrorSummary.of(error) if error else None,
+        log_tail=error.log_tail[-1500:] if error else None,
+        docs=outcome.docs,
+        attempts_left=turn.budget.attempts_left(outcome.n),
+    )
 
 
 @function_tool
@@ -193,25 +191,24 @@ async def read_scene(ctx: Ctx, scene: int) -> str:
     """One scene's plan, live version, status, code and last error (1-based; -1 = last)."""
     turn = ctx.context
 
-    async def work() -> dict[str, Any]:
+    async def work() -> SceneDetails:
         lesson_id = _lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
-        store = turn.service.store
-        plan = await store.scene(turn.user, lesson_id, n)
-        live = await store.current_version(turn.user, lesson_id, n)
-        latest = await store.latest_version(turn.user, lesson_id, n)
+        plan = await turn.service.scene(turn.user, lesson_id, n)
+        live = await turn.service.live_version(turn.user, lesson_id, n)
+        latest = await turn.service.latest_version(turn.user, lesson_id, n)
         shown = live or latest
-        return {
-            "scene": n,
-            "title": plan.title,
-            "goal": plan.goal,
-            "narration": plan.narration,
-            "visual": plan.visual,
-            "version": live.number if live else None,
-            "status": shown.status if shown else "no code yet",
-            "code": shown.code if shown else None,
-            "error": latest.error.message if latest and latest.error else None,
-        }
+        return SceneDetails(
+            scene=n,
+            title=plan.title,
+            goal=plan.goal,
+            narration=plan.narration,
+            visual=plan.visual,
+            version=live.number if live else None,
+            status=shown.status if shown else "no code yet",
+            code=shown.code if shown else None,
+            error=latest.error.message if latest and latest.error else None,
+        )
 
     return await _answer(work)
 
@@ -225,24 +222,19 @@ async def edit_scene(ctx: Ctx, scene: int, code: str, change: str) -> str:
     """
     turn = ctx.context
 
-    async def work() -> dict[str, Any]:
+    async def work() -> Edited:
         lesson_id = _lesson(ctx)
-        if turn.stopped:
-            return {"error": turn.stopped}
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
-        if turn.attempts_left(n) == 0:
-            return {"error": _limit_reached([n], turn.max_repair_attempts)}
-        outcome, written, export = await turn.service.edit_scene(
-            turn.user, lesson_id, n, code, change, turn.listener, turn.failures.get(n, 0) > 0
+        edit = await turn.service.edit_scene(
+            turn.user, lesson_id, n, code, change, turn.listener, turn.budget
         )
-        result = await _result(turn, outcome)
-        live = await turn.service.store.current_version(turn.user, lesson_id, n)
-        result.update(
-            live_version=live.number if live else None,
-            fixed=written.fixed,
-            export=await turn.service.files.url(export.video_key) if export else None,
+        result = await _result(turn, edit.outcome)
+        return Edited(
+            **result.model_dump(),
+            live_version=edit.live.number if edit.live else None,
+            fixed=edit.written.fixed,
+            export=await turn.service.url(edit.export.video_key if edit.export else None),
         )
-        return result
 
     return await _answer(work)
 
@@ -255,22 +247,17 @@ async def revert_scene(ctx: Ctx, scene: int, version: int | None = None) -> str:
     """
     turn = ctx.context
 
-    async def work() -> dict[str, Any]:
+    async def work() -> RevertedScene:
         lesson_id = _lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
-        reverted = await turn.service.revert_scene(turn.user, lesson_id, n, version)
-        clip = await turn.service.files.url(reverted.clip_key or "")
-        title = (await turn.service.store.scene(turn.user, lesson_id, n)).title
-        poster = await turn.service.files.url(reverted.poster_key or "")
-        turn.listener(SceneProgress(lesson_id, n, title, "done", reverted.number, clip, poster))
-        export = await turn.service.assemble(turn.user, lesson_id, turn.listener)
+        reverted = await turn.service.revert_scene(turn.user, lesson_id, n, version, turn.listener)
         turn.rendered.add(n)
-        return {
-            "scene": n,
-            "version": reverted.number,
-            "clip": clip,
-            "export": await turn.service.files.url(export.video_key),
-        }
+        return RevertedScene(
+            scene=n,
+            version=reverted.version.number,
+            clip=await turn.service.url(reverted.version.clip_key),
+            export=await turn.service.url(reverted.export.video_key),
+        )
 
     return await _answer(work)
 
@@ -283,17 +270,17 @@ async def assemble_lesson(ctx: Ctx) -> str:
     """
     turn = ctx.context
 
-    async def work() -> dict[str, Any]:
+    async def work() -> Assembled:
         lesson_id = _lesson(ctx)
         export = await turn.service.assemble(turn.user, lesson_id, turn.listener)
         view = await turn.service.view(turn.user, lesson_id)
         placeholders = [n for n, v in enumerate(export.scene_versions, start=1) if v == 0]
-        return {
-            "export": view["export"],
-            "chapters": [{"n": s["n"], "title": s["title"]} for s in view["scenes"]],
-            "placeholders": placeholders,
-            "duration_s": round(export.duration_s, 2),
-        }
+        return Assembled(
+            export=view.export,
+            chapters=[SceneTitle(n=s.n, title=s.title) for s in view.scenes],
+            placeholders=placeholders,
+            duration_s=round(export.duration_s, 2),
+        )
 
     return await _answer(work)
 

@@ -40,7 +40,7 @@ async def resume_lesson(
         rendered.update(o.n for o in outcomes)
     reply = ""
     if todo.missing:
-        lesson = await service.store.get_lesson(user, lesson_id)
+        lesson = await service.lesson(user, lesson_id)
         turn = await tutor.turn(
             user,
             lesson.session_id,

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tools.render.quality import QualityName
+
 
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -24,9 +26,7 @@ class Settings(BaseSettings):
         default_factory=_default_data_dir,
         description="Where renders, the render cache and the API index live.",
     )
-    quality: Literal["low", "medium", "high"] = Field(
-        default="low", description="Default render quality preset."
-    )
+    quality: QualityName = Field(default="low", description="Default render quality preset.")
     render_workers: int = Field(
         default=0, ge=0, description="Parallel renders; 0 means one per CPU core."
     )
@@ -50,6 +50,16 @@ class Settings(BaseSettings):
     sandbox: Literal["auto", "bwrap", "none"] = Field(
         default="auto",
         description="auto: bubblewrap when installed, else limits only (with a warning).",
+    )
+    store: Literal["sqlite"] = Field(
+        default="sqlite", description="Where users, logins and lessons are kept."
+    )
+    storage: Literal["local"] = Field(
+        default="local", description="Where clips, posters and lesson videos are kept."
+    )
+    renderer: Literal["local"] = Field(
+        default="local",
+        description="What renders scenes: local = sandboxed processes on this machine.",
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
     model: str = Field(
@@ -79,6 +89,18 @@ class Settings(BaseSettings):
     )
     admin_password: SecretStr | None = Field(
         default=None, description="Password of admin_user, set at every start-up."
+    )
+    auth_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("CHAINLIT_AUTH_SECRET", "TUTOR_AUTH_SECRET"),
+        description=(
+            "Secret that signs chat login tokens; unset = one generated and kept in the data dir."
+        ),
+    )
+    auth_cookie_name: str = Field(
+        default="access_token",
+        validation_alias=AliasChoices("CHAINLIT_AUTH_COOKIE_NAME", "TUTOR_AUTH_COOKIE_NAME"),
+        description="Name of the login token cookie (Chainlit's own setting, read here too).",
     )
     public_url: str | None = Field(
         default=None,

@@ -6,7 +6,6 @@ The CLI and the chat app each open one `Tutor` and call `turn()` per user messag
 from __future__ import annotations
 
 import logging
-import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,20 +13,22 @@ from typing import Any, Literal
 
 from agents import Runner
 from agents.exceptions import AgentsException, MaxTurnsExceeded
-from agents.mcp import MCPServer, MCPServerStdio
+from agents.mcp import MCPServer
 from agents.memory import SQLiteSession
 from agents.models.interface import Model
 from openai import APIError
 
 from agent.lesson_agent import build_lesson_agent
-from agent.providers import CONFIGURE_HINT, choose_model
-from agent.service_factory import close_service, open_service
+from agent.providers import CONFIGURE_HINT
 from agent.settings import Settings
 from agent.turn_context import TurnContext
+from agent.wiring import Backends, docs_server, open_backends, open_model
 from lessons.ports import SceneRenderer
 from lessons.progress import ProgressListener, ignore_progress
-from lessons.service import LessonService
+from lessons.repairs import RepairBudget
+from lessons.store.protocol import AccountStore
 from lessons.store.records import User
+from tools.render.quality import QualityName
 from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class TurnOptions:
     """Per-chat choices that override the settings for one turn."""
 
     model: Model | None = None
-    quality: Literal["low", "medium", "high"] | None = None
+    quality: QualityName | None = None
     max_repair_attempts: int | None = None
 
 
@@ -74,14 +75,16 @@ class Tutor:
     def __init__(
         self,
         settings: Settings,
-        service: LessonService,
+        backends: Backends,
         model: Model,
         model_label: str,
         offline: bool,
         docs_server: MCPServer | None,
     ) -> None:
         self.settings = settings
-        self.service = service
+        self.backends = backends
+        self.service = backends.service
+        self.accounts: AccountStore = backends.accounts
         self.model = model
         self.model_label = model_label
         self.offline = offline
@@ -96,39 +99,40 @@ class Tutor:
         model: Model | None = None,
         renderer: SceneRenderer | None = None,
         files: FileStorage | None = None,
+        backends: Backends | None = None,
         docs_mcp: bool = True,
         keep_warm: bool = True,
     ) -> Tutor:
-        """Everything the agent needs, from settings; tests pass their own model or renderer.
+        """Everything the agent needs, from settings (`agent.wiring`); tests pass their own
+        model, renderer or files, and a command that opened the backends already passes them.
 
         `keep_warm`: keep sandboxes started ahead of demand (a long-running app), rather than
         only for the first renders (a one-shot command).
         """
-        service = open_service(settings, renderer=renderer, files=files)
+        backends = backends or open_backends(settings, renderer=renderer, files=files)
         if model is None:
-            chosen = choose_model(settings)
+            chosen = open_model(settings)
             model, label, offline = chosen.model, chosen.label, chosen.offline
         else:
             label, offline = getattr(model, "model", type(model).__name__), False
-        service.renderer.prewarm(keep_warm)  # sandboxes warm up while the model plans
+        backends.service.renderer.prewarm(keep_warm)  # sandboxes warm up while the model plans
         # The offline model never looks anything up: starting the docs server for it is waste.
-        docs_server = _docs_server(settings) if docs_mcp and not offline else None
-        if docs_server is not None:
-            await docs_server.connect()
-        tutor = cls(settings, service, model, str(label), offline, docs_server)
-        return tutor
+        docs = docs_server(settings) if docs_mcp and not offline else None
+        if docs is not None:
+            await docs.connect()
+        return cls(settings, backends, model, str(label), offline, docs)
 
     async def close(self) -> None:
         if self.docs_server is not None:
             await self.docs_server.cleanup()
-        await close_service(self.service)
+        await self.backends.close()
 
     async def user(self, name: str) -> User:
-        return await self.service.store.ensure_user(name)
+        return await self.accounts.ensure_user(name)
 
     async def lesson_for(self, user: User, session_id: str) -> str | None:
         """The lesson a conversation is about: the most recent one made in it."""
-        lessons = await self.service.store.lessons_in_session(user, session_id)
+        lessons = await self.service.lessons_in_session(user, session_id)
         return lessons[0].id if lessons else None
 
     async def turn(
@@ -145,13 +149,13 @@ class Tutor:
         observer = observer or TurnObserver()
         options = options or TurnOptions()
         if lesson_id is not None:
-            await self.service.store.get_lesson(user, lesson_id)  # refuses other users' lessons
+            await self.service.lesson(user, lesson_id)  # refuses other users' lessons
         context = TurnContext(
             service=self.service,
             user=user,
             session_id=session_id,
             quality=options.quality or self.settings.quality,
-            max_repair_attempts=(
+            budget=RepairBudget(
                 self.settings.max_repair_attempts
                 if options.max_repair_attempts is None
                 else options.max_repair_attempts
@@ -188,18 +192,6 @@ class Tutor:
 
     def new_session_id(self) -> str:
         return uuid.uuid4().hex
-
-
-def _docs_server(settings: Settings) -> MCPServerStdio:
-    return MCPServerStdio(
-        params={
-            "command": sys.executable,
-            "args": ["-m", "mcp_manim_docs", "--cache-dir", str(settings.api_index_dir)],
-        },
-        cache_tools_list=True,
-        name="manim-docs",
-        client_session_timeout_seconds=60,
-    )
 
 
 def _observe(event: Any, observer: TurnObserver) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from agent.accounts import generate_password
 from agent.settings import Settings
-from lessons.store.sqlite_store import SqliteLessonStore
+from lessons.store.protocol import AccountStore
 
 COMMANDS = {"users"}
 
@@ -47,15 +47,19 @@ def add_commands(sub: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one `tutor users` command; 0 on success, 2 on bad input."""
-    with SqliteLessonStore.open(settings.db_path) as store:
-        try:
-            return asyncio.run(_run(args, store))
-        except ValueError as exc:
-            print(f"tutor users: {exc}", file=sys.stderr)
-            return 2
+    from agent.wiring import open_store  # deferred: other commands need none of the store
+
+    store = open_store(settings)
+    try:
+        return asyncio.run(_run(args, store))
+    except ValueError as exc:
+        print(f"tutor users: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
 
 
-async def _run(args: argparse.Namespace, store: SqliteLessonStore) -> int:
+async def _run(args: argparse.Namespace, store: AccountStore) -> int:
     if args.users_command == "list":
         for user in await store.list_users():
             print(user.name)

@@ -80,7 +80,7 @@ async def resume(action: cl.Action) -> None:
 async def show_code(action: cl.Action) -> None:
     if (scene := await _scene_of_lesson(action)) is None:
         return
-    version = await scene.tutor.service.store.current_version(scene.user, scene.lesson_id, scene.n)
+    version = await scene.tutor.service.live_version(scene.user, scene.lesson_id, scene.n)
     code = version.code if version else "(no code yet)"
     await cl.Message(content=f"Scene {scene.n}:\n{code_block(code)}").send()
 

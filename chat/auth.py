@@ -11,12 +11,12 @@ from chat.sessions import end_request_session, start_session
 
 async def password_login(username: str, password: str) -> cl.User | None:
     """A right password starts a login session; its id goes into the token (chat/sessions)."""
-    store = (await runtime.get_tutor()).service.store
-    user = await store.check_password(username, password)
+    accounts = (await runtime.get_tutor()).accounts
+    user = await accounts.check_password(username, password)
     if user is None:
         return None
     chat_user = cl.User(identifier=user.name, metadata={"tutor_id": user.id})
-    return await start_session(store, user, chat_user)
+    return await start_session(accounts, user, chat_user)
 
 
 async def oauth_login(
@@ -28,9 +28,9 @@ async def oauth_login(
 ) -> cl.User | None:
     """Any OAuth provider Chainlit is configured for (OAUTH_* variables) signs users in too,
     with a login session like a password login's."""
-    store = (await runtime.get_tutor()).service.store
-    user = await store.ensure_user(default_user.identifier)
-    return await start_session(store, user, default_user)
+    accounts = (await runtime.get_tutor()).accounts
+    user = await accounts.ensure_user(default_user.identifier)
+    return await start_session(accounts, user, default_user)
 
 
 async def logout(request: Request) -> None:

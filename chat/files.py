@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import mimetypes
 import tempfile
-from functools import cache
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from chainlit.auth import get_current_user
 from chainlit.data.storage_clients.base import BaseStorageClient
@@ -17,43 +17,45 @@ from fastapi.responses import FileResponse
 
 from chat import runtime
 from chat.file_keys import valid_key
-from tools.storage.local import LocalStorage
 
 FILE_ROUTE = "/tutor-files"
 router = APIRouter()
 
 
-@cache
-def _storage(root: Path) -> LocalStorage:
-    return LocalStorage(root)
-
-
-def stored_files() -> LocalStorage:
-    """The lesson file store under the data dir (the app's one instance)."""
-    return _storage(runtime.settings().files_dir)
+def _files_root() -> Path:
+    """Where local file storage keeps files: a location under it is served by our route."""
+    return runtime.settings().files_dir.expanduser().absolute()
 
 
 def hidden_roots() -> tuple[str, ...]:
     """The host paths replies and tool steps must not show (a stored file is named by name)."""
     data_dir = runtime.settings().data_dir
-    return (str(data_dir), str(data_dir.resolve()), str(stored_files().root))
+    return (str(data_dir), str(data_dir.resolve()), str(_files_root()))
 
 
 def web_url(location: str | None) -> str | None:
     """Where the browser fetches a stored file: our owner-only route for local files."""
     if not location:
         return None
-    path, root = Path(location), stored_files().root
+    path, root = Path(location), _files_root()
     if path.is_absolute() and path.is_relative_to(root):
         return f"{FILE_ROUTE}/{path.relative_to(root).as_posix()}"
     return location  # already a URL (a remote store's presigned or CDN address)
 
 
+class ChatFileStore(Protocol):
+    """Where chat elements are kept: the lesson service's files (`LessonService` has these)."""
+
+    async def put_file(self, key: str, source: Path, content_type: str) -> None: ...
+
+    async def delete_file(self, key: str) -> None: ...
+
+
 class ChatFiles(BaseStorageClient):
     """Chat elements (clips, posters) stored with the lesson files, served only to their owner."""
 
-    def __init__(self, files: LocalStorage, scratch_dir: Path) -> None:
-        self.files = files
+    def __init__(self, files: Callable[[], Awaitable[ChatFileStore]], scratch_dir: Path) -> None:
+        self._open = files  # opened on first use: the data layer exists before the Tutor does
         self.scratch_dir = scratch_dir  # where an upload is written before it is stored
 
     async def upload_file(
@@ -68,13 +70,13 @@ class ChatFiles(BaseStorageClient):
         with tempfile.NamedTemporaryFile(dir=self.scratch_dir, delete=False) as handle:
             handle.write(data.encode() if isinstance(data, str) else data)
         try:
-            await self.files.put(key, Path(handle.name), mime)
+            await (await self._open()).put_file(key, Path(handle.name), mime)
         finally:
             Path(handle.name).unlink(missing_ok=True)
         return {"object_key": key, "url": f"{FILE_ROUTE}/{key}"}
 
     async def delete_file(self, object_key: str) -> bool:
-        await self.files.delete(object_key)
+        await (await self._open()).delete_file(object_key)
         return True
 
     async def get_read_url(self, object_key: str) -> str:
@@ -86,7 +88,11 @@ class ChatFiles(BaseStorageClient):
 
 def chat_files() -> ChatFiles:
     """The storage client of the app's chat history."""
-    return ChatFiles(stored_files(), runtime.settings().data_dir)
+    return ChatFiles(_service, runtime.settings().data_dir)
+
+
+async def _service() -> ChatFileStore:
+    return (await runtime.get_tutor()).service
 
 
 @router.get(FILE_ROUTE + "/{key:path}")
@@ -96,12 +102,13 @@ async def serve_file(
     """A clip or poster, for its owner only; anyone else gets the same 404 as a missing file."""
     if user is None:
         raise HTTPException(status_code=401, detail="Log in first.")
-    owner = await (await runtime.get_tutor()).service.store.get_user(user.identifier)
+    tutor = await runtime.get_tutor()
+    owner = await tutor.accounts.get_user(user.identifier)
     allowed = [f"u/{owner.id}/"] if owner else []
     if isinstance(user, PersistedUser):  # the chat history's id of the user
         allowed.append(f"chat/{user.id}/")
-    files = stored_files()
-    if not valid_key(key) or not key.startswith(tuple(allowed)) or not await files.exists(key):
+    service = tutor.service
+    if not valid_key(key) or not key.startswith(tuple(allowed)) or not await service.has_file(key):
         raise HTTPException(status_code=404, detail="No such file.")
-    path = await files.local_path(key)
+    path = await service.local_file(key)
     return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0])

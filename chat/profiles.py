@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from agent.providers import OFFLINE
 from chat import runtime
 from chat.view import STARTERS, banner_svg, welcome
+from tools.render.quality import QUALITY_NAMES
 
 OFFLINE_PROFILE = "Offline model"
 WELCOME_ROUTE = "/tutor-welcome.svg"  # .chainlit/config.toml shows it as the logo
@@ -45,7 +46,7 @@ def chat_settings() -> cl.ChatSettings:
             cl.input_widget.Select(
                 id="quality",
                 label="Render quality",
-                values=["low", "medium", "high"],
+                values=list(QUALITY_NAMES),
                 initial_value=settings.quality,
             ),
             cl.input_widget.Slider(

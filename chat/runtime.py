@@ -45,19 +45,19 @@ async def get_tutor() -> Tutor:
 
 
 async def session_store() -> SessionStore:
-    return (await get_tutor()).service.store
+    return (await get_tutor()).accounts
 
 
 async def current_user(tutor: Tutor) -> User:
     """The lesson store's user behind this chat's login."""
     chat_user = cl.user_session.get("user")
-    return await tutor.service.store.ensure_user(chat_user.identifier if chat_user else "local")
+    return await tutor.accounts.ensure_user(chat_user.identifier if chat_user else "local")
 
 
 async def start() -> None:
     """Create or update the admin login from settings; on a first run, make one and say so."""
     tutor = await get_tutor()
-    if message := await ensure_admin(tutor.service.store, settings()):
+    if message := await ensure_admin(tutor.accounts, settings()):
         print(f"\n{message}\n", flush=True)
     # The API index (built once per manim version, ~10 s) is needed for the first scene's code:
     # build or load it before serving, not while the first user waits.

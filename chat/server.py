@@ -30,7 +30,7 @@ from chat import files, profiles, runtime
 from chat.guards import install_guards, put_first
 from chat.history import create_chat_tables
 from chat.logins import install_login_throttle, login_limits
-from chat.sessions import SessionGuard
+from chat.sessions import SessionGuard, use_cookie
 
 _prepared = False
 
@@ -56,8 +56,9 @@ def prepare() -> None:
     put_first(server, profiles.router)
     install_login_throttle(server, login_limits(settings))  # its POST /login goes first too
     install_guards(server, settings)  # ownership, origins, health, Secure cookies, own files dir
+    use_cookie(settings.auth_cookie_name)
     server.add_middleware(
-        SessionGuard, store=runtime.session_store, socket_sweep_s=settings.login_socket_sweep_s
+        SessionGuard, sessions=runtime.session_store, socket_sweep_s=settings.login_socket_sweep_s
     )
     _prepared = True
 
@@ -73,6 +74,8 @@ def start_up() -> Settings:
         prepare_data_dir(settings.data_dir)
     except DataDirError as error:
         raise SystemExit(f"Manim Tutor cannot start: {error}") from None
-    os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret(settings.data_dir)
+    configured = settings.auth_secret.get_secret_value() if settings.auth_secret else None
+    # Chainlit reads the secret from its environment variable only, so it is put there.
+    os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret(settings.data_dir, configured)
     create_chat_tables(settings.chat_db_path)
     return settings

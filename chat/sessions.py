@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -22,6 +21,7 @@ from typing import Any, Protocol
 import chainlit as cl
 import jwt
 from chainlit.auth import get_token_from_cookies
+from chainlit.auth.jwt import get_jwt_secret
 from chainlit.config import config
 from chainlit.server import sio
 from chainlit.session import ws_sessions_sid
@@ -34,8 +34,14 @@ from lessons.store.records import User
 log = logging.getLogger(__name__)
 
 SESSION_KEY = "login_session"  # in the token's user metadata
-_COOKIE = os.environ.get("CHAINLIT_AUTH_COOKIE_NAME", "access_token")  # as Chainlit reads it
-_TOKEN_COOKIE = re.compile(rf"{re.escape(_COOKIE)}(_\d+)?")
+_token_cookie = re.compile(r"access_token(_\d+)?")  # Chainlit's default name; see use_cookie
+
+
+def use_cookie(name: str) -> None:
+    """The login token cookie's name (CHAINLIT_AUTH_COOKIE_NAME, as Chainlit reads it); the
+    token may be split over `name_0`, `name_1`… when it is long."""
+    global _token_cookie
+    _token_cookie = re.compile(rf"{re.escape(name)}(_\d+)?")
 
 
 class SessionStore(Protocol):
@@ -82,15 +88,15 @@ class SessionGuard:
     """ASGI middleware: takes tokens of dead sessions off HTTP requests and socket handshakes;
     every `socket_sweep_s` it also closes open chat sockets whose session has ended."""
 
-    def __init__(self, app: ASGIApp, store: StoreProvider, socket_sweep_s: float = 0) -> None:
+    def __init__(self, app: ASGIApp, sessions: StoreProvider, socket_sweep_s: float = 0) -> None:
         self.app = app
-        self.store = store
+        self.sessions = sessions
         self.socket_sweep_s = socket_sweep_s
         self._sweep: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._sweep is None and self.socket_sweep_s > 0:  # started on the server's loop
-            self._sweep = asyncio.create_task(sweep_sockets(self.store, self.socket_sweep_s))
+            self._sweep = asyncio.create_task(sweep_sockets(self.sessions, self.socket_sweep_s))
         if scope["type"] in ("http", "websocket"):
             headers: list[tuple[bytes, bytes]] = list(scope["headers"])
             kept = await self._live_only(headers)
@@ -122,9 +128,9 @@ class SessionGuard:
     async def _all_live(self, tokens: list[str]) -> bool:
         if not tokens:
             return True
-        store = await self.store()
+        sessions = await self.sessions()
         for token in tokens:
-            if not await token_live(store, token):
+            if not await token_live(sessions, token):
                 return False
         return True
 
@@ -150,7 +156,7 @@ def _cookie_tokens(headers: list[tuple[bytes, bytes]]) -> list[str] | None:
         parsed
         for name, value in headers
         if name == b"cookie"
-        and any(map(_TOKEN_COOKIE.fullmatch, parsed := cookie_parser(value.decode("latin-1"))))
+        and any(map(_token_cookie.fullmatch, parsed := cookie_parser(value.decode("latin-1"))))
     ]
     if len(carrying) > 1:
         return None
@@ -182,7 +188,7 @@ async def close_dead_sockets(store: SessionStore) -> int:
 
 
 def _claims(token: str | None) -> dict[str, Any] | None:
-    secret = os.environ.get("CHAINLIT_AUTH_SECRET")
+    secret = get_jwt_secret()  # the secret Chainlit signs tokens with
     if not token or not secret:
         return None
     try:
@@ -207,5 +213,5 @@ def _bearer(authorization: str | None) -> str | None:
 
 def _without_token_cookies(value: bytes) -> bytes:
     parts = value.decode("latin-1").split(";")
-    kept = [p for p in parts if not _TOKEN_COOKIE.fullmatch(p.partition("=")[0].strip())]
+    kept = [p for p in parts if not _token_cookie.fullmatch(p.partition("=")[0].strip())]
     return ";".join(kept).strip().encode("latin-1")

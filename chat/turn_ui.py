@@ -147,36 +147,34 @@ async def show_lesson(lesson_id: str) -> None:
     """The stitched lesson, with a chapter list that seeks when clicked."""
     tutor = await runtime.get_tutor()
     user = await runtime.current_user(tutor)
-    view = await tutor.service.view(user, lesson_id)
-    export = await tutor.service.store.latest_export(user, lesson_id)
+    service = tutor.service
+    view = await service.view(user, lesson_id)
+    export = await service.latest_export(user, lesson_id)
     if export is None:
         return
-    files = tutor.service.files
-    starts = await tutor.service.chapter_starts(user, lesson_id)
-    first = await tutor.service.store.current_version(user, lesson_id, 1)
+    starts = await service.chapter_starts(user, lesson_id)
+    first = await service.live_version(user, lesson_id, 1)
     player = cl.CustomElement(
         name="LessonPlayer",
         display="inline",
         props={
-            "src": web_url(await files.url(export.video_key)),
-            "poster": web_url(await files.url(first.poster_key))
-            if first and first.poster_key
-            else None,
-            "chapters_vtt": web_url(await files.url(export.chapters_key)),
-            "subtitles_vtt": web_url(await files.url(export.subtitles_key)),
+            "src": web_url(await service.url(export.video_key)),
+            "poster": web_url(await service.url(first.poster_key if first else None)),
+            "chapters_vtt": web_url(await service.url(export.chapters_key)),
+            "subtitles_vtt": web_url(await service.url(export.subtitles_key)),
             "chapters": chapter_items(view, starts),
         },
     )
-    await cl.Message(content=lesson_heading(view["title"]), elements=[player]).send()
+    await cl.Message(content=lesson_heading(view.title), elements=[player]).send()
 
 
 async def show_failures(tutor: Tutor, user: User, lesson_id: str, rendered: set[int]) -> None:
     """A message with Retry and Revert for each scene this turn tried and could not render."""
     view = await tutor.service.view(user, lesson_id)
-    for scene in view["scenes"]:
-        if scene["n"] in rendered and scene["error"]:
+    for scene in view.scenes:
+        if scene.n in rendered and scene.error:
             await cl.Message(
-                content=f"{scene_heading(scene['n'], scene['title'])} — "
-                + scene_error_text(scene["error"], hidden_roots()),
-                actions=scene_actions(scene["n"], failed=True),
+                content=f"{scene_heading(scene.n, scene.title)} — "
+                + scene_error_text(scene.error, hidden_roots()),
+                actions=scene_actions(scene.n, failed=True),
             ).send()

@@ -14,6 +14,7 @@ from typing import Any
 
 from agent.plain_text import plain
 from lessons.progress import SceneProgress
+from lessons.view import LessonView
 
 MAX_STEP_TEXT = 1500
 
@@ -109,12 +110,12 @@ def step_summary(name: str, data: str, hidden_roots: Sequence[str] = ()) -> str:
     return _fenced(rest, "json") + "\n" + _fenced(_cut(scrub(code, hidden_roots)), "python")
 
 
-def chapter_items(view: dict[str, Any], starts: list[float]) -> list[dict[str, Any]]:
+def chapter_items(view: LessonView, starts: list[float]) -> list[dict[str, Any]]:
     """The lesson's chapters for the player: title, start (seconds) and a "m:ss" label."""
     items: list[dict[str, Any]] = []
-    for scene, start in zip(view["scenes"], starts, strict=False):
+    for scene, start in zip(view.scenes, starts, strict=False):
         minutes, seconds = divmod(int(start), 60)
-        items.append({"title": scene["title"], "start": start, "label": f"{minutes}:{seconds:02d}"})
+        items.append({"title": scene.title, "start": start, "label": f"{minutes}:{seconds:02d}"})
     return items
 
 

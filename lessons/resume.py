@@ -42,9 +42,9 @@ class Unfinished:
 
 async def unfinished_scenes(service: LessonService, user: User, lesson_id: str) -> Unfinished:
     """Scenes of a lesson that a crash (or a failed save) left without a finished render."""
-    stale = await service.store.stale_versions(user, lesson_id)
+    stale = await service.stale_scenes(user, lesson_id)
     missing = await service.scenes_without_code(user, lesson_id)
-    return Unfinished([n for n, _ in stale], missing)
+    return Unfinished(stale, missing)
 
 
 def continue_message(missing: list[int]) -> str:

@@ -1,46 +1,33 @@
 """What can be done to a lesson: plan it, write and render scenes, edit, revert, stitch.
 
-Plain async functions over the store, the file storage and the render engine; the agent's tools
-and the command line both call these. Every call takes the acting user.
+The one way in to lessons and their files for the agent's tools, the command line and the chat:
+nothing outside `lessons/` reaches the store or the file storage behind it. Every call takes
+the acting user.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
 from lessons.assembly import LessonAssembler
 from lessons.plan import LessonPlan
 from lessons.ports import RepairDocs, SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress, ignore_progress
+from lessons.repairs import RepairBudget
+from lessons.results import EditOutcome, RenderOutcome, RepairLimit, Reverted, WrittenCode
+from lessons.scene_renders import SceneRenders
 from lessons.store.protocol import LessonStore, NotFound
 from lessons.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion, User
-from lessons.view import lesson_view, scene_view
-from tools.check import FixResult, Problem, fix_code
+from lessons.view import LessonView, scene_view
+from tools.check import FixResult, fix_code
 from tools.media.webvtt import cue_starts
-from tools.render.disk_full import disk_full_error, is_disk_full
-from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
+from tools.render.quality import QualityName
+from tools.render.result import RenderOk
 from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)
-Quality = Literal["low", "medium", "high"]
-
-
-@dataclass(frozen=True)
-class WrittenCode:
-    version: SceneVersion
-    fixed: list[str]  # mechanical rewrites applied before storing
-    problems: list[Problem]  # what static checks still find
-
-
-@dataclass(frozen=True)
-class RenderOutcome:
-    n: int
-    version: SceneVersion
-    docs: list[str] = field(default_factory=list[str])  # doc snippets for a failure
 
 
 class LessonService:
@@ -52,26 +39,34 @@ class LessonService:
         docs: RepairDocs,
         work_dir: Path,
     ) -> None:
-        self.store = store
-        self.files = files
+        self._store = store
+        self._files = files
         self.renderer = renderer
-        self.docs = docs
-        self.assembler = LessonAssembler(store, files, renderer, work_dir)
+        self._docs = docs
+        self._assembler = LessonAssembler(store, files, renderer, work_dir)
+        self._renders = SceneRenders(store, files, renderer, docs)
+
+    async def close(self) -> None:
+        """Stop the renderer's warm sandboxes and close the store."""
+        await self.renderer.close()
+        self._store.close()
 
     # -- planning and code -------------------------------------------------------------------
 
     async def create_lesson(
-        self, user: User, plan: LessonPlan, prompt: str, session_id: str, quality: Quality
+        self, user: User, plan: LessonPlan, prompt: str, session_id: str, quality: QualityName
     ) -> Lesson:
         drafts = [
             SceneDraft(title=s.title, goal=s.goal, narration=s.narration, visual=s.visual)
             for s in plan.scenes
         ]
-        return await self.store.create_lesson(user, plan.title, prompt, session_id, quality, drafts)
+        return await self._store.create_lesson(
+            user, plan.title, prompt, session_id, quality, drafts
+        )
 
     async def scene_number(self, user: User, lesson_id: str, n: int) -> int:
         """Resolve a 1-based scene number; negative numbers count from the end (-1 = last)."""
-        count = len(await self.store.scenes(user, lesson_id))
+        count = len(await self._store.scenes(user, lesson_id))
         resolved = count + 1 + n if n < 0 else n
         if not 1 <= resolved <= count:
             raise NotFound(f"The lesson has scenes 1-{count}; there is no scene {n}.")
@@ -86,9 +81,9 @@ class LessonService:
         then as written, and the render's own check reports what is wrong with it.
         """
         fixed = await self._fixed(code)
-        version = await self.store.add_version(user, lesson_id, n, fixed.code, note)
+        version = await self._store.add_version(user, lesson_id, n, fixed.code, note)
         errors = [p for p in fixed.remaining if p.severity == "error"]
-        return WrittenCode(version, fixed.changes, errors)
+        return WrittenCode(version=version, fixed=fixed.changes, problems=errors)
 
     async def _fixed(self, code: str) -> FixResult:
         for attempt in (1, 2):
@@ -106,107 +101,23 @@ class LessonService:
         lesson_id: str,
         numbers: list[int] | None = None,
         listener: ProgressListener = ignore_progress,
-        repairing: frozenset[int] = frozenset(),
+        budget: RepairBudget | None = None,
     ) -> list[RenderOutcome]:
         """Render, in parallel, each chosen scene's newest version that is not rendered yet.
 
-        A scene already rendered is reported as it stands, without rendering it again.
+        A scene already rendered is reported as it stands, without rendering it again. With a
+        `budget` (a turn's), scenes past their repair limit raise `RepairLimit` and every
+        result is counted against it.
         """
-        lesson = await self.store.get_lesson(user, lesson_id)
-        scenes = await self.store.scenes(user, lesson_id)
-        chosen = [s for s in scenes if numbers is None or s.n in numbers]
-        jobs: list[tuple[Scene, SceneVersion]] = []
-        outcomes: list[RenderOutcome] = []
-        for scene in chosen:
-            latest = await self.store.latest_version(user, lesson_id, scene.n)
-            if latest is None:
-                continue
-            if latest.status in ("pending", "rendering"):
-                jobs.append((scene, latest))
-                listener(SceneProgress(lesson_id, scene.n, scene.title, "queued", latest.number))
-            else:
-                outcomes.append(RenderOutcome(scene.n, latest))
-        rendered = await asyncio.gather(
-            *(
-                self._render_one(user, lesson, scene, version, listener, scene.n in repairing)
-                for scene, version in jobs
-            )
+        if budget is not None and (refusal := budget.refusal(numbers or [])) is not None:
+            raise RepairLimit(refusal)
+        outcomes = await self._renders.render(
+            user, lesson_id, numbers, listener, budget.repairing() if budget else frozenset()
         )
-        return sorted([*outcomes, *rendered], key=lambda o: o.n)
-
-    async def _render_one(
-        self,
-        user: User,
-        lesson: Lesson,
-        scene: Scene,
-        version: SceneVersion,
-        listener: ProgressListener,
-        repaired: bool,
-    ) -> RenderOutcome:
-        if version.status == "pending":
-            version = await self.store.set_status(user, version.id, "rendering")
-        listener(SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number))
-        result = await self.renderer.render(version.code, None, lesson.quality, owner=user.id)
-        kept = await self._keep_clip(user, lesson, scene, version, result)
-        if isinstance(kept, SceneVersion):
-            done = kept
-            listener(
-                SceneProgress(
-                    lesson.id,
-                    scene.n,
-                    scene.title,
-                    "done",
-                    done.number,
-                    clip=await self.files.url(done.clip_key or ""),
-                    poster=await self.files.url(done.poster_key or ""),
-                    repaired=repaired,
-                )
-            )
-            return RenderOutcome(scene.n, done)
-        failed = await self.store.set_status(user, version.id, "failed", error=kept.error)
-        listener(
-            SceneProgress(
-                lesson.id, scene.n, scene.title, "failed", failed.number, error=kept.error
-            )
-        )
-        docs = await asyncio.to_thread(self._snippets, kept.error, version.code)
-        return RenderOutcome(scene.n, failed, docs)
-
-    def _snippets(self, error: RenderError, code: str) -> list[str]:
-        try:
-            return self.docs.snippets(error, code)
-        except Exception:  # docs help a repair but must never turn a failure into a crash
-            log.exception("doc lookup for a failed render failed")
-            return []
-
-    async def _keep_clip(
-        self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderResult
-    ) -> SceneVersion | RenderFailed:
-        """Store a good render's clip as this version's; a failure (or a full disk) as it is."""
-        if not isinstance(result, RenderOk):
-            return result
-        try:
-            return await self._store_clip(user, lesson, scene, version, result)
-        except OSError as exc:
-            if not is_disk_full(exc):
-                raise
-            log.error("storing the clip of scene %d failed: the disk is full", scene.n)
-            return RenderFailed(error=disk_full_error())
-
-    async def _store_clip(
-        self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderOk
-    ) -> SceneVersion:
-        prefix = f"u/{user.id}/l/{lesson.id}/s{scene.n}/v{version.number}"
-        await self.files.put(f"{prefix}/clip.mp4", result.video, "video/mp4")
-        await self.files.put(f"{prefix}/poster.png", result.poster, "image/png")
-        return await self.store.set_status(
-            user,
-            version.id,
-            "ok",
-            clip_key=f"{prefix}/clip.mp4",
-            poster_key=f"{prefix}/poster.png",
-            duration_s=result.duration_s,
-        )
+        if budget is not None:
+            for outcome in outcomes:
+                budget.record(outcome.n, outcome.version)
+        return outcomes
 
     # -- edits -------------------------------------------------------------------------------
 
@@ -218,73 +129,87 @@ class LessonService:
         code: str,
         change: str,
         listener: ProgressListener = ignore_progress,
-        repairing: bool = False,
-    ) -> tuple[RenderOutcome, WrittenCode, Export | None]:
+        budget: RepairBudget | None = None,
+    ) -> EditOutcome:
         """A new version of one scene, rendered alone; if it works, re-stitch the lesson.
 
         If it fails, the last good version stays live and the lesson is left as it was.
         """
+        if budget is not None and (refusal := budget.refusal([n])) is not None:
+            raise RepairLimit(refusal)
         written = await self.write_code(user, lesson_id, n, code, f"edit: {change}")
-        [outcome] = await self.render_scenes(
-            user, lesson_id, [n], listener, frozenset({n}) if repairing else frozenset()
-        )
+        [outcome] = await self.render_scenes(user, lesson_id, [n], listener, budget)
         export = None
         if outcome.version.status == "ok":
             export = await self.assemble(user, lesson_id, listener)
-        return outcome, written, export
+        live = await self._store.current_version(user, lesson_id, n)
+        return EditOutcome(outcome=outcome, written=written, export=export, live=live)
 
     async def revert_scene(
-        self, user: User, lesson_id: str, n: int, number: int | None = None
-    ) -> SceneVersion:
-        """Make an earlier ok version live: the one before the live one, or `number`."""
-        live = await self.store.current_version(user, lesson_id, n)
+        self,
+        user: User,
+        lesson_id: str,
+        n: int,
+        number: int | None = None,
+        listener: ProgressListener = ignore_progress,
+    ) -> Reverted:
+        """Make an earlier ok version live (the one before the live one, or `number`), and
+        re-stitch the lesson with it."""
+        live = await self._store.current_version(user, lesson_id, n)
         if number is None:
             older = [
                 v
-                for v in await self.store.versions(user, lesson_id, n)
+                for v in await self._store.versions(user, lesson_id, n)
                 if v.status == "ok" and live is not None and v.number < live.number
             ]
             if not older:
                 raise NotFound(f"Scene {n} has no earlier rendered version to go back to.")
             number = older[-1].number
-        await self.store.pin_version(user, lesson_id, n, number)
-        reverted = await self.store.current_version(user, lesson_id, n)
+        scene = await self._store.pin_version(user, lesson_id, n, number)
+        reverted = await self._store.current_version(user, lesson_id, n)
         assert reverted is not None  # pin_version accepts ok versions only
-        return reverted
+        clip, poster = await self.url(reverted.clip_key), await self.url(reverted.poster_key)
+        listener(SceneProgress(lesson_id, n, scene.title, "done", reverted.number, clip, poster))
+        export = await self.assemble(user, lesson_id, listener)
+        return Reverted(version=reverted, export=export)
 
     # -- the lesson as a whole ---------------------------------------------------------------
 
     async def assemble(
         self, user: User, lesson_id: str, listener: ProgressListener = ignore_progress
     ) -> Export:
-        return await self.assembler.assemble(user, lesson_id, listener)
+        return await self._assembler.assemble(user, lesson_id, listener)
 
-    async def view(self, user: User, lesson_id: str) -> dict[str, Any]:
-        """The lesson's state in the `--json` shape."""
-        lesson = await self.store.get_lesson(user, lesson_id)
-        scenes: list[dict[str, Any]] = []
-        for scene in await self.store.scenes(user, lesson_id):
-            live = await self.store.current_version(user, lesson_id, scene.n)
-            latest = await self.store.latest_version(user, lesson_id, scene.n)
-            clip = await self.files.url(live.clip_key) if live and live.clip_key else None
+    async def view(self, user: User, lesson_id: str) -> LessonView:
+        """The lesson's state (the `--json` shape)."""
+        lesson = await self._store.get_lesson(user, lesson_id)
+        scenes = []
+        for scene in await self._store.scenes(user, lesson_id):
+            live = await self._store.current_version(user, lesson_id, scene.n)
+            latest = await self._store.latest_version(user, lesson_id, scene.n)
+            clip = await self.url(live.clip_key if live else None)
             scenes.append(scene_view(scene.n, scene.title, live, latest, clip))
-        export = await self.store.latest_export(user, lesson_id)
-        export_url = await self.files.url(export.video_key) if export else None
-        return lesson_view(lesson.id, lesson.title, export_url, scenes)
+        export = await self._store.latest_export(user, lesson_id)
+        return LessonView(
+            lesson=lesson.id,
+            title=lesson.title,
+            export=await self.url(export.video_key if export else None),
+            scenes=scenes,
+        )
 
     async def chapter_starts(self, user: User, lesson_id: str) -> list[float]:
         """Where each scene starts in the latest stitched lesson (seconds)."""
-        export = await self.store.latest_export(user, lesson_id)
+        export = await self._store.latest_export(user, lesson_id)
         if export is None:
             return []
-        chapters = await self.files.local_path(export.chapters_key)
+        chapters = await self._files.local_path(export.chapters_key)
         return cue_starts(await asyncio.to_thread(chapters.read_text))
 
     async def render_preview(
-        self, user: User, lesson_id: str, n: int, quality: Quality
+        self, user: User, lesson_id: str, n: int, quality: QualityName
     ) -> Path | None:
         """The live version of one scene rendered at another quality, outside the lesson."""
-        live = await self.store.current_version(user, lesson_id, n)
+        live = await self._store.current_version(user, lesson_id, n)
         if live is None:
             return None
         result = await self.renderer.render(live.code, None, quality, owner=user.id)
@@ -292,7 +217,65 @@ class LessonService:
 
     async def scenes_without_code(self, user: User, lesson_id: str) -> list[int]:
         missing: list[int] = []
-        for scene in await self.store.scenes(user, lesson_id):
-            if await self.store.latest_version(user, lesson_id, scene.n) is None:
+        for scene in await self._store.scenes(user, lesson_id):
+            if await self._store.latest_version(user, lesson_id, scene.n) is None:
                 missing.append(scene.n)
         return missing
+
+    # -- reading lessons ---------------------------------------------------------------------
+
+    async def lesson(self, user: User, lesson_id: str) -> Lesson:
+        """The user's lesson; NotFound for a missing one or another user's."""
+        return await self._store.get_lesson(user, lesson_id)
+
+    async def lessons(self, user: User) -> list[Lesson]:
+        """The user's lessons, most recently updated first."""
+        return await self._store.list_lessons(user)
+
+    async def lessons_in_session(self, user: User, session_id: str) -> list[Lesson]:
+        """The user's lessons made in one conversation, most recently updated first."""
+        return await self._store.lessons_in_session(user, session_id)
+
+    async def scene(self, user: User, lesson_id: str, n: int) -> Scene:
+        return await self._store.scene(user, lesson_id, n)
+
+    async def scene_count(self, user: User, lesson_id: str) -> int:
+        return len(await self._store.scenes(user, lesson_id))
+
+    async def live_version(self, user: User, lesson_id: str, n: int) -> SceneVersion | None:
+        """The version whose clip is shown: pinned by a revert, else the latest ok one."""
+        return await self._store.current_version(user, lesson_id, n)
+
+    async def latest_version(self, user: User, lesson_id: str, n: int) -> SceneVersion | None:
+        return await self._store.latest_version(user, lesson_id, n)
+
+    async def versions(self, user: User, lesson_id: str, n: int) -> list[SceneVersion]:
+        """Every version of the scene, oldest first."""
+        return await self._store.versions(user, lesson_id, n)
+
+    async def stale_scenes(self, user: User, lesson_id: str) -> list[int]:
+        """Scenes whose newest version a crash left unrendered."""
+        return [n for n, _ in await self._store.stale_versions(user, lesson_id)]
+
+    async def latest_export(self, user: User, lesson_id: str) -> Export | None:
+        return await self._store.latest_export(user, lesson_id)
+
+    # -- files -------------------------------------------------------------------------------
+
+    async def url(self, key: str | None) -> str | None:
+        """Where a client fetches a stored file (None for no file)."""
+        return await self._files.url(key) if key else None
+
+    async def local_file(self, key: str) -> Path:
+        """A readable local copy of a stored file; FileNotFoundError when there is none."""
+        return await self._files.local_path(key)
+
+    async def has_file(self, key: str) -> bool:
+        return await self._files.exists(key)
+
+    async def put_file(self, key: str, source: Path, content_type: str) -> None:
+        """Store a file the chat made (an uploaded element) under `key`."""
+        await self._files.put(key, source, content_type)
+
+    async def delete_file(self, key: str) -> None:
+        await self._files.delete(key)

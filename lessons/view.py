@@ -1,10 +1,35 @@
-"""The lesson's state as one JSON-ready object: what `--json` prints and tools return."""
+"""The lesson's state as one typed object: what `--json` prints and the agent's status tool returns."""
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, Field
 
-from lessons.store.records import SceneVersion
+from lessons.store.records import SceneVersion, VersionStatus
+
+
+class SceneView(BaseModel):
+    n: int = Field(description="1-based scene number.")
+    title: str
+    status: VersionStatus = Field(description="Status of the live version (or the newest one).")
+    version: int | None = Field(
+        description="The live clip's version: it moves only on a re-render or a revert."
+    )
+    clip: str | None = Field(description="Where the live clip is, if there is one.")
+    error: str | None = Field(
+        description="Why the newest version failed, when it is newer than the live one."
+    )
+
+
+class LessonView(BaseModel):
+    lesson: str = Field(description="The lesson's id.")
+    title: str
+    export: str | None = Field(description="Where the latest stitched lesson video is.")
+    scenes: list[SceneView]
+
+    @property
+    def all_ok(self) -> bool:
+        """Every scene has a live clip and no newer failure."""
+        return all(s.status == "ok" and not s.error for s in self.scenes)
 
 
 def scene_view(
@@ -13,12 +38,9 @@ def scene_view(
     live: SceneVersion | None,
     latest: SceneVersion | None,
     clip_url: str | None,
-) -> dict[str, Any]:
-    """One scene: `version` is the live clip's version, so it moves only on a re-render or revert.
-
-    A failed edit leaves the live version in place; its error is still reported so nobody
-    mistakes "kept the old clip" for "the edit worked".
-    """
+) -> SceneView:
+    """One scene; a failed edit leaves the live version in place, and its error is still
+    reported so nobody mistakes "kept the old clip" for "the edit worked"."""
     status = live.status if live else (latest.status if latest else "pending")
     error = None
     if (
@@ -27,17 +49,11 @@ def scene_view(
         and (live is None or latest.number > live.number)
     ):
         error = latest.error.message if latest.error else "render failed"
-    return {
-        "n": n,
-        "title": title,
-        "status": status,
-        "version": live.number if live else None,
-        "clip": clip_url,
-        "error": error,
-    }
-
-
-def lesson_view(
-    lesson_id: str, title: str, export_url: str | None, scenes: list[dict[str, Any]]
-) -> dict[str, Any]:
-    return {"lesson": lesson_id, "title": title, "export": export_url, "scenes": scenes}
+    return SceneView(
+        n=n,
+        title=title,
+        status=status,
+        version=live.number if live else None,
+        clip=clip_url,
+        error=error,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,3 +17,42 @@ def test_import_contracts_are_kept() -> None:
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "3 kept, 0 broken" in run.stdout, run.stdout[-2000:]
+
+
+# Outside `lessons/`, lessons and files are reached through `LessonService` (and users through
+# the accounts port): no attribute named store or files, and no store or storage backend, except
+# in the one module that builds them from settings.
+REACH_THROUGH = re.compile(r"(?<=\w)(?<!settings)\.(_?store|_?files)\b(?!_)")
+BACKENDS = re.compile(r"\b(lessons\.store\.sqlite\w*|tools\.storage\.(?!protocol\b)\w+)")
+WIRING = Path("agent/wiring.py")
+
+
+def _sources_outside_lessons() -> list[Path]:
+    found = [ROOT / "app.py"]
+    for package in ("agent", "chat"):  # mcp_manim_docs may not import lessons at all
+        found += sorted((ROOT / package).rglob("*.py"))
+    return found
+
+
+def test_nothing_outside_lessons_reaches_into_the_store_or_the_files() -> None:
+    seen: list[str] = []
+    for path in _sources_outside_lessons():
+        relative = path.relative_to(ROOT)
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            code = line.split("#", 1)[0]
+            is_import = code.lstrip().startswith(("from ", "import "))
+            reach = None if is_import else REACH_THROUGH.search(code)
+            backend = BACKENDS.search(code) if relative != WIRING else None
+            if reach or backend:
+                seen.append(f"{relative}:{number}: {line.strip()}")
+    assert not seen, "reached past LessonService:\n" + "\n".join(seen)
+
+
+def test_the_reach_through_check_sees_what_it_must() -> None:
+    assert REACH_THROUGH.search("await tutor.service.store.get_user(name)")
+    assert REACH_THROUGH.search("self._files.url(key)")
+    assert not REACH_THROUGH.search("settings.files_dir")
+    assert not REACH_THROUGH.search("match settings.store:")
+    assert BACKENDS.search("from lessons.store.sqlite_store import SqliteLessonStore")
+    assert BACKENDS.search("from tools.storage.local import LocalStorage")
+    assert not BACKENDS.search("from tools.storage.protocol import FileStorage")

@@ -6,7 +6,7 @@ user's data exactly as for missing data, so nothing leaks whether it exists.
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Protocol
 
 from lessons.store.records import (
     Export,
@@ -18,6 +18,7 @@ from lessons.store.records import (
     User,
     VersionStatus,
 )
+from tools.render.quality import QualityName
 from tools.render.result import RenderError
 
 
@@ -30,8 +31,8 @@ class InvalidTransition(ValueError):
     rendering → pending re-queues a render a crash interrupted."""
 
 
-class LessonStore(Protocol):
-    def close(self) -> None: ...
+class AccountStore(Protocol):
+    """Users and logins: what the chat app's login and `tutor users` need."""
 
     async def ensure_user(self, name: str) -> User:
         """The user with this name, created on first use."""
@@ -72,6 +73,12 @@ class LessonStore(Protocol):
         """End every login session of the user named `name`; how many were live."""
         ...
 
+
+class LessonStore(AccountStore, Protocol):
+    """Everything kept: users and logins, and every user's projects, lessons and scenes."""
+
+    def close(self) -> None: ...
+
     async def default_project(self, user: User) -> Project:
         """The user's default project, created on first use."""
         ...
@@ -82,7 +89,7 @@ class LessonStore(Protocol):
         title: str,
         prompt: str,
         session_id: str,
-        quality: Literal["low", "medium", "high"],
+        quality: QualityName,
         scenes: list[SceneDraft],
     ) -> Lesson: ...
 

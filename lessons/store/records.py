@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tools.render.quality import QualityName
 from tools.render.result import RenderError
 
 VersionStatus = Literal["pending", "rendering", "ok", "failed"]
@@ -38,7 +39,7 @@ class Lesson(_Record):
     title: str
     prompt: str
     session_id: str  # the conversation (chat thread) the lesson belongs to
-    quality: Literal["low", "medium", "high"]
+    quality: QualityName
     created_at: datetime
     updated_at: datetime
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from lessons.store import login_sessions as sessions
 from lessons.store import sqlite_queries as q
@@ -32,6 +32,7 @@ from lessons.store.records import (
     VersionStatus,
 )
 from lessons.store.sqlite_rows import LESSON_COLS, SCENE_COLS, VERSION_COLS
+from tools.render.quality import QualityName
 from tools.render.result import RenderError
 
 T = TypeVar("T")
@@ -175,7 +176,7 @@ class SqliteLessonStore:
         title: str,
         prompt: str,
         session_id: str,
-        quality: Literal["low", "medium", "high"],
+        quality: QualityName,
         scenes: list[SceneDraft],
     ) -> Lesson:
         """A new lesson in the user's default project, with scenes numbered 1, 2, 3…"""

@@ -39,7 +39,7 @@ async def make_lesson(tutor: Tutor, codes: list[str] = CODES) -> tuple[str, dict
     model.extend(make_lesson_steps(codes))
     result = await tutor.turn(user, "chat-1", "make a lesson about squares")
     assert result.ok and result.lesson_id, result.reply
-    return result.lesson_id, await tutor.service.view(user, result.lesson_id)
+    return result.lesson_id, (await tutor.service.view(user, result.lesson_id)).model_dump()
 
 
 async def test_a_four_scene_lesson_is_planned_written_rendered_and_stitched(
@@ -54,7 +54,7 @@ async def test_a_four_scene_lesson_is_planned_written_rendered_and_stitched(
         user, "chat-1", "make a lesson about squares", observer=TurnObserver(events.append)
     )
     assert result.reply == "Your lesson is ready."
-    view = await tutor.service.view(user, result.lesson_id or "")
+    view = (await tutor.service.view(user, result.lesson_id or "")).model_dump()
     assert [(s["n"], s["status"], s["version"]) for s in view["scenes"]] == [
         (n, "ok", 1) for n in range(1, 5)
     ]
@@ -95,7 +95,7 @@ async def test_change_scene_2_rerenders_only_scene_2(
     assert result.lesson_id == lesson and result.rendered == {2}
     assert tool_output(model, "read")["code"] == CODES[1]
     assert renderer.calls == [red]
-    after = await tutor.service.view(user, lesson)
+    after = (await tutor.service.view(user, lesson)).model_dump()
     assert [s["version"] for s in after["scenes"]] == [1, 2, 1, 1]
     for s in after["scenes"]:
         if s["n"] != 2:
@@ -140,7 +140,7 @@ async def test_a_failing_scene_is_repaired_with_the_error_and_docs(
     assert "manim" in json.dumps(tool_output(model, "docs")).lower()  # the docs MCP server answered
     assert tool_output(model, "write4")["fixed"], "ShowCreation should be fixed mechanically"
     assert tool_output(model, "rerender")["results"][0]["status"] == "ok"
-    view = await tutor.service.view(user, result.lesson_id or "")
+    view = (await tutor.service.view(user, result.lesson_id or "")).model_dump()
     assert [(s["status"], s["version"]) for s in view["scenes"]] == [
         ("ok", 1),
         ("ok", 1),
@@ -148,7 +148,7 @@ async def test_a_failing_scene_is_repaired_with_the_error_and_docs(
         ("ok", 1),
     ]
     assert any(e.n == 3 and e.stage == "done" and e.repaired for e in events)
-    versions = await tutor.service.store.versions(user, result.lesson_id or "", 4)
+    versions = await tutor.service.versions(user, result.lesson_id or "", 4)
     assert "Create(" in versions[0].code and "ShowCreation" not in versions[0].code
     tools = {t.name for t in model.calls[0].tools}
     assert {"plan_lesson", "search_manim_docs", "get_manim_doc"} <= tools
@@ -176,7 +176,7 @@ async def test_an_unrepairable_scene_gets_a_placeholder_and_the_lesson_still_ass
     assert "repair limit" in tool_output(model, "r3")["stop"]
     assembled = tool_output(model, "assemble")
     assert assembled["placeholders"] == [2]
-    view = await tutor.service.view(user, result.lesson_id or "")
+    view = (await tutor.service.view(user, result.lesson_id or "")).model_dump()
     assert [s["status"] for s in view["scenes"]] == ["ok", "failed", "ok"]
     assert view["scenes"][1]["error"] and view["scenes"][1]["clip"] is None
     assert [c["tags"]["title"] for c in chapters(view["export"])] == ["Part 1", "Part 2", "Part 3"]
@@ -201,7 +201,7 @@ async def test_a_failed_edit_keeps_the_last_good_version_live(open_tutor: OpenTu
     await tutor.turn(user, "chat-1", "make scene 2 red")
     edit = tool_output(model, "e")
     assert edit["status"] == "failed" and edit["live_version"] == 1 and edit["export"] is None
-    after = await tutor.service.view(user, lesson)
+    after = (await tutor.service.view(user, lesson)).model_dump()
     assert after["scenes"][1]["version"] == 1 and after["scenes"][1]["status"] == "ok"
     assert after["scenes"][1]["clip"] == before["scenes"][1]["clip"]
     assert after["scenes"][1]["error"]  # the failure is reported, not hidden
@@ -225,10 +225,10 @@ async def test_undo_restores_the_earlier_clip(open_tutor: OpenTutor) -> None:
     await tutor.turn(user, "chat-1", "make scene 2 red")
     await tutor.turn(user, "chat-1", "undo that")
     assert tool_output(model, "undo")["version"] == 1
-    after = await tutor.service.view(user, lesson)
+    after = (await tutor.service.view(user, lesson)).model_dump()
     assert after["scenes"][1]["version"] == 1
     assert after["scenes"][1]["clip"] == before["scenes"][1]["clip"]
-    export = await tutor.service.store.latest_export(user, lesson)
+    export = await tutor.service.latest_export(user, lesson)
     assert export is not None and export.scene_versions == [1, 1, 1, 1]
     # The second turn saw the first: conversation memory is kept per chat.
     assert any("make scene 2 red" in json.dumps(i, default=str) for i in model.calls[-1].input)
@@ -243,7 +243,7 @@ async def test_undo_restores_the_earlier_clip(open_tutor: OpenTutor) -> None:
     await tutor.turn(user, "chat-1", "go back to version 2")
     assert tool_output(model, "redo")["version"] == 2
     assert "error" in tool_output(model, "nope")  # no such version: said, not crashed
-    assert (await tutor.service.view(user, lesson))["scenes"][1]["version"] == 2
+    assert (await tutor.service.view(user, lesson)).scenes[1].version == 2
 
 
 async def test_another_user_cannot_read_or_edit_the_lesson(open_tutor: OpenTutor) -> None:
@@ -252,7 +252,7 @@ async def test_another_user_cannot_read_or_edit_the_lesson(open_tutor: OpenTutor
     lesson, _ = await make_lesson(tutor)
     mallory = await tutor.user("mallory")
     with pytest.raises(NotFound):
-        await tutor.service.view(mallory, lesson)
+        (await tutor.service.view(mallory, lesson)).model_dump()
     with pytest.raises(NotFound):
         await tutor.turn(mallory, "chat-1", "change scene 2", lesson_id=lesson)
     # In her own chat (even with the same chat id) the tools see no lesson to edit.
@@ -271,7 +271,7 @@ async def test_another_user_cannot_read_or_edit_the_lesson(open_tutor: OpenTutor
     assert "no lesson" in tool_output(model, "peek")["error"]
     assert "no lesson" in tool_output(model, "edit")["error"]
     ada = await tutor.user("ada")
-    assert [s["version"] for s in (await tutor.service.view(ada, lesson))["scenes"]] == [1] * 4
+    assert [s.version for s in (await tutor.service.view(ada, lesson)).scenes] == [1] * 4
 
 
 class BrokenEnvironment(CountingRenderer):
@@ -315,4 +315,4 @@ async def test_a_lesson_is_planned_once_per_turn(open_tutor: OpenTutor) -> None:
     user = await tutor.user("ada")
     await tutor.turn(user, "chat-1", "lesson")
     assert "do not re-plan" in tool_output(model, "replan")["error"]
-    assert len(await tutor.service.store.list_lessons(user)) == 1
+    assert len(await tutor.service.lessons(user)) == 1

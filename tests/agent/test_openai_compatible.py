@@ -116,7 +116,7 @@ async def test_a_lesson_through_an_openai_compatible_server(
     assert result.ok, result.reply
     assert result.reply == "".join(FINAL_WORDS)
     assert deltas == FINAL_WORDS  # streamed token by token
-    view = await tutor.service.view(user, result.lesson_id or "")
+    view = (await tutor.service.view(user, result.lesson_id or "")).model_dump()
     assert [s["status"] for s in view["scenes"]] == ["ok"] * 3 and view["export"]
     bodies = [r["body"] for r in stub.requests]
     assert all(r["path"] == "/v1/chat/completions" for r in stub.requests)

@@ -72,7 +72,7 @@ async def test_a_fixer_failure_still_stores_the_scene(
     with caplog.at_level(logging.ERROR):
         result = await tutor.turn(user, "chat-1", "lesson")
     assert all("error" not in tool_output(model, f"write{n}") for n in (1, 2, 3))
-    view = await tutor.service.view(user, result.lesson_id or "")
+    view = (await tutor.service.view(user, result.lesson_id or "")).model_dump()
     assert [s["version"] for s in view["scenes"]] == [1, 1, 1]
     assert any(r.exc_info for r in caplog.records if "fixing scene code failed" in r.getMessage())
 

@@ -102,7 +102,7 @@ async def in_process(data: Path) -> tuple[float, float, dict[str, Any]]:
         start = time.perf_counter()
         await tutor_app.turn(user, session, "In scene 2: make it red", lesson_id=made.lesson_id)
         edit_s = time.perf_counter() - start
-        return make_s, edit_s, await tutor_app.service.view(user, made.lesson_id)
+        return make_s, edit_s, (await tutor_app.service.view(user, made.lesson_id)).model_dump()
     finally:
         await tutor_app.close()
 

@@ -47,7 +47,19 @@ async def layer(
         raise AssertionError(f"the data layer swallowed an error: {message}")
 
     monkeypatch.setattr(sql_alchemy.logger, "warning", fail)
-    data_layer = open_history(db, ChatFiles(LocalStorage(tmp_path / "blobs"), tmp_path))
+    blobs = LocalStorage(tmp_path / "blobs")
+
+    class Files:  # what ChatFiles asks of the lesson service, on local storage
+        async def put_file(self, key: str, source: Path, content_type: str) -> None:
+            await blobs.put(key, source, content_type)
+
+        async def delete_file(self, key: str) -> None:
+            await blobs.delete(key)
+
+    async def files() -> Files:
+        return Files()
+
+    data_layer = open_history(db, ChatFiles(files, tmp_path))
     yield data_layer
     await data_layer.close()
 

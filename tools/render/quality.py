@@ -28,5 +28,8 @@ PRESETS: dict[QualityName, QualityPreset] = {
 }
 
 
+QUALITY_NAMES: list[QualityName] = list(PRESETS)  # for choices in menus and flags
+
+
 def preset(name: QualityName) -> QualityPreset:
     return PRESETS[name]

@@ -13,8 +13,8 @@ import pytest
 
 from agent.offline.intents import classify
 from agent.offline.templates import lesson_for
-from agent.service_factory import close_service, open_service
 from agent.settings import Settings
+from agent.wiring import open_backends
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -32,16 +32,17 @@ def test_continue_is_understood_not_taken_for_a_topic(text: str) -> None:
 async def cut_off_lesson(data_dir: Path, user_name: str) -> str:
     """A lesson as a crash leaves it: planned, scenes 1-2 written but never rendered, the rest
     without code."""
-    service = open_service(Settings(data_dir=data_dir))
+    backends = open_backends(Settings(data_dir=data_dir))
+    service = backends.service
     try:
-        user = await service.store.ensure_user(user_name)
+        user = await backends.accounts.ensure_user(user_name)
         template = lesson_for("the Pythagorean theorem")
         lesson = await service.create_lesson(user, template.plan, "pythagoras", "s-1", "low")
         for n in (1, 2):
-            await service.store.add_version(user, lesson.id, n, template.code(n - 1, n), "draft")
+            await service.write_code(user, lesson.id, n, template.code(n - 1, n), "draft")
         return lesson.id
     finally:
-        await close_service(service)
+        await backends.close()
 
 
 @pytest.mark.render

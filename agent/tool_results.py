@@ -1,0 +1,101 @@
+"""What the lesson tools answer the model: one typed model per tool, sent as JSON.
+
+Expected failures are `ToolError` (`{"error": "..."}`), so the model can act on them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from tools.render.result import ErrorKind, RenderError
+
+
+class ToolError(BaseModel):
+    error: str = Field(description="What went wrong and what to do instead.")
+
+
+class SceneTitle(BaseModel):
+    n: int
+    title: str
+
+
+class Planned(BaseModel):
+    lesson: str = Field(description="The new lesson's id.")
+    title: str
+    scenes: list[SceneTitle]
+
+
+class CodeProblem(BaseModel):
+    line: int
+    message: str
+    suggestion: str | None
+
+
+class Written(BaseModel):
+    scene: int
+    version: int = Field(description="The new version's number.")
+    status: str
+    fixed: list[str] = Field(description="Mechanical API fixes applied before storing.")
+    problems: list[CodeProblem] = Field(description="What static checks still find.")
+
+
+class ErrorSummary(BaseModel):
+    kind: ErrorKind
+    message: str
+    line: int | None
+    hint: str | None
+
+    @classmethod
+    def of(cls, error: RenderError) -> ErrorSummary:
+        return cls(kind=error.kind, message=error.message, line=error.line, hint=error.hint)
+
+
+class SceneRender(BaseModel):
+    scene: int
+    status: str
+    version: int
+    clip: str | None
+    duration_s: float | None
+    error: ErrorSummary | None
+    log_tail: str | None = Field(description="The end of the render log, for a failure.")
+    docs: list[str] = Field(description="Manim doc snippets relevant to a failure.")
+    attempts_left: int = Field(description="Repairs still allowed for this scene in this turn.")
+
+
+class Rendered(BaseModel):
+    results: list[SceneRender]
+    stop: str | None = Field(
+        description="Set when rendering more cannot help: stop, tell the user."
+    )
+
+
+class Edited(SceneRender):
+    live_version: int | None = Field(description="The version now live (the old one on failure).")
+    fixed: list[str]
+    export: str | None = Field(description="The re-stitched lesson, when the edit rendered.")
+
+
+class SceneDetails(BaseModel):
+    scene: int
+    title: str
+    goal: str
+    narration: str
+    visual: str
+    version: int | None = Field(description="The live version's number.")
+    status: str
+    code: str | None
+    error: str | None = Field(description="Why the newest version failed, if it did.")
+
+
+class RevertedScene(BaseModel):
+    scene: int
+    version: int
+    clip: str | None
+    export: str | None
+
+
+class Assembled(BaseModel):
+    export: str | None
+    chapters: list[SceneTitle]
+    placeholders: list[int] = Field(description="Scenes shown as a titled card (no good clip).")
+    duration_s: float

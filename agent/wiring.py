@@ -1,0 +1,106 @@
+"""The one place a backend is chosen: everything the product runs on, built from `Settings`.
+
+`TUTOR_STORE` picks the lesson store, `TUTOR_STORAGE` the file storage and `TUTOR_RENDERER`
+the renderer, each with an embedded default that needs no configuration. A new backend is a
+module of its own plus one branch here. The Agents SDK is imported only by what needs a model
+(`open_model`, `docs_server`), so commands without one start fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from agent.repair_docs import RepairDocs
+from agent.settings import Settings
+from lessons.ports import SceneRenderer
+from lessons.service import LessonService
+from lessons.store.protocol import AccountStore, LessonStore
+from tools.storage.protocol import FileStorage
+
+if TYPE_CHECKING:
+    from agents.mcp import MCPServerStdio
+
+    from agent.providers import ChosenModel
+
+
+def open_store(settings: Settings) -> LessonStore:
+    """Users, logins and lessons (`TUTOR_STORE`)."""
+    match settings.store:
+        case "sqlite":
+            from lessons.store.sqlite_store import SqliteLessonStore
+
+            return SqliteLessonStore.open(settings.db_path)
+
+
+def open_files(settings: Settings) -> FileStorage:
+    """Where clips, posters, exports and chat files live (`TUTOR_STORAGE`)."""
+    match settings.storage:
+        case "local":
+            from tools.storage.local import LocalStorage
+
+            return LocalStorage(settings.files_dir)
+
+
+def open_renderer(settings: Settings) -> SceneRenderer:
+    """What renders scenes (`TUTOR_RENDERER`): sandboxed processes on this machine by default."""
+    match settings.renderer:
+        case "local":
+            from agent.engine import build_engine
+
+            return build_engine(settings)
+
+
+def open_model(settings: Settings) -> ChosenModel:
+    """The model the settings describe (`TUTOR_MODEL`, `TUTOR_MODEL_BASE_URL`); offline when
+    nothing is configured."""
+    from agent.providers import choose_model
+
+    return choose_model(settings)
+
+
+def docs_server(settings: Settings) -> MCPServerStdio:
+    """The Manim docs MCP server, started as a child process and reached over stdio, as an IDE
+    agent reaches it."""
+    import sys
+
+    from agents.mcp import MCPServerStdio
+
+    return MCPServerStdio(
+        params={
+            "command": sys.executable,
+            "args": ["-m", "mcp_manim_docs", "--cache-dir", str(settings.api_index_dir)],
+        },
+        cache_tools_list=True,
+        name="manim-docs",
+        client_session_timeout_seconds=60,
+    )
+
+
+@dataclass(frozen=True)
+class Backends:
+    """The lesson service and the accounts, over one store; close it once when done."""
+
+    service: LessonService
+    accounts: AccountStore
+
+    async def close(self) -> None:
+        await self.service.close()
+
+
+def open_backends(
+    settings: Settings,
+    *,
+    renderer: SceneRenderer | None = None,
+    files: FileStorage | None = None,
+) -> Backends:
+    """Everything a lesson needs, from settings; tests pass their own renderer or files."""
+    store = open_store(settings)
+    service = LessonService(
+        store,
+        files or open_files(settings),
+        renderer or open_renderer(settings),
+        RepairDocs(settings.api_index_dir),
+        settings.data_dir / "work",
+    )
+    return Backends(service, store)

@@ -1,0 +1,44 @@
+"""What the lesson service's operations return: typed, so callers read fields, not keys."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lessons.store.records import Export, SceneVersion
+from tools.check import Problem
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class WrittenCode(_Result):
+    version: SceneVersion
+    fixed: list[str] = Field(description="Mechanical rewrites applied before storing.")
+    problems: list[Problem] = Field(description="What static checks still find.")
+
+
+class RenderOutcome(_Result):
+    n: int
+    version: SceneVersion
+    docs: list[str] = Field(default_factory=list[str], description="Doc snippets for a failure.")
+
+
+class EditOutcome(_Result):
+    """One scene re-rendered alone; `export` is the re-stitched lesson when the render worked."""
+
+    outcome: RenderOutcome
+    written: WrittenCode
+    export: Export | None
+    live: SceneVersion | None = Field(description="The scene's live version after the edit.")
+
+
+class Reverted(_Result):
+    """An earlier version made live again, and the lesson re-stitched with it."""
+
+    version: SceneVersion
+    export: Export
+
+
+class RepairLimit(ValueError):
+    """The turn's repair budget refuses another render (the message says why, for the model)."""

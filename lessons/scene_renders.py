@@ -1,0 +1,134 @@
+"""Rendering a lesson's scenes: each newest unrendered version through the renderer, its clip
+kept under the version's own keys, a failure stored with doc snippets for the repair."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from lessons.ports import RepairDocs, SceneRenderer
+from lessons.progress import ProgressListener, SceneProgress
+from lessons.results import RenderOutcome
+from lessons.store.protocol import LessonStore
+from lessons.store.records import Lesson, Scene, SceneVersion, User
+from tools.render.disk_full import disk_full_error, is_disk_full
+from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
+from tools.storage.protocol import FileStorage
+
+log = logging.getLogger(__name__)
+
+
+class SceneRenders:
+    def __init__(
+        self, store: LessonStore, files: FileStorage, renderer: SceneRenderer, docs: RepairDocs
+    ) -> None:
+        self._store = store
+        self._files = files
+        self._renderer = renderer
+        self._docs = docs
+
+    async def render(
+        self,
+        user: User,
+        lesson_id: str,
+        numbers: list[int] | None,
+        listener: ProgressListener,
+        repairing: frozenset[int],
+    ) -> list[RenderOutcome]:
+        """Each chosen scene's newest unrendered version, rendered in parallel; the others as
+        they stand. `repairing`: scenes whose good render this turn is a repair."""
+        lesson = await self._store.get_lesson(user, lesson_id)
+        scenes = await self._store.scenes(user, lesson_id)
+        chosen = [s for s in scenes if numbers is None or s.n in numbers]
+        jobs: list[tuple[Scene, SceneVersion]] = []
+        outcomes: list[RenderOutcome] = []
+        for scene in chosen:
+            latest = await self._store.latest_version(user, lesson_id, scene.n)
+            if latest is None:
+                continue
+            if latest.status in ("pending", "rendering"):
+                jobs.append((scene, latest))
+                listener(SceneProgress(lesson_id, scene.n, scene.title, "queued", latest.number))
+            else:
+                outcomes.append(RenderOutcome(n=scene.n, version=latest))
+        rendered = await asyncio.gather(
+            *(
+                self._render_one(user, lesson, scene, version, listener, scene.n in repairing)
+                for scene, version in jobs
+            )
+        )
+        return sorted([*outcomes, *rendered], key=lambda o: o.n)
+
+    async def _render_one(
+        self,
+        user: User,
+        lesson: Lesson,
+        scene: Scene,
+        version: SceneVersion,
+        listener: ProgressListener,
+        repaired: bool,
+    ) -> RenderOutcome:
+        if version.status == "pending":
+            version = await self._store.set_status(user, version.id, "rendering")
+        listener(SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number))
+        result = await self._renderer.render(version.code, None, lesson.quality, owner=user.id)
+        kept = await self._keep_clip(user, lesson, scene, version, result)
+        if isinstance(kept, SceneVersion):
+            done = kept
+            listener(
+                SceneProgress(
+                    lesson.id,
+                    scene.n,
+                    scene.title,
+                    "done",
+                    done.number,
+                    clip=await self._files.url(done.clip_key or ""),
+                    poster=await self._files.url(done.poster_key or ""),
+                    repaired=repaired,
+                )
+            )
+            return RenderOutcome(n=scene.n, version=done)
+        failed = await self._store.set_status(user, version.id, "failed", error=kept.error)
+        listener(
+            SceneProgress(
+                lesson.id, scene.n, scene.title, "failed", failed.number, error=kept.error
+            )
+        )
+        docs = await asyncio.to_thread(self._snippets, kept.error, version.code)
+        return RenderOutcome(n=scene.n, version=failed, docs=docs)
+
+    def _snippets(self, error: RenderError, code: str) -> list[str]:
+        try:
+            return self._docs.snippets(error, code)
+        except Exception:  # docs help a repair but must never turn a failure into a crash
+            log.exception("doc lookup for a failed render failed")
+            return []
+
+    async def _keep_clip(
+        self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderResult
+    ) -> SceneVersion | RenderFailed:
+        """Store a good render's clip as this version's; a failure (or a full disk) as it is."""
+        if not isinstance(result, RenderOk):
+            return result
+        try:
+            return await self._store_clip(user, lesson, scene, version, result)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            log.error("storing the clip of scene %d failed: the disk is full", scene.n)
+            return RenderFailed(error=disk_full_error())
+
+    async def _store_clip(
+        self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderOk
+    ) -> SceneVersion:
+        prefix = f"u/{user.id}/l/{lesson.id}/s{scene.n}/v{version.number}"
+        await self._files.put(f"{prefix}/clip.mp4", result.video, "video/mp4")
+        await self._files.put(f"{prefix}/poster.png", result.poster, "image/png")
+        return await self._store.set_status(
+            user,
+            version.id,
+            "ok",
+            clip_key=f"{prefix}/clip.mp4",
+            poster_key=f"{prefix}/poster.png",
+            duration_s=result.duration_s,
+        )
