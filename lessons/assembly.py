@@ -10,7 +10,7 @@ from pathlib import Path
 from lessons.ports import SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress
 from lessons.store.protocol import LessonStore
-from lessons.store.records import Export, Scene, User
+from lessons.store.records import Export, ExportFiles, Scene, User
 from tools.media.assembler import ClipPart, assemble
 from tools.media.placeholder import PLACEHOLDER_SCENE, placeholder_scene_code
 from tools.render.result import RenderOk
@@ -46,19 +46,19 @@ class LessonAssembler:
         try:
             made = await assemble(parts, out_dir)
             prefix = f"u/{user.id}/l/{lesson_id}/exports/{uuid.uuid4().hex}"
-            keys = {
-                "video_key": f"{prefix}/lesson.mp4",
-                "chapters_key": f"{prefix}/chapters.vtt",
-                "subtitles_key": f"{prefix}/subtitles.vtt",
-            }
-            await self.files.put(keys["video_key"], made.video, "video/mp4")
-            await self.files.put(keys["chapters_key"], made.chapters_vtt, "text/vtt")
-            await self.files.put(keys["subtitles_key"], made.subtitles_vtt, "text/vtt")
+            files = ExportFiles(
+                video_key=f"{prefix}/lesson.mp4",
+                chapters_key=f"{prefix}/chapters.vtt",
+                subtitles_key=f"{prefix}/subtitles.vtt",
+                duration_s=made.duration_s,
+                scene_versions=used,
+            )
+            await self.files.put(files.video_key, made.video, "video/mp4")
+            await self.files.put(files.chapters_key, made.chapters_vtt, "text/vtt")
+            await self.files.put(files.subtitles_key, made.subtitles_vtt, "text/vtt")
         finally:
             shutil.rmtree(out_dir, ignore_errors=True)
-        export = await self.store.add_export(
-            user, lesson_id, duration_s=made.duration_s, scene_versions=used, **keys
-        )
+        export = await self.store.add_export(user, lesson_id, files)
         await self.store.touch_lesson(user, lesson_id)
         listener(
             SceneProgress(

@@ -10,7 +10,7 @@ from lessons.ports import RepairDocs, SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress
 from lessons.results import RenderOutcome
 from lessons.store.protocol import LessonStore
-from lessons.store.records import Lesson, Scene, SceneVersion, User
+from lessons.store.records import ClipFiles, Lesson, Scene, SceneVersion, User
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.storage.protocol import FileStorage
@@ -128,7 +128,9 @@ class SceneRenders:
             user,
             version.id,
             "ok",
-            clip_key=f"{prefix}/clip.mp4",
-            poster_key=f"{prefix}/poster.png",
-            duration_s=result.duration_s,
+            clip=ClipFiles(
+                clip_key=f"{prefix}/clip.mp4",
+                poster_key=f"{prefix}/poster.png",
+                duration_s=result.duration_s,
+            ),
         )

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from lessons.store.records import (
+    ClipFiles,
     Export,
+    ExportFiles,
     Lesson,
     Project,
     Scene,
@@ -121,11 +123,12 @@ class LessonStore(AccountStore, Protocol):
         version_id: str,
         status: VersionStatus,
         *,
-        clip_key: str | None = None,
-        poster_key: str | None = None,
-        duration_s: float | None = None,
+        clip: ClipFiles | None = None,
         error: RenderError | None = None,
-    ) -> SceneVersion: ...
+    ) -> SceneVersion:
+        """Move a version along pending → rendering → ok | failed, recording what it gave
+        (`clip` for ok, `error` for failed)."""
+        ...
 
     async def versions(self, user: User, lesson_id: str, n: int) -> list[SceneVersion]:
         """Every version of the scene, oldest first."""
@@ -145,17 +148,9 @@ class LessonStore(AccountStore, Protocol):
         """Make an ok version live (revert); None unpins. Raises NotFound for a non-ok number."""
         ...
 
-    async def add_export(
-        self,
-        user: User,
-        lesson_id: str,
-        *,
-        video_key: str,
-        chapters_key: str,
-        subtitles_key: str,
-        duration_s: float,
-        scene_versions: list[int],
-    ) -> Export: ...
+    async def add_export(self, user: User, lesson_id: str, export: ExportFiles) -> Export:
+        """Record a stitched video as the lesson's next export (numbered 1, 2, 3…)."""
+        ...
 
     async def latest_export(self, user: User, lesson_id: str) -> Export | None: ...
 

@@ -86,6 +86,24 @@ class Export(_Record):
     created_at: datetime
 
 
+class ClipFiles(_Record):
+    """What a good render left: where its clip and poster are stored, and how long it runs."""
+
+    clip_key: str
+    poster_key: str | None = None
+    duration_s: float | None = None
+
+
+class ExportFiles(_Record):
+    """A stitched lesson video to record: its files, and the scene versions it was made from."""
+
+    video_key: str
+    chapters_key: str
+    subtitles_key: str
+    duration_s: float
+    scene_versions: list[int]  # version number used for each scene, in order; 0 = placeholder
+
+
 class SceneDraft(BaseModel):
     """A scene as planned, before it has code."""
 

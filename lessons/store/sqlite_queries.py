@@ -11,7 +11,7 @@ import sqlite3
 
 from lessons.store import sqlite_rows as rows
 from lessons.store.protocol import NotFound
-from lessons.store.records import Project, SceneDraft, User
+from lessons.store.records import ExportFiles, Project, SceneDraft, User
 from lessons.store.sqlite_rows import (
     EXPORT_COLS,
     LESSON_COLS,
@@ -230,32 +230,20 @@ def add_version(c: Conn, user: User, lesson_id: str, n: int, code: str, note: st
     return owned_version(c, user, version_id)
 
 
-def add_export(
-    c: Conn,
-    user: User,
-    lesson_id: str,
-    *,
-    video_key: str,
-    chapters_key: str,
-    subtitles_key: str,
-    duration_s: float,
-    scene_versions: list[int],
-) -> Row:
+def add_export(c: Conn, user: User, lesson_id: str, export: ExportFiles) -> Row:
     owned_lesson(c, user, lesson_id)
     top = scalar(c, "SELECT COALESCE(MAX(number), 0) FROM exports WHERE lesson_id = ?", lesson_id)
     export_id = rows.new_id()
+    files = export.model_dump(exclude={"scene_versions"})
     insert(
         c,
         "exports",
         id=export_id,
         lesson_id=lesson_id,
         number=top + 1,
-        video_key=video_key,
-        chapters_key=chapters_key,
-        subtitles_key=subtitles_key,
-        duration_s=duration_s,
-        scene_versions=json.dumps(scene_versions),
+        scene_versions=json.dumps(export.scene_versions),
         created_at=rows.now(),
+        **files,
     )
     return must(c, f"SELECT {EXPORT_COLS} FROM exports e WHERE e.id = ?", export_id)
 

@@ -22,7 +22,9 @@ from lessons.store.migrations import migrate
 from lessons.store.passwords import dummy_hash, hash_password, verify_password
 from lessons.store.protocol import InvalidTransition, NotFound
 from lessons.store.records import (
+    ClipFiles,
     Export,
+    ExportFiles,
     Lesson,
     Project,
     Scene,
@@ -244,15 +246,18 @@ class SqliteLessonStore:
         version_id: str,
         status: VersionStatus,
         *,
-        clip_key: str | None = None,
-        poster_key: str | None = None,
-        duration_s: float | None = None,
+        clip: ClipFiles | None = None,
         error: RenderError | None = None,
     ) -> SceneVersion:
         """Move a version along pending → rendering → ok | failed, recording what it gave."""
-        if status == "ok" and not clip_key:
-            raise InvalidTransition("a version can become ok only with a clip_key")
+        if status == "ok" and clip is None:
+            raise InvalidTransition("a version can become ok only with its clip")
         error_json = None if error is None else error.model_dump_json()
+        files = (
+            (None, None, None)
+            if clip is None
+            else (clip.clip_key, clip.poster_key, clip.duration_s)
+        )
 
         def update(c: Conn) -> SceneVersion:
             version = q.owned_version(c, user, version_id)
@@ -262,7 +267,7 @@ class SqliteLessonStore:
             c.execute(
                 "UPDATE scene_versions SET status = ?, clip_key = ?, poster_key = ?,"
                 " duration_s = ?, error = ? WHERE id = ?",
-                (status, clip_key, poster_key, duration_s, error_json, version_id),
+                (status, *files, error_json, version_id),
             )
             if status == "ok":
                 # A newer good render supersedes a revert; a failed one never changes what's live.
@@ -315,32 +320,9 @@ class SqliteLessonStore:
 
     # Exports
 
-    async def add_export(
-        self,
-        user: User,
-        lesson_id: str,
-        *,
-        video_key: str,
-        chapters_key: str,
-        subtitles_key: str,
-        duration_s: float,
-        scene_versions: list[int],
-    ) -> Export:
+    async def add_export(self, user: User, lesson_id: str, export: ExportFiles) -> Export:
         """Record a stitched video as the lesson's next export (numbered 1, 2, 3…)."""
-
-        row = await self._tx(
-            lambda c: q.add_export(
-                c,
-                user,
-                lesson_id,
-                video_key=video_key,
-                chapters_key=chapters_key,
-                subtitles_key=subtitles_key,
-                duration_s=duration_s,
-                scene_versions=scene_versions,
-            ),
-            write=True,
-        )
+        row = await self._tx(lambda c: q.add_export(c, user, lesson_id, export), write=True)
         return rows.to_export(row)
 
     async def latest_export(self, user: User, lesson_id: str) -> Export | None:

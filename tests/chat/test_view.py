@@ -7,6 +7,7 @@ import xml.dom.minidom
 
 from chat.view import banner_svg, chapter_items, step_summary, task_title
 from lessons.progress import SceneProgress
+from lessons.view import LessonView, SceneView
 
 
 def test_the_banner_says_which_model_answers_and_escapes_names() -> None:
@@ -27,7 +28,11 @@ def test_step_summaries_show_code_as_code_and_hide_log_tails() -> None:
 
 
 def test_chapters_have_readable_start_labels() -> None:
-    view = {"scenes": [{"n": 1, "title": "One"}, {"n": 2, "title": "Two"}]}
+    scenes = [
+        SceneView(n=n, title=title, status="ok", version=1, clip=None, error=None)
+        for n, title in ((1, "One"), (2, "Two"))
+    ]
+    view = LessonView(lesson="l", title="Lesson", export=None, scenes=scenes)
     items = chapter_items(view, [0.0, 64.5])
     assert items == [
         {"title": "One", "start": 0.0, "label": "0:00"},

@@ -14,7 +14,16 @@ import pytest
 
 from lessons.store.migrations import MIGRATIONS, Migration, SchemaTooNew, applied_version, migrate
 from lessons.store.protocol import InvalidTransition, LessonStore, NotFound
-from lessons.store.records import Export, Lesson, SceneDraft, SceneVersion, User, VersionStatus
+from lessons.store.records import (
+    ClipFiles,
+    Export,
+    ExportFiles,
+    Lesson,
+    SceneDraft,
+    SceneVersion,
+    User,
+    VersionStatus,
+)
 from lessons.store.sqlite_rows import connect
 from lessons.store.sqlite_store import SqliteLessonStore
 from tools.render.result import RenderError
@@ -42,21 +51,22 @@ async def lesson(store: SqliteLessonStore, alice: User) -> Lesson:
 
 
 async def ok(store: SqliteLessonStore, user: User, version: SceneVersion) -> SceneVersion:
-    return await store.set_status(user, version.id, "ok", clip_key=f"clip-{version.number}.mp4")
+    return await store.set_status(
+        user, version.id, "ok", clip=ClipFiles(clip_key=f"clip-{version.number}.mp4")
+    )
 
 
 async def export(
     store: SqliteLessonStore, user: User, lesson_id: str, versions: list[int]
 ) -> Export:
-    return await store.add_export(
-        user,
-        lesson_id,
+    files = ExportFiles(
         video_key="v.mp4",
         chapters_key="c.vtt",
         subtitles_key="s.srt",
         duration_s=12.5,
         scene_versions=versions,
     )
+    return await store.add_export(user, lesson_id, files)
 
 
 def test_satisfies_the_protocol(store: SqliteLessonStore) -> None:
@@ -159,7 +169,7 @@ async def test_lesson_lifecycle(store: SqliteLessonStore, alice: User, lesson: L
     assert (v1.number, v1.parent_number, v1.status) == (1, None, "pending")
     await store.set_status(alice, v1.id, "rendering")
     v1 = await store.set_status(
-        alice, v1.id, "ok", clip_key="c1.mp4", poster_key="p1.png", duration_s=4.5
+        alice, v1.id, "ok", clip=ClipFiles(clip_key="c1.mp4", poster_key="p1.png", duration_s=4.5)
     )
     assert (v1.status, v1.clip_key, v1.poster_key, v1.duration_s) == ("ok", "c1.mp4", "p1.png", 4.5)
     assert await store.current_version(alice, lesson.id, 2) == v1
@@ -275,18 +285,18 @@ async def test_status_transitions(
     store: SqliteLessonStore, alice: User, lesson: Lesson, old: VersionStatus, new: VersionStatus
 ) -> None:
     version = await _version_in(store, alice, lesson, old)
-    clip = "clip.mp4" if new == "ok" else None
+    clip = ClipFiles(clip_key="clip.mp4") if new == "ok" else None
     if (old, new) in ALLOWED:
-        assert (await store.set_status(alice, version.id, new, clip_key=clip)).status == new
+        assert (await store.set_status(alice, version.id, new, clip=clip)).status == new
     else:
         with pytest.raises(InvalidTransition, match=f"from {old} to {new}"):
-            await store.set_status(alice, version.id, new, clip_key=clip)
+            await store.set_status(alice, version.id, new, clip=clip)
         assert (await store.latest_version(alice, lesson.id, 1)) == version
 
 
 async def test_ok_needs_a_clip(store: SqliteLessonStore, alice: User, lesson: Lesson) -> None:
     version = await store.add_version(alice, lesson.id, 1, "code", "draft")
-    with pytest.raises(InvalidTransition, match="clip_key"):
+    with pytest.raises(InvalidTransition, match="only with its clip"):
         await store.set_status(alice, version.id, "ok")
 
 
