@@ -76,6 +76,8 @@ def settings_problem(error: ValidationError) -> str:
     """A bad TUTOR_* variable, in one line: which variable and what it accepts."""
     parts: list[str] = []
     for item in error.errors():
-        name = "TUTOR_" + "_".join(str(x) for x in item["loc"]).upper()
+        name = "_".join(str(x) for x in item["loc"])
+        # A field read under another variable (CHAINLIT_AUTH_SECRET) is named by that variable.
+        name = name if name.isupper() else "TUTOR_" + name.upper()
         parts.append(f"{name}: {item['msg']}")
     return "; ".join(parts)
