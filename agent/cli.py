@@ -18,7 +18,7 @@ from agent.cli_errors import CliError, report, settings_problem
 from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
 from agent.settings import Settings
-from mcp_manim_docs import command as docs_command
+from mcp_manim_docs import server as docs_command
 
 if TYPE_CHECKING:  # `check` imports the validator only when it runs
     from tools.check import ApiIndex, CheckResult
