@@ -18,7 +18,7 @@ from agent.cli_errors import CliError, report, settings_problem
 from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
 from agent.settings import Settings
-from mcp_manim_docs import command as docs_command
+from mcp_manim_docs import server as docs_server
 from tools.render.quality import QUALITY_NAMES
 
 if TYPE_CHECKING:  # `check` imports the validator only when it runs
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     users_cli.add_commands(sub)
 
     docs = sub.add_parser("docs-mcp", help="Serve the Manim docs over MCP (stdio or HTTP).")
-    docs_command.add_arguments(docs)
+    docs_server.add_arguments(docs)
     return parser
 
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args, settings)
         if args.command == "docs-mcp":
-            docs_command.run(args, settings.api_index_dir)
+            docs_server.run(args, settings.api_index_dir)
             return 0
         return asyncio.run(_demo(settings))
 

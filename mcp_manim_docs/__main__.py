@@ -1,5 +1,3 @@
-"""`python -m mcp_manim_docs [--transport stdio|http] [--host H] [--port N] [--cache-dir DIR]`."""
-
-from mcp_manim_docs.command import main
+from mcp_manim_docs.server import main
 
 main()

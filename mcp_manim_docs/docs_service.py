@@ -1,7 +1,7 @@
 """What the docs server's tools do, as plain functions over indexes loaded once.
 
-The MCP wiring (`server.py`) only adapts these; tests call them directly. Bad input is answered
-with a clear message and suggestions, never an exception.
+The MCP transports (`stdio_server.py`, `fastmcp_server.py`) only adapt these; tests call them
+directly. Bad input is answered with a clear message and suggestions, never an exception.
 """
 
 from __future__ import annotations

@@ -1,96 +1,62 @@
-"""The docs server on the MCP SDK (FastMCP): streamable HTTP, and in-memory sessions in tests.
+"""The docs server's entry: `python -m mcp_manim_docs` and `tutor docs-mcp` both start here.
 
-Tools come from `tool_specs.TOOLS`; stdio is served by `stdio_server`, which starts faster.
-Never imports manim: the indexes are built by child processes and loaded from JSON here.
+The server, end to end:
+- `docs_service.py` — what each tool does, as plain functions over indexes loaded once;
+- `tool_specs.py` — each tool's name, description (the model's prompt) and input model;
+- `arguments.py` — the misspelled argument names both transports accept;
+- `stdio_server.py` — stdio, a small JSON-RPC loop (the default: IDE agents and our own agent);
+- `fastmcp_server.py` — streamable HTTP, and in-memory sessions in tests, on the SDK's FastMCP.
+`serve()` below picks one. Transports are imported only when chosen: the MCP SDK alone takes
+about a second to import, which the stdio start-up and every other `tutor` command are spared.
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-from collections.abc import AsyncGenerator, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import Annotated, Any
+import argparse
+from pathlib import Path
+from typing import Literal
 
-from mcp.server.fastmcp import Context, FastMCP
-from mcp.types import ToolAnnotations
-
-from mcp_manim_docs.arguments import normalize_arguments
-from mcp_manim_docs.docs_service import DocsService
-from mcp_manim_docs.tool_specs import INSTRUCTIONS, READ_ONLY, TOOLS, ToolSpec
+Transport = Literal["stdio", "http"]
 
 
-@dataclass
-class Loaded:
-    """The service, loading in the background so the handshake is not kept waiting."""
+def serve(
+    transport: Transport = "stdio",
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    cache_dir: Path | None = None,
+) -> None:
+    """Serve until the client goes away (stdio) or the process is stopped (http)."""
+    if transport == "stdio":
+        from mcp_manim_docs.stdio_server import serve_stdio
 
-    task: asyncio.Task[DocsService]
+        serve_stdio(cache_dir)
+        return
+    from mcp_manim_docs.docs_service import DocsService
+    from mcp_manim_docs.fastmcp_server import build_server
 
-    async def service(self) -> DocsService:
-        return await self.task
-
-
-class TolerantFastMCP(FastMCP[Loaded]):
-    """Maps misspelled or aliased argument names onto the tool's parameters before validation."""
-
-    async def call_tool(self, name: str, arguments: dict[str, Any]) -> Any:
-        tool = self._tool_manager.get_tool(name)
-        if tool is not None:
-            arguments = normalize_arguments(arguments, tool.parameters.get("properties", {}))
-        return await super().call_tool(name, arguments)
+    build_server(lambda: DocsService.load(cache_dir), host=host, port=port).run("streamable-http")
 
 
-def _tool_function(spec: ToolSpec) -> Callable[..., Any]:
-    """An async function whose signature is the spec's arguments, as FastMCP expects."""
-
-    async def tool(ctx: Context[Any, Loaded, Any], **arguments: Any) -> Any:
-        service = await ctx.request_context.lifespan_context.service()
-        return spec.run(service, spec.arguments.model_validate(arguments))
-
-    parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context)]
-    for name, info in spec.arguments.model_fields.items():
-        annotation = Annotated[info.annotation, info]  # keeps the description and default
-        parameters.append(
-            inspect.Parameter(
-                name, inspect.Parameter.KEYWORD_ONLY, default=info.default, annotation=annotation
-            )
-        )
-    tool.__signature__ = inspect.Signature(parameters, return_annotation=spec.returns)  # type: ignore[attr-defined]
-    return tool
-
-
-def build_server(
-    load: Callable[[], DocsService], host: str = "127.0.0.1", port: int = 8765
-) -> FastMCP[Loaded]:
-    """A server whose indexes come from `load` (run once, in a thread, at start-up)."""
-
-    @asynccontextmanager
-    async def lifespan(_: FastMCP[Loaded]) -> AsyncGenerator[Loaded]:
-        task = asyncio.create_task(asyncio.to_thread(load))
-        try:
-            yield Loaded(task)
-        finally:
-            task.cancel()
-
-    mcp = TolerantFastMCP(
-        "manim-docs",
-        instructions=INSTRUCTIONS,
-        lifespan=lifespan,
-        host=host,
-        port=port,
-        log_level="WARNING",
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The server's options, on `python -m mcp_manim_docs` and on `tutor docs-mcp` alike."""
+    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
+    parser.add_argument("--host", default="127.0.0.1", help="HTTP only; loopback unless told.")
+    parser.add_argument("--port", type=int, default=8765, help="HTTP only.")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=None, help="Where the built indexes are cached."
     )
-    for spec in TOOLS:
-        mcp.add_tool(
-            _tool_function(spec),
-            name=spec.name,
-            description=spec.description,
-            annotations=ToolAnnotations(
-                readOnlyHint=READ_ONLY["readOnlyHint"],
-                idempotentHint=READ_ONLY["idempotentHint"],
-                openWorldHint=READ_ONLY["openWorldHint"],
-            ),
-            structured_output=spec.returns is not str,
-        )
-    return mcp
+
+
+def run(args: argparse.Namespace, default_cache_dir: Path | None = None) -> None:
+    """Serve as parsed by `add_arguments`; `tutor` passes its configured cache dir as default."""
+    serve(args.transport, args.host, args.port, args.cache_dir or default_cache_dir)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m mcp_manim_docs [--transport stdio|http] [--host H] [--port N] [--cache-dir DIR]`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m mcp_manim_docs",
+        description="MCP server with the documentation of the installed Manim CE.",
+    )
+    add_arguments(parser)
+    run(parser.parse_args(argv))

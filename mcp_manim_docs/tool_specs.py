@@ -1,8 +1,9 @@
 """The docs server's tools, defined once for both transports.
 
 Each tool is a name, a description (the model's prompt), an input model and a handler on
-`DocsService`. `server.py` (FastMCP, used for HTTP) and `stdio_server.py` (a small JSON-RPC loop
-that starts fast because it does not import the MCP SDK) both serve these.
+`DocsService`. `fastmcp_server.py` (the SDK's FastMCP, used for HTTP) and `stdio_server.py` (a
+small JSON-RPC loop that starts fast because it does not import the MCP SDK) both serve these;
+`server.py` starts one or the other.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from mcp.shared.memory import create_connected_server_and_client_session
 from mcp.types import CallToolResult, TextContent
 
 from mcp_manim_docs.docs_service import DocsService
-from mcp_manim_docs.server import build_server
+from mcp_manim_docs.fastmcp_server import build_server
 
 ROOT = Path(__file__).resolve().parents[2]
 GL = ROOT.parent / "shared" / "eval" / "gl"
@@ -163,6 +163,19 @@ async def test_version_matches_the_installed_manim(service: DocsService) -> None
 
 
 # --- a real stdio subprocess ----------------------------------------------------------------
+
+
+def test_the_entry_and_stdio_leave_the_mcp_sdk_unimported() -> None:
+    """`tutor` imports the entry for every command, and stdio must start fast: neither pays for
+    the SDK's import."""
+    code = (
+        "import sys, mcp_manim_docs.server, mcp_manim_docs.stdio_server; "
+        "print(sorted(m for m in sys.modules if m == 'mcp' or m.startswith('mcp.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert out.stdout.strip() == "[]", out.stdout
 
 
 def server_env() -> dict[str, str]:
