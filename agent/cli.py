@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from agent import lesson_cli, users_cli
+from agent import app_root, lesson_cli, users_cli
 from agent.cli_errors import CliError, report, settings_problem
 from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
@@ -123,13 +123,16 @@ def _data_dir_unusable(args: argparse.Namespace, message: str) -> int:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     """Replace this process with Chainlit serving app.py (so signals reach it directly)."""
-    app = Path(__file__).resolve().parents[1] / "app.py"
+    try:  # Chainlit's own files, in a writable app root (a checkout's or an installed app's)
+        root = app_root.prepare_app_root(settings.data_dir)
+    except OSError as error:
+        return _data_dir_unusable(args, not_writable(settings.data_dir, error))
     chainlit = Path(sys.executable).with_name("chainlit")
     print(f"Manim Tutor: http://localhost:{settings.port}", file=sys.stderr, flush=True)
-    os.chdir(app.parent)  # Chainlit reads .chainlit/ and public/ from the working directory
-    argv = [str(chainlit), "run", str(app), "--headless", "--host", args.host]
+    argv = [str(chainlit), "run", str(app_root.APP_SCRIPT), "--headless", "--host", args.host]
     # Chainlit's "CI mode" (env CI set) would plant a fake OPENAI_API_KEY and hide the offline model.
     os.environ.pop("CI", None)
+    os.environ["CHAINLIT_APP_ROOT"] = str(root)  # Chainlit reads its app root from here
     os.execv(chainlit, [*argv, "--port", str(settings.port)])
 
 
