@@ -115,7 +115,7 @@ class Tutor:
             model, label, offline = chosen.model, chosen.label, chosen.offline
         else:
             label, offline = getattr(model, "model", type(model).__name__), False
-        backends.service.renderer.prewarm(keep_warm)  # sandboxes warm up while the model plans
+        backends.service.warm_up(keep_warm)  # sandboxes warm up while the model plans
         # The offline model never looks anything up: starting the docs server for it is waste.
         docs = docs_server(settings) if docs_mcp and not offline else None
         if docs is not None:

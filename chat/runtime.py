@@ -61,7 +61,7 @@ async def start() -> None:
         print(f"\n{message}\n", flush=True)
     # The API index (built once per manim version, ~10 s) is needed for the first scene's code:
     # build or load it before serving, not while the first user waits.
-    await asyncio.to_thread(lambda: tutor.service.renderer.api_index)
+    await tutor.service.load_api_index()
 
 
 async def close() -> None:

@@ -46,6 +46,14 @@ class LessonService:
         self._assembler = LessonAssembler(store, files, renderer, work_dir)
         self._renders = SceneRenders(store, files, renderer, docs)
 
+    def warm_up(self, keep_warm: bool = True) -> None:
+        """Start render sandboxes ahead of the first renders (kept warm in a long-running app)."""
+        self.renderer.prewarm(keep_warm)
+
+    async def load_api_index(self) -> None:
+        """Build or load the Manim API index the code checks need (~10 s the first time)."""
+        await asyncio.to_thread(lambda: self.renderer.api_index)
+
     async def close(self) -> None:
         """Stop the renderer's warm sandboxes and close the store."""
         await self.renderer.close()

@@ -56,3 +56,19 @@ def test_the_reach_through_check_sees_what_it_must() -> None:
     assert BACKENDS.search("from lessons.store.sqlite_store import SqliteLessonStore")
     assert BACKENDS.search("from tools.storage.local import LocalStorage")
     assert not BACKENDS.search("from tools.storage.protocol import FileStorage")
+
+
+MAX_MODULE_LINES = 350
+
+
+def test_no_module_is_over_350_lines() -> None:
+    sources = [ROOT / "app.py"]
+    for package in ("agent", "chat", "lessons", "tools", "mcp_manim_docs"):
+        sources += (ROOT / package).rglob("*.py")
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sources
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, f"split these by job: {long}"
+    assert len((ROOT / "app.py").read_text().splitlines()) <= 150  # Chainlit hooks only
