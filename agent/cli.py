@@ -160,14 +160,16 @@ async def _render(args: argparse.Namespace, settings: Settings) -> int:
     if not args.json and sys.stderr.isatty():
         await _show_progress(task, f"Rendering {args.file.name} ({quality})")
     result = await task
+    video = poster = None
+    if isinstance(result, RenderOk):  # the user gets files to open, not storage keys
+        video = await engine.media.local_path(result.video_key)
+        poster = await engine.media.local_path(result.poster_key)
     if args.json:
-        print(json.dumps(to_cli_json(result)))
+        print(json.dumps(to_cli_json(result, video, poster)))
     elif isinstance(result, RenderOk):
         cached = " (cached)" if result.cached else ""
-        print(
-            f"ok{cached}: {result.video}  [{result.duration_s:.1f} s clip, {result.elapsed_s:.1f} s]"
-        )
-        print(f"poster: {result.poster}")
+        print(f"ok{cached}: {video}  [{result.duration_s:.1f} s clip, {result.elapsed_s:.1f} s]")
+        print(f"poster: {poster}")
     else:
         error = result.error
         where = f" at line {error.line}" if error.line else ""
@@ -264,8 +266,8 @@ async def _demo(settings: Settings) -> int:
     print("Rendering a sample scene (the chat app arrives with a later release)…", flush=True)
     result = await engine.render(DEMO_SCENE, "Welcome", settings.quality)
     if isinstance(result, RenderOk):
-        print(f"Clip ready: {result.video}")
-        print(f"Poster:     {result.poster}")
+        print(f"Clip ready: {await engine.media.local_path(result.video_key)}")
+        print(f"Poster:     {await engine.media.local_path(result.poster_key)}")
         return 0
     print(f"Demo render failed ({result.error.kind}): {result.error.message}", file=sys.stderr)
     return 1

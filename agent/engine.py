@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from agent.settings import Settings
 from tools.render.engine import EngineConfig, RenderEngine
+from tools.storage.local import LocalStorage
+from tools.storage.protocol import FileStorage
+
+
+def render_media(settings: Settings) -> FileStorage:
+    """Where the engine keeps its renders (the render cache): local files for now.
+
+    Its keys start with `renders/`, so the cache stays at `<data dir>/cache/renders/`.
+    """
+    return LocalStorage(settings.cache_dir)
 
 
 def build_engine(settings: Settings) -> RenderEngine:
@@ -22,5 +32,6 @@ def build_engine(settings: Settings) -> RenderEngine:
                 if settings.render_warm_sandboxes is None
                 else settings.render_warm_sandboxes
             ),
-        )
+        ),
+        render_media(settings),
     )

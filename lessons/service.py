@@ -23,7 +23,7 @@ from tools.check import FixResult, Problem, fix_code
 from tools.media.webvtt import cue_starts
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
-from tools.storage.protocol import FileStorage
+from tools.storage.protocol import FileStorage, copy_object
 
 log = logging.getLogger(__name__)
 Quality = Literal["low", "medium", "high"]
@@ -197,8 +197,9 @@ class LessonService:
         self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderOk
     ) -> SceneVersion:
         prefix = f"u/{user.id}/l/{lesson.id}/s{scene.n}/v{version.number}"
-        await self.files.put(f"{prefix}/clip.mp4", result.video, "video/mp4")
-        await self.files.put(f"{prefix}/poster.png", result.poster, "image/png")
+        media = self.renderer.media  # the render's files, copied into the lesson's own keys
+        await copy_object(media, result.video_key, self.files, f"{prefix}/clip.mp4", "video/mp4")
+        await copy_object(media, result.poster_key, self.files, f"{prefix}/poster.png", "image/png")
         return await self.store.set_status(
             user,
             version.id,
@@ -288,7 +289,9 @@ class LessonService:
         if live is None:
             return None
         result = await self.renderer.render(live.code, None, quality, owner=user.id)
-        return result.video if isinstance(result, RenderOk) else None
+        if not isinstance(result, RenderOk):
+            return None
+        return await self.renderer.media.local_path(result.video_key)
 
     async def scenes_without_code(self, user: User, lesson_id: str) -> list[int]:
         missing: list[int] = []
