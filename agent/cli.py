@@ -19,9 +19,10 @@ from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
 from agent.settings import Settings
 from mcp_manim_docs import server as docs_server
-from tools.render.quality import QUALITY_NAMES
+from tools.media.quality import QUALITY_NAMES
 
 if TYPE_CHECKING:  # `check` imports the validator only when it runs
+    from lessons.ports import SceneRenderer
     from tools.check import ApiIndex, CheckResult
 
 DEMO_SCENE = """from manim import *
@@ -144,10 +145,10 @@ def _read_source(path: Path) -> str | None:
         return None
 
 
-def _engine(settings: Settings) -> Any:
-    from agent.engine import build_engine  # deferred: `check` needs none of it
+def _engine(settings: Settings) -> SceneRenderer:
+    from agent.wiring import open_renderer  # deferred: `check` needs none of it
 
-    return build_engine(settings)
+    return open_renderer(settings)
 
 
 async def _render(args: argparse.Namespace, settings: Settings) -> int:
@@ -164,14 +165,16 @@ async def _render(args: argparse.Namespace, settings: Settings) -> int:
     if not args.json and sys.stderr.isatty():
         await _show_progress(task, f"Rendering {args.file.name} ({quality})")
     result = await task
+    video = poster = None
+    if isinstance(result, RenderOk):  # the user gets files to open, not storage keys
+        video = await engine.media.local_path(result.video_key)
+        poster = await engine.media.local_path(result.poster_key)
     if args.json:
-        print(json.dumps(to_cli_json(result)))
+        print(json.dumps(to_cli_json(result, video, poster)))
     elif isinstance(result, RenderOk):
         cached = " (cached)" if result.cached else ""
-        print(
-            f"ok{cached}: {result.video}  [{result.duration_s:.1f} s clip, {result.elapsed_s:.1f} s]"
-        )
-        print(f"poster: {result.poster}")
+        print(f"ok{cached}: {video}  [{result.duration_s:.1f} s clip, {result.elapsed_s:.1f} s]")
+        print(f"poster: {poster}")
     else:
         error = result.error
         where = f" at line {error.line}" if error.line else ""
@@ -268,8 +271,8 @@ async def _demo(settings: Settings) -> int:
     print("Rendering a sample scene (the chat app: `tutor serve`)…", flush=True)
     result = await engine.render(DEMO_SCENE, "Welcome", settings.quality)
     if isinstance(result, RenderOk):
-        print(f"Clip ready: {result.video}")
-        print(f"Poster:     {result.poster}")
+        print(f"Clip ready: {await engine.media.local_path(result.video_key)}")
+        print(f"Poster:     {await engine.media.local_path(result.poster_key)}")
         return 0
     print(f"Demo render failed ({result.error.kind}): {result.error.message}", file=sys.stderr)
     return 1

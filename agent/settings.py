@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from tools.render.quality import QualityName
+from tools.media.quality import QualityName
 
 
 def _default_data_dir() -> Path:
@@ -175,3 +175,9 @@ class Settings(BaseSettings):
 
     def worker_count(self) -> int:
         return self.render_workers or os.cpu_count() or 1
+
+    def warm_sandboxes(self) -> int:
+        """Sandboxes kept started ahead of demand: one per worker unless set."""
+        if self.render_warm_sandboxes is None:
+            return self.worker_count()
+        return self.render_warm_sandboxes

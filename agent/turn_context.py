@@ -8,7 +8,7 @@ from lessons.progress import ProgressListener, ignore_progress
 from lessons.repairs import RepairBudget
 from lessons.service import LessonService
 from lessons.store.records import User
-from tools.render.quality import QualityName
+from tools.media.quality import QualityName
 
 
 @dataclass

@@ -28,7 +28,7 @@ from lessons.progress import ProgressListener, ignore_progress
 from lessons.repairs import RepairBudget
 from lessons.store.protocol import AccountStore
 from lessons.store.records import User
-from tools.render.quality import QualityName
+from tools.media.quality import QualityName
 from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)

@@ -46,9 +46,30 @@ def open_renderer(settings: Settings) -> SceneRenderer:
     """What renders scenes (`TUTOR_RENDERER`): sandboxed processes on this machine by default."""
     match settings.renderer:
         case "local":
-            from agent.engine import build_engine
+            from tools.render.engine import EngineConfig, RenderEngine
 
-            return build_engine(settings)
+            config = EngineConfig(
+                data_dir=settings.data_dir,
+                workers=settings.worker_count(),
+                timeout_s=settings.render_timeout_s,
+                memory_mb=settings.render_memory_mb,
+                disk_mb=settings.render_disk_mb,
+                max_duration_s=settings.render_max_duration_s,
+                sandbox=settings.sandbox,
+                api_index_dir=settings.api_index_dir,
+                warm_sandboxes=settings.warm_sandboxes(),
+            )
+            return RenderEngine(config, open_render_cache(settings))
+
+
+def open_render_cache(settings: Settings) -> FileStorage:
+    """Where renders are kept, keyed by content (the render cache): local files.
+
+    Its keys start with `renders/`, so the cache is `<data dir>/cache/renders/`.
+    """
+    from tools.storage.local import LocalStorage
+
+    return LocalStorage(settings.cache_dir)
 
 
 def open_model(settings: Settings) -> ChosenModel:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from agent.providers import OFFLINE
 from chat import runtime
 from chat.view import STARTERS, banner_svg, welcome
-from tools.render.quality import QUALITY_NAMES
+from tools.media.quality import QUALITY_NAMES
 
 OFFLINE_PROFILE = "Offline model"
 WELCOME_ROUTE = "/tutor-welcome.svg"  # .chainlit/config.toml shows it as the logo

@@ -76,4 +76,4 @@ class LessonAssembler:
         result = await self.renderer.render(code, PLACEHOLDER_SCENE, quality)  # type: ignore[arg-type]
         if not isinstance(result, RenderOk):  # our own card failing means the renderer is broken
             raise RuntimeError(f"placeholder card failed to render: {result.error.message}")
-        return result.video
+        return await self.renderer.media.local_path(result.video_key)

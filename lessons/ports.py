@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from tools.check import ApiIndex
-from tools.render.quality import QualityName
+from tools.media.quality import QualityName
 from tools.render.result import RenderError, RenderResult
+from tools.storage.protocol import FileStorage
 
 
 class SceneRenderer(Protocol):
@@ -15,6 +16,12 @@ class SceneRenderer(Protocol):
 
     @property
     def api_index(self) -> ApiIndex: ...
+
+    @property
+    def media(self) -> FileStorage:
+        """Where this renderer's results live: a `RenderOk`'s `video_key` and `poster_key`
+        name objects here (its render cache), which the lesson copies into its own keys."""
+        ...
 
     async def render(
         self,

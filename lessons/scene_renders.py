@@ -13,7 +13,7 @@ from lessons.store.protocol import LessonStore
 from lessons.store.records import ClipFiles, Lesson, Scene, SceneVersion, User
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
-from tools.storage.protocol import FileStorage
+from tools.storage.protocol import FileStorage, copy_object
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +122,11 @@ class SceneRenders:
         self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderOk
     ) -> SceneVersion:
         prefix = f"u/{user.id}/l/{lesson.id}/s{scene.n}/v{version.number}"
-        await self._files.put(f"{prefix}/clip.mp4", result.video, "video/mp4")
-        await self._files.put(f"{prefix}/poster.png", result.poster, "image/png")
+        media = self._renderer.media  # the render's files, copied into the lesson's own keys
+        await copy_object(media, result.video_key, self._files, f"{prefix}/clip.mp4", "video/mp4")
+        await copy_object(
+            media, result.poster_key, self._files, f"{prefix}/poster.png", "image/png"
+        )
         return await self._store.set_status(
             user,
             version.id,

@@ -22,8 +22,8 @@ from lessons.store.protocol import LessonStore, NotFound
 from lessons.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion, User
 from lessons.view import LessonView, scene_view
 from tools.check import FixResult, fix_code
+from tools.media.quality import QualityName
 from tools.media.webvtt import cue_starts
-from tools.render.quality import QualityName
 from tools.render.result import RenderOk
 from tools.storage.protocol import FileStorage
 
@@ -221,7 +221,9 @@ class LessonService:
         if live is None:
             return None
         result = await self.renderer.render(live.code, None, quality, owner=user.id)
-        return result.video if isinstance(result, RenderOk) else None
+        if not isinstance(result, RenderOk):
+            return None
+        return await self.renderer.media.local_path(result.video_key)
 
     async def scenes_without_code(self, user: User, lesson_id: str) -> list[int]:
         missing: list[int] = []

@@ -20,7 +20,7 @@ from lessons.store.records import (
     User,
     VersionStatus,
 )
-from tools.render.quality import QualityName
+from tools.media.quality import QualityName
 from tools.render.result import RenderError
 
 

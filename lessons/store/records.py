@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.render.quality import QualityName
+from tools.media.quality import QualityName
 from tools.render.result import RenderError
 
 VersionStatus = Literal["pending", "rendering", "ok", "failed"]

@@ -34,7 +34,7 @@ from lessons.store.records import (
     VersionStatus,
 )
 from lessons.store.sqlite_rows import LESSON_COLS, SCENE_COLS, VERSION_COLS
-from tools.render.quality import QualityName
+from tools.media.quality import QualityName
 from tools.render.result import RenderError
 
 T = TypeVar("T")

@@ -11,9 +11,11 @@ import pytest
 from agent.settings import Settings
 from agent.tutor import Tutor
 from tools.check import ApiIndex
+from tools.media.quality import QualityName
 from tools.render.engine import EngineConfig, RenderEngine
-from tools.render.quality import QualityName
 from tools.render.result import RenderResult
+from tools.storage.local import LocalStorage
+from tools.storage.protocol import FileStorage
 
 
 class CountingRenderer:
@@ -26,6 +28,10 @@ class CountingRenderer:
     @property
     def api_index(self) -> ApiIndex:
         return self.engine.api_index
+
+    @property
+    def media(self) -> FileStorage:
+        return self.engine.media
 
     async def render(
         self, code: str, scene: str | None = None, quality: QualityName = "low", **kw: Any
@@ -45,7 +51,8 @@ def shared_engine(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> 
     """One engine (and render cache) for the agent tests: a scene rendered once is reused."""
     data = tmp_path_factory.mktemp("agent-engine")
     return RenderEngine(
-        EngineConfig(data_dir=data, workers=2, timeout_s=90.0, api_index_dir=index_dir)
+        EngineConfig(data_dir=data, workers=2, timeout_s=90.0, api_index_dir=index_dir),
+        LocalStorage(data / "cache"),
     )
 
 

@@ -26,6 +26,7 @@ from tests.mcp_manim_docs.search_latency import measure_search_latency
 from tests.mcp_manim_docs.test_search import load_queries, recall_at_5
 from tools.check.api_index import installed_manim_version
 from tools.render.engine import EngineConfig, RenderEngine
+from tools.storage.local import LocalStorage
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "BENCHMARKS.md"
@@ -105,7 +106,8 @@ async def main() -> None:
                 workers=os.cpu_count() or 2,
                 api_index_dir=cache,
                 timeout_s=240,
-            )
+            ),
+            LocalStorage(tmp / "render" / "cache"),
         )
         ok_names, failed = await render_check_examples(engine, list(service.docs.examples.values()))
         (tmp / "raw").mkdir()

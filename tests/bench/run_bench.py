@@ -21,10 +21,12 @@ from tests.bench.report import replace_section
 from tools.check import check_code, load_api_index
 from tools.check.api_index import installed_manim_version
 from tools.media.mp4_info import read_mp4_info
+from tools.render.bwrap import bwrap_command
 from tools.render.engine import EngineConfig, RenderEngine
 from tools.render.result import RenderOk
-from tools.render.sandbox import bwrap_command, prepare_work_dir
+from tools.render.sandbox import prepare_work_dir
 from tools.render.sandbox_uids import UID_COUNT, UID_FIRST
+from tools.storage.local import LocalStorage
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = sorted((ROOT / "tests" / "bench" / "scenes").glob("*.py")) + sorted(
@@ -81,8 +83,10 @@ async def parallel_ratio(data: Path, index_dir: Path) -> tuple[float, float]:
     four = [s.read_text() for s in SCENES[:4]]
 
     async def run(workers: int) -> float:
+        root = data / f"w{workers}"
         engine = RenderEngine(
-            EngineConfig(data_dir=data / f"w{workers}", workers=workers, api_index_dir=index_dir)
+            EngineConfig(data_dir=root, workers=workers, api_index_dir=index_dir),
+            LocalStorage(root / "cache"),
         )
         start = time.perf_counter()
         results = await asyncio.gather(*(engine.render(c, use_cache=False) for c in four))
@@ -187,7 +191,8 @@ async def main() -> None:
         index_dir = tmp / "index"
         load_api_index(index_dir)
         engine = RenderEngine(
-            EngineConfig(data_dir=tmp / "data", workers=1, api_index_dir=index_dir)
+            EngineConfig(data_dir=tmp / "data", workers=1, api_index_dir=index_dir),
+            LocalStorage(tmp / "data" / "cache"),
         )
         print(f"render ratio on {len(SCENES)} scenes x {REPEATS}…", flush=True)
         rows = await render_ratio(engine, tmp)

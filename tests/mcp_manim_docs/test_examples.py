@@ -10,6 +10,7 @@ from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.examples import get_example, list_examples
 from tests.mcp_manim_docs.example_render import render_check_examples
 from tools.render.engine import EngineConfig, RenderEngine
+from tools.storage.local import LocalStorage
 
 RENDERED = ["CreateScene", "ValueTrackerExample", "TracedPathExample"]
 
@@ -54,7 +55,10 @@ def test_list_examples_limits_and_empty_query(docs_index: DocsIndex) -> None:
 async def test_docstring_examples_render(
     docs_index: DocsIndex, tmp_path: Path, index_dir: Path
 ) -> None:
-    engine = RenderEngine(EngineConfig(data_dir=tmp_path, workers=2, api_index_dir=index_dir))
+    engine = RenderEngine(
+        EngineConfig(data_dir=tmp_path, workers=2, api_index_dir=index_dir),
+        LocalStorage(tmp_path / "cache"),
+    )
     examples = [docs_index.examples[name] for name in RENDERED]
     ok, failed = await render_check_examples(engine, examples)
     assert failed == {}

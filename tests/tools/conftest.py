@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tools.render.engine import EngineConfig, RenderEngine
+from tools.render.result import RenderOk
+from tools.storage.local import LocalStorage
 
 EVAL = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
 CANARY = "canary-7f3a9c-do-not-leak"
@@ -37,9 +39,16 @@ def make_engine(tmp_path: Path, index_dir: Path) -> Callable[..., RenderEngine]:
             "api_index_dir": index_dir,
         }
         values.update(overrides)
-        return RenderEngine(EngineConfig(**values))  # type: ignore[arg-type]
+        config = EngineConfig(**values)  # type: ignore[arg-type]
+        return RenderEngine(config, LocalStorage(config.data_dir / "cache"))
 
     return make
+
+
+async def local_files(engine: RenderEngine, result: RenderOk) -> tuple[Path, Path]:
+    """A good render's video and poster as local files (read through the engine's storage)."""
+    media = engine.media
+    return await media.local_path(result.video_key), await media.local_path(result.poster_key)
 
 
 @pytest.fixture

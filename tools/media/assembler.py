@@ -1,6 +1,6 @@
 """Stitch a lesson's scene clips into one mp4 with chapters and narration subtitles.
 
-Clips of one quality preset share their encoder settings (see `tools.render.quality`), so the common
+Clips of one quality preset share their encoder settings (see `tools.media.quality`), so the common
 case is a single ffmpeg run that copies the video stream: no re-encode, ~0.1 s for a lesson.
 Only parts whose streams differ (mixed quality) fall back to a re-encode.
 """
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.media.mp4_info import Mp4Error, Mp4Info, read_mp4_info
+from tools.media.quality import PRESETS
 from tools.media.webvtt import Cue, chapters_vtt, narration_cues, subtitles_vtt
-from tools.render.quality import PRESETS
 
 log = logging.getLogger(__name__)
 

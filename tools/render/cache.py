@@ -1,15 +1,20 @@
-"""Content-addressed cache of successful renders: same code, scene, quality and manim → same clip."""
+"""Content-addressed cache of successful renders: same code, scene, quality and manim → same clip.
+
+Entries live in a `FileStorage` (the engine's media storage) under `renders/<k[:2]>/<k>/`:
+`video.mp4`, `poster.png`, then `meta.json`, written last, so an entry counts only once all of
+it is there. Objects are replaced atomically, and two renders of one key store the same clip.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
 from tools.render.result import RenderOk
+from tools.storage.protocol import FileStorage
 
 RUNNER_SOURCE = Path(__file__).with_name("scene_runner.py")
 
@@ -27,40 +32,41 @@ def cache_key(code: str, scene: str | None, quality: str, manim_version: str) ->
 
 
 class RenderCache:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, media: FileStorage) -> None:
+        self.media = media
 
-    def _entry(self, key: str) -> Path:
-        return self.root / key[:2] / key
+    @staticmethod
+    def _prefix(key: str) -> str:
+        return f"renders/{key[:2]}/{key}"
 
-    def get(self, key: str) -> RenderOk | None:
-        entry = self._entry(key)
+    async def get(self, key: str) -> RenderOk | None:
+        prefix = self._prefix(key)
         try:
-            meta = json.loads((entry / "meta.json").read_text())
-        except (OSError, ValueError):
-            return None
-        video, poster = entry / "video.mp4", entry / "poster.png"
-        if not (video.is_file() and poster.is_file()):
-            return None
-        return RenderOk(video=video, poster=poster, duration_s=meta["duration_s"], cached=True)
-
-    def put(self, key: str, video: Path, poster: Path, duration_s: float) -> RenderOk:
-        """Move the files in; the entry appears atomically, so readers never see half of one."""
-        entry = self._entry(key)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".staging-"))
-        try:
-            shutil.move(video, staging / "video.mp4")
-            shutil.move(poster, staging / "poster.png")
-            (staging / "meta.json").write_text(json.dumps({"duration_s": duration_s}))
-            os.chmod(staging, 0o700)  # private to the owner, as everything under the data dir
-            try:
-                os.rename(staging, entry)
-            except OSError:  # a concurrent render of the same key won: keep its entry
-                shutil.rmtree(staging, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            meta = json.loads((await self.media.local_path(f"{prefix}/meta.json")).read_text())
+            duration_s = float(meta["duration_s"])
+        except (OSError, ValueError, TypeError, KeyError):
+            return None  # no entry, or not a complete one
         return RenderOk(
-            video=entry / "video.mp4", poster=entry / "poster.png", duration_s=duration_s
+            video_key=f"{prefix}/video.mp4",
+            poster_key=f"{prefix}/poster.png",
+            duration_s=duration_s,
+            cached=True,
+        )
+
+    async def put(self, key: str, video: Path, poster: Path, duration_s: float) -> RenderOk:
+        """Store a verified render's files; the entry is complete when this returns."""
+        prefix = self._prefix(key)
+        await self.media.put(f"{prefix}/video.mp4", video, "video/mp4")
+        await self.media.put(f"{prefix}/poster.png", poster, "image/png")
+        fd, meta = tempfile.mkstemp(prefix="render-meta-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w") as f:
+                json.dump({"duration_s": duration_s}, f)
+            await self.media.put(f"{prefix}/meta.json", Path(meta), "application/json")
+        finally:
+            Path(meta).unlink(missing_ok=True)
+        return RenderOk(
+            video_key=f"{prefix}/video.mp4",
+            poster_key=f"{prefix}/poster.png",
+            duration_s=duration_s,
         )

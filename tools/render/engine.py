@@ -9,39 +9,33 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.check import ApiIndex, check_code, load_api_index
+from tools.check import ApiIndex, load_api_index
 from tools.check.api_index import installed_manim_version
-from tools.media.mp4_info import Mp4Error, read_mp4_info
+from tools.media.quality import QualityName, QualityPreset, preset
+from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
 from tools.render.cache import RUNNER_SOURCE, RenderCache, cache_key
-from tools.render.disk_full import disk_full_error, is_disk_full, mentions_disk_full, nearly_full
+from tools.render.disk_full import disk_full_error, is_disk_full
+from tools.render.errors import log_tail, static_refusal
 from tools.render.pool import RenderPool
-from tools.render.quality import QualityName, QualityPreset, preset
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.render.sandbox import (
-    BWRAP_MISSING_WARNING,
     Limits,
-    Outcome,
     Started,
-    bwrap_path,
     hand_to_sandbox,
     prepare_work_dir,
     run_sandboxed,
-    sandbox_python,
     start_sandboxed,
 )
+from tools.render.verify import collect
 from tools.render.warm_sandboxes import SandboxSeat, WarmSandboxes, sweep_stale_seats
+from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)
-
-LOG_TAIL_LINES = 15
-MAX_RESULT_BYTES = 64 * 1024
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -57,10 +51,6 @@ class EngineConfig:
     warm_sandboxes: int = 0  # sandboxes kept started ahead of demand (manim imported)
 
     @property
-    def cache_dir(self) -> Path:
-        return self.data_dir / "cache" / "renders"
-
-    @property
     def work_root(self) -> Path:
         return self.data_dir / "work"
 
@@ -70,9 +60,16 @@ class EngineConfig:
 
 
 class RenderEngine:
-    def __init__(self, config: EngineConfig) -> None:
+    """Renders scenes; good renders are kept in `media`, and their results name its keys.
+
+    `media` is the `FileStorage` the render cache lives in: whoever reads a `RenderOk`'s
+    `video_key` or `poster_key` reads it from there.
+    """
+
+    def __init__(self, config: EngineConfig, media: FileStorage) -> None:
         self.config = config
-        self.cache = RenderCache(config.cache_dir)
+        self.media = media
+        self.cache = RenderCache(media)
         self.pool = RenderPool(config.workers)
         self.manim_version = installed_manim_version()
         self._index: ApiIndex | None = None
@@ -114,7 +111,7 @@ class RenderEngine:
         """
         start = time.monotonic()
         key = cache_key(code, scene, quality, self.manim_version)
-        if use_cache and (hit := self.cache.get(key)) is not None:
+        if use_cache and (hit := await self.cache.get(key)) is not None:
             log.info("render cache hit %s", key[:12])
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
         # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
@@ -136,14 +133,7 @@ class RenderEngine:
         return result
 
     def _static_refusal(self, code: str) -> RenderError | None:
-        checked = check_code(code, self.api_index)
-        if checked.ok:
-            return None
-        errors = [p for p in checked.problems if p.severity == "error"]
-        first = errors[0]
-        others = len(errors) - 1
-        message = first.message + (f" (and {others} more problem(s))" if others else "")
-        return RenderError(kind=first.kind, message=message, line=first.line, hint=first.suggestion)
+        return static_refusal(code, self.api_index)  # the index loads here, off the loop too
 
     async def _render_in_sandbox(
         self, code: str, scene: str | None, quality: QualityPreset, key: str
@@ -167,16 +157,22 @@ class RenderEngine:
             for name in ("scene.py", "job.json"):
                 hand_to_sandbox(seat.work / name, seat.uid)
             started, seat.started = seat.started, None  # run_sandboxed stops it
+            limits = self._limits()
             outcome = await run_sandboxed(
                 self._runner_argv(waiting=False),
                 work_dir=seat.work,
                 log_file=seat.log_file,
-                limits=self._limits(),
+                limits=limits,
                 use_bwrap=self.use_bwrap,
                 uid=seat.uid,
                 started=started,
             )
-            return self._collect(seat.work, outcome, _log_tail(seat.log_file), quality, key)
+            tail = log_tail(seat.log_file)
+            out = collect(seat.work, outcome, tail, quality, limits, self.config.max_duration_s)
+            if isinstance(out, RenderFailed):
+                return out
+            # Into the cache before the seat (and the work dir holding the files) is closed.
+            return await self.cache.put(key, out.video, out.poster, out.duration_s)
         finally:
             await seat.close()
 
@@ -233,171 +229,8 @@ class RenderEngine:
         }
         (work / "job.json").write_text(json.dumps(job))
 
-    def _collect(
-        self, work: Path, outcome: Outcome, tail: str, quality: QualityPreset, key: str
-    ) -> RenderResult:
-        if (failure := self._limit_failure(outcome, tail)) is not None:
-            return RenderFailed(error=failure)
-        report = _read_report(work / "result.json")
-        if report is None:
-            if mentions_disk_full(tail) or nearly_full(work):  # it could not even say why
-                return RenderFailed(error=disk_full_error(tail))
-            return RenderFailed(error=_crash_error(outcome, tail))
-        if not report.get("ok"):
-            error = _error_from_report(report.get("error") or {}, tail)
-            if mentions_disk_full(error.message, tail):  # a write failed, not the scene
-                error = disk_full_error(tail)
-            return RenderFailed(error=error)
-        return self._accept_output(work, tail, quality, key)
-
-    def _limit_failure(self, outcome: Outcome, tail: str) -> RenderError | None:
-        cfg = self.config
-        if outcome.timed_out:
-            return RenderError(
-                kind="timeout",
-                message=f"The render did not finish within {cfg.timeout_s:g} s and was stopped.",
-                hint="Look for endless loops or very long waits; keep scenes short.",
-                log_tail=tail,
-            )
-        if outcome.over_disk:
-            return RenderError(
-                kind="resource",
-                message=f"The render wrote more than {cfg.disk_mb} MB and was stopped.",
-                hint="Scene code must not write files.",
-                log_tail=tail,
-            )
-        if outcome.signal_name in {"SIGXCPU", "SIGXFSZ"}:
-            what = "CPU time" if outcome.signal_name == "SIGXCPU" else "file size"
-            return RenderError(
-                kind="resource",
-                message=f"The render exceeded its {what} limit and was stopped.",
-                hint="Simplify the scene.",
-                log_tail=tail,
-            )
-        return None
-
-    def _accept_output(
-        self, work: Path, tail: str, quality: QualityPreset, key: str
-    ) -> RenderResult:
-        video, poster = work / "video.mp4", work / "poster.png"
-        if not (_plain_file(video) and _plain_file(poster) and _is_png(poster)):
-            return RenderFailed(
-                error=RenderError(
-                    kind="runtime", message="The render produced no usable video.", log_tail=tail
-                )
-            )
-        try:
-            info = read_mp4_info(video)
-        except (Mp4Error, OSError) as exc:
-            return RenderFailed(
-                error=RenderError(
-                    kind="runtime", message=f"The video is unreadable ({exc}).", log_tail=tail
-                )
-            )
-        if info.codec != "avc1" or not info.index_first:
-            return RenderFailed(
-                error=RenderError(
-                    kind="runtime",
-                    message="The video is not the H.264 faststart mp4 the renderer writes.",
-                    hint="Scene code must not write or replace the output file.",
-                    log_tail=tail,
-                )
-            )
-        over_caps = (
-            info.width > quality.width
-            or info.height > quality.height
-            or info.fps > quality.fps + 0.01
-            or info.duration_s > self.config.max_duration_s + 1.0
-        )
-        if over_caps:
-            return RenderFailed(
-                error=RenderError(
-                    kind="resource",
-                    message=(
-                        f"The video ({info.width}x{info.height} at {info.fps:g} fps, "
-                        f"{info.duration_s:.1f} s) is past the {quality.name} preset's caps."
-                    ),
-                    hint="Do not change resolution, frame rate or length from scene code.",
-                    log_tail=tail,
-                )
-            )
-        return self.cache.put(key, video, poster, info.duration_s)
-
 
 def _prepare_seat(seat: SandboxSeat) -> None:
     prepare_work_dir(seat.work, seat.uid)
     shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
     hand_to_sandbox(seat.work / "runner.py", seat.uid)
-
-
-def _is_png(path: Path) -> bool:
-    with path.open("rb") as f:
-        return f.read(8) == b"\x89PNG\r\n\x1a\n"
-
-
-def _plain_file(path: Path) -> bool:
-    return path.is_file() and not path.is_symlink()
-
-
-def _read_report(path: Path) -> dict[str, object] | None:
-    if not _plain_file(path) or path.stat().st_size > MAX_RESULT_BYTES:
-        return None
-    try:
-        report = json.loads(path.read_text())
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return report if isinstance(report, dict) else None
-
-
-def _error_from_report(error: object, tail: str) -> RenderError:
-    data = error if isinstance(error, dict) else {}
-    kinds = {"syntax", "latex", "runtime", "resource", "environment", "unsafe", "api"}
-    kind = data.get("kind") if data.get("kind") in kinds else "runtime"
-    line = data.get("line")
-    hint = data.get("hint")
-    return RenderError(
-        kind=kind,  # type: ignore[arg-type]
-        message=str(data.get("message") or "The render failed.")[:400],
-        line=line if isinstance(line, int) else None,
-        hint=str(hint)[:400] if hint else None,
-        log_tail=tail,
-    )
-
-
-def _crash_error(outcome: Outcome, tail: str) -> RenderError:
-    if "bwrap:" in tail and outcome.returncode == 1:
-        return RenderError(
-            kind="environment",
-            message="The sandbox could not start: " + tail.strip().splitlines()[-1],
-            hint="Not a bug in the scene: check the bubblewrap installation (make setup).",
-            log_tail=tail,
-        )
-    if outcome.signal_name == "SIGKILL":
-        return RenderError(
-            kind="resource",
-            message="The render was killed (out of memory or too many processes).",
-            hint="Use fewer or simpler objects; scene code must not start processes.",
-            log_tail=tail,
-        )
-    if "MemoryError" in tail or "Cannot allocate memory" in tail:
-        return RenderError(kind="resource", message="The render ran out of memory.", log_tail=tail)
-    how = f"signal {outcome.signal_name}" if outcome.signal_name else f"status {outcome.returncode}"
-    return RenderError(
-        kind="runtime",
-        message=f"The render process exited ({how}) without reporting a result.",
-        hint="Scene code must not exit the process or stop the renderer.",
-        log_tail=tail,
-    )
-
-
-def _log_tail(log_file: Path, lines: int = LOG_TAIL_LINES) -> str:
-    try:
-        with log_file.open("rb") as f:
-            f.seek(0, 2)
-            size = f.tell()
-            f.seek(max(0, size - 16384))
-            text = f.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-    cleaned = [ANSI.sub("", line).rstrip() for line in text.splitlines()]
-    return "\n".join([line for line in cleaned if line.strip()][-lines:])

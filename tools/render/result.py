@@ -23,9 +23,12 @@ class RenderError(BaseModel):
 
 
 class RenderOk(BaseModel):
+    """A good render. Its files are objects in the engine's media `FileStorage`, named by key
+    (not host paths), so a render done elsewhere can hand them back."""
+
     ok: Literal[True] = True
-    video: Path = Field(description="H.264 mp4 with faststart.")
-    poster: Path = Field(description="PNG of the last frame.")
+    video_key: str = Field(description="Storage key of the H.264 mp4 with faststart.")
+    poster_key: str = Field(description="Storage key of the PNG of the last frame.")
     duration_s: float
     cached: bool = False
     elapsed_s: float = 0.0
@@ -42,13 +45,21 @@ class RenderFailed(BaseModel):
 RenderResult = RenderOk | RenderFailed
 
 
-def to_cli_json(result: RenderResult) -> dict[str, object]:
-    """The `tutor render --json` shape fixed in DESIGN.md."""
+def to_cli_json(
+    result: RenderResult, video: Path | None = None, poster: Path | None = None
+) -> dict[str, object]:
+    """The `tutor render --json` shape (documented in the README).
+
+    `video` and `poster` are the local files of an ok result's keys (`FileStorage.local_path`):
+    the command prints paths a user can open.
+    """
     if isinstance(result, RenderOk):
+        if video is None or poster is None:
+            raise ValueError("the JSON of a good render needs the local paths of its files")
         return {
             "ok": True,
-            "video": str(result.video),
-            "poster": str(result.poster),
+            "video": str(video),
+            "poster": str(poster),
             "duration_s": round(result.duration_s, 3),
             "cached": result.cached,
             "elapsed_s": round(result.elapsed_s, 3),

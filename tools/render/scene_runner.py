@@ -48,12 +48,14 @@ class CapExceeded(Exception):
 class LatexFailed(Exception):
     def __init__(self, formula: str, detail: str) -> None:
         super().__init__(f"LaTeX could not compile {formula!r}: {detail}")
-        self.formula = formula
-        self.detail = detail
 
 
 class _Failure(Exception):
-    def __init__(self, kind: str, message: str, line: int | None, hint: str | None) -> None:
+    """A failure the runner recognised itself, reported as it is (not classified)."""
+
+    def __init__(
+        self, message: str, hint: str | None, kind: str = "runtime", line: int | None = None
+    ) -> None:
         super().__init__(message)
         self.payload = {"kind": kind, "message": message, "line": line, "hint": hint}
 
@@ -83,19 +85,16 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     try:
         compiled = compile(source, code_path, "exec")
     except SyntaxError as exc:
-        raise _Failure("syntax", f"SyntaxError: {exc.msg}", exc.lineno, None) from None
+        raise _Failure(f"SyntaxError: {exc.msg}", None, "syntax", exc.lineno) from None
 
     logging.getLogger("manim").setLevel(logging.WARNING)
     try:
         import manim
         from manim import config
     except ImportError as exc:
-        raise _Failure(
-            "environment",
-            _one_line(f"manim cannot be imported on the render machine: {exc}"),
-            None,
-            "Not a bug in the scene: repair the installation (make setup).",
-        ) from None
+        message = _one_line(f"manim cannot be imported on the render machine: {exc}")
+        hint = "Not a bug in the scene: repair the installation (make setup)."
+        raise _Failure(message, hint, "environment") from None
 
     _pin_config(config, job)
     _cap_duration(manim.Scene, float(job["max_duration_s"]))
@@ -113,22 +112,13 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
 
     movie = Path(scene.renderer.file_writer.movie_file_path)
     if not movie.exists():
-        raise _Failure(
-            "runtime",
-            "The scene produced no video: it has no animations.",
-            None,
-            "Add at least one self.play(...) or self.wait() to construct().",
-        )
-    poster = Path(job["poster"])
+        hint = "Add at least one self.play(...) or self.wait() to construct()."
+        raise _Failure("The scene produced no video: it has no animations.", hint)
+    poster, video = Path(job["poster"]), Path(job["video"])
     _save_poster(scene.renderer.get_frame(), poster)
-    video = Path(job["video"])
     shutil.move(str(movie), video)
-    return {
-        "ok": True,
-        "video": str(video),
-        "poster": str(poster),
-        "duration_s": float(scene.renderer.time),
-    }
+    duration_s = float(scene.renderer.time)
+    return {"ok": True, "video": str(video), "poster": str(poster), "duration_s": duration_s}
 
 
 def _pin_config(config: Any, job: dict[str, Any]) -> None:
@@ -190,10 +180,8 @@ def _report_latex_failures() -> None:
     def tex_to_svg_file(expression: str, *args: Any, **kwargs: Any) -> Any:
         try:
             return original(expression, *args, **kwargs)
-        except FileNotFoundError as exc:
-            raise exc from None
-        except (ValueError, RuntimeError) as exc:
-            raise LatexFailed(expression, _latex_log_error(tfw, expression) or str(exc)) from None
+        except (ValueError, RuntimeError) as exc:  # not OSError: a missing LaTeX stays one
+            raise LatexFailed(expression, _latex_log_error() or str(exc)) from None
 
     tfw.tex_to_svg_file = tex_to_svg_file
     # The mobject modules imported the function by name; point them at the wrapper too.
@@ -202,19 +190,19 @@ def _report_latex_failures() -> None:
             module.tex_to_svg_file = tex_to_svg_file  # type: ignore[attr-defined]
 
 
-def _latex_log_error(tfw: Any, expression: str) -> str | None:
+def _latex_log_error() -> str | None:
+    """LaTeX's own error (and the line it names) from the newest log in manim's tex dir."""
     from manim import config
 
-    tex_dir = Path(config.get_dir("tex_dir"))
-    logs = sorted(tex_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for log in logs[:1]:
-        lines = log.read_text(errors="replace").splitlines()
-        errors = [i for i, line in enumerate(lines) if line.startswith("!")]
-        if errors:
-            first = errors[0]
-            context = [line for line in lines[first + 1 : first + 4] if line.startswith("l.")]
-            return " ".join([lines[first].lstrip("! ").strip(), *context]).strip()
-    return None
+    logs = Path(config.get_dir("tex_dir")).glob("*.log")
+    newest = max(logs, key=lambda p: p.stat().st_mtime, default=None)
+    lines = newest.read_text(errors="replace").splitlines() if newest else []
+    errors = [i for i, line in enumerate(lines) if line.startswith("!")]
+    if not errors:
+        return None
+    first = errors[0]
+    context = [line for line in lines[first + 1 : first + 4] if line.startswith("l.")]
+    return " ".join([lines[first].lstrip("! ").strip(), *context]).strip()
 
 
 def _add_faststart() -> None:
@@ -256,31 +244,24 @@ def _pick_scene(module: types.ModuleType, scene_base: type, name: str | None) ->
         and issubclass(value, scene_base)
         and value.__module__ == module.__name__
     ]
+    names = [s.__name__ for s in scenes]
     if name:
-        for scene in scenes:
-            if scene.__name__ == name:
-                return scene
-        found = ", ".join(s.__name__ for s in scenes) or "none"
+        if name in names:
+            return scenes[names.index(name)]
+        found = ", ".join(names) or "none"
         raise _Failure(
-            "runtime",
             f"No scene class named {name!r} in the code (found: {found}).",
-            None,
             "Pass the name of a class that inherits from Scene.",
         )
     if len(scenes) == 1:
         return scenes[0]
-    if not scenes:
+    if not scenes:  # word for word as `tutor check` says it (tools/check/scene_presence.py)
         raise _Failure(
-            "runtime",
             "The code defines no Scene subclass.",
-            None,
             "Define `class MyScene(Scene):` with a construct(self) method.",
         )
-    names = ", ".join(s.__name__ for s in scenes)
     raise _Failure(
-        "runtime",
-        f"The code defines several scenes ({names}); say which one to render.",
-        None,
+        f"The code defines several scenes ({', '.join(names)}); say which one to render.",
         "Pass the scene name, or keep one Scene class per file.",
     )
 
@@ -292,11 +273,10 @@ def _save_poster(frame: Any, path: Path) -> None:
 
 
 def _user_line(exc: BaseException, code_path: str) -> int | None:
-    line = None
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename == code_path:
-            line = lineno
-    return line
+    """The innermost line of the scene's own code in the traceback."""
+    walk = traceback.walk_tb(exc.__traceback__)
+    lines = [n for frame, n in walk if frame.f_code.co_filename == code_path]
+    return lines[-1] if lines else None
 
 
 def _one_line(text: str, limit: int = 300) -> str:

@@ -25,3 +25,10 @@ class FileStorage(Protocol):
     async def exists(self, key: str) -> bool: ...
 
     async def delete(self, key: str) -> None: ...
+
+
+async def copy_object(
+    source: FileStorage, key: str, dest: FileStorage, dest_key: str, content_type: str
+) -> None:
+    """Store the object `key` of `source` in `dest` as `dest_key` (by way of a local file)."""
+    await dest.put(dest_key, await source.local_path(key), content_type)

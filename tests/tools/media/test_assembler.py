@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools.conftest import local_files
 from tests.tools.media.helpers import probe_video
 from tools.check import ApiIndex, check_code
 from tools.media import assembler as assembler_module
 from tools.media.assembler import Assembly, AssemblyError, ClipPart, assemble
 from tools.media.mp4_info import read_mp4_info
 from tools.media.placeholder import PLACEHOLDER_SCENE, ZWSP, placeholder_scene_code
+from tools.media.quality import QualityName
 from tools.media.webvtt import (
     Cue,
     chapters_vtt,
@@ -28,8 +30,8 @@ from tools.media.webvtt import (
     timestamp,
 )
 from tools.render.engine import EngineConfig, RenderEngine
-from tools.render.quality import QualityName
 from tools.render.result import RenderOk
+from tools.storage.local import LocalStorage
 
 SCENE = """from manim import *
 
@@ -62,26 +64,23 @@ def _ok(result: object) -> RenderOk:
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> Clips:
     """Rendered once for the module; the engine caches by content, so reruns are cheap."""
+    data = tmp_path_factory.mktemp("assembler-data")
     engine = RenderEngine(
-        EngineConfig(
-            data_dir=tmp_path_factory.mktemp("assembler-data"),
-            workers=2,
-            timeout_s=60.0,
-            api_index_dir=index_dir,
-        )
+        EngineConfig(data_dir=data, workers=2, timeout_s=60.0, api_index_dir=index_dir),
+        LocalStorage(data / "cache"),
     )
 
-    async def render_all() -> list[RenderOk]:
+    async def render_all() -> list[Path]:
         jobs: list[tuple[str, str, QualityName]] = [
             (SCENE.format(animation=a, seconds=s), "Part", "low") for a, s in ANIMATIONS
         ]
         jobs.append((placeholder_scene_code(4, HOSTILE, "boom"), PLACEHOLDER_SCENE, "low"))
         jobs.append((jobs[0][0], "Part", "medium"))
         results = await asyncio.gather(*(engine.render(c, scene=s, quality=q) for c, s, q in jobs))
-        return [_ok(r) for r in results]
+        return [(await local_files(engine, _ok(r)))[0] for r in results]
 
-    rendered = asyncio.run(render_all())
-    return Clips([r.video for r in rendered[:3]], rendered[3].video, rendered[4].video)
+    videos = asyncio.run(render_all())
+    return Clips(videos[:3], videos[3], videos[4])
 
 
 def lesson_parts(clips: Clips) -> list[ClipPart]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools.conftest import eval_files
+from tests.tools.conftest import eval_files, local_files
 from tests.tools.media.helpers import index_comes_first, is_png, probe_video
 from tools.render import engine as renderer_module
 from tools.render.engine import RenderEngine
@@ -55,13 +55,17 @@ def failed(result: RenderOk | RenderFailed) -> RenderFailed:
 
 async def test_clip_is_faststart_h264_with_poster_and_duration(engine: RenderEngine) -> None:
     result = ok(await engine.render(SHORT.format(color="RED")))
-    info = probe_video(result.video)
+    video, poster = await local_files(engine, result)
+    info = probe_video(video)
     assert (info.codec, info.width, info.height, info.fps) == ("h264", 854, 480, 15.0)
     assert info.pix_fmt == "yuv420p"
     assert result.duration_s == pytest.approx(0.5, abs=0.1)
-    assert index_comes_first(result.video), "moov must precede mdat (+faststart)"
-    assert is_png(result.poster) and result.poster.stat().st_size > 1000
+    assert index_comes_first(video), "moov must precede mdat (+faststart)"
+    assert is_png(poster) and poster.stat().st_size > 1000
     assert not result.cached
+    # The result names storage keys (a remote worker can return them), not host paths.
+    assert result.video_key.startswith("renders/") and result.video_key.endswith("/video.mp4")
+    assert not Path(result.poster_key).is_absolute()
 
 
 async def test_second_render_is_a_cache_hit_without_sandbox(
@@ -74,11 +78,12 @@ async def test_second_render_is_a_cache_hit_without_sandbox(
 
     monkeypatch.setattr(renderer_module, "run_sandboxed", no_sandbox)
     second = ok(await engine.render(SHORT.format(color="BLUE")))
-    assert second.cached and second.video == first.video
+    assert second.cached and second.video_key == first.video_key
+    assert second.duration_s == first.duration_s
     # A different quality or code is a different key.
     monkeypatch.undo()
     other = ok(await engine.render(SHORT.format(color="GREEN")))
-    assert not other.cached and other.video != first.video
+    assert not other.cached and other.video_key != first.video_key
 
 
 async def test_scenes_render_in_parallel_up_to_pool_size(
@@ -126,12 +131,13 @@ async def test_clips_of_one_preset_concatenate_by_stream_copy(
 ) -> None:
     a = ok(await engine.render(SHORT.format(color="RED")))
     b = ok(await engine.render(eval_files("ok")[-1].read_text()))
-    ia, ib = probe_video(a.video), probe_video(b.video)
+    (video_a, _), (video_b, _) = await local_files(engine, a), await local_files(engine, b)
+    ia, ib = probe_video(video_a), probe_video(video_b)
     assert (ia.codec, ia.profile, ia.pix_fmt, ia.width, ia.height, ia.fps) == (
         ib.codec, ib.profile, ib.pix_fmt, ib.width, ib.height, ib.fps,
     )  # fmt: skip
     listing = tmp_path / "list.txt"
-    listing.write_text(f"file '{a.video}'\nfile '{b.video}'\n")
+    listing.write_text(f"file '{video_a}'\nfile '{video_b}'\n")
     out = tmp_path / "joined.mp4"
     subprocess.run(
         [
@@ -160,7 +166,8 @@ async def test_quality_presets(
     engine: RenderEngine, quality: str, size: tuple[int, int], fps: float
 ) -> None:
     result = ok(await engine.render(SHORT.format(color="WHITE"), quality=quality))  # type: ignore[arg-type]
-    info = probe_video(result.video)
+    video, _ = await local_files(engine, result)
+    info = probe_video(video)
     assert (info.width, info.height, info.fps) == (*size, fps)
 
 

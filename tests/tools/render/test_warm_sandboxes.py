@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.tools.conftest import local_files
 from tests.tools.media.helpers import probe_video
 from tests.tools.render.test_engine import SHORT, sandbox_pids
 from tests.tools.render.test_sandbox_containment import (
@@ -43,10 +44,11 @@ async def test_a_warm_render_gives_the_same_clip_as_a_cold_one(
     engine = await warmed(make_engine)
     warm = await engine.render(SHORT.format(color="TEAL"), use_cache=False)
     assert isinstance(warm, RenderOk) and engine.warm.taken == 1
-    cold_engine = make_engine(warm_sandboxes=0)
+    warm_info = probe_video((await local_files(engine, warm))[0])  # before the cold render
+    cold_engine = make_engine(warm_sandboxes=0)  # same cache: its clip replaces the warm one
     cold = await cold_engine.render(SHORT.format(color="TEAL"), use_cache=False)
     assert isinstance(cold, RenderOk)
-    assert probe_video(warm.video) == probe_video(cold.video)
+    assert warm_info == probe_video((await local_files(cold_engine, cold))[0])
     await engine.close()
 
 
