@@ -53,6 +53,7 @@ bench: setup
 	$(PY) -m tests.bench.docs_bench
 	$(PY) -m tests.bench.lesson_bench
 	$(PY) -m tests.bench.app_bench
+	$(PY) -m tests.bench.corpus_bench
 
 lint: setup
 	$(PY) -m ruff check .
