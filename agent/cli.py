@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="Static validation only: syntax, safety, Manim API.")
     check.add_argument("file", type=Path)
+    check.add_argument(
+        "--scene", help="Scene class that will render: problems elsewhere are warnings."
+    )
     check.add_argument("--json", action="store_true", help="Print one JSON object.")
     check.add_argument("--fix", action="store_true", help="Rewrite mechanical problems in place.")
 
@@ -223,7 +226,8 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
             args.file.write_text(fixed.code)
         changes = fixed.changes
         code = fixed.code
-    result = _with_scene_presence(check_code(code, index), code, index)
+    checked = check_code(code, index, scene=args.scene)
+    result = _with_scene_presence(checked, code, index, args.scene)
     problems = [
         {
             "line": p.line,
@@ -252,13 +256,16 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if result.ok else 1
 
 
-def _with_scene_presence(result: CheckResult, code: str, index: ApiIndex) -> CheckResult:
-    """Add the render's own refusal of a file with no Scene subclass (empty, or no class)."""
+def _with_scene_presence(
+    result: CheckResult, code: str, index: ApiIndex, scene: str | None
+) -> CheckResult:
+    """Add the render's own refusal of a file with no Scene subclass (empty, or no class),
+    or with no class named `scene`."""
     from tools.check import CheckResult, Problem, parse_scene
     from tools.check.scene_presence import missing_scene
 
     tree = parse_scene(code)
-    absent = None if isinstance(tree, Problem) else missing_scene(tree, code, index)
+    absent = None if isinstance(tree, Problem) else missing_scene(tree, code, index, scene)
     if absent is None:
         return result
     return CheckResult(ok=False, problems=[absent, *result.problems])

@@ -107,7 +107,8 @@ TOOLS: tuple[ToolSpec, ...] = (
         "validate_manim_code",
         "Check Manim code without rendering: syntax errors, unsafe constructs (files, processes, "
         "eval), unknown names and keyword arguments, and ManimGL / removed API — each problem "
-        "with its line and the CE replacement.",
+        "with its line, the CE replacement and a severity: an error stops the render, a warning "
+        "(deprecated but working API) does not. `ok` is true when only warnings remain.",
         CodeArgs,
         CheckResult,
         lambda service, a: service.validate(a.code),

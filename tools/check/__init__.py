@@ -1,6 +1,6 @@
 """Static checks of LLM-written Manim scene code: the public entry points.
 
-    check_code(code, index, *, safety=True) -> CheckResult   (problems sorted by line)
+    check_code(code, index, *, safety=True, scene=None) -> CheckResult   (sorted by line)
     fix_code(code, index)                   -> FixResult     (rewrites removed / ManimGL API)
 
 Pure Python over the cached API index (`load_api_index`); manim itself is never imported.

@@ -2,7 +2,8 @@
 
 Rules: GraphScene (`graph_scene_fix`), removed / ManimGL API (`migration_check`), scene habits (`scene_check`), then names that
 are bound nowhere and keyword arguments a manim constructor or method does not take. A false
-positive here blocks a valid render, so every rule stays silent when it cannot be sure.
+positive here blocks a valid render, so every rule stays silent when it cannot be sure; code
+the rendered scene never runs only warns (`scene_scope`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tools.check.graph_scene_fix import find_graph_scene_issues
 from tools.check.migration_check import find_migrations
 from tools.check.problems import Problem
 from tools.check.scene_check import find_scene_issues
+from tools.check.scene_scope import SceneScope, scene_scope
 from tools.check.source import Source
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__builtins__", "__annotations__"}
@@ -25,20 +27,36 @@ BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__builtins__", "__annot
 
 def find_api_issues(tree: ast.Module, source: Source, index: ApiIndex) -> list[Finding]:
     """Every API problem in the module, with the rewrite for the mechanical ones."""
+    return _find(_context(tree, source, index), None)
+
+
+def check_api(
+    tree: ast.Module, source: Source, index: ApiIndex, *, scene: str | None = None
+) -> list[Problem]:
+    """The API problems in the module (kind "api").
+
+    With `scene`, problems in code that rendering that scene never runs are warnings
+    (`scene_scope`); without it, or when the file has no such class, the whole file counts.
+    """
+    ctx = _context(tree, source, index)
+    scope = scene_scope(ctx, scene) if scene else None
+    problems = [f.problem for f in _find(ctx, scope)]
+    return scope.apply(problems) if scope else problems
+
+
+def _context(tree: ast.Module, source: Source, index: ApiIndex) -> CheckContext:
     nodes = list(ast.walk(tree))
-    ctx = CheckContext(tree, source, index, collect_bindings(nodes), nodes)
+    return CheckContext(tree, source, index, collect_bindings(nodes), nodes)
+
+
+def _find(ctx: CheckContext, scope: SceneScope | None) -> list[Finding]:
     # GraphScene first: it claims the nodes it rewrites before the generic rename rules see them.
     findings = find_graph_scene_issues(ctx)
     findings.extend(find_migrations(ctx))
     findings.extend(find_scene_issues(ctx))
-    findings.extend(_unknown_names(ctx))
+    findings.extend(_unknown_names(ctx, scope))
     findings.extend(_unknown_keywords(ctx))
     return findings
-
-
-def check_api(tree: ast.Module, source: Source, index: ApiIndex) -> list[Problem]:
-    """The API problems in the module (kind "api")."""
-    return [f.problem for f in find_api_issues(tree, source, index)]
 
 
 def _close_match(name: str, candidates: list[str]) -> str | None:
@@ -46,12 +64,13 @@ def _close_match(name: str, candidates: list[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def _unknown_names(ctx: CheckContext) -> list[Finding]:
+def _unknown_names(ctx: CheckContext, scope: SceneScope | None) -> list[Finding]:
     bindings = ctx.bindings
     if bindings.other_star:
         return []  # names from `from numpy import *` and the like cannot be known statically
     findings: list[Finding] = []
-    seen: set[str] = set()
+    # Each name once, but once in code that runs too: a first use in an unrendered scene only warns.
+    seen: set[tuple[str, bool]] = set()
     candidates: list[str] | None = None
     unevaluated = _unevaluated_annotation_names(ctx.tree, ctx.nodes)
     for node in ctx.nodes:
@@ -61,9 +80,10 @@ def _unknown_names(ctx: CheckContext) -> list[Finding]:
         if not isinstance(node, ast.Name) or not isinstance(node.ctx, ast.Load):
             continue
         name = node.id
+        key = (name, scope is not None and scope.body_at(node) is not None)
         if (
             id(node) in unevaluated
-            or name in seen
+            or key in seen
             or id(node) in ctx.reported
             or name in bindings.user
             or name in bindings.manim_imports
@@ -71,7 +91,7 @@ def _unknown_names(ctx: CheckContext) -> list[Finding]:
             or (bindings.star_manim and ctx.index.is_exported(name))
         ):
             continue
-        seen.add(name)
+        seen.add(key)
         if candidates is None:
             exported = list(ctx.index.names) if bindings.star_manim else []
             candidates = [*exported, *bindings.user, *bindings.manim_imports]

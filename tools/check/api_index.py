@@ -91,7 +91,8 @@ class ApiIndex:
         """Whether any manim class defines `attr` (a method, property or class attribute).
 
         With `include_opengl=False`, classes of the OpenGL renderer do not count: scenes render
-        with Cairo, where an OpenGL-only method (e.g. `set_width`) raises AttributeError.
+        with Cairo, where an OpenGL-only method is missing (`set_width` still runs there, as a
+        deprecated accessor: see `accessors`).
         """
         if include_opengl:
             if self._all_attributes is None:

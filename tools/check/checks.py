@@ -56,14 +56,20 @@ def parse_scene(code: str) -> ast.Module | Problem:
     return tree
 
 
-def check_code(code: str, index: ApiIndex, *, safety: bool = True) -> CheckResult:
-    """Validate scene code. A syntax error is reported alone; otherwise unsafe and API problems."""
+def check_code(
+    code: str, index: ApiIndex, *, safety: bool = True, scene: str | None = None
+) -> CheckResult:
+    """Validate scene code. A syntax error is reported alone; otherwise unsafe and API problems.
+
+    With `scene` (the class to render), API problems in code that rendering it never runs (other
+    scenes' methods, helpers it does not use) are warnings; unsafe code is refused wherever it is.
+    """
     parsed = parse_scene(code)
     if isinstance(parsed, Problem):
         return CheckResult(ok=False, problems=[parsed])
     source = Source(code)
     problems = check_safety(parsed, source) if safety else []
-    problems.extend(check_api(parsed, source, index))
+    problems.extend(check_api(parsed, source, index, scene=scene))
     problems.sort(key=lambda p: (p.line, p.col))
     return CheckResult(ok=all(p.severity == "warning" for p in problems), problems=problems)
 

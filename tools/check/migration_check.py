@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from tools.check.accessors import as_accessor_warning
 from tools.check.findings import (
     CheckContext,
     Finding,
@@ -126,6 +127,7 @@ def _method_finding(
         f"use {migration.suggestion}",
         fixable=fixable,
     )
+    problem = as_accessor_warning(problem, node.attr, call, ctx.index)  # it may still run
     return Finding(problem, RenameMethod(node, call, migration) if fixable else None)
 
 

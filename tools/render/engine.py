@@ -20,7 +20,7 @@ from tools.media.quality import QualityName, QualityPreset, preset
 from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
 from tools.render.cache import RUNNER_SOURCE, RenderCache, cache_key
 from tools.render.disk_full import disk_full_error, is_disk_full
-from tools.render.errors import log_tail, static_refusal
+from tools.render.errors import log_tail, static_check
 from tools.render.pool import RenderPool
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.render.sandbox import (
@@ -114,15 +114,18 @@ class RenderEngine:
         if use_cache and (hit := await self.cache.get(key)) is not None:
             log.info("render cache hit %s", key[:12])
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
-        # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
-        if validate and (refusal := await asyncio.to_thread(self._static_refusal, code)):
-            return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
+        warnings: list[str] = []
+        if validate:
+            # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
+            refusal, warnings = await asyncio.to_thread(self._static_check, code, scene)
+            if refusal is not None:
+                return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
         async with self.pool.slot(owner):
             result = await self._render_in_sandbox(code, scene, preset(quality), key)
         if self.keep_warm and self.pool.idle:
             self.warm.refill()  # warm up for the next request while nothing renders
         result = result.model_copy(
-            update={"elapsed_s": time.monotonic() - start, "warnings": self.warnings}
+            update={"elapsed_s": time.monotonic() - start, "warnings": [*self.warnings, *warnings]}
         )
         log.info(
             "render %s: %s in %.2fs",
@@ -132,8 +135,8 @@ class RenderEngine:
         )
         return result
 
-    def _static_refusal(self, code: str) -> RenderError | None:
-        return static_refusal(code, self.api_index)  # the index loads here, off the loop too
+    def _static_check(self, code: str, scene: str | None) -> tuple[RenderError | None, list[str]]:
+        return static_check(code, self.api_index, scene)  # the index loads here, off the loop too
 
     async def _render_in_sandbox(
         self, code: str, scene: str | None, quality: QualityPreset, key: str

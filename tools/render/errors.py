@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tools.check import ApiIndex, check_code
+from tools.check import ApiIndex, CheckResult, check_code
 from tools.render.result import RenderError
 from tools.render.sandbox import Limits, Outcome
 
@@ -17,9 +17,20 @@ REPORTED_KINDS = frozenset(
 )
 
 
-def static_refusal(code: str, index: ApiIndex) -> RenderError | None:
-    """The first error the static checks find (and how many more), or None."""
-    checked = check_code(code, index)
+def static_check(
+    code: str, index: ApiIndex, scene: str | None = None
+) -> tuple[RenderError | None, list[str]]:
+    """The first error the static checks find (and how many more), or None; and their warnings.
+
+    Only errors refuse a render. With `scene`, problems in code that rendering that scene never
+    runs are warnings (`check_code`).
+    """
+    checked = check_code(code, index, scene=scene)
+    warnings = [p.message for p in checked.problems if p.severity == "warning"]
+    return _refusal(checked), warnings
+
+
+def _refusal(checked: CheckResult) -> RenderError | None:
     if checked.ok:
         return None
     errors = [p for p in checked.problems if p.severity == "error"]

@@ -13,7 +13,7 @@ def test_lineage(api_index: ApiIndex) -> None:
 
 def test_opengl_only_methods_do_not_count_for_cairo(api_index: ApiIndex) -> None:
     assert api_index.any_class_has_attribute("scale_to_fit_width", include_opengl=False)
-    # set_width lives on OpenGLMobject only: Cairo mobjects raise AttributeError for it.
+    # set_width is a method of OpenGLMobject only (Cairo mobjects fake it in __getattr__).
     if api_index.any_class_has_attribute("set_width"):
         assert not api_index.any_class_has_attribute("set_width", include_opengl=False)
 
