@@ -14,11 +14,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.check import ApiIndex, load_api_index
+from tools.check import ApiIndex, check_code, load_api_index
 from tools.check.api_index import installed_manim_version
 from tools.media.quality import QualityName, QualityPreset, preset
 from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
-from tools.render.cache import RUNNER_SOURCE, RenderCache, cache_key
+from tools.render.cache import RUNNER_FILES, RenderCache, cache_key
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.errors import log_tail, static_refusal
 from tools.render.pool import RenderPool
@@ -114,15 +114,18 @@ class RenderEngine:
         if use_cache and (hit := await self.cache.get(key)) is not None:
             log.info("render cache hit %s", key[:12])
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
-        # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
-        if validate and (refusal := await asyncio.to_thread(self._static_refusal, code)):
-            return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
+        warnings: list[str] = []  # the static checks' warnings: what renders, maybe not as meant
+        if validate:
+            # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
+            refusal, warnings = await asyncio.to_thread(self._static_check, code)
+            if refusal is not None:
+                return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
         async with self.pool.slot(owner):
             result = await self._render_in_sandbox(code, scene, preset(quality), key)
         if self.keep_warm and self.pool.idle:
             self.warm.refill()  # warm up for the next request while nothing renders
         result = result.model_copy(
-            update={"elapsed_s": time.monotonic() - start, "warnings": self.warnings}
+            update={"elapsed_s": time.monotonic() - start, "warnings": self.warnings + warnings}
         )
         log.info(
             "render %s: %s in %.2fs",
@@ -132,8 +135,10 @@ class RenderEngine:
         )
         return result
 
-    def _static_refusal(self, code: str) -> RenderError | None:
-        return static_refusal(code, self.api_index)  # the index loads here, off the loop too
+    def _static_check(self, code: str) -> tuple[RenderError | None, list[str]]:
+        checked = check_code(code, self.api_index)  # the index loads here, off the loop too
+        warnings = [p.message for p in checked.problems if p.severity == "warning"]
+        return static_refusal(checked), warnings
 
     async def _render_in_sandbox(
         self, code: str, scene: str | None, quality: QualityPreset, key: str
@@ -232,5 +237,6 @@ class RenderEngine:
 
 def _prepare_seat(seat: SandboxSeat) -> None:
     prepare_work_dir(seat.work, seat.uid)
-    shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
-    hand_to_sandbox(seat.work / "runner.py", seat.uid)
+    for name, source in RUNNER_FILES.items():
+        shutil.copyfile(source, seat.work / name)
+        hand_to_sandbox(seat.work / name, seat.uid)

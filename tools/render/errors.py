@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tools.check import ApiIndex, check_code
+from tools.check import CheckResult
 from tools.render.result import RenderError
 from tools.render.sandbox import Limits, Outcome
 
@@ -17,9 +17,8 @@ REPORTED_KINDS = frozenset(
 )
 
 
-def static_refusal(code: str, index: ApiIndex) -> RenderError | None:
-    """The first error the static checks find (and how many more), or None."""
-    checked = check_code(code, index)
+def static_refusal(checked: CheckResult) -> RenderError | None:
+    """The first error the static checks found (and how many more), or None."""
     if checked.ok:
         return None
     errors = [p for p in checked.problems if p.severity == "error"]
