@@ -1,6 +1,10 @@
 """Refuse scene code that reaches outside the animation: imports, builtins, dunders, files, config.
 
-The lists live in `safety_rules`; this module only walks the AST and reports.
+The lists live in `safety_rules`; this module only walks the AST and reports. Three things are
+warnings, not errors, because the renderer makes them harmless: what is inside an
+`if __name__ == "__main__":` launcher block (`launcher`), a module-level write of a setting the
+renderer pins (`config_writes`), and the imports only such a block uses. Lookups by a computed
+name are refused except the forms `lookups` lets through.
 """
 
 from __future__ import annotations
@@ -8,117 +12,112 @@ from __future__ import annotations
 import ast
 import re
 
-from tools.check.gl_migrations import is_gl_module
-from tools.check.problems import Problem
+from tools.check.config_writes import CONFIG_HINT, config_write, is_config
+from tools.check.launcher import MAIN_BLOCK_NOTE, is_main_block, launcher_imports
+from tools.check.lookups import (
+    ModuleNames,
+    dict_reads,
+    getattr_name,
+    is_getattr_on_lookup_module,
+)
+from tools.check.problems import Problem, ProblemKind, Severity
+from tools.check.safety_imports import (
+    NO_SYSTEM_HINT,
+    import_findings,
+    launcher_import_finding,
+)
 from tools.check.safety_rules import (
     ALLOWED_DUNDER_ATTRIBUTES,
     ALLOWED_DUNDER_NAMES,
     ALLOWED_DUNDER_STRINGS,
-    CAPPED_CONFIG_KEYS,
     CONFIG_MUTATING_METHODS,
     FILE_READING_CALLEES,
     FORBIDDEN_BUILTINS,
     FORBIDDEN_MANIM_NAMES,
     LATEX_FILE_ACCESS,
-    imported_name_allowed,
     is_dangerous_attribute,
     is_dunder,
     is_outside_path,
-    module_allowed,
 )
 from tools.check.source import Source
 
-ALLOWED_IMPORTS_HINT = (
-    "scene code may import only manim (from manim import *), numpy, scipy, networkx and pure-math "
-    "stdlib modules (math, random, itertools, functools, collections, typing, ...)"
-)
-NO_SYSTEM_HINT = "scene code cannot touch files, processes, the network or the environment"
-CONFIG_HINT = (
-    "remove it: resolution, frame rate, output and renderer are set by the quality preset "
-    "when rendering"
-)
 _DUNDER_IN_STRING = re.compile(r"__\w+__")
-_IMPORT_HINTS = {
-    "time": "use self.wait(seconds) for a pause",
-    "sys": NO_SYSTEM_HINT,
-    "os": NO_SYSTEM_HINT,
-    "pathlib": NO_SYSTEM_HINT,
-    "subprocess": NO_SYSTEM_HINT,
-}
 
 
 def check_safety(tree: ast.Module, source: Source) -> list[Problem]:
-    """Every construct in `tree` that scene code may not use, as `unsafe` problems."""
-    visitor = _SafetyVisitor(source)
+    """Every construct in `tree` that scene code may not use (errors), or that the renderer
+    ignores (warnings)."""
+    visitor = _SafetyVisitor(tree, source)
     visitor.visit(tree)
     return visitor.problems
 
 
 class _SafetyVisitor(ast.NodeVisitor):
-    def __init__(self, source: Source) -> None:
+    def __init__(self, tree: ast.Module, source: Source) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.modules = ModuleNames(tree)
+        self.dict_reads = dict_reads(tree, self.modules, _attribute_name_allowed)
+        self.launcher_imports = launcher_imports(tree)
+        self.in_main_block = False  # what runs only under `__main__` is reported as a warning
+        self.function_depth = 0  # 0: the statement runs while the module executes
 
     def report(
-        self, node: ast.expr | ast.stmt | ast.alias | ast.pattern, code: str, what: str, hint: str
+        self,
+        node: ast.expr | ast.stmt | ast.alias | ast.pattern,
+        code: str,
+        what: str,
+        hint: str,
+        *,
+        kind: ProblemKind = "unsafe",
+        severity: Severity = "error",
     ) -> None:
         col = self.source.char_col(node.lineno, node.col_offset)
+        message = f"line {node.lineno}: {what}"
+        if self.in_main_block:
+            severity, message = "warning", f"{message}; {MAIN_BLOCK_NOTE}"
         self.problems.append(
             Problem(
                 line=node.lineno,
                 col=col,
-                kind="unsafe",
+                kind=kind,
                 code=code,
-                message=f"line {node.lineno}: {what}",
+                message=message,
                 suggestion=hint,
+                severity=severity,
             )
         )
+
+    # scopes: launcher blocks and functions
+
+    def visit_Module(self, node: ast.Module) -> None:
+        for stmt in node.body:
+            self.in_main_block = is_main_block(stmt)
+            self.visit(stmt)
+        self.in_main_block = False
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        self.function_depth += 1
+        self.generic_visit(node)
+        self.function_depth -= 1
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+    visit_Lambda = visit_FunctionDef
 
     # imports
 
     def visit_Import(self, node: ast.Import) -> None:
-        for alias in node.names:
-            self._check_module(node, alias.name)
+        self._check_import(node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        module = node.module or ""
-        if node.level:
-            self.report(
-                node,
-                "forbidden-import",
-                "relative imports are not allowed in scene code",
-                ALLOWED_IMPORTS_HINT,
-            )
-            return
-        if is_gl_module(module):
-            return  # ManimGL imports are an API problem with a fix, reported by the API check
-        names = [a.name for a in node.names]
-        if not module_allowed(module) and not (
-            names and all(module_allowed(f"{module}.{n}") for n in names)
-        ):
-            self._refuse_module(node, module)
-            return
-        for alias in node.names:
-            if alias.name == "*":
-                continue
-            if not imported_name_allowed(module, alias.name):
-                self.report(
-                    node,
-                    "forbidden-import",
-                    f"importing {alias.name} from {module} is not allowed in scene code",
-                    NO_SYSTEM_HINT,
-                )
+        self._check_import(node)
 
-    def _check_module(self, node: ast.Import, module: str) -> None:
-        if not is_gl_module(module) and not module_allowed(module):
-            self._refuse_module(node, module)
-
-    def _refuse_module(self, node: ast.Import | ast.ImportFrom, module: str) -> None:
-        root = module.split(".", 1)[0]
-        hint = _IMPORT_HINTS.get(root, ALLOWED_IMPORTS_HINT)
-        self.report(
-            node, "forbidden-import", f"import of {module} is not allowed in scene code", hint
-        )
+    def _check_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if id(node) in self.launcher_imports:
+            self.report(node, *launcher_import_finding(node), severity="warning")
+            return
+        for finding in import_findings(node):
+            self.report(node, *finding)
 
     # names and attributes
 
@@ -162,33 +161,39 @@ class _SafetyVisitor(ast.NodeVisitor):
             current = current.value
         # Innermost first, so `utils.file_ops.os.environ` is reported once, naming `file_ops`.
         for attr in reversed(chain):
-            name = attr.attr
-            if is_dunder(name) and name not in ALLOWED_DUNDER_ATTRIBUTES:
-                self.report(
-                    node,
-                    "dunder-access",
-                    f"access to {name} in {_text(node)} is not allowed in scene code",
-                    "use manim's public API instead",
-                )
-                break
-            if name.startswith("_") and _is_config(attr.value):
-                # config._d holds the settings behind the pinned setters
-                self.report(
-                    node,
-                    "config-cap",
-                    f"{_text(node)} reaches manim's private render settings",
-                    CONFIG_HINT,
-                )
-                break
-            if is_dangerous_attribute(name):
-                self.report(
-                    node,
-                    "dangerous-attribute",
-                    f"{_text(node)} reaches {name}, which scene code may not use",
-                    NO_SYSTEM_HINT,
-                )
+            if id(attr) in self.dict_reads:
+                continue  # reading a manim name table's `__dict__` (see lookups.py)
+            if self._refuse_attribute(node, attr.value, attr.attr):
                 break
         self.visit(current)
+
+    def _refuse_attribute(self, node: ast.expr, owner: ast.expr, name: str) -> bool:
+        """Report reading attribute `name` of `owner` (in `node`) if it is refused."""
+        if is_dunder(name) and name not in ALLOWED_DUNDER_ATTRIBUTES:
+            self.report(
+                node,
+                "dunder-access",
+                f"access to {name} in {_text(node)} is not allowed in scene code",
+                "use manim's public API instead",
+            )
+        elif name.startswith("_") and is_config(owner):
+            # config._d holds the settings behind the pinned setters
+            self.report(
+                node,
+                "config-cap",
+                f"{_text(node)} reaches manim's private render settings",
+                CONFIG_HINT,
+            )
+        elif is_dangerous_attribute(name):
+            self.report(
+                node,
+                "dangerous-attribute",
+                f"{_text(node)} reaches {name}, which scene code may not use",
+                NO_SYSTEM_HINT,
+            )
+        else:
+            return False
+        return True
 
     def visit_MatchClass(self, node: ast.MatchClass) -> None:
         # Class patterns read attributes by name: `case object(__class__=c)`.
@@ -251,6 +256,8 @@ class _SafetyVisitor(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
+        if isinstance(func, ast.Name) and func.id == "getattr" and self._lookup(node):
+            return
         callee = func.attr if isinstance(func, ast.Attribute) else None
         if isinstance(func, ast.Name):
             callee = func.id
@@ -270,7 +277,7 @@ class _SafetyVisitor(ast.NodeVisitor):
         if (
             isinstance(func, ast.Attribute)
             and func.attr in CONFIG_MUTATING_METHODS
-            and _is_config(func.value)
+            and is_config(func.value)
         ):
             self.report(
                 node,
@@ -280,40 +287,47 @@ class _SafetyVisitor(ast.NodeVisitor):
             )
         self.generic_visit(node)
 
+    def _lookup(self, call: ast.Call) -> bool:
+        """Check a `getattr` call of a form lookups.py lets through; False for any other."""
+        name = getattr_name(call)
+        if name is not None:  # judged as `obj.name` would be
+            self._refuse_attribute(call, call.args[0], name)
+            for arg in call.args[:1] + call.args[2:]:
+                self.visit(arg)
+            return True
+        if is_getattr_on_lookup_module(call, self.modules):
+            for arg in call.args:
+                self.visit(arg)
+            return True
+        return False
+
     def _check_config_target(self, target: ast.expr) -> None:
         if isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 self._check_config_target(element)
             return
-        key: str | None = None
-        if isinstance(target, ast.Attribute) and _is_config(target.value):
-            key = target.attr
-        elif (
-            isinstance(target, ast.Subscript)
-            and _is_config(target.value)
-            and isinstance(target.slice, ast.Constant)
-            and isinstance(target.slice.value, str)
-        ):
-            key = target.slice.value
-        if key in CAPPED_CONFIG_KEYS:
+        verdict = config_write(target, at_module_level=self.function_depth == 0)
+        if verdict is not None:
             self.report(
                 target,
-                "config-cap",
-                f"setting config.{key} is not allowed: resolution, frame rate and output are set by the quality preset",
-                CONFIG_HINT,
+                verdict.code,
+                verdict.what,
+                verdict.hint,
+                kind=verdict.kind,
+                severity=verdict.severity,
             )
-
-
-def _is_config(node: ast.expr) -> bool:
-    """`config` or `manim.config` (or `self.config`-like chains ending in `config`)."""
-    if isinstance(node, ast.Name):
-        return node.id == "config"
-    return isinstance(node, ast.Attribute) and node.attr == "config"
 
 
 def _text(node: ast.expr) -> str:
     text = ast.unparse(node)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _attribute_name_allowed(name: str) -> bool:
+    """Whether `obj.name` may be read, `obj` being no `config`."""
+    return not (
+        (is_dunder(name) and name not in ALLOWED_DUNDER_ATTRIBUTES) or is_dangerous_attribute(name)
+    )
 
 
 def _builtin_hint(name: str) -> str:

@@ -105,6 +105,36 @@ DANGEROUS_ATTRIBUTES = (
 )
 DANGEROUS_ATTRIBUTE_PREFIXES = ("spawn",)
 
+# Modules scene code may look names up in by a computed name: `getattr(XKCD, name.upper())`,
+# `for k, v in rate_functions.__dict__.items()` (manim's own ColorsOverview and RateFuncExample).
+# Their public globals are manim functions, colors and numpy, all importable anyway; what else a
+# module's globals hold (`__builtins__`, `__loader__`, `__spec__`) the render runner removes from
+# these modules before scene code runs (runner_guards.LOOKUP_MODULES), and the sandbox contains
+# the rest. A test checks their globals against the installed manim.
+LOOKUP_MODULES = _words("""
+    manim.utils.rate_functions manim.utils.color.manim_colors manim.utils.color.AS2700
+    manim.utils.color.BS381 manim.utils.color.DVIPSNAMES manim.utils.color.SVGNAMES
+    manim.utils.color.X11 manim.utils.color.XKCD
+""")
+# Modules `from manim import *` binds by name, for resolving `rate_functions` or `color.XKCD`.
+STAR_MANIM_MODULES = {
+    "utils": "manim.utils",
+    "color": "manim.utils.color",
+    "rate_functions": "manim.utils.rate_functions",
+    "manim_colors": "manim.utils.color.manim_colors",
+    **{
+        name: f"manim.utils.color.{name}"
+        for name in _words("AS2700 BS381 DVIPSNAMES SVGNAMES X11 XKCD")
+    },
+}
+# Read-only methods of a lookup module's `__dict__` (no update, pop, setdefault, clear).
+DICT_READING_METHODS = frozenset({"items", "keys", "values", "get"})
+
+# Modules tutorial files import only for their `if __name__ == "__main__":` launcher
+# (`os.system(f"manim -pql {__file__} Scene")`): allowed, with a warning, when nothing outside
+# that block uses the names they bind.
+LAUNCHER_MODULES = frozenset({"os", "sys", "subprocess", "pathlib"})
+
 # TeX primitives that read or write files (or hide which command runs): a Tex string using
 # them would typeset a host file into the video. `^^5c` is TeX's escape for a backslash.
 LATEX_FILE_ACCESS = re.compile(
@@ -123,11 +153,18 @@ def is_outside_path(text: str) -> bool:
     return text.startswith(("/", "~", "\\")) or ".." in text.replace("\\", "/").split("/")
 
 
-# Render settings the quality preset owns; scene code must not change them.
+# Render settings the runner pins to the quality preset before scene code runs. Tutorial files
+# set them at module level (`config.pixel_height = 1080`) for `manim file.py`; there the write
+# is ignored by the runner, so it is only a warning. Set while the scene runs, it is refused.
+OVERRIDDEN_CONFIG_KEYS = _words("""
+    pixel_width pixel_height frame_rate frame_size quality disable_caching
+""")
+# Render settings that choose where and what is written, or open programs: always refused.
 CAPPED_CONFIG_KEYS = _words("""
-    pixel_width pixel_height frame_rate frame_size quality media_dir video_dir images_dir
-    partial_movie_dir output_file renderer format movie_file_extension write_to_movie
-    save_last_frame save_pngs preview input_file upto_animation_number from_animation_number
+    media_dir video_dir images_dir partial_movie_dir output_file renderer format
+    movie_file_extension write_to_movie save_last_frame save_pngs save_as_gif save_sections
+    write_all transparent dry_run preview show_in_file_browser input_file
+    upto_animation_number from_animation_number
 """)
 CONFIG_MUTATING_METHODS = frozenset({"update", "digest_args", "digest_file", "digest_parser"})
 

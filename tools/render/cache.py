@@ -17,11 +17,19 @@ from tools.render.result import RenderOk
 from tools.storage.protocol import FileStorage
 
 RUNNER_SOURCE = Path(__file__).with_name("scene_runner.py")
+# What runs inside the sandbox, by the name it has there (the runner loads its guards by path).
+RUNNER_FILES = {
+    "runner.py": RUNNER_SOURCE,
+    "runner_guards.py": RUNNER_SOURCE.with_name("runner_guards.py"),
+}
 
 
 def runner_fingerprint() -> str:
     """Changing how scenes are rendered must invalidate old clips."""
-    return hashlib.sha256(RUNNER_SOURCE.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for path in RUNNER_FILES.values():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cache_key(code: str, scene: str | None, quality: str, manim_version: str) -> str:

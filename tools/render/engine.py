@@ -18,7 +18,7 @@ from tools.check import ApiIndex, load_api_index
 from tools.check.api_index import installed_manim_version
 from tools.media.quality import QualityName, QualityPreset, preset
 from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
-from tools.render.cache import RUNNER_SOURCE, RenderCache, cache_key
+from tools.render.cache import RUNNER_FILES, RenderCache, cache_key
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.errors import log_tail, static_check
 from tools.render.pool import RenderPool
@@ -235,5 +235,6 @@ class RenderEngine:
 
 def _prepare_seat(seat: SandboxSeat) -> None:
     prepare_work_dir(seat.work, seat.uid)
-    shutil.copyfile(RUNNER_SOURCE, seat.work / "runner.py")
-    hand_to_sandbox(seat.work / "runner.py", seat.uid)
+    for name, source in RUNNER_FILES.items():
+        shutil.copyfile(source, seat.work / name)
+        hand_to_sandbox(seat.work / name, seat.uid)

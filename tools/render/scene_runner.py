@@ -6,8 +6,9 @@ With --wait the runner imports manim first, then waits for a line on stdin befor
 job: a sandbox started ahead of demand has its slow start-up done when a render arrives.
 
 The job names the scene file, the scene class and the caps of the quality preset. The runner
-pins manim's config to those caps (scene code cannot raise them; the parent verifies the output
-anyway), executes the untrusted scene code, renders, saves a poster frame and writes RESULT.json:
+applies its guards (runner_guards.py: manim's config pinned to those caps, the scene file
+without its `if __name__ == "__main__":` blocks, ...; the parent verifies the output anyway),
+executes the untrusted scene code, renders, saves a poster frame and writes RESULT.json:
 {"ok": true, "video", "poster", "duration_s"} or {"ok": false, "error": {"kind", "message",
 "line", "hint"}}. The parent treats that file as untrusted too.
 """
@@ -24,25 +25,27 @@ import sys
 import traceback
 import types
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# Config keys fixed by the quality preset and the sandbox layout.
-PINNED_CONFIG = frozenset(
-    {
-        "pixel_width", "pixel_height", "frame_rate", "quality", "media_dir", "video_dir",
-        "images_dir", "partial_movie_dir", "output_file", "write_to_movie", "format",
-        "movie_file_extension", "renderer", "save_last_frame", "save_pngs", "save_as_gif",
-        "from_animation_number", "upto_animation_number", "save_sections", "transparent",
-        "dry_run", "disable_caching", "preview", "write_all", "zero_pad",
-    }
-)  # fmt: skip
+if TYPE_CHECKING:
+    from tools.render import runner_guards as guards
+else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
+
+    def _load_guards() -> types.ModuleType:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(
+            "runner_guards", Path(__file__).with_name("runner_guards.py")
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    guards = _load_guards()
 
 STILL_SCENE_SECONDS = 1.0
 LATEX_TOOLS = {"latex", "xelatex", "lualatex", "pdflatex", "dvisvgm"}
-
-
-class CapExceeded(Exception):
-    """Scene code tried to go past a cap of its quality preset."""
 
 
 class LatexFailed(Exception):
@@ -83,7 +86,7 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     code_path = job["code"]
     source = Path(code_path).read_text()
     try:
-        compiled = compile(source, code_path, "exec")
+        compiled = compile(guards.without_main_blocks(source, code_path), code_path, "exec")
     except SyntaxError as exc:
         raise _Failure(f"SyntaxError: {exc.msg}", None, "syntax", exc.lineno) from None
 
@@ -96,15 +99,17 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
         hint = "Not a bug in the scene: repair the installation (make setup)."
         raise _Failure(message, hint, "environment") from None
 
-    _pin_config(config, job)
-    _cap_duration(manim.Scene, float(job["max_duration_s"]))
+    file_executed = guards.pin_config(config, job)
+    guards.cap_duration(manim.Scene, float(job["max_duration_s"]))
+    guards.hide_lookup_internals()
     _report_latex_failures()
     _add_faststart()
 
-    module = types.ModuleType("scene")
+    module = types.ModuleType("scene")  # so `__name__` is never "__main__"
     module.__file__ = code_path
     sys.modules["scene"] = module
     exec(compiled, module.__dict__)
+    file_executed()
     scene_class = _pick_scene(module, manim.Scene, job.get("scene"))
     _hold_still_scenes(scene_class)
     scene = scene_class()
@@ -119,56 +124,6 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     shutil.move(str(movie), video)
     duration_s = float(scene.renderer.time)
     return {"ok": True, "video": str(video), "poster": str(poster), "duration_s": duration_s}
-
-
-def _pin_config(config: Any, job: dict[str, Any]) -> None:
-    config.quality = job["manim_quality"]
-    config.pixel_width = int(job["width"])
-    config.pixel_height = int(job["height"])
-    config.frame_rate = int(job["fps"])
-    config.media_dir = job["media_dir"]
-    config.output_file = "scene"
-    config.write_to_movie = True
-    config.save_last_frame = False
-    config.disable_caching = True  # a fresh sandbox never hits manim's own cache; skip hashing
-    config.progress_bar = "none"
-    config.verbosity = "WARNING"
-    config.preview = False
-
-    base = type(config)
-
-    class PinnedConfig(base):  # type: ignore[misc, valid-type]
-        def __setattr__(self, key: str, value: Any) -> None:
-            _refuse_pinned(key)
-            base.__setattr__(self, key, value)  # pyright: ignore[reportCallIssue]
-
-        def __setitem__(self, key: str, value: Any) -> None:
-            _refuse_pinned(key)
-            base.__setitem__(self, key, value)
-
-    config.__class__ = PinnedConfig
-
-
-def _refuse_pinned(key: str) -> None:
-    if key in PINNED_CONFIG:
-        raise CapExceeded(
-            f"config.{key} is set by the render quality preset and cannot be changed by scene code"
-        )
-
-
-def _cap_duration(scene_class: Any, max_duration_s: float) -> None:
-    original = scene_class.compile_animation_data
-
-    def compile_animation_data(self: Any, *args: Any, **kwargs: Any) -> Any:
-        outcome = original(self, *args, **kwargs)
-        total = float(self.renderer.time) + float(getattr(self, "duration", 0.0) or 0.0)
-        if total > max_duration_s:
-            raise CapExceeded(
-                f"the scene would run {total:.1f} s, past the {max_duration_s:.0f} s limit"
-            )
-        return outcome
-
-    scene_class.compile_animation_data = compile_animation_data
 
 
 def _report_latex_failures() -> None:
@@ -289,7 +244,7 @@ def _classify(exc: BaseException, code_path: str) -> dict[str, Any]:
     name = type(exc).__name__
     kind, hint = "runtime", None
     message = _one_line(f"{name}: {exc}")
-    if isinstance(exc, CapExceeded):
+    if isinstance(exc, guards.CapExceeded):
         kind = "resource"
         message = _one_line(str(exc))
         hint = "Keep the scene within the preset's limits; quality is chosen by the caller."

@@ -19,11 +19,10 @@ from tools.check import ApiIndex, check_code
 
 DIRECTIVE = re.compile(r"^(\s*)\.\. manim::\s*(\w+)")
 
-# Safety refusals the examples earn honestly (they read files, the network or dunders).
+# Safety refusals the examples earn honestly (they read files or the network). ColorsOverview
+# (`getattr(Colors, name)`) and RateFuncExample (`rate_functions.__dict__`) pass: lookups.py.
 EXPECTED_UNSAFE: dict[str, str] = {
     "mobject/geometry/labeled.py::LabeledCountryExample": "imports requests and json (network)",
-    "utils/color/manim_colors.py::ColorsOverview": "uses getattr() to look colors up by name",
-    "utils/rate_functions.py::RateFuncExample": "reads rate_functions.__dict__",
 }
 # API problems that are real for a standalone render: manim's docs exec the examples inside
 # the directive module's namespace, which happens to provide these names. Verified by hand:

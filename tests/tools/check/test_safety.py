@@ -142,10 +142,28 @@ def test_forbidden_builtins_and_helpers(line: str, code: str, api_index: ApiInde
     assert (BODY, code) in unsafe(scene(line), api_index)
 
 
-def test_getattr_is_refused_even_with_harmless_looking_arguments(api_index: ApiIndex) -> None:
-    found = unsafe(scene('f = getattr(self, "__globals__")'), api_index)
-    assert (BODY, "forbidden-builtin") in found
-    assert (BODY, "dunder-access") in found  # the string names a dunder too
+def test_getattr_with_a_constant_name_is_judged_as_the_attribute(api_index: ApiIndex) -> None:
+    # `getattr(obj, "name")` is `obj.name`: refused exactly when the attribute would be.
+    assert unsafe(scene('f = getattr(self, "__globals__")'), api_index) == [(BODY, "dunder-access")]
+    found = unsafe(scene('f = getattr(np, "load")'), api_index)
+    assert found == [(BODY, "dangerous-attribute")]
+    assert unsafe(scene('f = getattr(config, "_d")'), api_index) == [(BODY, "config-cap")]
+    assert unsafe(scene('c = getattr(self, "camera", None)'), api_index) == []
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "getattr(self, name)",
+        "getattr(np, name)",
+        'getattr(self, "x" + "y")',
+        'getattr(self, name="x")',
+        "get = getattr",
+        "list(map(getattr, [self], ['camera']))",
+    ],
+)
+def test_getattr_with_a_computed_name_is_refused(expression: str, api_index: ApiIndex) -> None:
+    assert (BODY, "forbidden-builtin") in unsafe(scene(expression), api_index)
 
 
 def test_print_and_ordinary_builtins_are_allowed(api_index: ApiIndex) -> None:
