@@ -44,6 +44,11 @@ def check_api(
     return scope.apply(problems) if scope else problems
 
 
+def scope_of(tree: ast.Module, source: Source, index: ApiIndex, scene: str) -> SceneScope | None:
+    """What rendering `scene` runs of the module (None when there is no such class)."""
+    return scene_scope(_context(tree, source, index), scene)
+
+
 def _context(tree: ast.Module, source: Source, index: ApiIndex) -> CheckContext:
     nodes = list(ast.walk(tree))
     return CheckContext(tree, source, index, collect_bindings(nodes), nodes)

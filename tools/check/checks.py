@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 
 from tools.check import ast_guard
-from tools.check.api_check import check_api
+from tools.check.api_check import check_api, scope_of
 from tools.check.api_index import ApiIndex
 from tools.check.problems import CheckResult, Problem
 from tools.check.safety import check_safety
 from tools.check.source import Source
+from tools.check.unrun_safety import scope_safety
 
 # Real scenes are under 20 kB; far bigger code is refused before parsing (the checks are
 # linear, but megabytes of code would still hold a worker for minutes).
@@ -61,14 +62,16 @@ def check_code(
 ) -> CheckResult:
     """Validate scene code. A syntax error is reported alone; otherwise unsafe and API problems.
 
-    With `scene` (the class to render), API problems in code that rendering it never runs (other
-    scenes' methods, helpers it does not use) are warnings; unsafe code is refused wherever it is.
+    With `scene` (the class to render), problems in code that rendering it never runs (other
+    scenes' methods, helpers it does not use) are warnings (`scene_scope`, `unrun_safety`).
     """
     parsed = parse_scene(code)
     if isinstance(parsed, Problem):
         return CheckResult(ok=False, problems=[parsed])
     source = Source(code)
     problems = check_safety(parsed, source) if safety else []
+    if problems and scene and (scope := scope_of(parsed, source, index, scene)):
+        problems = scope_safety(problems, parsed, scope)
     problems.extend(check_api(parsed, source, index, scene=scene))
     problems.sort(key=lambda p: (p.line, p.col))
     return CheckResult(ok=all(p.severity == "warning" for p in problems), problems=problems)

@@ -34,7 +34,7 @@ def is_main_block(node: ast.stmt) -> bool:
 
 
 def launcher_imports(tree: ast.Module) -> set[int]:
-    """The module-level imports of os, sys, subprocess or pathlib used only by main blocks.
+    """The module-level imports of launcher modules (os, sys, platform, ...) used only by main blocks.
 
     Such an import still runs, but nothing outside the block can reach what it binds: the names
     are not mentioned anywhere else, and the other rules refuse reaching module globals by
@@ -59,13 +59,13 @@ def launcher_imports(tree: ast.Module) -> set[int]:
             mentioned.update(node.names)
     found: set[int] = set()
     for stmt in tree.body:
-        bound = _launcher_names(stmt)
+        bound = launcher_bound_names(stmt)
         if bound and not bound & mentioned:
             found.add(id(stmt))
     return found
 
 
-def _launcher_names(stmt: ast.stmt) -> set[str]:
+def launcher_bound_names(stmt: ast.stmt) -> set[str]:
     """The names an import of launcher modules only binds; empty for any other statement."""
     if isinstance(stmt, ast.Import):
         if not all(_root(a.name) in LAUNCHER_MODULES for a in stmt.names):

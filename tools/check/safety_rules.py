@@ -133,7 +133,7 @@ DICT_READING_METHODS = frozenset({"items", "keys", "values", "get"})
 # Modules tutorial files import only for their `if __name__ == "__main__":` launcher
 # (`os.system(f"manim -pql {__file__} Scene")`): allowed, with a warning, when nothing outside
 # that block uses the names they bind.
-LAUNCHER_MODULES = frozenset({"os", "sys", "subprocess", "pathlib"})
+LAUNCHER_MODULES = frozenset({"os", "sys", "subprocess", "pathlib", "platform"})
 
 # TeX primitives that read or write files (or hide which command runs): a Tex string using
 # them would typeset a host file into the video. `^^5c` is TeX's escape for a backslash.

@@ -57,9 +57,10 @@ class SceneScope:
 
     def apply(self, problems: list[Problem]) -> list[Problem]:
         """API errors inside unrun bodies, as warnings that say why."""
-        return [self._scoped(p) if p.kind == "api" else p for p in problems]
+        return [self.scoped(p) if p.kind == "api" else p for p in problems]
 
-    def _scoped(self, problem: Problem) -> Problem:
+    def scoped(self, problem: Problem) -> Problem:
+        """The problem as a warning that says why, when it lies in a body that does not run."""
         body = self._body_at((problem.line, problem.col))
         if body is None or problem.severity == "warning":
             return problem
