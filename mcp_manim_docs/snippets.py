@@ -15,6 +15,7 @@ from mcp_manim_docs.doc_model import DocEntry, DocsIndex, Example
 from mcp_manim_docs.search_text import terms
 
 _CALL = re.compile(r"(\.?)\b([A-Za-z_]\w*)\s*\(")
+_SUBCLASS = re.compile(r"^class\s+\w+\(\s*(\w+)", re.M)  # scenes use ZoomedScene by subclassing
 _FENCED = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 _CALLABLE_KINDS = frozenset({"class", "function", "method"})
 _CANDIDATES = 20  # callers considered, shortest first
@@ -40,6 +41,8 @@ class Snippets:
         for name, example in self._index.examples.items():
             for dot, called in _CALL.findall(example.code):
                 found.setdefault(dot + called, set()).add(name)
+            for base in _SUBCLASS.findall(example.code):
+                found.setdefault(base, set()).add(name)
         size = {n: len(e.code) for n, e in self._index.examples.items()}
         return {k: sorted(v, key=lambda n: (size[n], n)) for k, v in found.items()}
 
