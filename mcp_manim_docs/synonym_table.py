@@ -213,7 +213,7 @@ TABLE: tuple[tuple[str, str, str], ...] = (
     # rendering: `config` options and `manim render` flags
     ("resolution|video resolution|output resolution|pixel width|pixel height|video size|frame size"
      "|aspect ratio|portrait|vertical video|landscape video|screen dimensions|video dimensions"
-     "|1080p|720p|480p|1080x1920|1920x1080", "resolution pixel",
+     "|1080p|720p|480p|1080x1920|1920x1080|square video|video width|video height", "resolution pixel",
      "config.pixel_width config.pixel_height cli:--resolution config.frame_width"),
     ("fps|frame rate|framerate|frames per second|60fps|30fps", "frame rate",
      "config.frame_rate cli:--frame_rate"),
@@ -223,7 +223,7 @@ TABLE: tuple[tuple[str, str, str], ...] = (
      "|preview quality|4k|draft quality|production quality|ql|qm|qh|qk", "quality",
      "cli:--quality config.quality"),
     ("output folder|output directory|media folder|media directory|where saved|save location"
-     "|output path|where video|where videos|change folder",
+     "|output path|where video|where videos|change folder|where mp4|where file|find video",
      "media dir", "config.media_dir cli:--media_dir config.video_dir"),
     ("output file name|output filename|rename output|name of the video|video file name",
      "output file", "cli:--output_file config.output_file"),
