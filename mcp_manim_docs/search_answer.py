@@ -116,11 +116,21 @@ def fit(answer: SearchAnswer, max_chars: int, snippets: dict[int, Snippet | None
         r.summary = _short(r.summary)
     while answer_size(answer) > max_chars and len(results) > 1:
         results.pop()
+    # A tiny budget: the echoed query and the last result's texts give way, then the result.
+    answer.query = _short(answer.query, 60)
+    for name in ("summary", "signature"):
+        over = answer_size(answer) - max_chars
+        if over <= 0 or not results:
+            return answer
+        text: str = getattr(results[0], name)
+        setattr(results[0], name, _short(text, max(24, len(text) - over - 8)))
+    if answer_size(answer) > max_chars:
+        results.clear()
     return answer
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= _SHORT_TEXT else text[: _SHORT_TEXT - 1].rstrip() + "…"
+def _short(text: str, limit: int = _SHORT_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _noted(answer: SearchAnswer, text: str) -> SearchAnswer:

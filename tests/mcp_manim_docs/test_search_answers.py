@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,16 @@ def test_render_settings_and_flags_are_indexed(docs_index: DocsIndex) -> None:
         assert f"manim.config.{name}" in by_symbol
     for flag in ("--resolution", "--transparent", "--format", "--media_dir", "--save_last_frame"):
         assert f"cli:{flag}" in by_symbol
+
+
+def test_no_query_limit_or_budget_overflows_the_budget(service: DocsService) -> None:
+    rng = random.Random(12)
+    vocabulary = "plot axes show code zoom text equation fps resolution dot trail Axes.plot -ql"
+    words = vocabulary.split()
+    for i in range(200):
+        query = " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+        if i % 40 == 0:
+            query = "a very long question about plotting " * 30
+        budget = rng.choice([MIN_MAX_CHARS, 600, 800, 1200, 2500, DEFAULT_MAX_CHARS])
+        answer = service.search(query, limit=rng.choice([1, 5, 25]), max_chars=budget)
+        assert answer_size(answer) <= budget, (query, budget)
