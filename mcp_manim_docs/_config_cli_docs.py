@@ -44,7 +44,18 @@ _EXAMPLE_VALUE = {
     "seed": "42",
     "progress_bar": "none",
 }
-_EXAMPLE_SETTING = {"quality": "'low_quality'", "pixel_format": "'yuv420p'"}
+# Values worth showing in a usage line of a `config` option (other than its default).
+_EXAMPLE_SETTING = {
+    "quality": "'low_quality'",
+    "pixel_format": "'yuv420p'",
+    "frame_rate": "30",
+    "pixel_width": "1280",
+    "pixel_height": "720",
+    "background_color": "WHITE",
+    "media_dir": "'./output'",
+    "output_file": "'my_video'",
+    "format": "'gif'",
+}
 _SCENE_ARGS = "scene.py MyScene"
 
 
@@ -103,11 +114,13 @@ def _option_entry(
     value = _python_value(default)
     # An example value where default.cfg has none: booleans read "Whether ...".
     example = _EXAMPLE_SETTING.get(name) or ("True" if summary.startswith("Whether") else "...")
-    shown = value or example
+    shown = example if example != "..." or value is None else value
+    if value is not None and shown != value:
+        shown += f"  # default: {value}"
     where = [
         "Set it in code, before the scene class:",
         f"```python\nfrom manim import *\n\nconfig.{name} = {shown}\n```",
-        f"or in `manim.cfg` under `[CLI]` as `{name} = {default or shown.strip(repr(''))}`",
+        f"or in `manim.cfg` under `[CLI]` as `{name} = {shown.split('  #')[0].strip(repr(''))}`",
     ]
     if flag is not None:
         where.append(f"or on the command line with `{flag.signature}`.")
@@ -174,4 +187,5 @@ def _usage(param: Any, primary: str) -> str:
     if param.is_flag:
         return f"manim render {shortest} {_SCENE_ARGS}"
     value = _EXAMPLE_VALUE.get(param.name or "", "VALUE")
-    return f"manim render {primary} {value} {_SCENE_ARGS}"
+    longs = [o for o in param.opts if o.startswith("--")] or [primary]
+    return f"manim render {min(longs, key=len)} {value} {_SCENE_ARGS}"

@@ -15,9 +15,10 @@ from mcp_manim_docs.doc_model import DocEntry, DocsIndex, Example
 from mcp_manim_docs.search_text import terms
 
 _CALL = re.compile(r"(\.?)\b([A-Za-z_]\w*)\s*\(")
+_ATTRIBUTE = re.compile(r"\.([A-Za-z_]\w*)\b(?!\s*\()")  # `self.camera.background_color = ...`
 _SUBCLASS = re.compile(r"^class\s+\w+\(\s*(\w+)", re.M)  # scenes use ZoomedScene by subclassing
 _FENCED = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
-_CALLABLE_KINDS = frozenset({"class", "function", "method"})
+_USAGE_KEY = {"class": "", "function": "", "method": ".", "property": ":", "attribute": ":"}
 _CANDIDATES = 20  # callers considered, shortest first
 CUT_MARK = "# …"
 
@@ -36,15 +37,29 @@ class Snippets:
 
     @cached_property
     def _callers(self) -> dict[str, list[str]]:
-        """'Code' / '.shift' -> names of the examples calling it, shortest first."""
+        """'Code' / '.shift' / ':background_color' (read or set) -> names of the examples using
+        it, shortest first."""
         found: dict[str, set[str]] = {}
         for name, example in self._index.examples.items():
             for dot, called in _CALL.findall(example.code):
                 found.setdefault(dot + called, set()).add(name)
             for base in _SUBCLASS.findall(example.code):
                 found.setdefault(base, set()).add(name)
+            for attribute in _ATTRIBUTE.findall(example.code):
+                found.setdefault(":" + attribute, set()).add(name)
         size = {n: len(e.code) for n, e in self._index.examples.items()}
         return {k: sorted(v, key=lambda n: (size[n], n)) for k, v in found.items()}
+
+    @cached_property
+    def _in_guides(self) -> dict[str, list[str]]:
+        """'Mobject.remove_updater' and 'remove_updater' -> scenes of the guides listing it."""
+        found: dict[str, list[str]] = {}
+        for entry in self._index.entries:
+            if entry.kind == "guide":
+                for symbol in entry.see_also:
+                    for key in {symbol, symbol.rsplit(".", 1)[-1]}:
+                        found.setdefault(key, []).extend(entry.examples)
+        return found
 
     def for_entry(self, entry: DocEntry, query: str = "") -> Snippet | None:
         """The snippet for `entry`, or None when nothing shows it in use. Among several scenes,
@@ -53,11 +68,15 @@ class Snippets:
         if entry.kind in ("config", "cli"):
             block = _FENCED.search(entry.description)
             return Snippet(block.group(2).rstrip() + "\n", None) if block else None
-        if not own and entry.kind in _CALLABLE_KINDS:
+        if not own and entry.kind in _USAGE_KEY:
             name = entry.short_name.rsplit(".", 1)[-1]
-            key = f".{name}" if entry.kind == "method" else name
-            callers = self._callers.get(key, [])[:_CANDIDATES]
+            callers = self._callers.get(_USAGE_KEY[entry.kind] + name, [])[:_CANDIDATES]
             own = [self._index.examples[n] for n in callers]
+        if not own:  # a guide that covers it still shows it at work
+            names = self._in_guides.get(entry.short_name) or self._in_guides.get(
+                entry.short_name.rsplit(".", 1)[-1], []
+            )
+            own = [self._index.examples[n] for n in names if n in self._index.examples]
         if not own:
             return None
         wanted = set(terms(query))
