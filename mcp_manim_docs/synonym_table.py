@@ -95,7 +95,7 @@ TABLE: tuple[tuple[str, str, str], ...] = (
      "color tex", "MathTex.set_color_by_tex Text"),
     ("font size|text size|bigger text|smaller text|larger text", "font size", "Text MathTex Mobject.scale"),
     ("show code|display code|python code|source code|syntax highlighting|code block|program listing"
-     "|code listing|code snippet|highlight code|line numbers|programming code|code on screen"
+     "|code listing|code snippet|highlight code|code line numbers|programming code|code on screen"
      "|code color|code style|code theme|code font", "code", "Code"),
     ("multiline|multi line|multiple lines|new line|newline|line break|several lines|lines of text"
      "|wrap text|text wrap|wrapping|wrap around|break into lines|paragraph", "paragraph line",
