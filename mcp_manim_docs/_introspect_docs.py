@@ -14,6 +14,7 @@ import sys
 import types
 from typing import Any
 
+from mcp_manim_docs._config_cli_docs import config_cli_entries
 from mcp_manim_docs._doc_entries import class_entry, constant_entry, function_entry, member_entry
 from mcp_manim_docs._example_registry import ExampleRegistry
 from mcp_manim_docs._numpydoc import ParsedDoc, parse_docstring
@@ -57,6 +58,7 @@ class _Builder:
                 self._add_constant(name, value)
         self._add_module_examples()
         self._resolve_see_also()
+        self.entries.extend(config_cli_entries())
         return DocsIndex(
             manim_version=self.manim.__version__,
             entries=self.entries,

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from mcp_manim_docs.doc_model import DocEntry, DocsIndex
 
-MEMBER_KINDS = frozenset({"method", "property", "attribute"})
+# A config option is looked up like a member of `config` ("config.frame_rate", "frame_rate").
+MEMBER_KINDS = frozenset({"method", "property", "attribute", "config"})
 
 
 @dataclass
@@ -74,8 +75,9 @@ def owner(entry: DocEntry) -> str:
 def build_tables(index: DocsIndex) -> Tables:
     t = Tables()
     for entry in index.entries:
-        t.by_symbol.setdefault(entry.symbol, entry)
-        t.by_symbol_lower.setdefault(entry.symbol.lower(), entry)
+        for name in (entry.symbol, *entry.aliases):  # a flag's spellings: "--fps", "-ql"
+            t.by_symbol.setdefault(name, entry)
+            t.by_symbol_lower.setdefault(name.lower(), entry)
         short = entry.short_name
         if entry.kind == "class":
             t.bases[short] = entry.bases

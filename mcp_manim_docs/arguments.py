@@ -34,6 +34,12 @@ ALIASES: dict[str, str] = {
     "max_results": "limit",
     "num_results": "limit",
     "count": "limit",
+    "budget": "max_chars",
+    "max_length": "max_chars",
+    "max_size": "max_chars",
+    "char_limit": "max_chars",
+    "type": "kind",
+    "category": "kind",
 }
 
 

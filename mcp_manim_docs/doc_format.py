@@ -29,7 +29,9 @@ def format_entry(entry: DocEntry, index: DocsIndex) -> str:
     if entry.kind == "guide":
         return f"## {entry.summary or entry.symbol} (guide `{entry.symbol}`)\n\n{cut(entry.body, GUIDE_LIMIT)}"
     lines = [f"## {entry.symbol} ({entry.kind})"]
-    if entry.signature:
+    if entry.kind == "cli":
+        lines.append(f"```bash\nmanim render {entry.signature}\n```")
+    elif entry.signature:
         prefix = f"{owner(entry)}." if entry.kind in MEMBER_KINDS else ""
         lines.append(f"```python\n{prefix}{entry.signature}\n```")
     if entry.module:
@@ -46,6 +48,8 @@ def format_entry(entry: DocEntry, index: DocsIndex) -> str:
         lines.append("**Bases (method resolution order):** " + ", ".join(entry.bases))
     if entry.kind == "class":
         lines.extend(_members(entry, index))
+    if entry.aliases:
+        lines.append("**Also written:** " + ", ".join(f"`{a}`" for a in entry.aliases))
     if entry.see_also:
         lines.append("**See also:** " + ", ".join(s.removeprefix("manim.") for s in entry.see_also))
     if entry.examples:

@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-EntryKind = Literal["class", "function", "method", "property", "attribute", "constant", "guide"]
+EntryKind = Literal[
+    "class", "function", "method", "property", "attribute", "constant", "config", "cli", "guide"
+]
 
 
 class Param(BaseModel):
@@ -48,10 +50,14 @@ class DocEntry(BaseModel):
     see_also: list[str] = Field(default_factory=list[str])
     examples: list[str] = Field(default_factory=list[str], description="Names of Example scenes.")
     body: str = Field(default="", description="Guides: the whole text (markdown).")
+    aliases: list[str] = Field(
+        default_factory=list[str],
+        description="Other names that mean this entry, e.g. a flag's short forms ('-ql', '--fps').",
+    )
 
     @property
     def short_name(self) -> str:
-        """'Axes.plot' for 'manim.Axes.plot'."""
+        """'Axes.plot' for 'manim.Axes.plot', 'config.frame_rate', 'cli:--fps', 'guide:timing'."""
         return self.symbol.removeprefix("manim.")
 
 

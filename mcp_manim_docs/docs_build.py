@@ -18,7 +18,7 @@ from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.guides import guide_entries, guide_examples
 from tools.check.api_index import default_cache_dir, installed_manim_version
 
-DOCS_FORMAT = 1
+DOCS_FORMAT = 2  # 2: config options and `manim render` flags
 BUILD_TIMEOUT_S = 300
 
 

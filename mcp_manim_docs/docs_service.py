@@ -6,7 +6,7 @@ directly. Bad input is answered with a clear message and suggestions, never an e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -16,27 +16,22 @@ from mcp_manim_docs.docs_build import load_docs_index
 from mcp_manim_docs.examples import get_example, list_examples
 from mcp_manim_docs.lookup import format_entry, resolve_symbol
 from mcp_manim_docs.search import DocsSearch
+from mcp_manim_docs.search_answer import (
+    DEFAULT_MAX_CHARS,
+    KINDS,
+    MAX_MAX_CHARS,
+    MIN_MAX_CHARS,
+    SearchAnswer,
+    SearchResult,
+    build_answer,
+)
+from mcp_manim_docs.snippets import Snippets
 from tools.check import ApiIndex, CheckResult, Problem, check_code, load_api_index
 
 MAX_QUERY_CHARS = 500
 MAX_CODE_CHARS = 200_000
 MAX_LIMIT = 25
 QUERY_EXAMPLES = '"plot a function on axes", "Axes.plot", "make a number change smoothly"'
-
-
-class SearchResult(BaseModel):
-    symbol: str = Field(
-        description="Qualified name, e.g. 'manim.Axes.plot' (guides: 'guide:<slug>')."
-    )
-    kind: str = Field(description="class, method, function, property, constant or guide.")
-    signature: str = Field(description="Call signature ('' for guides and constants).")
-    summary: str = Field(description="One line.")
-
-
-class SearchAnswer(BaseModel):
-    query: str
-    results: list[SearchResult]
-    note: str | None = Field(default=None, description="Set when the query was adjusted or empty.")
 
 
 class ExampleSummary(BaseModel):
@@ -51,43 +46,57 @@ class VersionInfo(BaseModel):
     examples: int = Field(description="Runnable example scenes.")
 
 
+__all__ = ["DocsService", "ExampleSummary", "SearchAnswer", "SearchResult", "VersionInfo"]
+
+
 @dataclass
 class DocsService:
     docs: DocsIndex
     api: ApiIndex
     search_engine: DocsSearch
+    snippets: Snippets = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.snippets = Snippets(self.docs)
 
     @classmethod
     def load(cls, cache_dir: Path | None = None) -> DocsService:
         docs = load_docs_index(cache_dir)
         return cls(docs, load_api_index(cache_dir), DocsSearch(docs))
 
-    def search(self, query: str, limit: int = 5) -> SearchAnswer:
+    def search(
+        self,
+        query: str,
+        limit: int = 5,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        kind: str | None = None,
+    ) -> SearchAnswer:
         text = " ".join(query.split())
-        note = None
+        notes: list[str] = []
         if not text:
             return SearchAnswer(
                 query=query,
                 results=[],
                 note=f"Empty query: describe what you want to animate or name a symbol, e.g. {QUERY_EXAMPLES}.",
             )
+        if kind is not None and kind not in KINDS:
+            return SearchAnswer(
+                query=text,
+                results=[],
+                note=f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}.",
+            )
         if len(text) > MAX_QUERY_CHARS:
             text = text[:MAX_QUERY_CHARS]
-            note = f"The query was cut to its first {MAX_QUERY_CHARS} characters."
+            notes.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+        if not MIN_MAX_CHARS <= max_chars <= MAX_MAX_CHARS:
+            max_chars = max(MIN_MAX_CHARS, min(int(max_chars), MAX_MAX_CHARS))
+            notes.append(f"max_chars must be {MIN_MAX_CHARS}-{MAX_MAX_CHARS}; used {max_chars}.")
         limit = max(1, min(int(limit), MAX_LIMIT))
-        hits = self.search_engine.search(text, limit)
+        hits = self.search_engine.search(text, limit, kind)
         if not hits:
-            note = f"Nothing matched. Try other words, e.g. {QUERY_EXAMPLES}."
-        results = [
-            SearchResult(
-                symbol=h.entry.symbol,
-                kind=h.entry.kind,
-                signature=h.entry.signature,
-                summary=h.entry.summary,
-            )
-            for h in hits
-        ]
-        return SearchAnswer(query=text, results=results, note=note)
+            notes.append(f"Nothing matched. Try other words, e.g. {QUERY_EXAMPLES}.")
+        note = " ".join(notes) or None
+        return build_answer(text, hits, self.snippets, max_chars, note)
 
     def get_doc(self, symbol: str) -> str:
         text = symbol.strip()

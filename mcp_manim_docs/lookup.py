@@ -133,7 +133,8 @@ def _migrated(t: Tables, parts: list[str], version: str) -> LookupResult | None:
     if old is None:
         return None
     note = _gl_note(old.old, old.new, old.suggestion, version)
-    target = t.name(old.new) if "." not in old.new else None  # `config.frame_width` is no entry
+    found = _find(t, old.new.split("."))  # a name, or an option such as `config.frame_width`
+    target = found[0] if found is not None else None
     return LookupResult(found=target is not None, entry=target, note=note)
 
 

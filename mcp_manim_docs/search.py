@@ -22,10 +22,11 @@ from mcp_manim_docs.search_text import (
     DeletionIndex,
     name_terms,
     normalize_query,
+    stem,
     terms,
     words,
 )
-from mcp_manim_docs.synonyms import expand, phrase_stems
+from mcp_manim_docs.synonyms import expand, old_names, phrase_stems
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
@@ -38,7 +39,7 @@ _EXACT_NAME = 10.0  # the query is a symbol's name: that symbol comes first
 _MEMBER_NAME = 3.0  # the query is a member's bare name ("plot")
 _PREFIX_NAME = 1.0
 _NAMED_IN_QUERY = 0.9  # the query mentions a name among other words ("use ValueTracker to ...")
-_PLAIN_WORD = 0.25  # ... written as an ordinary word ("square"), which is usually context
+_PLAIN_WORD = 0.0  # ... written as an ordinary word ("square"): context, not a request for it
 _SYNONYM = 0.8
 _POPULARITY = 0.3
 _GUIDE_LIFT = 0.3
@@ -65,6 +66,9 @@ class DocsSearch:
         for i, e in enumerate(self.entries):
             self._by_lower.setdefault(e.short_name.lower(), i)
             self._by_member.setdefault(_key(member_name(e)), []).append(i)
+            for alias in e.aliases:  # a flag's other spellings: "--fps", "-ql"
+                self._by_short.setdefault(alias, i)
+                self._by_lower.setdefault(alias.lower(), i)
         self._pop = popularity(index, self.entries)
         self._obscure = [
             ".opengl" in e.module or e.summary.startswith("(Deprecated)") for e in self.entries
@@ -79,6 +83,12 @@ class DocsSearch:
         self._log_n = math.log1p(n) or 1.0
         self._best = {t: max(p.values()) for t, p in self._postings.items()}
         self._guides = [i for i, e in enumerate(self.entries) if e.kind == "guide"]
+        # ManimGL / removed names typed as code mean their replacement as much as its own name.
+        self._renamed = {
+            old.lower(): r
+            for old, new in old_names()
+            if (r := self._resolve_index(new)) is not None
+        }
         self._guide_symbols = {
             i: [r for s in self.entries[i].see_also if (r := self._resolve_index(s)) is not None]
             for i in self._guides
@@ -116,8 +126,9 @@ class DocsSearch:
         members = self._by_member.get(_key(short))
         return members[0] if members else None
 
-    def search(self, query: str, limit: int = 5) -> list[SearchHit]:
-        """The best `limit` entries for a question or a name; at most one guide among them."""
+    def search(self, query: str, limit: int = 5, kind: str | None = None) -> list[SearchHit]:
+        """The best `limit` entries for a question or a name; at most one guide among them
+        unless guides are asked for. `kind` keeps only entries of that kind ("class", "cli", ...)."""
         text = _truncate(" ".join(query.split()))
         if not text:
             raise ValueError(
@@ -143,6 +154,8 @@ class DocsSearch:
             if self._constant[i] and member_name(self.entries[i]) not in text:
                 final[i] -= _OBSCURE
         self._lift_guide_symbols(final)
+        if kind is not None:
+            final = {i: v for i, v in final.items() if self.entries[i].kind == kind}
         # Ties break by symbol name, so equal scores never reorder between runs.
         order = self._symbol_order
         ranked = heapq.nsmallest(
@@ -150,12 +163,17 @@ class DocsSearch:
             final.items(),
             key=lambda kv: (-round(kv[1], 9), order[kv[0]]),
         )
-        return self._pick(ranked, limit, raw_words if sentence else [])
+        guides = limit if kind == "guide" else 1
+        return self._pick(ranked, limit, raw_words if sentence else [], guides)
 
     def _pick(
-        self, ranked: list[tuple[int, float]], limit: int, words_to_spread: list[str]
+        self,
+        ranked: list[tuple[int, float]],
+        limit: int,
+        words_to_spread: list[str],
+        max_guides: int = 1,
     ) -> list[SearchHit]:
-        """The top `limit`, with at most one guide and, for sentences, some variety.
+        """The top `limit`, with at most `max_guides` guides and, for sentences, some variety.
 
         "make a dot bounce" should not return five kinds of Dot: once two classes are named
         after the same query word, more such classes wait behind everything else.
@@ -164,15 +182,15 @@ class DocsSearch:
         named: Counter[str] = Counter()
         hits: list[SearchHit] = []
         waiting: list[SearchHit] = []
-        guide_taken = False
+        guides_taken = 0
         for i, score in ranked:
             if score <= 0:
                 break
             entry = self.entries[i]
             if entry.kind == "guide":
-                if guide_taken:
+                if guides_taken >= max_guides:
                     continue
-                guide_taken = True
+                guides_taken += 1
             hit = SearchHit(entry=entry, score=round(score, 6))
             name = _key(member_name(entry)) if entry.kind == "class" else ""
             echoed = [w for w in spread if w in name]
@@ -189,7 +207,12 @@ class DocsSearch:
         self, text: str, raw_words: list[str], expanded: dict[str, float]
     ) -> tuple[dict[int, float], float]:
         weights: dict[str, float] = {}
-        for term in terms(normalize_query(text))[: 2 * MAX_QUERY_WORDS]:
+        query_terms = terms(normalize_query(text))[: 2 * MAX_QUERY_WORDS]
+        if not query_terms:
+            # Only everyday words ("show code", "python code"): they are all we have, and a
+            # name made of them (`Code`) is the likely meaning.
+            query_terms = [stem(w) for w in raw_words if len(w) > 2]
+        for term in query_terms:
             if term in self._postings:
                 weights[term] = 1.0
             else:
@@ -231,14 +254,17 @@ class DocsSearch:
                         i = ids[0]
                         final[i] = final.get(i, 0.0) + _PREFIX_NAME * len(tail) / len(key)
             return
-        originals = {w.lower(): w for w in re.findall(r"[A-Za-z_]\w*", text)}
+        # Written as code (CamelCase, snake_case) anywhere is a stronger signal than a plain word.
+        code_like = {
+            w.lower() for w in re.findall(r"[A-Za-z_]\w*", text) if w != w.lower() or "_" in w
+        }
         for candidate in sorted({*raw_words, *_joined_ngrams(raw_words)}):
-            typed = originals.get(candidate, "")
-            # Written as code (CamelCase, snake_case) is a stronger signal than a plain word.
-            as_code = typed != typed.lower() or "_" in typed
+            as_code = candidate in code_like
             if (candidate in STOPWORDS and not as_code) or len(candidate) < 3:
                 continue
             ids = self._by_member.get(_key(candidate))
+            if not ids and as_code and candidate in self._renamed:
+                ids = [self._renamed[candidate]]
             if ids:
                 boost = _NAMED_IN_QUERY * (1.0 if as_code else _PLAIN_WORD)
                 final[ids[0]] = final.get(ids[0], 0.0) + boost

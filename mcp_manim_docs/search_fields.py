@@ -26,14 +26,24 @@ _MAX_BODY_TF = 3  # code repeats identifiers; a few mentions are as telling as m
 _IDENTIFIER = re.compile(r"\.?\b[A-Za-z_]\w*")
 
 
+_WHOLE_NAMES = frozenset({"guide", "cli"})  # their symbol is their name: no owner, no dots
+
+
 def member_name(entry: DocEntry) -> str:
-    """'plot' for 'manim.CoordinateSystem.plot', 'guide:timing' for a guide."""
-    return entry.symbol if entry.kind == "guide" else entry.short_name.rsplit(".", 1)[-1]
+    """'plot' for 'manim.CoordinateSystem.plot', 'frame_rate' for a config option, 'guide:timing'
+    for a guide, 'cli:--fps' for a flag."""
+    return entry.symbol if entry.kind in _WHOLE_NAMES else entry.short_name.rsplit(".", 1)[-1]
 
 
 def owner_name(entry: DocEntry) -> str | None:
     parts = entry.short_name.split(".")
-    return parts[0] if len(parts) > 1 and entry.kind != "guide" else None
+    return parts[0] if len(parts) > 1 and entry.kind not in _WHOLE_NAMES else None
+
+
+def flag_terms(entry: DocEntry) -> list[str]:
+    """A flag's names as search terms: '--frame_rate', '--fps', '-ql' -> framerate, fps, ql ..."""
+    names = [entry.symbol.removeprefix("cli:"), *entry.aliases]
+    return [t for n in names for t in name_terms(n.lstrip("-").replace("-", "_")) if len(t) > 1]
 
 
 def entry_fields(entry: DocEntry, index: DocsIndex) -> dict[str, list[str]]:
@@ -46,6 +56,14 @@ def entry_fields(entry: DocEntry, index: DocsIndex) -> dict[str, list[str]]:
             "summary": terms(rest),
             "params": [t for s in entry.see_also for t in name_terms(s.rsplit(".", 1)[-1])],
             "body": _capped(terms(entry.body)),
+        }
+    if entry.kind == "cli":
+        return {
+            "name": flag_terms(entry),
+            "owner": [],
+            "summary": terms(entry.summary),
+            "params": [],
+            "body": _capped(terms(entry.description)),
         }
     owner = owner_name(entry)
     body_parts = [entry.description, entry.returns, " ".join(entry.see_also)]
@@ -97,7 +115,7 @@ def popularity(index: DocsIndex, entries: list[DocEntry]) -> list[float]:
     for entry in entries:
         name = member_name(entry)
         owner = owner_name(entry)
-        if entry.kind == "guide":
+        if entry.kind in _WHOLE_NAMES:
             raw.append(0.0)
         elif owner is None:
             raw.append(float(uses[name]))

@@ -18,7 +18,7 @@ from functools import lru_cache
 _STOPWORD_TEXT = """a an the to of in on at for with and or is are be been being it its this that these those
 how do does did i me my we our you your can could would should will want wants need needs
 like using use used via by from as so then there what which when where who why way ways some
-any each one make makes making let lets please manim python code example simple something
+any each one make makes making let lets please manim python example simple something
 thing things very just also into onto over create show display put"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from mcp_manim_docs.docs_service import DocsService, ExampleSummary, SearchAnswer, VersionInfo
+from mcp_manim_docs.search_answer import DEFAULT_MAX_CHARS, MAX_MAX_CHARS, MIN_MAX_CHARS, Kind
 from tools.check import CheckResult
 
 INSTRUCTIONS = """\
@@ -36,6 +37,18 @@ READ_ONLY = {"readOnlyHint": True, "idempotentHint": True, "openWorldHint": Fals
 class SearchArgs(BaseModel):
     query: str = Field(default="", description="What you want to do, in words, or a symbol name.")
     limit: int = Field(default=5, description="How many results (1-25).")
+    max_chars: int = Field(
+        default=DEFAULT_MAX_CHARS,
+        ge=MIN_MAX_CHARS,
+        le=MAX_MAX_CHARS,
+        description="Upper bound on the answer's size in characters; lower-ranked code snippets "
+        "are cut first.",
+    )
+    kind: Kind | None = Field(
+        default=None,
+        description="Only this kind of result: class, method, function, config (render "
+        "settings), cli (manim command-line flags), guide (how-tos with code), ...",
+    )
 
 
 class DocArgs(BaseModel):
@@ -74,11 +87,12 @@ TOOLS: tuple[ToolSpec, ...] = (
         "search_manim_docs",
         "Search the installed Manim CE's documentation and our how-to guides. Understands task "
         "phrasing ('leave a trail behind a dot', 'zoom into part of the scene') as well as names "
-        "('Axes.plot'). Returns qualified symbols with signature and summary; follow up with "
-        "get_manim_doc for details.",
+        "('Axes.plot'), render settings ('fps', 'resolution') and command-line flags ('-ql'). "
+        "Returns qualified symbols with signature and summary, and runnable code for the top "
+        "results; follow up with get_manim_doc for details.",
         SearchArgs,
         SearchAnswer,
-        lambda service, a: service.search(a.query, a.limit),
+        lambda service, a: service.search(a.query, a.limit, a.max_chars, a.kind),
     ),
     ToolSpec(
         "get_manim_doc",

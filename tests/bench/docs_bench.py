@@ -20,10 +20,12 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 from mcp_manim_docs.docs_service import DocsService
+from mcp_manim_docs.search_answer import DEFAULT_MAX_CHARS
 from tests.bench.report import replace_section
+from tests.mcp_manim_docs.answer_measures import measure_answers, real_question_recall
 from tests.mcp_manim_docs.example_render import render_check_examples
 from tests.mcp_manim_docs.search_latency import measure_search_latency
-from tests.mcp_manim_docs.test_search import load_queries, recall_at_5
+from tests.mcp_manim_docs.test_search import REAL_QUESTIONS, load_queries, recall_at_5
 from tools.check.api_index import installed_manim_version
 from tools.render.engine import EngineConfig, RenderEngine
 from tools.storage.local import LocalStorage
@@ -99,6 +101,9 @@ async def main() -> None:
         queries = load_queries()
         p50, p95 = measure_search_latency(service.search_engine, [q for q, _ in queries])
         recall, misses = recall_at_5(service.search_engine, queries)
+        real_at1, real_at5, real_misses = real_question_recall(service.search_engine)
+        asked = [q for q, _ in [*queries, *load_queries(REAL_QUESTIONS)]]
+        answers = measure_answers(service, asked)
         print(f"examples: rendering {len(service.docs.examples)} through the sandbox…", flush=True)
         engine = RenderEngine(
             EngineConfig(
@@ -123,6 +128,10 @@ async def main() -> None:
         f"| stdio spawn → initialize → first search answer (median of {SPAWNS}) | **{statistics.median(spawns) * 1000:.0f} ms** | ≤ 1000 ms |",
         f"| search latency in-process, p50 / p95 ({len(queries)} queries) | **{p50:.2f} / {p95:.2f} ms** | p95 ≤ 10 ms |",
         f"| recall@5 on tests/mcp_manim_docs/docs_queries.tsv | **{recall:.2f}** | ≥ 0.9 |",
+        f"| recall@5 / recall@1 on real user questions (tests/mcp_manim_docs/real_questions.tsv) | **{real_at5:.2f} / {real_at1:.2f}** | ≥ 0.95 / ≥ 0.75 |",
+        f"| search answer with code, default budget ({DEFAULT_MAX_CHARS} chars), {answers.answers} queries: top result with code / any result with code / within budget | **{answers.top_with_code:.0%} / {answers.any_code:.0%} / {answers.within_budget:.0%}** | code in one call, always within budget |",
+        f"| search answer size, median / max | {answers.median_chars:.0f} / {answers.max_chars} chars | ≤ {DEFAULT_MAX_CHARS} |",
+        f"| search answer (search + snippets + budget) in-process, p50 / p95 | {answers.median_ms:.2f} / {answers.p95_ms:.2f} ms | — |",
         f"| index build, cold (child process imports manim and introspects) | {build_s:.1f} s | — |",
         f"| index size on disk | {size / 1e6:.1f} MB | — |",
         f"| index load, warm (server start-up work) | {load_s * 1000:.0f} ms | — |",
@@ -139,6 +148,9 @@ async def main() -> None:
         lines.append("")
     if misses:
         lines += ["Search misses (query → top 5):", ""] + [f"- {m}" for m in misses] + [""]
+    if real_misses:
+        lines += ["Real questions missed (query → top 5):", ""]
+        lines += [f"- {m}" for m in real_misses] + [""]
     replace_section(OUT, "Docs server", "\n".join(lines))
     print("\n".join(lines))
 

@@ -18,6 +18,16 @@ def test_aliases_and_misspellings() -> None:
     assert normalize_arguments({"symbol_name": "Axes"}, ["symbol"]) == {"symbol": "Axes"}
 
 
+def test_budget_and_kind_names() -> None:
+    names = [*SEARCH, "max_chars", "kind"]
+    assert normalize_arguments({"q": "a", "budget": 900, "type": "cli"}, names) == {
+        "query": "a",
+        "max_chars": 900,
+        "kind": "cli",
+    }
+    assert normalize_arguments({"maxChars": 900}, names) == {"max_chars": 900}
+
+
 def test_given_names_win_over_guesses() -> None:
     assert normalize_arguments({"query": "right", "q": "wrong"}, SEARCH) == {"query": "right"}
 

@@ -61,9 +61,26 @@ def test_gl_names_answer_with_the_replacement(
         assert found.entry.symbol == symbol
 
 
-def test_replacement_that_is_no_symbol_still_answers(docs_index: DocsIndex) -> None:
+def test_an_old_constant_resolves_to_its_config_option(docs_index: DocsIndex) -> None:
     found = resolve_symbol(docs_index, "FRAME_WIDTH")
-    assert not found.found and found.note is not None and "config.frame_width" in found.note
+    assert found.found and found.entry is not None
+    assert found.entry.symbol == "manim.config.frame_width"
+    assert found.note is not None and "config.frame_width" in found.note
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("config.frame_rate", "manim.config.frame_rate"),
+        ("pixel_width", "manim.config.pixel_width"),
+        ("--fps", "cli:--frame_rate"),
+        ("-ql", "cli:--quality"),
+        ("cli:--transparent", "cli:--transparent"),
+    ],
+)
+def test_config_options_and_flags_resolve(docs_index: DocsIndex, query: str, expected: str) -> None:
+    found = resolve_symbol(docs_index, query)
+    assert found.entry is not None and found.entry.symbol == expected
 
 
 @pytest.mark.parametrize(

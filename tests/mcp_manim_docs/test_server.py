@@ -89,8 +89,10 @@ async def test_search_understands_tasks(service: DocsService) -> None:
         )
         symbols = search_symbols(result)
         assert "manim.TracedPath" in symbols
-        first = structured(result)["results"][0]
-        assert set(first) == {"symbol", "kind", "signature", "summary"}
+        results = structured(result)["results"]
+        assert set(results[0]) == {"symbol", "kind", "signature", "summary", "code", "example"}
+        traced = next(r for r in results if r["symbol"] == "manim.TracedPath")
+        assert "TracedPath(" in traced["code"]  # one call reaches runnable code
 
 
 async def test_search_tolerates_argument_names(service: DocsService) -> None:
