@@ -45,6 +45,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 SESSION_HEADER = "mcp-session-id"
+_DRAIN_BYTES = 16 * MAX_MESSAGE_BYTES
 HOW_TO_INITIALIZE = "send initialize, then its Mcp-Session-Id header with every request"
 
 
@@ -134,7 +135,7 @@ class McpHttpApp:
     async def _post(self, headers: dict[str, str], receive: Receive, send: Send) -> None:
         if "json" not in headers.get("content-type", "application/json").lower():
             return await _respond(send, 415, _error("Unsupported media type: send JSON."))
-        body = await _read_body(headers, receive)
+        body = await _read_body(receive)
         if isinstance(body, WireError):
             return await _respond(send, 413, encode(body.reply()))
         try:
@@ -180,10 +181,9 @@ def _error(message: str) -> bytes:
     return encode(error_reply(None, INVALID_REQUEST, message))
 
 
-async def _read_body(headers: dict[str, str], receive: Receive) -> bytes | WireError:
-    declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_MESSAGE_BYTES:
-        return too_large(b"")
+async def _read_body(receive: Receive) -> bytes | WireError:
+    """The request body; past MAX_MESSAGE_BYTES the rest is read and dropped (up to a bound), so
+    the client, still sending, gets to read the 413."""
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -192,11 +192,13 @@ async def _read_body(headers: dict[str, str], receive: Receive) -> bytes | WireE
             raise ClientGone
         chunk: bytes = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_MESSAGE_BYTES:
-            return too_large(b"".join(chunks)[:4096])
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
+        if size <= MAX_MESSAGE_BYTES:
+            chunks.append(chunk)
+        if not message.get("more_body", False) or size > _DRAIN_BYTES:
+            break
+    if size > MAX_MESSAGE_BYTES:
+        return too_large(b"".join(chunks)[:4096])
+    return b"".join(chunks)
 
 
 async def _respond(
@@ -224,4 +226,5 @@ def serve_http(cache_dir: Path | None, host: str, port: int) -> None:
         lifespan="off",
         ws="none",
         server_header=False,
+        timeout_graceful_shutdown=2,
     )

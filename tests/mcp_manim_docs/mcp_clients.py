@@ -101,7 +101,8 @@ class RawStdio:
         self.send(json.dumps(message).encode() + b"\n")
 
     def replies_until(self, msg_id: str | int, timeout: float = 60) -> list[Any]:
-        """Every reply up to and including the one with `msg_id`; each line must be JSON."""
+        """Every reply (or batch) up to and including the one with `msg_id`; each line must be
+        JSON."""
         seen: list[Any] = []
         deadline = time.monotonic() + timeout
         while True:
@@ -109,7 +110,8 @@ class RawStdio:
             assert line, f"the server closed stdout (exit {self.proc.poll()}) after {seen}"
             reply = json.loads(line)
             seen.append(reply)
-            if isinstance(reply, dict) and reply.get("id") == msg_id:
+            batch = reply if isinstance(reply, list) else [reply]
+            if any(isinstance(r, dict) and r.get("id") == msg_id for r in batch):
                 return seen
 
     def request(self, message: dict[str, Any], timeout: float = 60) -> Any:
