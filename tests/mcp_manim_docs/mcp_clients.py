@@ -171,3 +171,24 @@ def http_server(command: list[str]) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+class Http:
+    """A client session over plain HTTP (no SDK), to send what SDK clients would refuse to."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.client = httpx.Client(timeout=60)
+        reply = self.client.post(url, json=INITIALIZE)
+        assert reply.status_code == 200, reply.text
+        self.session_id = reply.headers["mcp-session-id"]
+        self.init = reply.json()
+
+    def post(self, body: bytes | Any, **headers: str) -> httpx.Response:
+        content = body if isinstance(body, bytes) else json.dumps(body).encode()
+        all_headers = {"content-type": "application/json", "mcp-session-id": self.session_id}
+        all_headers.update({k.replace("_", "-"): v for k, v in headers.items()})
+        return self.client.post(self.url, content=content, headers=all_headers)
+
+    def request(self, message: dict[str, Any]) -> Any:
+        return self.post(message).json()

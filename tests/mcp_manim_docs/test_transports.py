@@ -7,26 +7,20 @@ import json
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-import pytest
-
-from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.jsonrpc import MAX_MESSAGE_BYTES
 from tests.mcp_manim_docs.mcp_clients import (
     INITIALIZE,
     ROOT,
+    Http,
     RawStdio,
-    http_server,
     raw_stdio,
     server_command,
     server_env,
 )
-from tools.check import ApiIndex
 
 SEARCH = {"name": "search_manim_docs", "arguments": {"query": "plot a function", "limit": 3}}
 # Every tool, with good and bad arguments: the same list goes over both transports.
@@ -57,47 +51,6 @@ def call(msg_id: int, params: Any) -> dict[str, Any]:
 def search_answers(reply: dict[str, Any]) -> bool:
     result = reply.get("result", {})
     return result.get("isError") is False and bool(result["structuredContent"]["results"])
-
-
-class Http:
-    """A client session over plain HTTP (no SDK), to send what SDK clients would refuse to."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.client = httpx.Client(timeout=60)
-        reply = self.client.post(url, json=INITIALIZE)
-        assert reply.status_code == 200, reply.text
-        self.session_id = reply.headers["mcp-session-id"]
-        self.init = reply.json()
-
-    def post(self, body: bytes | Any, **headers: str) -> httpx.Response:
-        content = body if isinstance(body, bytes) else json.dumps(body).encode()
-        all_headers = {"content-type": "application/json", "mcp-session-id": self.session_id}
-        all_headers.update({k.replace("_", "-"): v for k, v in headers.items()})
-        return self.client.post(self.url, content=content, headers=all_headers)
-
-    def request(self, message: dict[str, Any]) -> Any:
-        return self.post(message).json()
-
-
-@pytest.fixture(scope="module")
-def built(index_dir: Path, docs_index: DocsIndex, api_index: ApiIndex) -> Path:
-    """The index dir, with both indexes built (so no server builds them, let alone two)."""
-    return index_dir
-
-
-@pytest.fixture(scope="module")
-def stdio(built: Path) -> Iterator[RawStdio]:
-    with raw_stdio(built) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def http(built: Path) -> Iterator[Http]:
-    with http_server(server_command(built)) as url:
-        client = Http(url)
-        yield client
-        client.client.close()
 
 
 def test_both_transports_answer_alike(stdio: RawStdio, http: Http) -> None:
