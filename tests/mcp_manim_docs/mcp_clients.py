@@ -74,14 +74,16 @@ async def memory_session(service: DocsService) -> AsyncGenerator[ClientSession]:
 class RawStdio:
     """The server as a child process, spoken to in raw bytes; replies are read line by line."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(
+        self, command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT
+    ) -> None:
         self.proc = subprocess.Popen(
-            server_command(index_dir),
+            command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=server_env(),
-            cwd=ROOT,
+            env=server_env() if env is None else env,
+            cwd=cwd,
         )
         self.lines: queue.Queue[bytes] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -129,8 +131,15 @@ class RawStdio:
 
 
 @contextmanager
-def raw_stdio(index_dir: Path, initialize: bool = True) -> Iterator[RawStdio]:
-    server = RawStdio(index_dir)
+def raw_stdio(
+    index_dir: Path,
+    initialize: bool = True,
+    command: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+) -> Iterator[RawStdio]:
+    """A server (`command`, by default ours on `index_dir`), initialized unless told not to."""
+    server = RawStdio(command or server_command(index_dir), env, cwd)
     try:
         if initialize:
             assert "result" in server.request(INITIALIZE)
