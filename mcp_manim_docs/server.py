@@ -79,18 +79,14 @@ def run(args: argparse.Namespace, default_cache_dir: Path | None = None) -> None
 
 
 def build_indexes(cache_dir: Path) -> None:
-    """Build what the server loads at start-up, unless this manim version's is already there."""
+    """Build what the server loads at start-up (the indexes of this manim version and the
+    service's snapshot), unless it is already there."""
     import sys
 
-    from mcp_manim_docs.docs_build import load_docs_index
-    from tools.check import load_api_index
+    from mcp_manim_docs.service_cache import load_service
 
-    docs = load_docs_index(cache_dir)
-    load_api_index(cache_dir)
-    print(
-        f"manim {docs.manim_version} docs index ready in {cache_dir.resolve()}",
-        file=sys.stderr,
-    )
+    version = load_service(cache_dir, save_in_background=False).docs.manim_version
+    print(f"manim {version} docs index ready in {cache_dir.resolve()}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:

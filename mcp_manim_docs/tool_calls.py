@@ -41,7 +41,9 @@ class ServiceLoader:
 
     @classmethod
     def from_cache(cls, cache_dir: Path | None) -> ServiceLoader:
-        return cls(lambda: DocsService.load(cache_dir))
+        from mcp_manim_docs.service_cache import load_service
+
+        return cls(lambda: load_service(cache_dir))
 
     @classmethod
     def ready(cls, service: DocsService) -> ServiceLoader:
