@@ -45,7 +45,9 @@ def _stamp(path: Path) -> str:
 def snapshot_path(cache_dir: Path) -> Path:
     """Where the snapshot made from the current indexes and code lives."""
     version = installed_manim_version()
-    sources = sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE / "guides").rglob("*"))
+    sources = sorted(
+        p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )  # code, guides and any data files; not bytecode, which Python rewrites at will
     inputs = [docs_index_path(cache_dir, version), index_path(cache_dir, version), *sources]
     key = hashlib.sha256(
         "\n".join([sys.version, pydantic.VERSION, *map(_stamp, inputs)]).encode()
@@ -61,8 +63,9 @@ def load_service(cache_dir: Path | None = None, save_in_background: bool = True)
     if found is not None:
         return found
     service = DocsService.load(cache)
-    if save_in_background:  # not a daemon: the write finishes even if the server is leaving
-        threading.Thread(target=save_snapshot, args=(service, cache)).start()
+    if save_in_background:  # not a daemon (which it would inherit): the write finishes even
+        # if the server is leaving
+        threading.Thread(target=save_snapshot, args=(service, cache), daemon=False).start()
     else:
         save_snapshot(service, cache)
     return service
