@@ -62,7 +62,7 @@ def reply_to(session: McpSession, line: bytes | WireError) -> bytes | None:
     if not line.strip():
         return None
     try:
-        message = decode(line)
+        message = decode(line[:-1] if line.endswith(b"\n") else line)
     except WireError as error:
         return encode(error.reply())
     reply = session.handle(message)

@@ -233,3 +233,17 @@ def test_an_index_that_fails_to_load_is_a_tool_error_not_a_crash() -> None:
     mcp = session(ServiceLoader(broken))
     text = tool_error(mcp.handle(call(1, "manim_version", {})))
     assert "could not be loaded" in text and "disk on fire" in text
+
+
+def test_stdio_lines_up_to_the_limit_are_read_and_longer_ones_skipped() -> None:
+    import io
+
+    from mcp_manim_docs.stdio_server import read_lines
+
+    fits = b'"' + b"x" * 8 + b'"'  # 10 bytes: exactly the limit
+    stream = io.BytesIO(fits + b"\n" + b'{"id": 3, ' + b"y" * 50 + b"\n" + b"[1]\n" + b"z" * 30)
+    lines = list(read_lines(stream, limit=10))
+    assert lines[0] == fits + b"\n"
+    assert isinstance(lines[1], WireError) and lines[1].msg_id == 3
+    assert lines[2] == b"[1]\n"  # the long line was read past, not merged into the next
+    assert isinstance(lines[3], WireError)  # a last long line without a newline
