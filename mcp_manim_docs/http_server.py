@@ -56,8 +56,8 @@ class ClientGone(Exception):
 class Sessions:
     """Live sessions by id, least recently used first; bounded in number and idle time."""
 
-    def __init__(self, loader: ServiceLoader, limit: int = 1000, idle_s: float = 3600) -> None:
-        self.loader, self.limit, self.idle_s = loader, limit, idle_s
+    def __init__(self, limit: int = 1000, idle_s: float = 3600) -> None:
+        self.limit, self.idle_s = limit, idle_s
         self._live: OrderedDict[str, tuple[McpSession, float]] = OrderedDict()
 
     def add(self, session: McpSession) -> str:
@@ -99,7 +99,7 @@ class McpHttpApp:
 
     def __init__(self, loader: ServiceLoader, loopback_only: bool = True) -> None:
         self.loader = loader
-        self.sessions = Sessions(loader)
+        self.sessions = Sessions()
         self.loopback_only = loopback_only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -149,10 +149,8 @@ class McpHttpApp:
             return await _respond(send, 400, encode(reply))
         extra: list[tuple[bytes, bytes]] = []
         session_id = headers.get(SESSION_HEADER)
-        if is_initialize(value):
+        if is_initialize(value) or session_id is None:  # without a session, ping alone answers
             session = McpSession(self.loader, HOW_TO_INITIALIZE)
-        elif session_id is None:
-            session = McpSession(self.loader, HOW_TO_INITIALIZE)  # ping alone is answered
         else:
             found = self.sessions.get(session_id)
             if found is None:

@@ -247,3 +247,13 @@ def test_stdio_lines_up_to_the_limit_are_read_and_longer_ones_skipped() -> None:
     assert isinstance(lines[1], WireError) and lines[1].msg_id == 3
     assert lines[2] == b"[1]\n"  # the long line was read past, not merged into the next
     assert isinstance(lines[3], WireError)  # a last long line without a newline
+
+
+def test_http_sessions_are_bounded_in_number_and_idle_time(loader: ServiceLoader) -> None:
+    from mcp_manim_docs.http_server import Sessions
+
+    sessions = Sessions(limit=2)
+    first, second, third = (sessions.add(McpSession(loader)) for _ in range(3))
+    assert sessions.get(first) is None and sessions.get(second) and sessions.get(third)
+    idle = Sessions(idle_s=0)
+    assert idle.get(idle.add(McpSession(loader))) is None
