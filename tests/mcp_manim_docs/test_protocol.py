@@ -255,5 +255,5 @@ def test_http_sessions_are_bounded_in_number_and_idle_time(loader: ServiceLoader
     sessions = Sessions(limit=2)
     first, second, third = (sessions.add(McpSession(loader)) for _ in range(3))
     assert sessions.get(first) is None and sessions.get(second) and sessions.get(third)
-    idle = Sessions(idle_s=0)
+    idle = Sessions(idle_s=-1)  # every session is already past its idle time
     assert idle.get(idle.add(McpSession(loader))) is None
