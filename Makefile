@@ -9,9 +9,9 @@ APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
 UV := uv
 PY := .venv/bin/python
 
-.PHONY: setup system-packages venv node-tools demo test bench lint
+.PHONY: setup system-packages venv node-tools docs-index demo test bench lint
 
-setup: system-packages venv node-tools
+setup: system-packages venv node-tools docs-index
 
 # Only touches apt when a package is missing, so a set-up machine pays nothing.
 system-packages:
@@ -28,7 +28,13 @@ system-packages:
 
 venv: .venv/.synced
 
-# The MCP Inspector CLI, which the docs-server tests drive like a user would.
+# The docs MCP server's indexes for the installed manim, so an IDE's first connection answers
+# at once (building them takes a while); a no-op once built. `tutor docs-mcp --print-config`
+# points IDEs at this same directory.
+docs-index: venv
+	@$(PY) -m agent.cli docs-mcp --build-index
+
+# The MCP Inspector CLI and the MCP TypeScript SDK, which the docs-server tests drive like users.
 node-tools: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json

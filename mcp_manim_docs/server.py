@@ -3,11 +3,14 @@
 The server, end to end:
 - `docs_service.py` — what each tool does, as plain functions over indexes loaded once;
 - `tool_specs.py` — each tool's name, description (the model's prompt) and input model;
-- `arguments.py` — the misspelled argument names both transports accept;
-- `stdio_server.py` — stdio, a small JSON-RPC loop (the default: IDE agents and our own agent);
-- `fastmcp_server.py` — streamable HTTP, and in-memory sessions in tests, on the SDK's FastMCP.
-`serve()` below picks one. Transports are imported only when chosen: the MCP SDK alone takes
-about a second to import, which the stdio start-up and every other `tutor` command are spared.
+- `arguments.py` — argument names tolerated, values validated with clear messages;
+- `tool_calls.py` — the tool listing (schemas) and one call's result;
+- `jsonrpc.py` + `protocol.py` — JSON-RPC on the wire, and MCP as one state machine;
+- `stdio_server.py` (the default: IDE agents and our own agent) and `http_server.py`
+  (streamable HTTP) — thin transports over that state machine, so both answer alike;
+- `client_configs.py` — `--print-config`: the snippet an IDE needs for this checkout.
+`serve()` below picks a transport. None imports the MCP SDK, which alone takes about a second
+to import: the stdio start-up and every other `tutor` command are spared it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 Transport = Literal["stdio", "http"]
+CLIENTS = ("claude-code", "claude-desktop", "cursor", "vscode")
 
 
 def serve(
@@ -31,10 +35,9 @@ def serve(
 
         serve_stdio(cache_dir)
         return
-    from mcp_manim_docs.docs_service import DocsService
-    from mcp_manim_docs.fastmcp_server import build_server
+    from mcp_manim_docs.http_server import serve_http
 
-    build_server(lambda: DocsService.load(cache_dir), host=host, port=port).run("streamable-http")
+    serve_http(cache_dir, host, port)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,15 +48,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache-dir", type=Path, default=None, help="Where the built indexes are cached."
     )
+    parser.add_argument(
+        "--print-config",
+        choices=CLIENTS,
+        metavar="CLIENT",
+        help=f"Print what adds this server to an MCP client ({', '.join(CLIENTS)}) and exit.",
+    )
+    parser.add_argument(
+        "--build-index",
+        action="store_true",
+        help="Build the docs and API indexes into the cache dir if missing, then exit.",
+    )
 
 
 def run(args: argparse.Namespace, default_cache_dir: Path | None = None) -> None:
     """Serve as parsed by `add_arguments`; `tutor` passes its configured cache dir as default."""
-    serve(args.transport, args.host, args.port, args.cache_dir or default_cache_dir)
+    cache_dir: Path | None = args.cache_dir or default_cache_dir
+    if args.print_config or args.build_index:
+        from tools.check.api_index import default_cache_dir as tools_cache_dir
+
+        cache_dir = cache_dir or tools_cache_dir()
+        if args.build_index:
+            build_indexes(cache_dir)
+        if args.print_config:
+            from mcp_manim_docs.client_configs import client_config
+
+            print(client_config(args.print_config, cache_dir))
+        return
+    serve(args.transport, args.host, args.port, cache_dir)
+
+
+def build_indexes(cache_dir: Path) -> None:
+    """Build what the server loads at start-up (the indexes of this manim version and the
+    service's snapshot), unless it is already there."""
+    import sys
+
+    from mcp_manim_docs.service_cache import load_service
+
+    version = load_service(cache_dir, save_in_background=False).docs.manim_version
+    print(f"manim {version} docs index ready in {cache_dir.resolve()}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m mcp_manim_docs [--transport stdio|http] [--host H] [--port N] [--cache-dir DIR]`."""
+    """`python -m mcp_manim_docs [--transport stdio|http] [--host H] [--port N] [--cache-dir DIR]
+    [--print-config CLIENT] [--build-index]`."""
     parser = argparse.ArgumentParser(
         prog="python -m mcp_manim_docs",
         description="MCP server with the documentation of the installed Manim CE.",

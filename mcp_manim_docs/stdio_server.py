@@ -1,9 +1,10 @@
-"""MCP over stdio in a small JSON-RPC loop, so an IDE's agent gets its first answer fast.
+"""MCP over stdio: one JSON-RPC message per line, answered by `protocol.McpSession`.
 
-Importing the MCP SDK costs about a second here (its package imports client, server and HTTP
-stacks at once), which alone would spend the start-up budget; this loop needs only json and
-pydantic. It speaks the subset of MCP a tools-only server needs: initialize, ping, tools/list,
-tools/call, and ignores notifications. Tests drive it with the SDK's client and the Inspector.
+A small loop instead of the MCP SDK, so an IDE's agent gets its first answer fast: importing
+the SDK costs about a second here (it imports client, server and HTTP stacks at once). The
+loop never dies of its input: a line that is not a message gets a JSON-RPC error, a line over
+`MAX_MESSAGE_BYTES` is skipped unread (answered with an error naming its id when it shows one),
+and a client that goes away mid-call ends the server quietly.
 
 stdout carries protocol messages only: file descriptor 1 is pointed at stderr at start-up, so
 a stray print (ours or a library's, Python or C) cannot corrupt the stream.
@@ -11,135 +12,71 @@ a stray print (ours or a library's, Python or C) cannot corrupt the stream.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sys
-import threading
-from importlib.metadata import version
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from pydantic import ValidationError
+from mcp_manim_docs.jsonrpc import MAX_MESSAGE_BYTES, WireError, decode, encode, too_large
+from mcp_manim_docs.protocol import McpSession
+from mcp_manim_docs.tool_calls import ServiceLoader
 
-from mcp_manim_docs.arguments import normalize_arguments
-from mcp_manim_docs.docs_service import DocsService
-from mcp_manim_docs.tool_specs import INSTRUCTIONS, READ_ONLY, TOOLS, ToolSpec, structured
-
-SUPPORTED_VERSIONS = ("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")
-SPECS = {spec.name: spec for spec in TOOLS}
-METHOD_NOT_FOUND, INVALID_PARAMS, PARSE_ERROR = -32601, -32602, -32700
-
-
-class Service:
-    """Loads the indexes in a thread started at once, while the client shakes hands."""
-
-    def __init__(self, cache_dir: Path | None) -> None:
-        self._service: DocsService | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._load, args=(cache_dir,), daemon=True)
-        self._thread.start()
-
-    def _load(self, cache_dir: Path | None) -> None:
-        try:
-            self._service = DocsService.load(cache_dir)
-        except BaseException as exc:  # reported to the caller of a tool, not lost
-            self._error = exc
-
-    def get(self) -> DocsService:
-        self._thread.join()
-        if self._service is None:
-            raise RuntimeError(f"the docs index could not be loaded: {self._error}")
-        return self._service
-
-
-def tool_list() -> list[dict[str, Any]]:
-    return [
-        {
-            "name": spec.name,
-            "description": spec.description,
-            "inputSchema": spec.arguments.model_json_schema(),
-            "annotations": READ_ONLY,
-        }
-        for spec in TOOLS
-    ]
-
-
-def call_tool(service: Service, spec: ToolSpec, arguments: dict[str, Any]) -> dict[str, Any]:
-    fields = list(spec.arguments.model_fields)
-    try:
-        args = spec.arguments.model_validate(normalize_arguments(arguments, fields))
-        value = spec.run(service.get(), args)
-    except ValidationError as exc:
-        return _error_result(f"Invalid arguments for {spec.name}: {exc.errors()[0]['msg']}.")
-    except RuntimeError as exc:
-        return _error_result(str(exc))
-    data = structured(value)
-    if data is None:
-        return {"content": [{"type": "text", "text": str(value)}], "isError": False}
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return {
-        "content": [{"type": "text", "text": text}],
-        "structuredContent": data,
-        "isError": False,
-    }
-
-
-def _error_result(message: str) -> dict[str, Any]:
-    return {"content": [{"type": "text", "text": message}], "isError": True}
-
-
-def handle(service: Service, message: dict[str, Any]) -> dict[str, Any] | None:
-    """The reply to one message, or None for notifications."""
-    method, msg_id, params = message.get("method"), message.get("id"), message.get("params") or {}
-    if msg_id is None:
-        return None  # notifications/initialized, cancellations: nothing to answer
-    if method == "initialize":
-        asked = params.get("protocolVersion")
-        result: dict[str, Any] = {
-            "protocolVersion": asked if asked in SUPPORTED_VERSIONS else SUPPORTED_VERSIONS[0],
-            "capabilities": {"tools": {"listChanged": False}},
-            "serverInfo": {"name": "manim-docs", "version": version("manim-tutor")},
-            "instructions": INSTRUCTIONS,
-        }
-    elif method == "ping":
-        result = {}
-    elif method == "tools/list":
-        result = {"tools": tool_list()}
-    elif method == "tools/call":
-        spec = SPECS.get(str(params.get("name")))
-        if spec is None:
-            names = ", ".join(SPECS)
-            return _error(
-                msg_id, INVALID_PARAMS, f"Unknown tool {params.get('name')!r}; tools: {names}"
-            )
-        result = call_tool(service, spec, params.get("arguments") or {})
-    else:
-        return _error(msg_id, METHOD_NOT_FOUND, f"Method not found: {method}")
-    return {"jsonrpc": "2.0", "id": msg_id, "result": result}
-
-
-def _error(msg_id: Any, code: int, message: str) -> dict[str, Any]:
-    return {"jsonrpc": "2.0", "id": msg_id, "error": {"code": code, "message": message}}
+_CHUNK = 1 << 16
 
 
 def serve_stdio(cache_dir: Path | None = None) -> None:
     protocol_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else written to stdout now lands on stderr
     sys.stdout = sys.stderr
-    service = Service(cache_dir)
-    run_loop(service, sys.stdin.buffer, protocol_out)
+    session = McpSession(ServiceLoader.from_cache(cache_dir))
+    with contextlib.suppress(KeyboardInterrupt):
+        run_loop(session, sys.stdin.buffer, protocol_out)
+    with contextlib.suppress(OSError):  # the client may have closed its end first
+        protocol_out.close()
 
 
-def run_loop(service: Service, stdin: BinaryIO, out: BinaryIO) -> None:
-    for raw in stdin:
-        if not raw.strip():
+def read_lines(stdin: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> Iterator[bytes | WireError]:
+    """Each line, or a WireError for a line over `limit` bytes (read past, never held whole)."""
+    while True:
+        line = stdin.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        head, tail = line[:4096], line[-4096:]
+        while not line.endswith(b"\n"):
+            line = stdin.readline(_CHUNK)
+            if not line:
+                break
+            tail = (tail + line)[-4096:]
+        yield too_large(head, tail)
+
+
+def reply_to(session: McpSession, line: bytes | WireError) -> bytes | None:
+    """The encoded reply to one line, or None."""
+    if isinstance(line, WireError):
+        return encode(line.reply())
+    if not line.strip():
+        return None
+    try:
+        message = decode(line[:-1] if line.endswith(b"\n") else line)
+    except WireError as error:
+        return encode(error.reply())
+    reply = session.handle(message)
+    return None if reply is None else encode(reply)
+
+
+def run_loop(session: McpSession, stdin: BinaryIO, out: BinaryIO) -> None:
+    """Answer each line until stdin ends or the client stops reading."""
+    for line in read_lines(stdin):
+        reply = reply_to(session, line)
+        if reply is None:
             continue
         try:
-            message = json.loads(raw)
-        except ValueError:
-            reply: dict[str, Any] | None = _error(None, PARSE_ERROR, "Parse error: not JSON")
-        else:
-            reply = handle(service, message) if isinstance(message, dict) else None
-        if reply is not None:
-            out.write(json.dumps(reply, ensure_ascii=False).encode() + b"\n")
+            out.write(reply + b"\n")
             out.flush()
+        except (BrokenPipeError, ConnectionResetError, ValueError):
+            return  # the client went away; nobody is left to answer

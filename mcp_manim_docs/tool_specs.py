@@ -1,9 +1,9 @@
 """The docs server's tools, defined once for both transports.
 
 Each tool is a name, a description (the model's prompt), an input model and a handler on
-`DocsService`. `fastmcp_server.py` (the SDK's FastMCP, used for HTTP) and `stdio_server.py` (a
-small JSON-RPC loop that starts fast because it does not import the MCP SDK) both serve these;
-`server.py` starts one or the other.
+`DocsService`. The input models are the tools' input schemas: a field without a default is
+required, and bounds (`ge`/`le`) are checked, each refusal naming the field (`arguments.py`).
+`protocol.py` serves them over stdio (`stdio_server.py`) and HTTP (`http_server.py`) alike.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ READ_ONLY = {"readOnlyHint": True, "idempotentHint": True, "openWorldHint": Fals
 
 
 class SearchArgs(BaseModel):
-    query: str = Field(default="", description="What you want to do, in words, or a symbol name.")
-    limit: int = Field(default=5, description="How many results (1-25).")
+    query: str = Field(description="What you want to do, in words, or a symbol name.")
+    limit: int = Field(default=5, ge=1, le=25, description="How many results (1-25).")
     max_chars: int = Field(
         default=DEFAULT_MAX_CHARS,
         ge=MIN_MAX_CHARS,
@@ -52,9 +52,7 @@ class SearchArgs(BaseModel):
 
 
 class DocArgs(BaseModel):
-    symbol: str = Field(
-        default="", description="e.g. 'Axes.plot', 'manim.MathTex', 'ValueTracker'."
-    )
+    symbol: str = Field(description="e.g. 'Axes.plot', 'manim.MathTex', 'ValueTracker'.")
 
 
 class ExamplesArgs(BaseModel):
@@ -62,11 +60,11 @@ class ExamplesArgs(BaseModel):
 
 
 class ExampleArgs(BaseModel):
-    name: str = Field(default="", description="Example name from list_manim_examples.")
+    name: str = Field(description="Example name from list_manim_examples.")
 
 
 class CodeArgs(BaseModel):
-    code: str = Field(default="", description="A complete scene file.")
+    code: str = Field(min_length=1, description="A complete scene file.")
 
 
 class NoArgs(BaseModel):

@@ -4,27 +4,23 @@ and through the MCP Inspector CLI."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncGenerator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.memory import create_connected_server_and_client_session
 from mcp.types import CallToolResult, TextContent
 
 from mcp_manim_docs.docs_service import DocsService
-from mcp_manim_docs.fastmcp_server import build_server
+from tests.mcp_manim_docs.mcp_clients import http_server as start_http_server
+from tests.mcp_manim_docs.mcp_clients import memory_session, server_env
 
 ROOT = Path(__file__).resolve().parents[2]
 GL = ROOT.parent / "shared" / "eval" / "gl"
@@ -41,13 +37,6 @@ TOOLS = {
 @pytest.fixture(scope="module")
 def service(index_dir: Path) -> DocsService:
     return DocsService.load(index_dir)
-
-
-@asynccontextmanager
-async def memory_session(service: DocsService) -> AsyncGenerator[ClientSession]:
-    server = build_server(lambda: service)
-    async with create_connected_server_and_client_session(server._mcp_server) as session:  # pyright: ignore[reportPrivateUsage]
-        yield session
 
 
 def text(result: CallToolResult) -> str:
@@ -77,8 +66,9 @@ async def test_tools_are_listed_read_only_with_descriptions(service: DocsService
 
 
 async def test_server_instructions_say_when_to_use_it(service: DocsService) -> None:
-    server = build_server(lambda: service)
-    instructions = server._mcp_server.instructions or ""  # pyright: ignore[reportPrivateUsage]
+    async with memory_session(service) as session:
+        init = await session.initialize()
+    instructions = init.instructions or ""
     assert "ManimGL" in instructions and "search_manim_docs" in instructions
 
 
@@ -171,17 +161,14 @@ def test_the_entry_and_stdio_leave_the_mcp_sdk_unimported() -> None:
     """`tutor` imports the entry for every command, and stdio must start fast: neither pays for
     the SDK's import."""
     code = (
-        "import sys, mcp_manim_docs.server, mcp_manim_docs.stdio_server; "
+        "import sys, mcp_manim_docs.server, mcp_manim_docs.stdio_server, "
+        "mcp_manim_docs.http_server; "
         "print(sorted(m for m in sys.modules if m == 'mcp' or m.startswith('mcp.')))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert out.stdout.strip() == "[]", out.stdout
-
-
-def server_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
 async def test_stdio_subprocess_with_the_mcp_client(index_dir: Path) -> None:
@@ -247,33 +234,11 @@ def test_stdout_carries_protocol_messages_only(index_dir: Path) -> None:
 # --- streamable HTTP ------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def http_server(index_dir: Path) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "agent.cli", "docs-mcp", "--transport", "http", "--port", str(port),
-         "--cache-dir", str(index_dir)],
-        cwd=ROOT, env=server_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/mcp"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(url, timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    command = [sys.executable, "-m", "agent.cli", "docs-mcp", "--cache-dir", str(index_dir)]
+    with start_http_server(command) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 async def test_http_transport(http_server: str) -> None:
@@ -316,67 +281,43 @@ def test_inspector_cli_lists_tools_and_searches(index_dir: Path) -> None:
 # --- the stdio loop's protocol edges --------------------------------------------------------
 
 
-def test_stdio_loop_answers_protocol_errors_as_json_rpc(index_dir: Path) -> None:
+def test_stdio_loop_answers_protocol_errors_as_json_rpc(service: DocsService) -> None:
     import io
 
-    from mcp_manim_docs.stdio_server import Service, run_loop
+    from mcp_manim_docs.protocol import McpSession
+    from mcp_manim_docs.stdio_server import run_loop
+    from mcp_manim_docs.tool_calls import ServiceLoader
 
-    requests = b"\n".join(
-        [
-            b"this is not json",
-            json.dumps({"jsonrpc": "2.0", "id": 1, "method": "resources/list"}).encode(),
-            json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "id": 2,
-                    "method": "tools/call",
-                    "params": {"name": "no_such_tool", "arguments": {}},
-                }
-            ).encode(),
-            json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "id": 3,
-                    "method": "tools/call",
-                    "params": {"name": "search_manim_docs", "arguments": {"limit": "many"}},
-                }
-            ).encode(),
-            json.dumps({"jsonrpc": "2.0", "id": 4, "method": "ping"}).encode(),
-        ]
-    )
+    def call(msg_id: int, name: str, arguments: Any) -> bytes:
+        params = {"name": name, "arguments": arguments}
+        return json.dumps(
+            {"jsonrpc": "2.0", "id": msg_id, "method": "tools/call", "params": params}
+        ).encode()
+
+    init = {
+        "jsonrpc": "2.0",
+        "id": 0,
+        "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18"},
+    }
+    requests = [
+        json.dumps(init).encode(),
+        b"this is not json",
+        json.dumps({"jsonrpc": "2.0", "id": 1, "method": "resources/list"}).encode(),
+        call(2, "no_such_tool", {}),
+        call(3, "search_manim_docs", {"query": "circle", "limit": "many"}),
+        json.dumps({"jsonrpc": "2.0", "id": 4, "method": "ping"}).encode(),
+    ]  # fmt: skip
     out = io.BytesIO()
-    run_loop(Service(index_dir), io.BytesIO(requests + b"\n"), out)
-    replies = [json.loads(line) for line in out.getvalue().splitlines()]
+    stdin = io.BytesIO(b"\n".join(requests) + b"\n")
+    run_loop(McpSession(ServiceLoader.ready(service)), stdin, out)
+    replies = [json.loads(line) for line in out.getvalue().splitlines()][1:]
     assert replies[0]["error"]["code"] == -32700
     assert (
         replies[1]["error"]["code"] == -32601 and "resources/list" in replies[1]["error"]["message"]
     )
-    assert (
-        replies[2]["error"]["code"] == -32602
-        and "search_manim_docs" in replies[2]["error"]["message"]
-    )
-    assert (
-        replies[3]["result"]["isError"] is True
-        and "Invalid arguments" in replies[3]["result"]["content"][0]["text"]
-    )
+    assert replies[2]["error"]["code"] == -32602
+    assert "search_manim_docs" in replies[2]["error"]["message"]
+    assert replies[3]["result"]["isError"] is True
+    assert "`limit` must be an integer" in replies[3]["result"]["content"][0]["text"]
     assert replies[4] == {"jsonrpc": "2.0", "id": 4, "result": {}}
-
-
-async def test_both_transports_expose_the_same_tools(service: DocsService) -> None:
-    from mcp_manim_docs.stdio_server import tool_list
-
-    stdio = {t["name"]: t for t in tool_list()}
-    async with memory_session(service) as session:
-        sdk = {t.name: t for t in (await session.list_tools()).tools}
-    assert set(stdio) == set(sdk) == TOOLS
-    for name, tool in sdk.items():
-        assert tool.description == stdio[name]["description"]
-        ours = {
-            k: {kk: vv for kk, vv in v.items() if kk != "title"}
-            for k, v in stdio[name]["inputSchema"].get("properties", {}).items()
-        }
-        theirs = {
-            k: {kk: vv for kk, vv in v.items() if kk != "title"}
-            for k, v in tool.inputSchema.get("properties", {}).items()
-        }
-        assert ours == theirs, name
