@@ -52,6 +52,11 @@ def test_the_scene_that_uses_it_and_a_file_without_a_scene_stay_refused(
     assert any("import of os" in e for e in _errors(FILE, api_index, None))
 
 
+def test_an_escape_attempt_is_refused_even_where_it_would_not_run(api_index: ApiIndex) -> None:
+    code = FILE.replace('os.system("echo hi")', 'open("/etc/passwd")')
+    assert any("open" in e for e in _errors(code, api_index, "Plain"))
+
+
 def test_module_level_code_runs_for_every_scene(api_index: ApiIndex) -> None:
     code = FILE.replace("class Plain(Scene):", 'os.system("id")\n\n\nclass Plain(Scene):')
     assert _errors(code, api_index, "Plain")
