@@ -8,13 +8,16 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import re
 import sys
 import types
+from pathlib import Path
 from typing import Any
 
 from tools.check._kwargs_flow import kwargs_flow
 
 INIT_OWNERS_TO_SKIP = {"object", "Generic"}
+SELF_ASSIGNMENT = re.compile(r"\bself\.([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)")
 
 
 def _params(func: Any) -> dict[str, Any] | None:
@@ -102,7 +105,16 @@ def introspect() -> dict[str, Any]:
         "names": names,
         "classes": classes,
         "functions": functions,
+        "instance_attributes": _instance_attributes(Path(manim.__file__).parent),
     }
+
+
+def _instance_attributes(package: Path) -> list[str]:
+    """Names manim's own code assigns as `self.name = ...`: attributes no class body shows."""
+    found: set[str] = set()
+    for path in package.rglob("*.py"):
+        found.update(SELF_ASSIGNMENT.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return sorted(found)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import difflib
 from tools.check.api_index import ApiIndex
 from tools.check.bindings import collect_bindings
 from tools.check.findings import CheckContext, Finding
+from tools.check.gl_check import find_gl_issues
 from tools.check.graph_scene_fix import find_graph_scene_issues
 from tools.check.migration_check import find_migrations
 from tools.check.problems import Problem
@@ -57,6 +58,7 @@ def _context(tree: ast.Module, source: Source, index: ApiIndex) -> CheckContext:
 def _find(ctx: CheckContext, scope: SceneScope | None) -> list[Finding]:
     # GraphScene first: it claims the nodes it rewrites before the generic rename rules see them.
     findings = find_graph_scene_issues(ctx)
+    findings.extend(find_gl_issues(ctx))  # ManimGL-only API, by ManimGL's own table
     findings.extend(find_migrations(ctx))
     findings.extend(find_scene_issues(ctx))
     findings.extend(_unknown_names(ctx, scope))

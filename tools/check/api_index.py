@@ -17,7 +17,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 def installed_manim_version() -> str:
@@ -66,6 +66,8 @@ class ApiIndex:
     names: dict[str, str]  # exported name -> "class" | "function" | "module" | "constant"
     classes: dict[str, ClassInfo]
     functions: dict[str, Params] = field(default_factory=dict[str, Params])
+    # names manim's code sets as `self.x = ...` (on some object, at run time)
+    instance_attributes: frozenset[str] = frozenset()
     _all_attributes: frozenset[str] | None = None
     _cache: dict[tuple[str, bool], frozenset[str]] = field(
         default_factory=dict[tuple[str, bool], frozenset[str]],
@@ -99,6 +101,10 @@ class ApiIndex:
                 self._all_attributes = self._collect("attr", True)
             return attr in self._all_attributes
         return attr in self._collect("attr", False)
+
+    def is_instance_attribute(self, attr: str) -> bool:
+        """Whether manim's code sets `attr` on some object at run time (`self.attr = ...`)."""
+        return attr in self.instance_attributes
 
     def any_class_has_method(self, name: str, *, include_opengl: bool = True) -> bool:
         """Whether any manim class defines a method (not a property) called `name`."""
@@ -187,7 +193,8 @@ class ApiIndex:
             for name, c in data["classes"].items()
         }
         functions = {n: Params.from_json(p) for n, p in data["functions"].items()}
-        return cls(data["version"], data["names"], classes, functions)
+        instance = frozenset(data.get("instance_attributes", ()))
+        return cls(data["version"], data["names"], classes, functions, instance)
 
 
 def default_cache_dir() -> Path:

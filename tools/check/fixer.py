@@ -57,14 +57,17 @@ def fix_code(code: str, index: ApiIndex) -> FixResult:
         source = Source(code)
         planned: list[Edit] = []
         described: list[str] = []
-        for finding in find_api_issues(tree, source, index):
-            try:
-                edits = _edits(finding, source)
-            except _Unfixable:
-                continue
-            if edits and not any(_overlaps(e, p) for e in edits for p in planned):
-                planned.extend(edits)
-                described.append(f"line {finding.problem.line}: {_describe(finding, source)}")
+        findings = find_api_issues(tree, source, index)
+        # The ManimGL import goes last: until every other fix has landed, the rules must still
+        # see ManimGL code (its `Tex` is math mode).
+        gl_imports = [f for f in findings if isinstance(f.fix, ReplaceImport)]
+        clashed = False
+        for finding in [f for f in findings if not isinstance(f.fix, ReplaceImport)]:
+            clashed = not _plan(finding, source, planned, described) or clashed
+        first: list[str] = []  # reported first, as they stand at the top of the file
+        for finding in gl_imports if not clashed else []:
+            _plan(finding, source, planned, first)
+        described = first + described
         if not planned:
             break
         fixed = _apply(code, planned)
@@ -73,6 +76,20 @@ def fix_code(code: str, index: ApiIndex) -> FixResult:
         code = fixed
         changes.extend(described)
     return FixResult(code=code, changes=changes, remaining=check_code(code, index).problems)
+
+
+def _plan(finding: Finding, source: Source, planned: list[Edit], described: list[str]) -> bool:
+    """Add the finding's edits unless they clash with planned ones; False on a clash."""
+    try:
+        edits = _edits(finding, source)
+    except _Unfixable:
+        return True
+    if any(_overlaps(e, p) for e in edits for p in planned):
+        return False
+    if edits:
+        planned.extend(edits)
+        described.append(f"line {finding.problem.line}: {_describe(finding, source)}")
+    return True
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:

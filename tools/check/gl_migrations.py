@@ -10,6 +10,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from tools.check.gl_renames import GL_KEYWORDS, GL_METHODS, GL_NAMES
+
 M = TypeVar("M")
 
 # Old-style FadeInFrom(mob, DIR) starts the mobject shifted by DIR and moves it back, so CE's
@@ -210,6 +212,9 @@ METHODS: dict[str, MethodMigration] = {m.old: m for m in (
        "self.set_camera_orientation(phi=..., theta=...) or self.move_camera(...) in a ThreeDScene", fixable=False),
 )}
 # fmt: on
+# ManimGL-only API with a CE replacement (found by reading ManimGL's source: `gl_renames`).
+NAMES.update({r.old: NameMigration(r.old, r.new, r.suggestion, r.fixable) for r in GL_NAMES})
+METHODS.update({r.old: MethodMigration(r.old, r.new, r.suggestion, r.fixable) for r in GL_METHODS})
 
 _COORDINATE_SYSTEMS = frozenset({"Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane", "PolarPlane"})
 _TEXT_CLASSES = frozenset(
@@ -293,6 +298,7 @@ KEYWORD_RULES: tuple[tuple[frozenset[str], frozenset[str], tuple[KeywordMigratio
             KeywordMigration("t2c", "tex_to_color_map"),
         ),
     ),
+    *((frozenset({c}), frozenset(), (KeywordMigration(o, n),)) for c, o, n in GL_KEYWORDS),
 )
 
 # ManimGL's FadeIn(mob, UP) takes the shift positionally; CE reads it as another mobject.

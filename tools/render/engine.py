@@ -20,7 +20,7 @@ from tools.media.quality import QualityName, QualityPreset, preset
 from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
 from tools.render.cache import RUNNER_FILES, RenderCache, cache_key
 from tools.render.disk_full import disk_full_error, is_disk_full
-from tools.render.errors import log_tail, static_check
+from tools.render.errors import log_tail, static_check, with_gl_hint
 from tools.render.pool import RenderPool
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.render.sandbox import (
@@ -173,6 +173,8 @@ class RenderEngine:
             tail = log_tail(seat.log_file)
             out = collect(seat.work, outcome, tail, quality, limits, self.config.max_duration_s)
             if isinstance(out, RenderFailed):
+                if out.error.kind == "runtime":  # ManimGL API the check could not see: say so
+                    out = out.model_copy(update={"error": with_gl_hint(out.error, self.api_index)})
                 return out
             # Into the cache before the seat (and the work dir holding the files) is closed.
             return await self.cache.put(key, out.video, out.poster, out.duration_s)

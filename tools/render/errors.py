@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from tools.check import ApiIndex, CheckResult, check_code
+from tools.check.gl_advice import gl_advice
 from tools.render.result import RenderError
 from tools.render.sandbox import Limits, Outcome
 
@@ -15,6 +16,44 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 REPORTED_KINDS = frozenset(
     {"syntax", "latex", "runtime", "resource", "environment", "unsafe", "api"}
 )
+# Names an error message blames: `'Square' object has no attribute 'replicate'`, `name 'op' is
+# not defined`, and the runner's `calls .get_part_by_text()` for manim's get_*/set_* fallback.
+BLAMED_NAME = re.compile(r"(?:has no attribute|name) '(\w+)'|calls \.(\w+)\(\)")
+ACCESSOR_HINT = (
+    "Manim CE has no such method: it reads an unknown get_*/set_* call as an attribute accessor "
+    "that takes no argument. Use the CE method (search the docs) or rewrite that part."
+)
+FALLBACK_HINTS: dict[str, str] = {
+    "resource": "Simplify the scene: fewer or smaller objects, shorter animations.",
+    "environment": "Not a bug in the scene: check the render machine's installation (make setup).",
+}
+GENERIC_HINT = (
+    "Read the message and the line it names; look the API used there up in the Manim CE docs "
+    "(search_manim_docs) and change that line."
+)
+
+
+def fallback_hint(kind: str) -> str:
+    """What to try when nothing more specific is known: every error gets a hint."""
+    return FALLBACK_HINTS.get(kind, GENERIC_HINT)
+
+
+def with_gl_hint(error: RenderError, index: ApiIndex) -> RenderError:
+    """The error, hinted as ManimGL API when it blames a method or name Manim CE lacks."""
+    if error.kind != "runtime" or (hint := gl_runtime_hint(error.message, index)) is None:
+        return error
+    return error.model_copy(update={"hint": hint})
+
+
+def gl_runtime_hint(message: str, index: ApiIndex) -> str | None:
+    for match in BLAMED_NAME.finditer(message):
+        name = match.group(1) or match.group(2)
+        in_ce = index.is_exported(name) or index.is_instance_attribute(name)
+        if in_ce or index.any_class_has_attribute(name, include_opengl=False):
+            continue  # CE has it elsewhere: not a ManimGL name, just the wrong object
+        if (advice := gl_advice(name)) is not None:
+            return advice
+    return ACCESSOR_HINT if "calls ." in message and "not Manim CE" in message else None
 
 
 def static_check(
@@ -37,7 +76,8 @@ def _refusal(checked: CheckResult) -> RenderError | None:
     first = errors[0]
     others = len(errors) - 1
     message = first.message + (f" (and {others} more problem(s))" if others else "")
-    return RenderError(kind=first.kind, message=message, line=first.line, hint=first.suggestion)
+    hint = first.suggestion or fallback_hint(first.kind)
+    return RenderError(kind=first.kind, message=message, line=first.line, hint=hint)
 
 
 def limit_failure(outcome: Outcome, tail: str, limits: Limits) -> RenderError | None:
@@ -70,14 +110,15 @@ def limit_failure(outcome: Outcome, tail: str, limits: Limits) -> RenderError | 
 def error_from_report(error: object, tail: str) -> RenderError:
     """The runner's error report (untrusted: unknown kinds and long texts are cut down)."""
     data = error if isinstance(error, dict) else {}
-    kind = data.get("kind") if data.get("kind") in REPORTED_KINDS else "runtime"
+    kind = str(data.get("kind")) if data.get("kind") in REPORTED_KINDS else "runtime"
     line = data.get("line")
-    hint = data.get("hint")
+    message = str(data.get("message") or "The render failed.")[:400]
+    hint = str(data.get("hint") or "")[:400] or fallback_hint(kind)
     return RenderError(
         kind=kind,  # type: ignore[arg-type]
-        message=str(data.get("message") or "The render failed.")[:400],
+        message=message,
         line=line if isinstance(line, int) else None,
-        hint=str(hint)[:400] if hint else None,
+        hint=hint,
         log_tail=tail,
     )
 
@@ -99,7 +140,12 @@ def crash_error(outcome: Outcome, tail: str) -> RenderError:
             log_tail=tail,
         )
     if "MemoryError" in tail or "Cannot allocate memory" in tail:
-        return RenderError(kind="resource", message="The render ran out of memory.", log_tail=tail)
+        return RenderError(
+            kind="resource",
+            message="The render ran out of memory.",
+            hint="Use fewer or simpler objects (huge point counts, deep copies in loops).",
+            log_tail=tail,
+        )
     how = f"signal {outcome.signal_name}" if outcome.signal_name else f"status {outcome.returncode}"
     return RenderError(
         kind="runtime",

@@ -268,11 +268,24 @@ def _classify(exc: BaseException, code_path: str) -> dict[str, Any]:
         hint = "Check the spelling; manim names come from `from manim import *`."
     elif isinstance(exc, TypeError) and "keyword argument" in str(exc):
         hint = "Check the signature in the Manim docs (get_manim_doc)."
+    elif isinstance(exc, TypeError) and re.search(r"\b[gs]etter\(\) takes", str(exc)):
+        message += _accessor_calls(code_path, line)  # the parent adds the hint
     elif isinstance(exc, AttributeError):
         hint = "That object has no such attribute in this manim version; search the docs."
     elif isinstance(exc, ImportError):
         hint = "Only manim, numpy and a few standard modules can be imported in scene code."
     return {"kind": kind, "message": message, "line": line, "hint": hint}
+
+
+def _accessor_calls(code_path: str, line: int | None) -> str:
+    """manim's fallback for unknown get_*/set_* names no method: name the line's calls."""
+    with contextlib.suppress(OSError, IndexError):
+        text = Path(code_path).read_text().splitlines()[line - 1] if line else ""
+        names = ", ".join(
+            f".{n}()" for n in dict.fromkeys(re.findall(r"\.([gs]et_\w+)\s*\(", text))
+        )
+        return f" (line {line} calls {names}: not Manim CE methods)" if names else ""
+    return ""
 
 
 def _wait_for_go() -> None:

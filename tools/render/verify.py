@@ -10,7 +10,7 @@ from pathlib import Path
 from tools.media.mp4_info import Mp4Error, read_mp4_info
 from tools.media.quality import QualityPreset
 from tools.render.disk_full import disk_full_error, mentions_disk_full, nearly_full
-from tools.render.errors import crash_error, error_from_report, limit_failure
+from tools.render.errors import crash_error, error_from_report, fallback_hint, limit_failure
 from tools.render.result import ErrorKind, RenderError, RenderFailed
 from tools.render.sandbox import Limits, Outcome
 
@@ -85,6 +85,7 @@ def _check_output(
 
 
 def _failed(kind: ErrorKind, message: str, tail: str, hint: str | None = None) -> RenderFailed:
+    hint = hint or fallback_hint(kind)
     return RenderFailed(error=RenderError(kind=kind, message=message, hint=hint, log_tail=tail))
 
 

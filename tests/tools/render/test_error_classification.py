@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tools.check import ApiIndex
 from tools.render import scene_runner
+from tools.render.errors import error_from_report, static_refusal, with_gl_hint
 
 
 @pytest.mark.parametrize("tool", ["latex", "dvisvgm", "/usr/bin/xelatex"])
@@ -37,3 +39,71 @@ def test_unimportable_manim_is_an_environment_error(
         scene_runner._render({"code": "scene.py"})  # pyright: ignore[reportPrivateUsage]
     assert failure.value.payload["kind"] == "environment"
     assert "make setup" in failure.value.payload["hint"]
+
+
+ACCESSOR_FALLBACK = """import types
+
+
+class Text:  # what manim's Mobject.__getattr__ does with an unknown get_* name
+    def __getattr__(self, name):
+        def getter(self):
+            return getattr(self, name[4:])
+        return types.MethodType(getter, self)
+
+
+part = Text().get_part_by_text("a")  # Mobject.__getattr__.<locals>.getter() takes 1 ...
+"""
+
+
+def test_manims_accessor_fallback_is_named_with_the_method(tmp_path: Path) -> None:
+    code = tmp_path / "scene.py"
+    code.write_text(ACCESSOR_FALLBACK)
+    with pytest.raises(TypeError) as raised:
+        exec(compile(ACCESSOR_FALLBACK, str(code), "exec"), {})
+    report = scene_runner._classify(raised.value, str(code))  # pyright: ignore[reportPrivateUsage]
+    assert report["line"] == 11
+    assert report["message"].endswith("(line 11 calls .get_part_by_text(): not Manim CE methods)")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("AttributeError: 'Square' object has no attribute 'replicate'", "VGroup(*(mob.copy()"),
+        (
+            "TypeError: getter() takes 1 positional argument but 2 were given "
+            "(line 7 calls .get_part_by_text(): not Manim CE methods)",
+            "get_part_by_tex",
+        ),
+        ("NameError: name 'op' is not defined", "import operator as op"),
+        ("AttributeError: 'VMobject' object has no attribute 'is_touching'", "ManimGL API"),
+        (
+            "TypeError: getter() takes 1 positional argument but 2 were given "
+            "(line 7 calls .get_my_thing(): not Manim CE methods)",
+            "get_*/set_*",
+        ),
+    ],
+)
+def test_a_render_failing_on_manimgl_api_says_so(
+    message: str, expected: str, api_index: ApiIndex
+) -> None:
+    error = error_from_report({"kind": "runtime", "message": message, "line": 7}, "")
+    hinted = with_gl_hint(error, api_index)
+    assert hinted.hint and expected in hinted.hint
+
+
+def test_ce_api_on_the_wrong_object_is_not_called_manimgl(api_index: ApiIndex) -> None:
+    message = "AttributeError: 'Text' object has no attribute 'get_part_by_tex'"
+    error = error_from_report({"kind": "runtime", "message": message, "hint": "x"}, "")
+    assert with_gl_hint(error, api_index).hint == "x"
+
+
+@pytest.mark.parametrize("kind", ["runtime", "resource", "latex", "bogus"])
+def test_every_reported_error_gets_a_hint(kind: str) -> None:
+    error = error_from_report({"kind": kind, "message": "ValueError: boom"}, "")
+    assert error.hint and error.hint.strip()
+
+
+def test_a_static_refusal_without_a_suggestion_still_hints(api_index: ApiIndex) -> None:
+    code = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n        qqzzxxw()\n"
+    refusal = static_refusal(code, api_index)
+    assert refusal is not None and refusal.line == 5 and refusal.hint

@@ -1,0 +1,42 @@
+"""ManimGL's public API as data: the table `gl_api_build.py` reads out of ManimGL's source.
+
+The checker asks it which names and methods scene code took from ManimGL (`from manimlib
+import *`), so a name Manim CE lacks is reported as ManimGL API, with a replacement where one
+exists, rather than as a typo. Loaded once, lazily; ManimGL itself is never imported.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+TABLE = Path(__file__).with_name("manimgl_api.json")
+
+
+@dataclass(frozen=True)
+class GlApi:
+    names: dict[str, str]  # what `from manimlib import *` binds -> class|function|constant|module
+    imports: dict[str, str]  # star-imported stdlib / third-party name -> the import binding it
+    methods: dict[str, tuple[str, ...]]  # Mobject/Animation/Scene method -> classes defining it
+    sources: tuple[str, ...]  # "ref@commit" of each ManimGL release read
+
+    def owner(self, method: str) -> str:
+        """A ManimGL class that defines `method` (its most basic one, for messages)."""
+        owners = self.methods.get(method, ())
+        for basic in ("Mobject", "VMobject", "Scene", "Animation"):
+            if basic in owners:
+                return basic
+        return owners[0] if owners else "Mobject"
+
+
+@cache
+def load_gl_api() -> GlApi:
+    data = json.loads(TABLE.read_text(encoding="utf-8"))
+    return GlApi(
+        names=data["names"],
+        imports=data["imports"],
+        methods={m: tuple(c) for m, c in data["methods"].items()},
+        sources=tuple(f"{s['ref']}@{s['commit']}" for s in data["sources"]),
+    )

@@ -1,0 +1,96 @@
+"""Old keyword arguments that reach a manim class through a `dict(...)` splatted into its calls.
+
+ManimGL scenes share settings this way (`kw = dict(font_size=72, t2c=colors)`, then
+`Tex("a", **kw)` ...): the keyword renames of `gl_migrations` apply to the dict's keywords when
+every use of the variable is such a splat into classes that all take the same rename (a use reads
+the last `dict(...)` written before it: straight-line scene code).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from tools.check.findings import CheckContext, Finding, RenameKeyword
+from tools.check.gl_migrations import KeywordMigration, keyword_migrations, name_migration
+
+
+def find_splat_keywords(ctx: CheckContext) -> list[Finding]:
+    assigns = _dict_assignments(ctx)
+    if not assigns:
+        return []
+    users: dict[int, list[str]] = {}  # id(dict call) -> classes it is splatted into
+    splats: set[int] = set()
+    for node in ctx.nodes:
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            if keyword.arg is None and isinstance(value, ast.Name) and value.id in assigns:
+                splats.add(id(value))
+                source = _reaching(assigns[value.id], value)
+                if source is not None:
+                    users.setdefault(id(source), []).append(
+                        ctx.bindings.manim_name(node.func.id) or ""
+                    )
+    loads = [n for n in ctx.nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    other_uses = {n.id for n in loads if n.id in assigns and id(n) not in splats}
+    findings: list[Finding] = []
+    for name, calls in assigns.items():
+        for call in calls if name not in other_uses else []:
+            classes = users.get(id(call), [])
+            if classes and all(classes):
+                findings.extend(_renames(ctx, name, call, classes))
+    return findings
+
+
+def _dict_assignments(ctx: CheckContext) -> dict[str, list[ast.Call]]:
+    """Variables only ever bound to `dict(key=value, ...)` calls, with those calls."""
+    found: dict[str, list[ast.Call]] = {}
+    for node in ctx.nodes:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id == "dict"
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            found.setdefault(node.targets[0].id, []).append(node.value)
+    return {n: calls for n, calls in found.items() if ctx.bindings.constructed.get(n) == "dict"}
+
+
+def _reaching(calls: list[ast.Call], use: ast.Name) -> ast.Call | None:
+    """The binding a use reads in straight-line code: the last one written before it."""
+    before = [c for c in calls if (c.lineno, c.col_offset) < (use.lineno, use.col_offset)]
+    return max(before, key=lambda c: (c.lineno, c.col_offset), default=None)
+
+
+def _renames(ctx: CheckContext, name: str, call: ast.Call, classes: list[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    present = {k.arg for k in call.keywords}
+    for keyword in call.keywords:
+        if keyword.arg is None or id(keyword) in ctx.reported:
+            continue
+        common = {_rename(ctx, cls, keyword.arg) for cls in classes}
+        rename = common.pop() if len(common) == 1 else None
+        if rename is None or rename.new in present:
+            continue
+        problem = ctx.problem(
+            keyword,
+            "removed-kwarg",
+            f"{classes[0]}() takes no {rename.old}= in manim {ctx.index.version} "
+            f"(it gets it through **{name})",
+            f"{rename.new}=...",
+            fixable=True,
+        )
+        findings.append(Finding(problem, RenameKeyword(keyword, rename)))
+    return findings
+
+
+def _rename(ctx: CheckContext, cls: str, keyword: str) -> KeywordMigration | None:
+    migration = name_migration(cls)
+    target = migration.new if migration is not None and not ctx.index.is_exported(cls) else cls
+    if keyword in ctx.index.init_param_names(target):
+        return None
+    renames = [*keyword_migrations(cls, None), *keyword_migrations(target, None)]
+    return next((r for r in renames if r.old == keyword), None)
