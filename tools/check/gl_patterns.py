@@ -183,6 +183,9 @@ def _backstroke(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -> Findi
         f"{src.text(func.value)}.{text}",
         fixable=True,
     )
+    if len(call.args) == 1 and not call.keywords:  # CE's setter fallback takes it, as a no-op
+        what = f"{problem.message}; as written it renders but has no effect"
+        problem = problem.model_copy(update={"severity": "warning", "message": what})
     edit = (src.end(func) - len(func.attr), src.end(call), text)
     return Finding(problem, ReplaceText((edit,), f".{func.attr}() → .{text}"))
 

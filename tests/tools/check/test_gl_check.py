@@ -66,7 +66,9 @@ def test_gl_api_with_an_exact_ce_spelling_is_fixed(
 ) -> None:
     flagged = found(scene(body), api_index)
     assert {p.line for p in flagged} == {BODY + body.count("\n")}
-    assert flagged[0].fixable and flagged[0].severity == "error"
+    # One positional value is taken by CE's set_* fallback as a no-op: it renders, so it warns.
+    no_op = body.endswith("set_backstroke(RED)")
+    assert flagged[0].fixable and flagged[0].severity == ("warning" if no_op else "error")
     header = "from manim import *\nimport operator as op\n" if "op." in body else None
     assert fixed(body, api_index) == scene(after, *([header] if header else []))
 

@@ -9,7 +9,7 @@ import pytest
 
 from tools.check import ApiIndex
 from tools.render import scene_runner
-from tools.render.errors import error_from_report, static_refusal, with_gl_hint
+from tools.render.errors import error_from_report, static_check, with_gl_hint
 
 
 @pytest.mark.parametrize("tool", ["latex", "dvisvgm", "/usr/bin/xelatex"])
@@ -105,5 +105,5 @@ def test_every_reported_error_gets_a_hint(kind: str) -> None:
 
 def test_a_static_refusal_without_a_suggestion_still_hints(api_index: ApiIndex) -> None:
     code = "from manim import *\n\nclass S(Scene):\n    def construct(self):\n        qqzzxxw()\n"
-    refusal = static_refusal(code, api_index)
+    refusal, _warnings = static_check(code, api_index)
     assert refusal is not None and refusal.line == 5 and refusal.hint
