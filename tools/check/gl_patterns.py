@@ -128,21 +128,23 @@ def _replicate(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -> Findin
     ):
         return None
     src = ctx.source
-    copies = f"*({_operand(src, func.value)}.copy() for _ in range({{}}))"
+    operand = _operand(src, func.value)  # source text: may hold braces, so never .format() it
+
+    def copies(count: str) -> str:
+        return f"*({operand}.copy() for _ in range({count}))"
+
     group = _group_class(ctx, func.value)
     keywords = {k.arg: k.value for k in call.keywords}
     if func.attr == "replicate":
         if len(call.args) != 1 or keywords:
             return None
-        text = f"{group}({copies.format(src.text(call.args[0]))})"
+        text = f"{group}({copies(src.text(call.args[0]))})"
     else:
         if len(call.args) != 2 or None in keywords or not set(keywords) <= {"height", "width"}:
             return None
         rows, cols = call.args
         count = f"{_operand(src, rows)} * {_operand(src, cols)}"
-        text = (
-            f"{group}({copies.format(count)}).arrange_in_grid({src.text(rows)}, {src.text(cols)})"
-        )
+        text = f"{group}({copies(count)}).arrange_in_grid({src.text(rows)}, {src.text(cols)})"
         for keyword, method in (("height", "scale_to_fit_height"), ("width", "scale_to_fit_width")):
             if keyword in keywords:
                 text += f".{method}({src.text(keywords[keyword])})"

@@ -189,3 +189,11 @@ def test_ce_code_sharing_a_name_with_manimgl_is_left_alone(body: str, api_index:
 def test_the_dynamic_get_width_accessor_is_not_this_rules_call(api_index: ApiIndex) -> None:
     codes = [p.code for p in found(scene("sq = Square()\nw = sq.get_width()"), api_index)]
     assert "gl-only" not in codes
+
+
+def test_source_text_with_braces_is_never_taken_for_a_format_string(api_index: ApiIndex) -> None:
+    # Real ManimGL code: the mobject's own text holds braces ("{n}") when `.replicate` is rewritten.
+    code = scene('dots = Tex("{n}").replicate(3)\nself.add(dots)')
+    flagged = found(code, api_index)
+    assert flagged and "replicate" in flagged[0].message
+    assert "{n}" in (flagged[0].suggestion or "")
