@@ -49,7 +49,7 @@ async def gl_short(
         fixed = fix_code(gl.path.read_text(), index).code
         errors = [p for p in check_code(fixed, index).problems if p.severity == "error"]
         if errors:
-            stopped[gl.path.name] = f"line {errors[0].line}: {errors[0].message}"
+            stopped[gl.path.name] = errors[0].message  # it starts with "line N:"
             continue
         result = await engine.render(fixed, gl.scenes[0] if gl.scenes else None)
         if isinstance(result, RenderOk):
