@@ -3,7 +3,6 @@ the owner-only route the browser fetches them from. Host paths never reach the c
 
 from __future__ import annotations
 
-import mimetypes
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -13,10 +12,11 @@ from chainlit.auth import get_current_user
 from chainlit.data.storage_clients.base import BaseStorageClient
 from chainlit.user import PersistedUser, User
 from fastapi import APIRouter, Depends, HTTPException
-from fastapi.responses import FileResponse
+from fastapi.responses import Response
 
 from chat import runtime
 from chat.file_keys import valid_key
+from chat.media import media_response
 
 FILE_ROUTE = "/tutor-files"
 router = APIRouter()
@@ -98,7 +98,7 @@ async def _service() -> ChatFileStore:
 @router.get(FILE_ROUTE + "/{key:path}")
 async def serve_file(
     key: str, user: Annotated[User | PersistedUser | None, Depends(get_current_user)]
-) -> FileResponse:
+) -> Response:
     """A clip or poster, for its owner only; anyone else gets the same 404 as a missing file."""
     if user is None:
         raise HTTPException(status_code=401, detail="Log in first.")
@@ -110,5 +110,4 @@ async def serve_file(
     service = tutor.service
     if not valid_key(key) or not key.startswith(tuple(allowed)) or not await service.has_file(key):
         raise HTTPException(status_code=404, detail="No such file.")
-    path = await service.local_file(key)
-    return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0])
+    return await media_response(service, key)
