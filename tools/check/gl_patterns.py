@@ -247,14 +247,22 @@ def _mouse(ctx: CheckContext, node: ast.Attribute) -> Finding | None:
         node.attr in ctx.bindings.self_attributes or id(node) in ctx.reported
     ):
         return None
+    # A render has no window: ManimGL's mouse stays a Point at the origin. Passed on as a value,
+    # a new Point() there is the same; used any other way (moved, read) it stays reported.
+    passed = any(node is arg for n in ctx.nodes if isinstance(n, ast.Call) for arg in n.args)
     problem = ctx.problem(
         node,
         "gl-only",
         f"self.{node.attr} is the mouse of ManimGL's interactive window; a manim "
         f"{ctx.index.version} render has no mouse",
-        "use a fixed point (e.g. ORIGIN) or a ValueTracker you animate",
+        "Point() (in a ManimGL render the mouse never leaves the origin), a fixed point, or a "
+        "ValueTracker you animate",
+        fixable=passed,
     )
-    return Finding(problem)
+    if not passed:
+        return Finding(problem)
+    edit = (ctx.source.start(node), ctx.source.end(node), "Point()")
+    return Finding(problem, ReplaceText((edit,), f"self.{node.attr} → Point()"))
 
 
 def _pure(ctx: CheckContext, node: ast.expr) -> bool:
