@@ -16,6 +16,7 @@ from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
 from tools.check.gl_api import GlApi, load_gl_api
 from tools.check.gl_keywords import find_gl_keywords
 from tools.check.gl_migrations import NameMigration, is_gl_module, method_migration, name_migration
+from tools.check.gl_numbers import find_changeable_numbers
 from tools.check.gl_patterns import find_gl_patterns
 from tools.check.gl_renames import NO_EQUIVALENT
 from tools.check.gl_splat import find_splat_keywords
@@ -34,6 +35,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
     gl = load_gl_api()
     gl_file = _gl_file(ctx)
     findings = [*find_gl_patterns(ctx), *find_splat_keywords(ctx), *find_gl_keywords(ctx)]
+    findings.extend(find_changeable_numbers(ctx))
     called: dict[int, ast.Call] = {}
     modules = _module_names(ctx)
     seen: set[str] = set()

@@ -1,4 +1,4 @@
-"""ManimGL keyword arguments that Manim CE takes without complaint and fails on at run time.
+"""ManimGL call shapes that Manim CE takes without complaint and fails on at run time.
 
 A CE class whose **kwargs travel on (an animation handing them to `Animation`, an `Axes` handing
 its `*_axis_config` dicts to `NumberLine`) cannot be checked by its signature, so these are
@@ -10,6 +10,9 @@ looked for by name:
                                                            CE's NumberLine lacks is an error
     Axes((-3, 3), (-3, 3), unit_size=2)                  -> Axes((-3, 3), (-3, 3), x_length=None,
                                                            y_length=None, axis_config={"unit_size": 2})
+    always_redraw(Brace, square, UP)                     -> always_redraw(lambda: Brace(square, UP))
+                                                           (CE's takes the function alone)
+    sq.set_width(5, stretch=True)                        -> sq.stretch_to_fit_width(5)
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import difflib
 
 from tools.check.findings import CheckContext, Finding, RenameKeyword, ReplaceText
 from tools.check.gl_migrations import KeywordMigration, keyword_migrations
+from tools.check.gl_patterns import stable
 from tools.check.source import Source
 
 COORDINATE_SYSTEMS = frozenset({"Axes", "ThreeDAxes", "NumberPlane", "ComplexPlane", "PolarPlane"})
@@ -34,6 +38,13 @@ DROPPED: dict[str, tuple[frozenset[str], str]] = {
         "CE's TransformMatchingShapes / TransformMatchingTex pair the matching parts themselves",
     ),
 }
+# ManimGL's sizing methods, with CE's for stretch=False and stretch=True (CE's scale_to_fit_*
+# passes stretch= on once more: a TypeError)
+SIZING = {
+    f"{verb}_{dim}": (f"scale_to_fit_{dim}", f"stretch_to_fit_{dim}")
+    for dim in ("width", "height", "depth")
+    for verb in ("set", "scale_to_fit")
+}
 # NumberLine keywords ManimGL has and Manim CE has no setting for
 NUMBER_LINE_GL_ONLY = frozenset({"big_tick_spacing", "tick_offset"})
 
@@ -41,11 +52,15 @@ NUMBER_LINE_GL_ONLY = frozenset({"big_tick_spacing", "tick_offset"})
 def find_gl_keywords(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for node in ctx.nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            findings.extend(_stretch(ctx, node, node.func))
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
             continue
         name = ctx.bindings.manim_name(node.func.id)
         if name is None:
             continue
+        if name == "always_redraw" and len(node.args) > 1 and id(node.func) not in ctx.reported:
+            findings.append(_redraw(ctx, node, node.func))
         for keyword in node.keywords:
             if id(keyword) in ctx.reported:
                 continue
@@ -182,3 +197,57 @@ def _unit_size(ctx: CheckContext, call: ast.Call, name: str, keyword: ast.keywor
         return Finding(problem)
     edit = (ctx.source.start(keyword), ctx.source.end(keyword), text)
     return Finding(problem, ReplaceText((edit,), "unit_size= → axis_config={'unit_size': ...}"))
+
+
+def _redraw(ctx: CheckContext, call: ast.Call, func: ast.Name) -> Finding:
+    """ManimGL's always_redraw(f, *args) calls f(*args) each frame, with args evaluated once."""
+    src = ctx.source
+    inner, rest = call.args[0], call.args[1:]
+    values = [*rest, *(k.value for k in call.keywords)]
+    fixable = all(stable(v) for v in values) and not isinstance(inner, ast.Starred)
+    arguments = ", ".join([*(src.text(a) for a in rest), *(src.text(k) for k in call.keywords)])
+    text = f"{func.id}(lambda: {src.text(inner)}({arguments}))"
+    problem = ctx.problem(
+        func,
+        "gl-only",
+        f"{func.id}(f, *args) is ManimGL's; manim {ctx.index.version}'s always_redraw takes the "
+        "function alone (a TypeError at run time)",
+        text if fixable else f"{func.id}(lambda: f(...))",
+        fixable=fixable,
+    )
+    if not fixable:
+        return Finding(problem)
+    edit = (src.start(call), src.end(call), text)
+    return Finding(
+        problem, ReplaceText((edit,), f"{func.id}(f, args) → {func.id}(lambda: f(args))")
+    )
+
+
+def _stretch(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -> list[Finding]:
+    stretch = next((k for k in call.keywords if k.arg == "stretch"), None)
+    if (
+        stretch is None
+        or func.attr not in SIZING
+        or func.attr in ctx.bindings.functions
+        or id(func) in ctx.reported
+        or len(call.args) != 1
+    ):
+        return []
+    value = stretch.value
+    flag = value.value if isinstance(value, ast.Constant) else None
+    known = isinstance(flag, bool)
+    new = SIZING[func.attr][1 if flag is True else 0]
+    problem = ctx.problem(
+        func,
+        "removed-api",
+        f".{func.attr}(..., stretch=...) is ManimGL's; in manim {ctx.index.version} "
+        "scale_to_fit_* keeps the proportions and stretch_to_fit_* stretches",
+        f".{new}(...)" if known else f".{SIZING[func.attr][1]}(...) to stretch, else .{new}(...)",
+        fixable=known,
+    )
+    if not known:
+        return [Finding(problem)]
+    src = ctx.source
+    start = src.end(func) - len(func.attr)
+    edits = ((start, src.end(func), new), drop_keyword(src, call, stretch))
+    return [Finding(problem, ReplaceText(edits, f".{func.attr}(stretch=) → .{new}()"))]

@@ -28,6 +28,21 @@ def fixed(body: str, index: ApiIndex, header: str = GL) -> str:
 # (body, the rule that reports it, body after --fix)
 FIXES: list[tuple[str, str, str]] = [
     (
+        "sq = Square()\nself.play(sq.animate.set_width(5, stretch=True))",
+        "removed-api",
+        "sq = Square()\nself.play(sq.animate.stretch_to_fit_width(5))",
+    ),
+    (
+        "sq = Square()\nsq.set_height(2, stretch=False)",
+        "removed-api",
+        "sq = Square()\nsq.scale_to_fit_height(2)",
+    ),
+    (
+        "sq = Square()\nb = always_redraw(Brace, sq, UP, buff=0.1)",
+        "gl-only",
+        "sq = Square()\nb = always_redraw(lambda: Brace(sq, UP, buff=0.1))",
+    ),
+    (
         "a, b = MathTex('a'), MathTex('b')\n"
         "self.play(TransformMatchingStrings(a, b, matched_keys=['a'], path_arc=1))",
         "gl-only",
@@ -76,6 +91,12 @@ FIXES: list[tuple[str, str, str]] = [
         "overlapping-styles",
         't = Text("Text and TexText", t2c={"[0:4]": BLUE, "[9:16]": BLUE, "and": RED})',
     ),
+    (
+        'label = Text("Width = 0.00", font_size=30)\nn = label.make_number_changeable("0.00")',
+        "removed-api",
+        'label = VGroup(Text("Width =", font_size=30), DecimalNumber(0.00, num_decimal_places=2, '
+        "font_size=30)).arrange(RIGHT)\nn = label[1]",
+    ),
 ]
 
 
@@ -95,6 +116,12 @@ def test_a_runtime_trap_with_an_exact_ce_spelling_is_fixed(
 
 # (body, the rule, a word of the advice): no exact CE spelling, so an error at its line
 UNFIXABLE: list[tuple[str, str, str]] = [
+    ("Square().scale_to_fit_width(2, stretch=bool(1))", "removed-api", "stretch_to_fit_width"),
+    (
+        "b = always_redraw(Brace, Square(), UP)",
+        "gl-only",
+        "lambda: f(...)",
+    ),  # a new square per frame
     ("a = Axes(x_axis_config=dict(big_tick_spacing=2))", "unknown-kwarg", "no Manim CE equivalent"),
     ("a = Axes(axis_config={'stroke_widht': 2})", "unknown-kwarg", "stroke_width"),
     ("a = Axes(unit_size=2, axis_config={'color': RED})", "removed-kwarg", "axis_config"),
@@ -119,6 +146,7 @@ def test_a_runtime_trap_without_one_is_an_error_at_its_line(
 
 
 LEFT_ALONE: list[str] = [
+    "sq = Square()\nb = always_redraw(lambda: Brace(sq, UP))",
     "a = Axes(axis_config={'include_numbers': True}, y_axis_config=dict(numbers_to_exclude=[0]))",
     "cfg = {'big_tick_numbers': [1]}\na = Axes(axis_config=cfg)",  # not spelled out: not judged
     "a, b = MathTex('a'), MathTex('b')\nself.play(TransformMatchingTex(a, b, key_map={'a': 'b'}))",
@@ -132,3 +160,21 @@ LEFT_ALONE: list[str] = [
 @pytest.mark.parametrize("body", LEFT_ALONE)
 def test_ce_code_is_left_alone(body: str, api_index: ApiIndex) -> None:
     assert check_code(scene(body), api_index).problems == []
+
+
+NOT_AT_THE_END: list[str] = [
+    't = Tex("x = 4")\nv = t.make_number_changeable("4")\nt[0].set_color(RED)',  # indexed
+    't = Tex("4 = x")\nv = t.make_number_changeable("4")',  # not at the end
+    't = Tex("x^2 = 4")\nv = t.make_number_changeable("2", replace_all=True)',
+    't = Tex("x = 4")\nt = Tex("x = 5")\nv = t.make_number_changeable("5")',  # bound twice
+]
+
+
+@pytest.mark.parametrize("body", NOT_AT_THE_END)
+def test_a_changeable_number_is_rewritten_only_in_the_plain_shape(
+    body: str, api_index: ApiIndex
+) -> None:
+    result = fix_code(scene(body), api_index)
+    assert [p.code for p in result.remaining] == ["removed-api"]
+    assert "make_number_changeable" in result.remaining[0].message
+    assert "DecimalNumber" in (result.remaining[0].suggestion or "")
