@@ -31,9 +31,7 @@ def dynamic_accessor(attr: str, call: ast.Call | None, index: ApiIndex) -> Acces
     prefix, _, name = attr.partition("_")
     if prefix not in {"get", "set"} or not name:
         return None
-    known = name in MOBJECT_INSTANCE_ATTRIBUTES or index.any_class_has_attribute(
-        name, include_opengl=False
-    )
+    known = name in MOBJECT_INSTANCE_ATTRIBUTES or index.any_mobject_has_attribute(name)
     if prefix == "get":
         fits = call is None or (not call.args and not call.keywords)
         return "property" if fits and known else None
@@ -43,6 +41,11 @@ def dynamic_accessor(attr: str, call: ast.Call | None, index: ApiIndex) -> Acces
     if not fits:
         return None
     return "property" if known else "inert"
+
+
+def is_camera(node: ast.expr) -> bool:
+    """`self.camera` (or `x.camera`): a Camera is not a Mobject, so it has no such fallback."""
+    return isinstance(node, ast.Attribute) and node.attr == "camera"
 
 
 def as_accessor_warning(

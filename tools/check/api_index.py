@@ -102,6 +102,20 @@ class ApiIndex:
             return attr in self._all_attributes
         return attr in self._collect("attr", False)
 
+    def any_mobject_has_attribute(self, attr: str) -> bool:
+        """Whether a Cairo mobject class defines `attr` (a Camera's or Scene's does not count)."""
+        key = ("mobject-attr", False)
+        if key not in self._cache:
+            mobjects = [
+                info
+                for info in self.classes.values()
+                if ".opengl" not in info.module and "Mobject" in self.lineage(info.name)
+            ]
+            self._cache[key] = frozenset(
+                a for info in mobjects for a in (*info.methods, *info.attributes)
+            )
+        return attr in self._cache[key]
+
     def is_instance_attribute(self, attr: str) -> bool:
         """Whether manim's code sets `attr` on some object at run time (`self.attr = ...`)."""
         return attr in self.instance_attributes

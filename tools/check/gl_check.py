@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import ast
 
+from tools.check.accessors import is_camera
 from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
 from tools.check.gl_api import GlApi, load_gl_api
+from tools.check.gl_keywords import find_gl_keywords
 from tools.check.gl_migrations import NameMigration, is_gl_module, method_migration, name_migration
+from tools.check.gl_numbers import find_changeable_numbers
 from tools.check.gl_patterns import find_gl_patterns
 from tools.check.gl_renames import NO_EQUIVALENT
 from tools.check.gl_splat import find_splat_keywords
@@ -31,7 +34,8 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
     """ManimGL API in the module that the installed Manim CE does not have."""
     gl = load_gl_api()
     gl_file = _gl_file(ctx)
-    findings = [*find_gl_patterns(ctx), *find_splat_keywords(ctx)]
+    findings = [*find_gl_patterns(ctx), *find_splat_keywords(ctx), *find_gl_keywords(ctx)]
+    findings.extend(find_changeable_numbers(ctx))
     called: dict[int, ast.Call] = {}
     modules = _module_names(ctx)
     seen: set[str] = set()
@@ -186,7 +190,8 @@ def _method_finding(
     severity = "error"
     if attr.startswith(("get_", "set_")):
         target = attr[4:]
-        if _ce_has(ctx, target) or target in ctx.bindings.self_attributes:
+        accessor = _ce_has(ctx, target) or target in ctx.bindings.self_attributes
+        if accessor and not is_camera(receiver):
             return None  # an accessor CE resolves at run time (`get_width` -> `width`)
         one_value = call is not None and len(call.args) == 1 and not call.keywords
         if attr.startswith("set_") and (call is None or one_value):

@@ -214,7 +214,12 @@ METHODS: dict[str, MethodMigration] = {m.old: m for m in (
 # fmt: on
 # ManimGL-only API with a CE replacement (found by reading ManimGL's source: `gl_renames`).
 NAMES.update({r.old: NameMigration(r.old, r.new, r.suggestion, r.fixable) for r in GL_NAMES})
-METHODS.update({r.old: MethodMigration(r.old, r.new, r.suggestion, r.fixable) for r in GL_METHODS})
+METHODS.update(
+    {
+        r.old: MethodMigration(r.old, r.new, r.suggestion, r.fixable, to_attribute=r.to_attribute)
+        for r in GL_METHODS
+    }
+)
 
 _COORDINATE_SYSTEMS = frozenset({"Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane", "PolarPlane"})
 _TEXT_CLASSES = frozenset(

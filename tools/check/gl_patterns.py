@@ -32,7 +32,7 @@ STRING_MOBJECTS = frozenset(
 )
 # `always` evaluates its arguments once; a lambda re-evaluates them each frame. Only these
 # argument shapes mean the same either way.
-_STABLE = (ast.Name, ast.Attribute, ast.Constant, ast.UnaryOp, ast.BinOp)
+_STABLE = ast.Name | ast.Attribute | ast.Constant | ast.UnaryOp | ast.BinOp
 
 
 def find_gl_patterns(ctx: CheckContext) -> list[Finding]:
@@ -74,7 +74,7 @@ def _updater_shorthand(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -
     param = next(p for p in ("m", "mob", "_mob", "_m") if p not in _names_in(call))
     values = [*call.args, *(k.value for k in call.keywords)]
     if builder.attr == "always":
-        fixable = all(_stable(v) for v in values)
+        fixable = all(stable(v) for v in values)
         args = [src.text(a) for a in call.args]
         args += [f"{k.arg}={src.text(k.value)}" if k.arg else src.text(k) for k in call.keywords]
     else:
@@ -101,7 +101,8 @@ def _names_in(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
-def _stable(node: ast.expr) -> bool:
+def stable(node: ast.expr) -> bool:
+    """Whether evaluating the expression once or every frame gives the same value."""
     return all(
         isinstance(n, _STABLE | ast.operator | ast.unaryop | ast.expr_context)
         for n in ast.walk(node)
@@ -247,14 +248,22 @@ def _mouse(ctx: CheckContext, node: ast.Attribute) -> Finding | None:
         node.attr in ctx.bindings.self_attributes or id(node) in ctx.reported
     ):
         return None
+    # A render has no window: ManimGL's mouse stays a Point at the origin. Passed on as a value,
+    # a new Point() there is the same; used any other way (moved, read) it stays reported.
+    passed = any(node is arg for n in ctx.nodes if isinstance(n, ast.Call) for arg in n.args)
     problem = ctx.problem(
         node,
         "gl-only",
         f"self.{node.attr} is the mouse of ManimGL's interactive window; a manim "
         f"{ctx.index.version} render has no mouse",
-        "use a fixed point (e.g. ORIGIN) or a ValueTracker you animate",
+        "Point() (in a ManimGL render the mouse never leaves the origin), a fixed point, or a "
+        "ValueTracker you animate",
+        fixable=passed,
     )
-    return Finding(problem)
+    if not passed:
+        return Finding(problem)
+    edit = (ctx.source.start(node), ctx.source.end(node), "Point()")
+    return Finding(problem, ReplaceText((edit,), f"self.{node.attr} → Point()"))
 
 
 def _pure(ctx: CheckContext, node: ast.expr) -> bool:

@@ -13,6 +13,7 @@ class Rename(NamedTuple):
     new: str  # replacement source text; for unfixable entries, the closest CE API
     suggestion: str
     fixable: bool = True
+    to_attribute: bool = False  # `cam.get_frame_center()` becomes `cam.frame_center`
 
 
 _R = Rename
@@ -95,6 +96,13 @@ GL_METHODS: tuple[Rename, ...] = (
        "self.set_camera_orientation(phi=..., theta=..., gamma=...) in a ThreeDScene", fixable=False),
     _R("increment_theta", "move_camera", "self.move_camera(theta=...) in a ThreeDScene", fixable=False),
     _R("increment_phi", "move_camera", "self.move_camera(phi=...) in a ThreeDScene", fixable=False),
+    _R("get_frame_center", "frame_center", "self.camera.frame_center", to_attribute=True),
+    _R("get_frame_width", "frame_width", "self.camera.frame_width", to_attribute=True),
+    _R("get_frame_height", "frame_height", "self.camera.frame_height", to_attribute=True),
+    _R("set_frame_center", "move_to", "self.camera.frame.move_to(point) in a MovingCameraScene",
+       fixable=False),
+    _R("set_frame_width", "set", "self.camera.frame.set(width=w) in a MovingCameraScene", fixable=False),
+    _R("set_frame_height", "set", "self.camera.frame.set(height=h) in a MovingCameraScene", fixable=False),
     _R("look_at", "move_to", "self.camera.frame.animate.move_to(point) in a MovingCameraScene",
        fixable=False),
 )
@@ -104,6 +112,8 @@ GL_METHODS: tuple[Rename, ...] = (
 GL_KEYWORDS: tuple[tuple[str, str, str], ...] = (
     ("Torus", "r1", "major_radius"),
     ("Torus", "r2", "minor_radius"),
+    ("NumberLine", "big_tick_numbers", "numbers_with_elongated_ticks"),
+    ("NumberLine", "line_to_number_direction", "label_direction"),
 )
 
 _INTERACTIVE = (
@@ -137,6 +147,7 @@ NO_EQUIVALENT: dict[str, str] = {
     "ExponentialValueTracker": "is ManimGL-only; use ValueTracker and exponentiate its value",
     "CameraFrame": "is ManimGL's camera frame; use self.camera.frame in a MovingCameraScene",
     "fix_in_frame": "use self.add_fixed_in_frame_mobjects(mob) in a ThreeDScene",
+    "get_frame_shape": "use (self.camera.frame_width, self.camera.frame_height)",
     "unfix_from_frame": "use self.remove_fixed_in_frame_mobjects(mob) in a ThreeDScene",
     "always": "mob.add_updater(lambda m: m.method(args))",
     "f_always": "mob.add_updater(lambda m: m.method(f()))",

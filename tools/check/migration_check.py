@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from tools.check.accessors import as_accessor_warning
+from tools.check.accessors import as_accessor_warning, is_camera
 from tools.check.findings import (
     CheckContext,
     Finding,
@@ -127,7 +127,8 @@ def _method_finding(
         f"use {migration.suggestion}",
         fixable=fixable,
     )
-    problem = as_accessor_warning(problem, node.attr, call, ctx.index)  # it may still run
+    if not is_camera(node.value):
+        problem = as_accessor_warning(problem, node.attr, call, ctx.index)  # it may still run
     return Finding(problem, RenameMethod(node, call, migration) if fixable else None)
 
 
