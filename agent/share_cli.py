@@ -79,13 +79,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps({"url": url, "token": link.token, "expires_at": expires_at}))
     else:
-        print(url)
-        print(
-            f"Opens “{link.title}” without a login, "
-            + (
-                f"until {expires_at}."
-                if expires_at
-                else "until revoked (tutor share LESSON --revoke)."
-            )
+        until = (
+            f"until {expires_at}" if expires_at else "until revoked (`tutor share LESSON --revoke`)"
         )
+        print(f"{url}\nOpens “{link.title}” without a login, {until}.")
     return 0
