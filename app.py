@@ -87,6 +87,8 @@ cl.action_callback("retry")(actions.retry)
 cl.action_callback("resume")(actions.resume)
 cl.action_callback("show_code")(actions.show_code)
 cl.action_callback("rerender_high")(actions.rerender_high)
+cl.action_callback("share")(actions.share)
+cl.action_callback("stop_sharing")(actions.stop_sharing)
 
 if server.is_served(__file__):  # `chainlit run app.py`: the last moment before it serves
     server.prepare()

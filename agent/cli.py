@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from agent import app_root, lesson_cli, users_cli
+from agent import app_root, lesson_cli, share_cli, users_cli
 from agent.cli_errors import CliError, report, settings_problem
 from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="Interface to listen on.")
 
     lesson_cli.add_commands(sub)
+    share_cli.add_commands(sub)
     users_cli.add_commands(sub)
 
     docs = sub.add_parser("docs-mcp", help="Serve the Manim docs over MCP (stdio or HTTP).")
@@ -74,7 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that write under the data dir: it is made (private) and proven writable first.
-WRITES_DATA_DIR = {"render", "demo", "serve", *lesson_cli.COMMANDS, *users_cli.COMMANDS}
+WRITES_DATA_DIR = {
+    "render",
+    "demo",
+    "serve",
+    *lesson_cli.COMMANDS,
+    *share_cli.COMMANDS,
+    *users_cli.COMMANDS,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args, settings)
         if args.command in lesson_cli.COMMANDS:
             return asyncio.run(lesson_cli.run(args, settings))
+        if args.command in share_cli.COMMANDS:
+            return asyncio.run(share_cli.run(args, settings))
         if args.command in users_cli.COMMANDS:
             return users_cli.run(args, settings)
         if args.command == "serve":

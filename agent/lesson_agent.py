@@ -10,6 +10,7 @@ from agents.mcp import MCPServer
 from agents.models.interface import Model
 
 from agent.lesson_tools import LESSON_TOOLS
+from agent.share_tools import SHARE_TOOLS
 from agent.turn_context import TurnContext
 
 INSTRUCTIONS = """\
@@ -32,7 +33,9 @@ New lesson:
 Changes to an existing lesson ("change scene 2 ...", "make the title bigger in the last scene"):
 read_scene for that scene, then edit_scene with the complete new code. Change only what was
 asked. "Undo that" / "go back": revert_scene for the scene last changed. If the user's scene is
-unclear, ask. Keep replies short and plain; never show tracebacks.
+unclear, ask. "Share this lesson with my class": upload, then give the link it returns as it is
+(learners open it without a login); "stop sharing": stop_sharing. Keep replies short and plain;
+never show tracebacks.
 """
 
 
@@ -53,6 +56,6 @@ def build_lesson_agent(model: Model, mcp_servers: Sequence[MCPServer] = ()) -> A
         name="Manim Tutor",
         instructions=_instructions,
         model=model,
-        tools=list(LESSON_TOOLS),
+        tools=[*LESSON_TOOLS, *SHARE_TOOLS],
         mcp_servers=list(mcp_servers),
     )

@@ -95,7 +95,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _check_arguments(args: argparse.Namespace, service: LessonService, user: User) -> None:
     """Resolve LESSON, SCENE and `--to` before anything starts: a bad one starts no model."""
-    lesson = await _find_lesson(service, user, args.lesson)
+    lesson = await find_lesson(service, user, args.lesson)
     args.lesson = args.lesson_id = lesson.id
     if args.command in ("edit", "revert"):
         count = await service.scene_count(user, lesson.id)
@@ -112,7 +112,7 @@ async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> 
     if args.command == "make":
         result = await tutor.turn(user, tutor.new_session_id(), args.prompt, observer=observer)
         return await _report(args, service, user, result.lesson_id, result.reply)
-    lesson = await _find_lesson(service, user, args.lesson)
+    lesson = await find_lesson(service, user, args.lesson)
     if args.command == "resume":
         return await _resume(args, tutor, user, lesson.id, observer)
     message = f"In scene {args.scene}: {args.instruction}"
@@ -125,7 +125,7 @@ async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> 
 async def _direct_command(args: argparse.Namespace, service: LessonService, user: User) -> int:
     if args.command == "lessons":
         return await _lessons(args, service, user)
-    lesson = await _find_lesson(service, user, args.lesson)
+    lesson = await find_lesson(service, user, args.lesson)
     if args.command == "revert":
         from lessons.progress import ignore_progress
 
@@ -136,7 +136,8 @@ async def _direct_command(args: argparse.Namespace, service: LessonService, user
     return await _report(args, service, user, lesson.id, "")
 
 
-async def _find_lesson(service: LessonService, user: User, ref: str) -> Lesson:
+async def find_lesson(service: LessonService, user: User, ref: str) -> Lesson:
+    """The user's lesson whose id is or starts with `ref`; NotFound for none or several."""
     from lessons.store.protocol import NotFound
 
     matches = [x for x in await service.lessons(user) if x.id.startswith(ref)]

@@ -61,7 +61,8 @@ def function_tool(func: Callable[..., Awaitable[str]]) -> FunctionTool:
     return sdk_function_tool(func, failure_error_function=tool_failed)
 
 
-async def _answer(work: Callable[[], Awaitable[BaseModel]]) -> str:
+async def answer(work: Callable[[], Awaitable[BaseModel]]) -> str:
+    """The tool's answer as JSON; an expected failure becomes `{"error": ...}` for the model."""
     try:
         answer = await work()
     except (NotFound, InvalidTransition, ValueError) as exc:  # RepairLimit is a ValueError
@@ -69,7 +70,8 @@ async def _answer(work: Callable[[], Awaitable[BaseModel]]) -> str:
     return json.dumps(answer.model_dump(mode="json"))
 
 
-def _lesson(ctx: Ctx) -> str:
+def current_lesson(ctx: Ctx) -> str:
+    """The conversation's lesson; NotFound (said to the model) when there is none yet."""
     if ctx.context.lesson_id is None:
         raise NotFound(NO_LESSON)
     return ctx.context.lesson_id
@@ -99,7 +101,7 @@ async def plan_lesson(ctx: Ctx, plan: LessonPlan) -> str:
         scenes = [SceneTitle(n=n, title=s.title) for n, s in enumerate(plan.scenes, start=1)]
         return Planned(lesson=lesson.id, title=lesson.title, scenes=scenes)
 
-    return await _answer(work)
+    return await answer(work)
 
 
 @function_tool
@@ -113,7 +115,7 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
     turn = ctx.context
 
     async def work() -> Written:
-        lesson_id = _lesson(ctx)
+        lesson_id = current_lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
         latest = await turn.service.latest_version(turn.user, lesson_id, n)
         note = (
@@ -139,7 +141,7 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
             ],
         )
 
-    return await _answer(work)
+    return await answer(work)
 
 
 @function_tool
@@ -153,7 +155,7 @@ async def render_scenes(ctx: Ctx, scenes: list[int] | None = None) -> str:
     turn = ctx.context
 
     async def work() -> Rendered:
-        lesson_id = _lesson(ctx)
+        lesson_id = current_lesson(ctx)
         numbers = None
         if scenes is not None:
             numbers = [await turn.service.scene_number(turn.user, lesson_id, n) for n in scenes]
@@ -166,7 +168,7 @@ async def render_scenes(ctx: Ctx, scenes: list[int] | None = None) -> str:
         results = [await _result(turn, o) for o in outcomes]
         return Rendered(results=results, stop=turn.budget.stopped)
 
-    return await _answer(work)
+    return await answer(work)
 
 
 async def _result(turn: TurnContext, outcome: RenderOutcome) -> SceneRender:
@@ -192,7 +194,7 @@ async def read_scene(ctx: Ctx, scene: int) -> str:
     turn = ctx.context
 
     async def work() -> SceneDetails:
-        lesson_id = _lesson(ctx)
+        lesson_id = current_lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
         plan = await turn.service.scene(turn.user, lesson_id, n)
         live = await turn.service.live_version(turn.user, lesson_id, n)
@@ -210,7 +212,7 @@ async def read_scene(ctx: Ctx, scene: int) -> str:
             error=latest.error.message if latest and latest.error else None,
         )
 
-    return await _answer(work)
+    return await answer(work)
 
 
 @function_tool
@@ -223,7 +225,7 @@ async def edit_scene(ctx: Ctx, scene: int, code: str, change: str) -> str:
     turn = ctx.context
 
     async def work() -> Edited:
-        lesson_id = _lesson(ctx)
+        lesson_id = current_lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
         edit = await turn.service.edit_scene(
             turn.user, lesson_id, n, code, change, turn.listener, turn.budget
@@ -236,7 +238,7 @@ async def edit_scene(ctx: Ctx, scene: int, code: str, change: str) -> str:
             export=await turn.service.url(edit.export.video_key if edit.export else None),
         )
 
-    return await _answer(work)
+    return await answer(work)
 
 
 @function_tool
@@ -248,7 +250,7 @@ async def revert_scene(ctx: Ctx, scene: int, version: int | None = None) -> str:
     turn = ctx.context
 
     async def work() -> RevertedScene:
-        lesson_id = _lesson(ctx)
+        lesson_id = current_lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
         reverted = await turn.service.revert_scene(turn.user, lesson_id, n, version, turn.listener)
         turn.rendered.add(n)
@@ -259,7 +261,7 @@ async def revert_scene(ctx: Ctx, scene: int, version: int | None = None) -> str:
             export=await turn.service.url(reverted.export.video_key),
         )
 
-    return await _answer(work)
+    return await answer(work)
 
 
 @function_tool
@@ -271,7 +273,7 @@ async def assemble_lesson(ctx: Ctx) -> str:
     turn = ctx.context
 
     async def work() -> Assembled:
-        lesson_id = _lesson(ctx)
+        lesson_id = current_lesson(ctx)
         export = await turn.service.assemble(turn.user, lesson_id, turn.listener)
         view = await turn.service.view(turn.user, lesson_id)
         placeholders = [n for n, v in enumerate(export.scene_versions, start=1) if v == 0]
@@ -282,14 +284,14 @@ async def assemble_lesson(ctx: Ctx) -> str:
             duration_s=round(export.duration_s, 2),
         )
 
-    return await _answer(work)
+    return await answer(work)
 
 
 @function_tool
 async def lesson_status(ctx: Ctx) -> str:
     """The current lesson: title, stitched video, and each scene's status, version and clip."""
     turn = ctx.context
-    return await _answer(lambda: turn.service.view(turn.user, _lesson(ctx)))
+    return await answer(lambda: turn.service.view(turn.user, current_lesson(ctx)))
 
 
 LESSON_TOOLS: list[FunctionTool] = [

@@ -106,7 +106,8 @@ class Settings(BaseSettings):
         default=None,
         description=(
             "The chat app's public address (e.g. https://tutor.example.org): its origin may "
-            "call the app, and when it is https every cookie the app sets is Secure."
+            "call the app, when it is https every cookie the app sets is Secure, and share "
+            "links start with it (unset: http://localhost:TUTOR_PORT)."
         ),
     )
     allowed_origins: str = Field(
@@ -172,6 +173,11 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+    def share_url(self, token: str) -> str:
+        """The link a learner opens: `{public URL}/share/{token}`."""
+        base = (self.public_url or f"http://localhost:{self.port}").rstrip("/")
+        return f"{base}/share/{token}"
 
     def worker_count(self) -> int:
         return self.render_workers or os.cpu_count() or 1

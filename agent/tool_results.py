@@ -5,6 +5,8 @@ Expected failures are `ToolError` (`{"error": "..."}`), so the model can act on 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 from tools.render.result import ErrorKind, RenderError
@@ -99,3 +101,14 @@ class Assembled(BaseModel):
     chapters: list[SceneTitle]
     placeholders: list[int] = Field(description="Scenes shown as a titled card (no good clip).")
     duration_s: float
+
+
+class Published(BaseModel):
+    url: str = Field(description="The share link: give it to the user exactly as it is.")
+    title: str
+    expires_at: datetime | None = Field(description="When the link stops working; null: never.")
+    new_link: bool = Field(description="False when the lesson's existing link was handed out.")
+
+
+class Unshared(BaseModel):
+    revoked: int = Field(description="How many share links stopped working.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lessons.progress import ProgressListener, ignore_progress
@@ -23,3 +24,4 @@ class TurnContext:
     prompt: str = ""  # the user's message this turn
     planned: bool = False  # a lesson was planned this turn: no re-planning during repairs
     rendered: set[int] = field(default_factory=set[int])  # scenes re-rendered this turn
+    share_url: Callable[[str], str] = field(default=lambda token: f"/share/{token}")  # a link

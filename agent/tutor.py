@@ -163,6 +163,7 @@ class Tutor:
             listener=observer.progress,
             lesson_id=lesson_id or await self.lesson_for(user, session_id),
             prompt=message,
+            share_url=self.settings.share_url,
         )
         model = options.model or self.model
         agent = build_lesson_agent(model, [self.docs_server] if self.docs_server else [])

@@ -14,7 +14,7 @@ from agent.tutor import Tutor
 from chat import runtime
 from chat.action_payload import scene_number
 from chat.turns import guarded, interrupted_lesson, run_resume, run_turn
-from chat.view import code_block, too_long
+from chat.view import code_block, share_text, too_long, unshare_text
 from lessons.store.records import User
 
 
@@ -96,3 +96,33 @@ async def rerender_high(action: cl.Action) -> None:
         return
     video = cl.Video(name=f"scene-{n}-high.mp4", path=str(clip), display="inline")
     await cl.Message(content=f"**Scene {n}** in high quality (1080p)", elements=[video]).send()
+
+
+async def _this_lesson() -> tuple[Tutor, User, str] | None:
+    """This chat's lesson, the acting user's own (the only lesson a button can act on)."""
+    tutor = await runtime.get_tutor()
+    user = await runtime.current_user(tutor)
+    lesson_id = await tutor.lesson_for(user, cl.context.session.thread_id)
+    if lesson_id is None:
+        await cl.Message(content="There is no lesson in this chat yet.").send()
+        return None
+    return tutor, user, lesson_id
+
+
+async def share(action: cl.Action) -> None:
+    """Publish this chat's lesson and post its link, with a Stop sharing button."""
+    if (found := await _this_lesson()) is None:
+        return
+    tutor, user, lesson_id = found
+    async with cl.Step(name="Publishing the lesson", type="run"):
+        link = await tutor.service.share(user, lesson_id)
+    url = runtime.settings().share_url(link.token)
+    stop = cl.Action(name="stop_sharing", payload={}, label="Stop sharing")
+    await cl.Message(content=share_text(url, link.expires_at), actions=[stop]).send()
+
+
+async def stop_sharing(action: cl.Action) -> None:
+    if (found := await _this_lesson()) is None:
+        return
+    tutor, user, lesson_id = found
+    await cl.Message(content=unshare_text(await tutor.service.unshare(user, lesson_id))).send()

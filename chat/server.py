@@ -26,7 +26,7 @@ from agent.auth_secret import auth_secret
 from agent.cli_errors import settings_problem
 from agent.data_dir import DataDirError, prepare_data_dir, use_private_files
 from agent.settings import Settings
-from chat import files, profiles, runtime
+from chat import files, profiles, runtime, share_routes
 from chat.guards import install_guards, put_first
 from chat.history import create_chat_tables
 from chat.logins import install_login_throttle, login_limits
@@ -54,6 +54,7 @@ def prepare() -> None:
     # Chainlit serves its UI from a catch-all route; ours must be matched before it.
     put_first(server, files.router)
     put_first(server, profiles.router)
+    put_first(server, share_routes.router)  # opens without a login: the token is the key
     install_login_throttle(server, login_limits(settings))  # its POST /login goes first too
     install_guards(server, settings)  # ownership, origins, health, Secure cookies, own files dir
     use_cookie(settings.auth_cookie_name)

@@ -165,7 +165,8 @@ async def show_lesson(lesson_id: str) -> None:
             "chapters": chapter_items(view, starts),
         },
     )
-    await cl.Message(content=lesson_heading(view.title), elements=[player]).send()
+    share = cl.Action(name="share", payload={}, label="Share")
+    await cl.Message(content=lesson_heading(view.title), elements=[player], actions=[share]).send()
 
 
 async def show_failures(tutor: Tutor, user: User, lesson_id: str, rendered: set[int]) -> None:

@@ -9,6 +9,7 @@ import html
 import json
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -179,3 +180,20 @@ def resume_done(scenes: Sequence[int], reply: str) -> str:
     names = ", ".join(str(n) for n in scenes)
     done = f"I went on with the interrupted lesson (scene(s) {names}) and stitched it again."
     return f"{done}\n\n{reply}" if reply else done
+
+
+def share_text(url: str, expires_at: datetime | None) -> str:
+    """The message with a lesson's share link."""
+    until = f"until {expires_at:%Y-%m-%d %H:%M} UTC" if expires_at else "until you stop sharing"
+    return (
+        f"**Share link:** {url}\n\nAnyone with this link can watch the lesson, with its chapters "
+        f"and captions, without a login, {until}. Later changes to the lesson reach it too."
+    )
+
+
+def unshare_text(revoked: int) -> str:
+    """The message after Stop sharing."""
+    if revoked == 0:
+        return "This lesson was not shared: there was no link to stop."
+    links = "Its link no longer works" if revoked == 1 else f"Its {revoked} links no longer work"
+    return f"Stopped sharing the lesson. {links}."

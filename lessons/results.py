@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from lessons.store.records import Export, SceneVersion
@@ -42,3 +44,23 @@ class Reverted(_Result):
 
 class RepairLimit(ValueError):
     """The turn's repair budget refuses another render (the message says why, for the model)."""
+
+
+class ShareLink(_Result):
+    """A live share link of a lesson: `token` goes into `{public URL}/share/{token}`."""
+
+    token: str
+    lesson: str
+    title: str
+    expires_at: datetime | None = Field(description="When the link stops working; None: never.")
+    reused: bool = Field(description="True when the lesson's existing link was handed out again.")
+
+
+class PublicLesson(_Result):
+    """What a share link shows: the lesson's title and its latest stitched video, nothing else."""
+
+    title: str
+    video_key: str
+    chapters_key: str
+    subtitles_key: str
+    duration_s: float

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from lessons.assembly import LessonAssembler
@@ -16,8 +17,17 @@ from lessons.plan import LessonPlan
 from lessons.ports import RepairDocs, SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress, ignore_progress
 from lessons.repairs import RepairBudget
-from lessons.results import EditOutcome, RenderOutcome, RepairLimit, Reverted, WrittenCode
+from lessons.results import (
+    EditOutcome,
+    PublicLesson,
+    RenderOutcome,
+    RepairLimit,
+    Reverted,
+    ShareLink,
+    WrittenCode,
+)
 from lessons.scene_renders import SceneRenders
+from lessons.sharing import LessonSharing
 from lessons.store.protocol import LessonStore, NotFound
 from lessons.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion, User
 from lessons.view import LessonView, scene_view
@@ -45,6 +55,7 @@ class LessonService:
         self._docs = docs
         self._assembler = LessonAssembler(store, files, renderer, work_dir)
         self._renders = SceneRenders(store, files, renderer, docs)
+        self._sharing = LessonSharing(store, self._assembler)
 
     def warm_up(self, keep_warm: bool = True) -> None:
         """Start render sandboxes ahead of the first renders (kept warm in a long-running app)."""
@@ -269,6 +280,30 @@ class LessonService:
 
     async def latest_export(self, user: User, lesson_id: str) -> Export | None:
         return await self._store.latest_export(user, lesson_id)
+
+    # -- share links -------------------------------------------------------------------------
+
+    async def share(
+        self,
+        user: User,
+        lesson_id: str,
+        expires_in: timedelta | None = None,
+        listener: ProgressListener = ignore_progress,
+    ) -> ShareLink:
+        """Publish the lesson: its stitched video (stitched now if it never was) and a link."""
+        return await self._sharing.share(user, lesson_id, expires_in, listener)
+
+    async def unshare(self, user: User, lesson_id: str) -> int:
+        """Revoke every live link of the lesson; how many there were."""
+        return await self._sharing.unshare(user, lesson_id)
+
+    async def active_share(self, user: User, lesson_id: str) -> ShareLink | None:
+        return await self._sharing.active(user, lesson_id)
+
+    async def shared_lesson(self, token: str) -> PublicLesson | None:
+        """What a share link shows now (no user: the token is the permission); None when the
+        token is unknown, revoked or expired."""
+        return await self._sharing.shared_lesson(token)
 
     # -- files -------------------------------------------------------------------------------
 

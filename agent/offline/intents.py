@@ -9,7 +9,7 @@ from typing import Literal
 from agent.offline.edit_requests import parse_changes, strip_change_words, strip_quoted
 from agent.offline.edits import Change
 
-Kind = Literal["lesson", "edit", "revert", "status", "resume", "help"]
+Kind = Literal["lesson", "edit", "revert", "status", "resume", "share", "unshare", "help"]
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ORDINALS = {
@@ -65,6 +65,25 @@ _RESUME = re.compile(
     r"(?!\s+(?:with\s+)?(?:a|an|another)\s)",
     re.I,
 )
+# "share this lesson with my class", "publish it", "a share link please"; "stop sharing".
+_UNSHARE = re.compile(
+    r"\b(?:stop(?:ped)? sharing|unshare|unpublish|(?:turn|switch) off sharing|no longer share"
+    r"|(?:revoke|disable|delete|remove|kill) (?:the |my |all |every |its )*(?:share |sharing )?links?)\b",
+    re.I,
+)
+_SHARE = re.compile(
+    r"^\s*(?:(?:please|ok|okay|now|and|then|can you|could you|would you|i want to|i'd like to"
+    r"|let's|let us|go ahead and)\s+)*(?:share|publish)\b"
+    r"|\bshar(?:e|ing|eable) link\b|\blink (?:to|for) (?:share|sharing|my (?:class|students))\b"
+    r"|\bshare (?:it|this|that|the lesson|this lesson|the video) with\b",
+    re.I,
+)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "seven": 7, "ten": 10}
+_EXPIRY = re.compile(
+    r"\b(?:for|in|after)\s+(?:the\s+next\s+)?([0-9]{1,4}|an?|one|two|three|seven|ten)\s*"
+    r"(minute|min|hour|hr|day|week)s?\b",
+    re.I,
+)
 _REVERT = re.compile(
     r"\b(undo|revert|roll\s*back|go back|put it back|previous version|earlier version"
     r"|back to version|change it back)\b",
@@ -103,6 +122,7 @@ class Intent:
     scene: int | None = None  # 1-based; negative counts from the end (-1 = last)
     version: int | None = None
     changes: tuple[Change, ...] = field(default_factory=tuple[Change, ...])
+    expires_in: str | None = None  # for a share link: "7d", "12h", "30m"
 
 
 def scene_reference(text: str) -> int | None:
@@ -117,6 +137,15 @@ def scene_reference(text: str) -> int | None:
         return -1 if word in {"last", "final", "closing"} else -2
     if match := _SCENE_ORDINAL.search(text):
         return _ORDINALS[match.group(1).lower()]
+    return None
+
+
+def share_expiry(text: str) -> str | None:
+    """How long a share link should last, when the message says: "for 7 days" → "7d"."""
+    if match := _EXPIRY.search(text):
+        count = match.group(1).lower()
+        number = _COUNTS.get(count) or int(count)
+        return f"{number}{match.group(2)[0].lower()}"
     return None
 
 
@@ -155,6 +184,10 @@ def classify(text: str) -> Intent:
         return Intent("help")
     if _RESUME.search(plain):
         return Intent("resume")
+    if _UNSHARE.search(plain):
+        return Intent("unshare")
+    if _SHARE.search(plain):
+        return Intent("share", expires_in=share_expiry(plain))
     if topic := _lesson_topic(text):
         return Intent("lesson", topic=topic)
     if _REVERT.search(plain):

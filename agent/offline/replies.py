@@ -29,7 +29,9 @@ CAPABILITIES = (
     'seconds"), title text ("change the title of scene 1 to \'Hello\'"), "remove the title", '
     "\"add a caption 'Look here'\",\n"
     '- undo an edit ("undo that", "go back to version 1 of scene 2") and show the lesson '
-    '("status").'
+    '("status"),\n'
+    '- share the lesson ("share this lesson with my class", "share it for 7 days"): a link '
+    'that opens without a login, until you say "stop sharing".'
 )
 
 
@@ -212,3 +214,25 @@ def resume_done(
     if _get(rendered, "error"):
         text.append(tool_failed("render the scenes", rendered))
     return "\n".join(text)
+
+
+def share_done(output: Mapping[str, Any]) -> str:
+    """The outcome of `upload`: the link to hand out, and how long it works."""
+    title = plain(_get(output, "title", "the lesson"))
+    expires = _get(output, "expires_at")
+    until = f" until {expires}" if expires else " until you stop sharing it"
+    return (
+        f"Here is the link to “{title}” for your class: {_get(output, 'url', '?')}\n"
+        f"Anyone with it can watch the lesson, with its chapters and captions, without a "
+        f'login{until}. Later changes to the lesson show up through the same link. Say "stop '
+        'sharing" to turn it off.'
+    )
+
+
+def unshare_done(output: Mapping[str, Any]) -> str:
+    """The outcome of `stop_sharing`."""
+    revoked = _get(output, "revoked", 0)
+    if not revoked:
+        return "The lesson was not shared: there was no link to stop."
+    links = "link no longer works" if revoked == 1 else f"{revoked} links no longer work"
+    return f"Stopped sharing: the lesson's {links}."

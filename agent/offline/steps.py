@@ -189,6 +189,24 @@ def _missing_code(lesson_title: str, read: dict[str, Any]) -> str:
     return generic_lesson(title).code(0, n)
 
 
+def _share(conv: Conversation, intent: Intent) -> Step:
+    if not conv.called("upload"):
+        return [CallTool("upload", {"expires_in": intent.expires_in})]
+    output = conv.output("upload")
+    if _failed(output):
+        return Reply(replies.tool_failed("share the lesson", output))
+    return Reply(replies.share_done(output))
+
+
+def _unshare(conv: Conversation) -> Step:
+    if not conv.called("stop_sharing"):
+        return [CallTool("stop_sharing", {})]
+    output = conv.output("stop_sharing")
+    if _failed(output):
+        return Reply(replies.tool_failed("stop sharing the lesson", output))
+    return Reply(replies.unshare_done(output))
+
+
 def _status(conv: Conversation) -> Step:
     if not conv.called("lesson_status"):
         return [CallTool("lesson_status", {})]
@@ -211,6 +229,10 @@ def next_step(conv: Conversation, tool_names: Collection[str]) -> Step:
         step = _status(conv)
     elif intent.kind == "resume":
         step = _resume(conv)
+    elif intent.kind == "share":
+        step = _share(conv, intent)
+    elif intent.kind == "unshare":
+        step = _unshare(conv)
     else:
         step = Reply(replies.help_text())
     if isinstance(step, list):

@@ -127,6 +127,23 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX login_sessions_user ON login_sessions(user_id)",
         ),
     ),
+    Migration(
+        4,
+        "share links",
+        (
+            # A link names its lesson only; the owner is the lesson's, so a link can never
+            # open another user's lesson. Revoking keeps the row (revoked_at set): a token
+            # is never reused, and what was shared stays on record.
+            """CREATE TABLE shares (
+                token TEXT PRIMARY KEY,
+                lesson_id TEXT NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
+                created_at TEXT NOT NULL,
+                expires_at TEXT,
+                revoked_at TEXT
+            )""",
+            "CREATE INDEX shares_lesson ON shares(lesson_id, created_at)",
+        ),
+    ),
 )
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

@@ -6,6 +6,7 @@ user's data exactly as for missing data, so nothing leaks whether it exists.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from lessons.store.records import (
@@ -17,6 +18,8 @@ from lessons.store.records import (
     Scene,
     SceneDraft,
     SceneVersion,
+    Share,
+    SharedLesson,
     User,
     VersionStatus,
 )
@@ -156,4 +159,26 @@ class LessonStore(AccountStore, Protocol):
 
     async def touch_lesson(self, user: User, lesson_id: str, title: str | None = None) -> Lesson:
         """Bump updated_at (and optionally rename)."""
+        ...
+
+    # Share links. A token is made by the caller (unguessable); the store keeps it.
+
+    async def create_share(
+        self, user: User, lesson_id: str, token: str, expires_at: datetime | None
+    ) -> Share:
+        """Record a new link to the user's lesson (live until revoked, or until `expires_at`)."""
+        ...
+
+    async def find_share(self, token: str) -> SharedLesson | None:
+        """The lesson a live link opens, with its owner; None if unknown, revoked or expired.
+
+        The one lesson read without an acting user: the token is the permission."""
+        ...
+
+    async def active_share(self, user: User, lesson_id: str) -> Share | None:
+        """The lesson's newest live link, if any."""
+        ...
+
+    async def revoke_shares(self, user: User, lesson_id: str) -> int:
+        """Revoke every live link of the lesson; how many there were."""
         ...

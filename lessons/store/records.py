@@ -111,3 +111,22 @@ class SceneDraft(BaseModel):
     goal: str
     narration: str
     visual: str
+
+
+class Share(_Record):
+    """A share link of a lesson: whoever has the token may watch the lesson, until it is
+    revoked or expires."""
+
+    token: str
+    lesson_id: str
+    created_at: datetime
+    expires_at: datetime | None  # None: until revoked
+    revoked_at: datetime | None
+
+
+class SharedLesson(_Record):
+    """What a live share token opens: the lesson and its owner (to read it as them)."""
+
+    owner: User
+    lesson: Lesson
+    share: Share

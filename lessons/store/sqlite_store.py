@@ -34,6 +34,7 @@ from lessons.store.records import (
     VersionStatus,
 )
 from lessons.store.sqlite_rows import LESSON_COLS, SCENE_COLS, VERSION_COLS
+from lessons.store.sqlite_shares import SqliteShares
 from tools.media.quality import QualityName
 from tools.render.result import RenderError
 
@@ -55,7 +56,7 @@ def _verify(password: str, stored: str | None) -> bool:
     return verify_password(password, stored or fallback) and stored is not None
 
 
-class SqliteLessonStore:
+class SqliteLessonStore(SqliteShares):
     """`LessonStore` on a SQLite file (WAL mode, migrated on open)."""
 
     def __init__(self, conn: Conn, path: Path) -> None:

@@ -123,7 +123,7 @@ def readable_by_others(data_dir: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "args", [["lessons"], ["make", "x"], ["show", "x"], ["edit", "x", "1", "y"]]
+    "args", [["lessons"], ["make", "x"], ["show", "x"], ["edit", "x", "1", "y"], ["share", "x"]]
 )
 def test_an_empty_user_name_is_one_clear_line(args: list[str], tmp_path: Path) -> None:
     proc = tutor(*args, data_dir=tmp_path, user="")

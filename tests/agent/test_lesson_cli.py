@@ -1,4 +1,4 @@
-"""`tutor make | edit | revert | resume | lessons | show` as a user runs them, unconfigured.
+"""`tutor make | edit | revert | resume | lessons | show | share` as a user runs them, unconfigured.
 
 No model is configured, so the offline model drives the real agent; renders are real.
 """
@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +146,73 @@ def test_an_interrupted_lesson_resumes_from_stored_state(data_dir: Path, tmp_pat
     )
     assert [s["status"] for s in resumed["scenes"]] == ["ok"] * len(resumed["scenes"])
     assert resumed["export"] and plays(Path(resumed["export"]))
+
+
+def share(
+    *args: str, data_dir: Path, user: str = "ada", **env: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "agent.cli", "share", *args],
+        capture_output=True, text=True, env={**env_for(data_dir, user), **env}, cwd=ROOT,
+        timeout=300,
+    )  # fmt: skip
+
+
+def test_share_makes_a_link_that_can_expire_and_be_revoked(
+    made: tuple[dict[str, Any], Path], data_dir: Path
+) -> None:
+    lesson_id = made[0]["lesson"]
+    first = share(lesson_id[:8], "--json", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    link = json.loads(first.stdout)
+    assert set(link) == {"url", "token", "expires_at"} and link["expires_at"] is None
+    assert link["url"] == f"http://localhost:8000/share/{link['token']}"
+    assert len(link["token"]) >= 32
+    again = json.loads(share(lesson_id, "--json", data_dir=data_dir).stdout)
+    assert again == link  # the lesson's one open link, handed out again
+
+    public = "https://tutor.example.org/"
+    timed = share(
+        lesson_id, "--expires", "12h", "--json", data_dir=data_dir, TUTOR_PUBLIC_URL=public
+    )
+    expiring = json.loads(timed.stdout)
+    assert expiring["url"] == f"https://tutor.example.org/share/{expiring['token']}"
+    left = datetime.fromisoformat(expiring["expires_at"]) - datetime.now(UTC)
+    assert timedelta(hours=11) < left <= timedelta(hours=12)
+    text = share(lesson_id, "--expires", "30m", data_dir=data_dir)
+    assert text.returncode == 0 and "/share/" in text.stdout.splitlines()[0]
+
+    revoked = share(lesson_id, "--revoke", "--json", data_dir=data_dir)
+    assert json.loads(revoked.stdout) == {"lesson": lesson_id, "revoked": 3}
+    assert "Revoked 0 share link(s)" in share(lesson_id, "--revoke", data_dir=data_dir).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--expires", "0h"),
+        ("--expires", "12x"),
+        ("--expires=-1d",),
+        ("--expires", "1.5h"),
+        ("--expires", "400d"),
+        ("--expires", ""),
+        ("--expires", "1h", "--revoke"),
+    ],
+)
+def test_share_refuses_bad_input_before_anything_runs(
+    args: tuple[str, ...], made: tuple[dict[str, Any], Path], data_dir: Path
+) -> None:
+    proc = share(made[0]["lesson"], *args, "--json", data_dir=data_dir)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("tutor: --expires") and len(proc.stderr.splitlines()) == 1
+    assert json.loads(proc.stdout)["error"]["kind"] == "usage"
+
+
+def test_another_user_cannot_share_or_revoke(
+    made: tuple[dict[str, Any], Path], data_dir: Path
+) -> None:
+    lesson_id = made[0]["lesson"]
+    for extra in ((), ("--revoke",)):
+        proc = share(lesson_id, *extra, "--json", data_dir=data_dir, user="mallory")
+        assert proc.returncode == 2 and "no lesson matches" in proc.stderr, proc.stderr
+        assert json.loads(proc.stdout)["error"]["kind"] == "not_found"

@@ -52,6 +52,7 @@ class AppServer:
         return {
             **env,
             "TUTOR_DATA_DIR": str(self.data_dir),
+            "TUTOR_PORT": str(self.port),  # share links name the port the app serves on
             "TUTOR_ADMIN_USER": "ada",
             "TUTOR_ADMIN_PASSWORD": PASSWORDS["ada"],
             **self.extra_env,

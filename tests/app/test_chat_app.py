@@ -1,5 +1,5 @@
-"""The chat app in a real browser: log in, make a lesson, edit, revert, restart, reopen; a second
-user sees none of it. Screenshots of every step are saved (see the `screens` fixture)."""
+"""The chat app in a real browser: log in, make a lesson, edit, revert, restart, reopen, share it
+with a learner who has no login; a second user sees none of it. Screenshots of every step are saved (see the `screens` fixture)."""
 
 from __future__ import annotations
 
@@ -78,6 +78,47 @@ def lesson_count_at_least(n: int) -> str:
 
 
 PLAYABLE = "found.every(v => v.ready >= 2 && v.duration > 0)"
+SHARE_LINK = re.compile(r"https?://[^\s/]+/share/[A-Za-z0-9_-]{32,}")
+SEEK = """async () => { const v = document.querySelector('video');
+  const target = v.duration / 2; const seeked = new Promise(r => v.addEventListener('seeked', r,
+  {once: true})); v.currentTime = target; await seeked; return [target, v.currentTime]; }"""
+
+
+async def share_and_watch(page: Any, browser: Any, screens: Path) -> None:
+    """The owner clicks Share under the lesson; a learner with no login opens the link and
+    watches (plays, seeks, chapters and captions); after Stop sharing the link is 404."""
+    lesson = page.locator("[data-step-type=assistant_message]").filter(has_text="The whole lesson")
+    await lesson.last.get_by_role("button", name="Share").click()
+    posted = page.locator("[data-step-type=assistant_message]").filter(has_text="Share link:")
+    await posted.last.wait_for(timeout=60_000)
+    found = SHARE_LINK.search(await posted.last.inner_text())
+    assert found, await posted.last.inner_text()
+    link = found.group(0)
+    learner = await browser.new_context(viewport={"width": 1100, "height": 900})  # no login
+    watch = await learner.new_page()
+    answer = await watch.goto(link)
+    assert answer is not None and answer.status == 200
+    await watch.wait_for_function(
+        "(() => { const v = document.querySelector('video'); v.muted = true;"
+        " return v.readyState >= 2 && v.duration > 0; })()",
+        timeout=60_000,
+    )
+    target, position = await watch.evaluate(SEEK)
+    assert abs(position - target) < 1.0, (target, position)
+    await watch.locator("button.chapter").nth(1).wait_for(timeout=30_000)  # from chapters.vtt
+    tracks = await watch.evaluate(
+        "[...document.querySelector('video').textTracks].map(t => t.kind)"
+    )
+    assert tracks == ["chapters", "subtitles"], tracks
+    body = await watch.inner_text("body")
+    assert "Share" not in body and "Revert" not in body  # the lesson, nothing of the chat
+    await watch.screenshot(path=screens / "07b-shared-lesson.png", full_page=True)
+
+    await posted.last.get_by_role("button", name="Stop sharing").click()
+    await page.get_by_text("Stopped sharing the lesson").wait_for(timeout=30_000)
+    for url in (link, link + "/lesson.mp4"):
+        assert (await learner.request.get(url)).status == 404
+    await learner.close()
 
 
 async def test_lesson_made_edited_reverted_and_reopened_after_a_restart(
@@ -159,6 +200,7 @@ async def test_lesson_made_edited_reverted_and_reopened_after_a_restart(
     await send(page, "change scene 3 to use green")
     await wait_until(page, f"{has_clip(3, 2)} && {lesson_count_at_least(lessons(reopened) + 1)}")
     await page.screenshot(path=screens / "07-edited-after-restart.png", full_page=True)
+    await share_and_watch(page, browser, screens)
     ada_clip = next(v["src"] for v in reopened if SCENE_CLIP.search(v["text"]))
     ada_lesson = next(v["src"] for v in reopened if "The whole lesson" in v["text"])
     for url in (ada_clip, ada_lesson):

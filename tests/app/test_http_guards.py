@@ -528,3 +528,15 @@ def test_stopping_another_instance_leaves_this_ones_files(
     second.stop()  # a clean shutdown: Chainlit deletes its files directory
     answer = asyncio.run(store_an_element())
     assert answer.status == 200, answer.body  # old: 500, its files dir was deleted
+
+
+def test_share_links_need_no_login_and_unknown_ones_are_404(app_server: AppServer) -> None:
+    """The share page is ours (ahead of Chainlit's catch-all), asks for no login, and answers
+    an unknown link with the same 404 as a revoked one."""
+    for path in ("/share/" + "x" * 32, "/share/" + "x" * 32 + "/lesson.mp4", "/share/nope"):
+        answer = request(app_server, "GET", path)  # no token, no cookie
+        assert answer.status == 404, (path, answer.status)
+        headers = {k.lower(): v for k, v in answer.headers.items()}
+        assert headers.get("referrer-policy") == "no-referrer"
+        assert headers.get("x-robots-tag", "").startswith("noindex")
+        assert b'<div id="root">' not in answer.body  # not Chainlit's page

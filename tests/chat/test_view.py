@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import json
 import xml.dom.minidom
+from datetime import UTC, datetime
 
-from chat.view import banner_svg, chapter_items, step_summary, task_title
+from chat.view import (
+    banner_svg,
+    chapter_items,
+    share_text,
+    step_summary,
+    task_title,
+    unshare_text,
+)
 from lessons.progress import SceneProgress
 from lessons.view import LessonView, SceneView
 
@@ -94,3 +102,13 @@ def test_too_long_messages_are_refused_with_the_limit() -> None:
     assert too_long("x" * 20_000, 20_000) is None
     refusal = too_long("x" * 20_001, 20_000)
     assert refusal is not None and "20,000" in refusal and "20,001" in refusal
+
+
+def test_share_messages_say_the_link_and_how_long_it_works() -> None:
+    url = "https://tutor.example.org/share/abc"
+    assert url in share_text(url, None) and "until you stop sharing" in share_text(url, None)
+    until = share_text(url, datetime(2030, 1, 2, 3, 4, tzinfo=UTC))
+    assert "until 2030-01-02 03:04 UTC" in until
+    assert unshare_text(0).startswith("This lesson was not shared")
+    assert unshare_text(1).endswith("Its link no longer works.")
+    assert unshare_text(3).endswith("Its 3 links no longer work.")

@@ -102,3 +102,30 @@ def test_help(text: str) -> None:
 )
 def test_scene_reference(text: str, scene: int | None) -> None:
     assert scene_reference(text) == scene
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expires_in"),
+    [
+        ("share this lesson with my class", "share", None),
+        ("Share it with my students for 7 days", "share", "7d"),
+        ("please share the lesson for a week", "share", "1w"),
+        ("can you publish it for 12 hours", "share", "12h"),
+        ("make a share link", "share", None),
+        ("I need a link for my class", "share", None),
+        ("stop sharing", "unshare", None),
+        ("please stop sharing the lesson", "unshare", None),
+        ("revoke the share links", "unshare", None),
+        ("unshare it", "unshare", None),
+    ],
+)
+def test_share_requests(text: str, kind: str, expires_in: str | None) -> None:
+    intent = classify(text)
+    assert (intent.kind, intent.expires_in) == (kind, expires_in)
+
+
+@pytest.mark.parametrize(
+    "text", ["make a lesson on how to share a pizza", "teach me about sharing fractions"]
+)
+def test_lessons_about_sharing_are_lessons(text: str) -> None:
+    assert classify(text).kind == "lesson"
