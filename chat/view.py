@@ -179,3 +179,12 @@ def resume_done(scenes: Sequence[int], reply: str) -> str:
     names = ", ".join(str(n) for n in scenes)
     done = f"I went on with the interrupted lesson (scene(s) {names}) and stitched it again."
     return f"{done}\n\n{reply}" if reply else done
+
+
+def uploads_pending(count: int) -> str:
+    """Said when a turn's files were saved here but the storage has not taken them yet."""
+    return (
+        f"Saved, upload pending: {count} file(s) of this lesson are kept on the server and will "
+        "upload by themselves as soon as the media storage is reachable again. Nothing is lost, "
+        "and the clips play meanwhile."
+    )

@@ -54,9 +54,22 @@ class LessonService:
         """Build or load the Manim API index the code checks need (~10 s the first time)."""
         await asyncio.to_thread(lambda: self.renderer.api_index)
 
+    async def resume_uploads(self) -> None:
+        """Upload files an earlier run saved while the storage was unreachable (in the background)."""
+        await self._files.start()
+
+    def pending_uploads(self) -> list[str]:
+        """Keys saved on this machine and still waiting for the storage to take them."""
+        return self._files.pending()
+
+    async def finish_uploads(self, timeout_s: float) -> list[str]:
+        """Try the waiting uploads now, for at most `timeout_s`; the keys still waiting."""
+        return await self._files.drain(timeout_s)
+
     async def close(self) -> None:
-        """Stop the renderer's warm sandboxes and close the store."""
+        """Stop the renderer's warm sandboxes and uploads, and close the store."""
         await self.renderer.close()
+        await self._files.close()
         self._store.close()
 
     # -- planning and code -------------------------------------------------------------------
