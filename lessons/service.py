@@ -190,7 +190,19 @@ class LessonService:
         reverted = await self._store.current_version(user, lesson_id, n)
         assert reverted is not None  # pin_version accepts ok versions only
         clip, poster = await self.url(reverted.clip_key), await self.url(reverted.poster_key)
-        listener(SceneProgress(lesson_id, n, scene.title, "done", reverted.number, clip, poster))
+        listener(
+            SceneProgress(
+                lesson_id,
+                n,
+                scene.title,
+                "done",
+                reverted.number,
+                clip,
+                poster,
+                clip_key=reverted.clip_key,
+                poster_key=reverted.poster_key,
+            )
+        )
         export = await self.assemble(user, lesson_id, listener)
         return Reverted(version=reverted, export=export)
 

@@ -66,6 +66,7 @@ class S3Storage:
         self.uploader = Uploader(
             Outbox(outbox_dir),
             self._upload,
+            uploaded=self._keep_copy,
             retry_base_s=config.retry_base_s,
             retry_max_s=config.retry_max_s,
         )
@@ -147,6 +148,11 @@ class S3Storage:
         extra = {"ContentType": entry.content_type, "CacheControl": cache_control(entry.key)}
         self._call("upload", entry.key, self._client.upload_file, str(data), self.config.bucket,
                    self.object_key(entry.key), ExtraArgs=extra, Config=transfer)  # fmt: skip
+
+    def _keep_copy(self, entry: Pending, data: Path) -> None:
+        """An uploaded file stays readable here: stitching a lesson reads its clips, and does
+        not wait for (or fail with) S3."""
+        place_file(data, self._downloads.path_for(entry.key))
 
     def _download(self, key: str) -> None:
         dest = self._downloads.path_for(key)

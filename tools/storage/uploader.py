@@ -20,6 +20,9 @@ from tools.storage.outbox import Outbox, Pending
 log = logging.getLogger(__name__)
 
 Upload = Callable[[Pending, Path], None]  # blocking: raises when the storage did not take it
+Uploaded = Callable[
+    [Pending, Path], None
+]  # blocking: may keep the file before it leaves the outbox
 
 
 class Uploader:
@@ -28,6 +31,7 @@ class Uploader:
         outbox: Outbox,
         upload: Upload,
         *,
+        uploaded: Uploaded | None = None,
         retry_base_s: float = 1.0,
         retry_max_s: float = 300.0,
         idle_poll_s: float = 30.0,
@@ -35,6 +39,7 @@ class Uploader:
     ) -> None:
         self.outbox = outbox
         self._upload = upload
+        self._uploaded = uploaded
         self._base_s, self._max_s = retry_base_s, retry_max_s
         self._idle_poll_s = idle_poll_s
         self._inline_wait_s = inline_wait_s
@@ -120,6 +125,8 @@ class Uploader:
             )  # fmt: skip
             self._wake.set()
             return False
+        if self._uploaded is not None:
+            await asyncio.to_thread(self._uploaded, entry, data)
         await asyncio.to_thread(self.outbox.remove, entry)
         if entry.attempts:
             log.info("upload of %s done after %d failed tries", entry.key, entry.attempts)
