@@ -76,6 +76,9 @@ def settings_problem(error: ValidationError) -> str:
     """A bad TUTOR_* variable, in one line: which variable and what it accepts."""
     parts: list[str] = []
     for item in error.errors():
+        if not item["loc"]:  # a rule across settings: its message names the variables
+            parts.append(item["msg"].removeprefix("Value error, "))
+            continue
         name = "_".join(str(x) for x in item["loc"])
         # A field read under another variable (CHAINLIT_AUTH_SECRET) is named by that variable.
         name = name if name.isupper() else "TUTOR_" + name.upper()

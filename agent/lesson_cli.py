@@ -58,6 +58,7 @@ COMMANDS = {"make", "edit", "revert", "resume", "lessons", "show"}
 AGENT_COMMANDS = {"make", "edit", "resume"}  # the others need no model (and start faster)
 
 
+UPLOAD_GRACE_S = 5.0  # how long a command waits at its end for uploads still pending
 CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: before anything starts
 
 
@@ -73,6 +74,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         return report(error, args.json)
     tutor: Tutor | None = None
     try:
+        await backends.service.resume_uploads()  # files an earlier run could not upload yet
         user = await backends.accounts.ensure_user(settings.user)
         if args.command in CHECKED_FIRST:
             await _check_arguments(args, backends.service, user)
@@ -90,7 +92,21 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     except CliError as error:
         return report(error, args.json)
     finally:
+        await _say_pending_uploads(backends.service)
         await (tutor.close() if tutor is not None else backends.close())
+
+
+async def _say_pending_uploads(service: LessonService) -> None:
+    """Give waiting uploads a few seconds; say so when some still wait (nothing is lost)."""
+    if not service.pending_uploads():
+        return
+    waiting = await service.finish_uploads(UPLOAD_GRACE_S)
+    if waiting:
+        print(
+            f"Saved, upload pending: {len(waiting)} file(s) wait on this machine for the storage "
+            "and upload when it is reachable (the running app or the next tutor command retries).",
+            file=sys.stderr,
+        )
 
 
 async def _check_arguments(args: argparse.Namespace, service: LessonService, user: User) -> None:

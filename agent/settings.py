@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tools.media.quality import QualityName
@@ -54,8 +54,25 @@ class Settings(BaseSettings):
     store: Literal["sqlite"] = Field(
         default="sqlite", description="Where users, logins and lessons are kept."
     )
-    storage: Literal["local"] = Field(
-        default="local", description="Where clips, posters and lesson videos are kept."
+    storage: Literal["local", "s3"] = Field(
+        default="local",
+        description="Where clips, posters and lesson videos are kept: local files, or S3.",
+    )
+    s3_bucket: str | None = Field(default=None, description="The S3 bucket (TUTOR_STORAGE=s3).")
+    s3_prefix: str = Field(default="", description="Prefix of every object key in the bucket.")
+    s3_endpoint_url: str | None = Field(
+        default=None, description="Another S3 API than AWS's (MinIO, R2, a test server)."
+    )
+    s3_region: str | None = Field(default=None, description="The bucket's region.")
+    s3_presign_ttl_s: int = Field(
+        default=900, ge=60, le=7 * 24 * 3600, description="Lifetime of a presigned media URL."
+    )
+    s3_retry_max_s: float = Field(
+        default=300.0, gt=0, description="Longest wait between two tries of a pending upload."
+    )
+    cdn_base_url: str | None = Field(
+        default=None,
+        description="A CDN in front of the bucket: media URLs are this + the object key.",
     )
     renderer: Literal["local"] = Field(
         default="local",
@@ -148,6 +165,17 @@ class Settings(BaseSettings):
         ge=100,
         description="Longest chat message the app accepts; longer ones are refused with a reply.",
     )
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> Settings:
+        if self.storage == "s3" and not self.s3_bucket:
+            raise ValueError("TUTOR_STORAGE=s3 needs TUTOR_S3_BUCKET (the bucket's name)")
+        return self
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Files saved but not yet uploaded to remote storage (kept across restarts)."""
+        return self.data_dir / "outbox"
 
     @property
     def cache_dir(self) -> Path:

@@ -40,6 +40,19 @@ def open_files(settings: Settings) -> FileStorage:
             from tools.storage.local import LocalStorage
 
             return LocalStorage(settings.files_dir)
+        case "s3":
+            from tools.storage.s3 import S3Config, S3Storage
+
+            config = S3Config(
+                bucket=settings.s3_bucket or "",  # the settings refuse s3 without a bucket
+                prefix=settings.s3_prefix,
+                endpoint_url=settings.s3_endpoint_url,
+                region=settings.s3_region,
+                cdn_base_url=settings.cdn_base_url,
+                presign_ttl_s=settings.s3_presign_ttl_s,
+                retry_max_s=settings.s3_retry_max_s,
+            )
+            return S3Storage(config, settings.outbox_dir, settings.cache_dir / "s3")
 
 
 def open_renderer(settings: Settings) -> SceneRenderer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+FILE_ROUTE = "/tutor-files"  # the owner-checked route stored files are fetched from
 MAX_KEY_CHARS = 512
 MAX_SEGMENTS = 12
 _SEGMENT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._ -]{0,126}[A-Za-z0-9._-])?")

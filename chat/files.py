@@ -15,10 +15,9 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import Response
 
 from chat import runtime
-from chat.file_keys import valid_key
+from chat.file_keys import FILE_ROUTE, valid_key
 from chat.media import media_response
 
-FILE_ROUTE = "/tutor-files"
 router = APIRouter()
 
 
@@ -33,14 +32,11 @@ def hidden_roots() -> tuple[str, ...]:
     return (str(data_dir), str(data_dir.resolve()), str(_files_root()))
 
 
-def web_url(location: str | None) -> str | None:
-    """Where the browser fetches a stored file: our owner-only route for local files."""
-    if not location:
-        return None
-    path, root = Path(location), _files_root()
-    if path.is_absolute() and path.is_relative_to(root):
-        return f"{FILE_ROUTE}/{path.relative_to(root).as_posix()}"
-    return location  # already a URL (a remote store's presigned or CDN address)
+def file_url(key: str | None) -> str | None:
+    """Where the browser fetches a stored file: our owner-only route, whatever the storage
+    (it serves local files and redirects to a remote store's short-lived URL), so a link kept
+    in the chat history never expires."""
+    return f"{FILE_ROUTE}/{key}" if key else None
 
 
 class ChatFileStore(Protocol):

@@ -21,11 +21,13 @@ import chainlit as cl
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.storage_clients.base import BaseStorageClient
 from chainlit.data.utils import queue_until_user_message
+from chainlit.element import Element
 from chainlit.types import ThreadDict
 from chainlit.user import PersistedUser
 from sqlalchemy import URL, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chat.file_keys import FILE_ROUTE
 from chat.sessions import without_session
 
 # sqlite3 picks a converter by the first word of a column's declared type; SQLite picks
@@ -214,6 +216,26 @@ class ChatHistory(SQLAlchemyDataLayer):
 
     async def create_user(self, user: cl.User) -> PersistedUser | None:
         return await super().create_user(without_session(user))  # the id stays in the token
+
+    @queue_until_user_message()
+    async def create_element(self, element: Element) -> None:
+        """A lesson file linked through our route is kept as that link; others are uploaded."""
+        if not (element.url or "").startswith(FILE_ROUTE + "/") or element.path or element.content:
+            await super().create_element(element)
+            return
+        if not element.for_id:
+            return
+        row = {k: v for k, v in element.to_dict().items() if v is not None}
+        if "props" in row:
+            row["props"] = json.dumps(row["props"])
+        columns = ", ".join(f'"{c}"' for c in row)
+        values = ", ".join(f":{c}" for c in row)
+        updates = ", ".join(f'"{c}" = :{c}' for c in row if c != "id")
+        await self.execute_sql(
+            f"INSERT INTO elements ({columns}) VALUES ({values}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}",
+            row,
+        )
 
     @queue_until_user_message()
     async def delete_element(self, element_id: str, thread_id: str | None = None) -> None:

@@ -19,6 +19,9 @@ class StoredFiles(Protocol):
     async def local_file(self, key: str) -> Path: ...
 
 
+SERVED_HERE = (".vtt",)
+
+
 def is_remote(location: str) -> bool:
     """True for an address a browser fetches itself (presigned or CDN), not a local path."""
     return location.startswith(("https://", "http://"))
@@ -27,7 +30,9 @@ def is_remote(location: str) -> bool:
 async def media_response(files: StoredFiles, key: str) -> Response:
     """The stored object `key`: served from disk, or a redirect to where the storage serves it."""
     location = await files.url(key)
-    if location and is_remote(location):
+    # Caption and chapter tracks load only from the page's own origin (a cross-origin <track>
+    # needs CORS on the bucket or CDN): the app serves those small files itself.
+    if location and is_remote(location) and not key.endswith(SERVED_HERE):
         # 307 keeps the method; the browser follows it for <video> and its range requests.
         return RedirectResponse(location, status_code=307, headers={"Cache-Control": "no-store"})
     path = await files.local_file(key)

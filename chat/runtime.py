@@ -62,6 +62,7 @@ async def start() -> None:
     # The API index (built once per manim version, ~10 s) is needed for the first scene's code:
     # build or load it before serving, not while the first user waits.
     await tutor.service.load_api_index()
+    await tutor.service.resume_uploads()  # files saved while the storage was unreachable
 
 
 async def close() -> None:

@@ -13,7 +13,7 @@ import chainlit as cl
 
 from agent.tutor import ToolEvent, TurnObserver, Tutor
 from chat import runtime
-from chat.files import hidden_roots, web_url
+from chat.files import file_url, hidden_roots
 from chat.view import (
     chapter_items,
     lesson_heading,
@@ -64,10 +64,10 @@ class TurnUI:
 
     async def _progress(self, event: SceneProgress) -> None:
         if event.n == 0:
-            if event.stage == "done" and event.clip:
+            if event.stage == "done" and event.clip_key:
                 await show_lesson(event.lesson_id)
             return
-        if event.stage == "done" and event.clip:
+        if event.stage == "done" and event.clip_key:
             await show_clip(event)  # the clip first: the task list can wait a moment
         task = self.scene_tasks.get(event.n)
         status = {
@@ -128,11 +128,12 @@ def scene_actions(n: int, failed: bool = False) -> list[cl.Action]:
 
 async def show_clip(event: SceneProgress) -> None:
     """A scene's clip, inline, the moment it is rendered, with its poster frame."""
-    assert event.clip is not None
-    poster = web_url(event.poster)
+    assert event.clip_key is not None
+    poster = file_url(event.poster_key)
     video = cl.Video(
         name=f"scene-{event.n}-v{event.version}.mp4",
-        path=event.clip,
+        # Our owner-checked route, not a copy: it serves the file or redirects to the storage.
+        url=file_url(event.clip_key),
         display="inline",
         player_config={"file": {"attributes": {"poster": poster}}} if poster else None,
     )
@@ -158,10 +159,10 @@ async def show_lesson(lesson_id: str) -> None:
         name="LessonPlayer",
         display="inline",
         props={
-            "src": web_url(await service.url(export.video_key)),
-            "poster": web_url(await service.url(first.poster_key if first else None)),
-            "chapters_vtt": web_url(await service.url(export.chapters_key)),
-            "subtitles_vtt": web_url(await service.url(export.subtitles_key)),
+            "src": file_url(export.video_key),
+            "poster": file_url(first.poster_key if first else None),
+            "chapters_vtt": file_url(export.chapters_key),
+            "subtitles_vtt": file_url(export.subtitles_key),
             "chapters": chapter_items(view, starts),
         },
     )

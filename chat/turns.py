@@ -17,7 +17,7 @@ from agent.tutor import TurnOptions, Tutor
 from chat import runtime
 from chat.profiles import OFFLINE_PROFILE
 from chat.turn_ui import TurnUI, show_failures
-from chat.view import resume_done, resume_offer, too_long
+from chat.view import resume_done, resume_offer, too_long, uploads_pending
 from lessons.resume import is_resume_request, unfinished_scenes
 from lessons.store.records import User
 from tools.render.disk_full import is_storage_failure
@@ -105,6 +105,15 @@ async def _run_turn(text: str) -> None:
     await ui.finish(result.reply)
     if result.lesson_id:
         await show_failures(tutor, user, result.lesson_id, result.rendered)
+        await say_pending_uploads(tutor, user, result.lesson_id)
+
+
+async def say_pending_uploads(tutor: Tutor, user: User, lesson_id: str) -> None:
+    """Tell the user when this lesson's files wait for the storage (they upload by themselves)."""
+    prefix = f"u/{user.id}/l/{lesson_id}/"
+    waiting = [key for key in tutor.service.pending_uploads() if key.startswith(prefix)]
+    if waiting:
+        await cl.Message(content=uploads_pending(len(waiting))).send()
 
 
 async def interrupted_lesson(tutor: Tutor, user: User) -> str | None:

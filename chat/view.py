@@ -197,3 +197,12 @@ def unshare_text(revoked: int) -> str:
         return "This lesson was not shared: there was no link to stop."
     links = "Its link no longer works" if revoked == 1 else f"Its {revoked} links no longer work"
     return f"Stopped sharing the lesson. {links}."
+
+
+def uploads_pending(count: int) -> str:
+    """Said when a turn's files were saved here but the storage has not taken them yet."""
+    return (
+        f"Saved, upload pending: {count} file(s) of this lesson are kept on the server and will "
+        "upload by themselves as soon as the media storage is reachable again. Nothing is lost, "
+        "and the clips play meanwhile."
+    )

@@ -62,7 +62,12 @@ class LessonAssembler:
         await self.store.touch_lesson(user, lesson_id)
         listener(
             SceneProgress(
-                lesson_id, 0, lesson.title, "done", clip=await self.files.url(export.video_key)
+                lesson_id,
+                0,
+                lesson.title,
+                "done",
+                clip=await self.files.url(export.video_key),
+                clip_key=export.video_key,
             )
         )
         return export

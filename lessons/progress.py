@@ -13,15 +13,17 @@ Stage = Literal["queued", "writing", "rendering", "repairing", "done", "failed",
 
 @dataclass(frozen=True)
 class SceneProgress:
-    """One scene moved to a new stage; `clip`/`poster` are set when it is done."""
+    """One scene moved to a new stage; `clip`/`poster` (and their keys) are set when it is done."""
 
     lesson_id: str
     n: int  # 0 for the lesson as a whole (assembly)
     title: str
     stage: Stage
     version: int | None = None
-    clip: str | None = None
+    clip: str | None = None  # where a client fetches it (a local path, or a URL)
     poster: str | None = None
+    clip_key: str | None = None  # the storage keys of the same files
+    poster_key: str | None = None
     error: RenderError | None = None
     repaired: bool = False  # done after at least one failed attempt in this turn
 

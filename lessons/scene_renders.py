@@ -84,6 +84,8 @@ class SceneRenders:
                     done.number,
                     clip=await self._files.url(done.clip_key or ""),
                     poster=await self._files.url(done.poster_key or ""),
+                    clip_key=done.clip_key,
+                    poster_key=done.poster_key,
                     repaired=repaired,
                 )
             )

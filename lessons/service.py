@@ -65,9 +65,22 @@ class LessonService:
         """Build or load the Manim API index the code checks need (~10 s the first time)."""
         await asyncio.to_thread(lambda: self.renderer.api_index)
 
+    async def resume_uploads(self) -> None:
+        """Upload files an earlier run saved while the storage was unreachable (in the background)."""
+        await self._files.start()
+
+    def pending_uploads(self) -> list[str]:
+        """Keys saved on this machine and still waiting for the storage to take them."""
+        return self._files.pending()
+
+    async def finish_uploads(self, timeout_s: float) -> list[str]:
+        """Try the waiting uploads now, for at most `timeout_s`; the keys still waiting."""
+        return await self._files.drain(timeout_s)
+
     async def close(self) -> None:
-        """Stop the renderer's warm sandboxes and close the store."""
+        """Stop the renderer's warm sandboxes and uploads, and close the store."""
         await self.renderer.close()
+        await self._files.close()
         self._store.close()
 
     # -- planning and code -------------------------------------------------------------------
@@ -188,7 +201,19 @@ class LessonService:
         reverted = await self._store.current_version(user, lesson_id, n)
         assert reverted is not None  # pin_version accepts ok versions only
         clip, poster = await self.url(reverted.clip_key), await self.url(reverted.poster_key)
-        listener(SceneProgress(lesson_id, n, scene.title, "done", reverted.number, clip, poster))
+        listener(
+            SceneProgress(
+                lesson_id,
+                n,
+                scene.title,
+                "done",
+                reverted.number,
+                clip,
+                poster,
+                clip_key=reverted.clip_key,
+                poster_key=reverted.poster_key,
+            )
+        )
         export = await self.assemble(user, lesson_id, listener)
         return Reverted(version=reverted, export=export)
 

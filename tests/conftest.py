@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from lessons.store.sqlite_store import SqliteLessonStore
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.docs_build import load_docs_index
+from tests.s3_server import CREDENTIALS, S3Server
 from tools.check import ApiIndex, load_api_index
 
 
@@ -78,3 +79,22 @@ async def store(db: Path) -> AsyncIterator[SqliteLessonStore]:
     """A real SQLite lesson store, migrated, closed after the test."""
     with SqliteLessonStore.open(db) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """One S3 API server on 127.0.0.1 for the whole test session (moto's)."""
+    server = S3Server()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> S3Server:
+    """The S3 server, running, with test credentials in this process's environment."""
+    if not s3_server.running:  # a test that stopped it (an outage) and failed before restarting
+        s3_server.start()
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    return s3_server

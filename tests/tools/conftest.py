@@ -26,6 +26,7 @@ def planted_secret(monkeypatch: pytest.MonkeyPatch) -> str:
     """A secret in the parent's environment that must never reach a render or its output."""
     monkeypatch.setenv("TUTOR_TEST_CANARY", CANARY)
     monkeypatch.setenv("OPENAI_API_KEY", CANARY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", CANARY)  # S3 storage's credentials
     return CANARY
 
 

@@ -34,7 +34,7 @@ class LocalStorage:
         dest = self.path_for(key)
         if not source.is_file():
             raise FileNotFoundError(f"cannot store {key!r}: no file at {source}")
-        await asyncio.to_thread(_place, source, dest)
+        await asyncio.to_thread(place_file, source, dest)
 
     async def local_path(self, key: str) -> Path:
         """The object's file; FileNotFoundError when there is none."""
@@ -53,6 +53,18 @@ class LocalStorage:
     async def delete(self, key: str) -> None:
         """Remove the object; a missing one is not an error."""
         self.path_for(key).unlink(missing_ok=True)
+
+    def pending(self) -> list[str]:
+        return []  # a local file is stored as soon as `put` returns
+
+    async def start(self) -> None:
+        pass
+
+    async def drain(self, timeout_s: float) -> list[str]:
+        return []
+
+    async def close(self) -> None:
+        pass
 
 
 def _key_parts(key: str) -> list[str]:
@@ -81,7 +93,7 @@ def _key_problem(key: str) -> str | None:
     return None
 
 
-def _place(source: Path, dest: Path) -> None:
+def place_file(source: Path, dest: Path) -> None:
     """Link or copy `source` to a temporary name beside `dest`, then rename it into place."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name is in the same directory, so the rename is atomic on one filesystem.

@@ -26,6 +26,20 @@ class FileStorage(Protocol):
 
     async def delete(self, key: str) -> None: ...
 
+    def pending(self) -> list[str]:
+        """Keys stored here but still waiting to reach a remote store (empty for local files)."""
+        ...
+
+    async def start(self) -> None:
+        """Resume work an earlier run left (uploads waiting in an outbox)."""
+        ...
+
+    async def drain(self, timeout_s: float) -> list[str]:
+        """Try to finish waiting uploads now; the keys still waiting after `timeout_s`."""
+        ...
+
+    async def close(self) -> None: ...
+
 
 async def copy_object(
     source: FileStorage, key: str, dest: FileStorage, dest_key: str, content_type: str
