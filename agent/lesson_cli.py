@@ -98,7 +98,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _say_pending_uploads(service: LessonService) -> None:
     """Give waiting uploads a few seconds; say so when some still wait (nothing is lost)."""
-    if not service.pending_uploads():
+    if not await service.finish_uploads():
         return
     waiting = await service.finish_uploads(UPLOAD_GRACE_S)
     if waiting:

@@ -111,7 +111,7 @@ async def _run_turn(text: str) -> None:
 async def say_pending_uploads(tutor: Tutor, user: User, lesson_id: str) -> None:
     """Tell the user when this lesson's files wait for the storage (they upload by themselves)."""
     prefix = f"u/{user.id}/l/{lesson_id}/"
-    waiting = [key for key in tutor.service.pending_uploads() if key.startswith(prefix)]
+    waiting = [key for key in await tutor.service.finish_uploads() if key.startswith(prefix)]
     if waiting:
         await cl.Message(content=uploads_pending(len(waiting))).send()
 

@@ -69,12 +69,8 @@ class LessonService:
         """Upload files an earlier run saved while the storage was unreachable (in the background)."""
         await self._files.start()
 
-    def pending_uploads(self) -> list[str]:
-        """Keys saved on this machine and still waiting for the storage to take them."""
-        return self._files.pending()
-
-    async def finish_uploads(self, timeout_s: float) -> list[str]:
-        """Try the waiting uploads now, for at most `timeout_s`; the keys still waiting."""
+    async def finish_uploads(self, timeout_s: float = 0.0) -> list[str]:
+        """Keys saved here and still waiting for the storage, after trying them for `timeout_s`."""
         return await self._files.drain(timeout_s)
 
     async def close(self) -> None:
