@@ -28,8 +28,9 @@ def _files_root() -> Path:
 
 def hidden_roots() -> tuple[str, ...]:
     """The host paths replies and tool steps must not show (a stored file is named by name)."""
-    data_dir = runtime.settings().data_dir
-    return (str(data_dir), str(data_dir.resolve()), str(_files_root()))
+    settings = runtime.settings()
+    data_dir, cdn = settings.data_dir, settings.cdn_base_url
+    return (str(data_dir), str(data_dir.resolve()), str(_files_root()), *([cdn] if cdn else []))
 
 
 def file_url(key: str | None) -> str | None:

@@ -36,12 +36,18 @@ _PATH_END = r"[^\s\"'`<>()\[\]{},;|]*"
 _FILES_PATH = re.compile(r"(?<![\w.~])(?:/[^\s\"'`<>()\[\]{},;|/]+)*/files/" + _PATH_END)
 
 
+# A presigned storage URL (S3 and its kin): it expires, so the chat names the file instead.
+_SIGNED_URL = re.compile(r"https?://[^\s?\"'`<>]+\?" + r"[^\s\"'`<>]*X-Amz-Signature=[0-9a-fA-F]+")
+
+
 def scrub(text: str, hidden_roots: Sequence[str] = ()) -> str:
-    """`text` without host paths (a file under a hidden root or under `files/` becomes its file
-    name) and without internal ids, for showing in the chat."""
+    """`text` without host paths or storage URLs (a file under a hidden root, under `files/` or
+    behind a presigned URL becomes its file name) and without internal ids, for the chat."""
 
     def file_name(match: re.Match[str]) -> str:
-        return PurePosixPath(match.group(0)).name or "(file)"
+        return PurePosixPath(match.group(0).split("?")[0]).name or "(file)"
+
+    text = _SIGNED_URL.sub(file_name, text)
 
     for root in sorted({r.rstrip("/") for r in hidden_roots if r.strip("/")}, key=len)[::-1]:
         text = re.sub(re.escape(root) + r"(?:/" + _PATH_END + ")?", file_name, text)

@@ -84,11 +84,14 @@ SEEK = """async () => { const v = document.querySelector('video');
   {once: true})); v.currentTime = target; await seeked; return [target, v.currentTime]; }"""
 
 
-async def share_and_watch(page: Any, browser: Any, screens: Path) -> None:
+async def share_and_watch(
+    page: Any, browser: Any, screens: Path, video_redirects_to: str | None = None
+) -> None:
     """The owner clicks Share under the lesson; a learner with no login opens the link and
-    watches (plays, seeks, chapters and captions); after Stop sharing the link is 404."""
-    lesson = page.locator("[data-step-type=assistant_message]").filter(has_text="The whole lesson")
-    await lesson.last.get_by_role("button", name="Share").click()
+    watches (plays, seeks, chapters and captions); after Stop sharing the link is 404.
+    `video_redirects_to`: where the video is served from when the storage is remote."""
+    # The Share button is under the lesson's player (the newest one on the page).
+    await page.get_by_role("button", name="Share", exact=True).last.click()
     posted = page.locator("[data-step-type=assistant_message]").filter(has_text="Share link:")
     await posted.last.wait_for(timeout=60_000)
     found = SHARE_LINK.search(await posted.last.inner_text())
@@ -98,6 +101,11 @@ async def share_and_watch(page: Any, browser: Any, screens: Path) -> None:
     watch = await learner.new_page()
     answer = await watch.goto(link)
     assert answer is not None and answer.status == 200
+    video = await learner.request.get(link + "/lesson.mp4", max_redirects=0)
+    if video_redirects_to is None:
+        assert video.status == 200
+    else:
+        assert video.status == 307 and video.headers["location"].startswith(video_redirects_to)
     await watch.wait_for_function(
         "(() => { const v = document.querySelector('video'); v.muted = true;"
         " return v.readyState >= 2 && v.duration > 0; })()",

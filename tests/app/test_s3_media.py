@@ -22,6 +22,7 @@ from tests.app.test_chat_app import (
     clips,
     lesson_count_at_least,
     login,
+    share_and_watch,
     videos,
     wait_until,
 )
@@ -136,6 +137,9 @@ async def test_lesson_media_in_s3_plays_seeks_and_stays_private(
     for src in sources:  # another user, even holding the URLs, gets nothing
         assert (await context.request.get(server.url + src, max_redirects=0)).status == 404
     await context.close()
+
+    # A learner with no login watches the shared lesson, its video straight from S3.
+    await share_and_watch(page, browser, screens, video_redirects_to=f"{s3_server.url}/{bucket}/")
 
     # The S3 secret shows nowhere: not in the chat, the app's log, or a command's output.
     assert CANARY_SECRET not in await page.inner_text("body")
