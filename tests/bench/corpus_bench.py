@@ -47,11 +47,14 @@ async def gl_short(
     at_render: dict[str, str] = {}
     for gl in of_kind("gl_short"):
         fixed = fix_code(gl.path.read_text(), index).code
-        errors = [p for p in check_code(fixed, index).problems if p.severity == "error"]
+        scene = gl.scenes[0] if gl.scenes else None
+        # As `tutor render --scene` checks: what that scene runs (other classes only warn).
+        problems = check_code(fixed, index, scene=scene).problems
+        errors = [p for p in problems if p.severity == "error"]
         if errors:
             stopped[gl.path.name] = errors[0].message  # it starts with "line N:"
             continue
-        result = await engine.render(fixed, gl.scenes[0] if gl.scenes else None)
+        result = await engine.render(fixed, scene)
         if isinstance(result, RenderOk):
             rendered.append(gl.path.name)
         else:
