@@ -22,7 +22,11 @@ async def upload(ctx: Ctx, expires_in: str | None = None) -> str:
         lesson_id = current_lesson(ctx)
         duration = None if expires_in is None else parse_duration(expires_in)
         link = await turn.service.share(turn.user, lesson_id, duration, turn.listener)
+        # The stitched lesson and its captions go to storage as they are made; say if some wait.
+        mine = f"u/{turn.user.id}/l/{lesson_id}/"
+        waiting = [key for key in await turn.service.finish_uploads(5.0) if key.startswith(mine)]
         return Published(
+            uploads_pending=len(waiting),
             url=turn.share_url(link.token),
             title=link.title,
             expires_at=link.expires_at,

@@ -108,6 +108,13 @@ class Published(BaseModel):
     title: str
     expires_at: datetime | None = Field(description="When the link stops working; null: never.")
     new_link: bool = Field(description="False when the lesson's existing link was handed out.")
+    uploads_pending: int = Field(
+        default=0,
+        description=(
+            "Files of the lesson saved on the server but not yet in the media storage (it is "
+            "unreachable): say the upload is pending; they upload by themselves, nothing is lost."
+        ),
+    )
 
 
 class Unshared(BaseModel):

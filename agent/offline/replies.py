@@ -225,7 +225,16 @@ def share_done(output: Mapping[str, Any]) -> str:
         f"Here is the link to “{title}” for your class: {_get(output, 'url', '?')}\n"
         f"Anyone with it can watch the lesson, with its chapters and captions, without a "
         f'login{until}. Later changes to the lesson show up through the same link. Say "stop '
-        'sharing" to turn it off.'
+        'sharing" to turn it off.' + _upload_pending(_get(output, "uploads_pending", 0))
+    )
+
+
+def _upload_pending(count: int) -> str:
+    if not count:
+        return ""
+    return (
+        f"\nSaved, upload pending: {count} file(s) wait on the server for the media storage and "
+        "upload by themselves when it is back; the link plays them from the server meanwhile."
     )
 
 

@@ -22,6 +22,7 @@ from tests.app.test_chat_app import (
     clips,
     lesson_count_at_least,
     login,
+    send,
     share_and_watch,
     videos,
     wait_until,
@@ -177,6 +178,10 @@ async def test_an_s3_outage_mid_lesson_loses_nothing(
             for record in (json.loads(p.read_text()) for p in outbox.glob("*.json"))
         }
         assert any(k.endswith("lesson.mp4") for k in waiting), sorted(waiting)
+        await send(page, "share this lesson with my class")  # the agent's upload tool
+        reply = page.locator("[data-step-type=assistant_message]").filter(has_text="/share/")
+        await reply.last.wait_for(timeout=60_000)
+        assert "Saved, upload pending" in await reply.last.inner_text()
         await page.close()
         server.stop()
         server.start()  # the app comes back while S3 is still down
