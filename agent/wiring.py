@@ -31,6 +31,16 @@ def open_store(settings: Settings) -> LessonStore:
             from lessons.store.sqlite_store import SqliteLessonStore
 
             return SqliteLessonStore.open(settings.db_path)
+        case "convex":
+            from lessons.store.convex_store import ConvexLessonStore
+
+            secret = settings.convex_secret
+            if not settings.convex_url or secret is None:
+                raise ValueError(
+                    "TUTOR_STORE=convex needs CONVEX_URL (the deployment) and TUTOR_CONVEX_SECRET"
+                    " (the server secret, also set on the deployment: `npx convex env set`)"
+                )
+            return ConvexLessonStore.open(settings.convex_url, secret.get_secret_value())
 
 
 def open_files(settings: Settings) -> FileStorage:

@@ -2,7 +2,7 @@
 // token is the permission), while neither revoked nor expired.
 import { v } from "convex/values";
 import { Doc } from "./_generated/dataModel";
-import { serverMutation, serverQuery } from "./lib/guard";
+import { fail, serverMutation, serverQuery } from "./lib/guard";
 import { ownedLesson } from "./lib/owned";
 import { lessonRecord, shareRecord, userRecord } from "./lib/records";
 
@@ -15,6 +15,8 @@ export const create = serverMutation({
   args: { userId: v.string(), lessonId: v.string(), token: v.string(), expiresAt: v.union(v.number(), v.null()) },
   handler: async (ctx, { userId, lessonId, token, expiresAt }) => {
     const lesson = await ownedLesson(ctx, userId, lessonId);
+    const taken = await ctx.db.query("shares").withIndex("by_token", (q) => q.eq("token", token)).first();
+    if (taken !== null) throw fail("conflict", "this share token is already used; make a new one");
     const id = await ctx.db.insert("shares", {
       token,
       lessonId: lesson._id,

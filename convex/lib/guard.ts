@@ -6,7 +6,7 @@ import { mutation, MutationCtx, query, QueryCtx } from "../_generated/server";
 // Convex functions read their deployment's environment variables from process.env.
 declare const process: { env: Record<string, string | undefined> };
 
-export type ErrorCode = "forbidden" | "not_found" | "invalid_transition";
+export type ErrorCode = "forbidden" | "not_found" | "invalid_transition" | "conflict";
 
 export function fail(code: ErrorCode, message: string) {
   return new ConvexError({ code, message });
