@@ -60,6 +60,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("CONVEX_URL", "TUTOR_CONVEX_URL"),
         description="The Convex deployment (TUTOR_STORE=convex), e.g. https://NAME.convex.cloud.",
     )
+    convex_transport: Literal["http", "websocket"] = Field(
+        default="http",
+        description=(
+            "How the Convex store calls the deployment: http (ConvexHttpClient) or websocket"
+            " (ConvexClient, which stalls the process while Convex is unreachable)."
+        ),
+    )
     convex_secret: SecretStr | None = Field(
         default=None,
         description="The server secret the Convex functions check (their TUTOR_CONVEX_SECRET).",

@@ -40,7 +40,9 @@ def open_store(settings: Settings) -> LessonStore:
                     "TUTOR_STORE=convex needs CONVEX_URL (the deployment) and TUTOR_CONVEX_SECRET"
                     " (the server secret, also set on the deployment: `npx convex env set`)"
                 )
-            return ConvexLessonStore.open(settings.convex_url, secret.get_secret_value())
+            return ConvexLessonStore.open(
+                settings.convex_url, secret.get_secret_value(), settings.convex_transport
+            )
 
 
 def open_files(settings: Settings) -> FileStorage:

@@ -1,18 +1,23 @@
 """Calling our Convex functions: the server secret on every call, Convex's errors turned into
 the store's own, and transient failures retried with backoff.
 
-The official `convex` package's HTTP client (`ConvexHttpClient`) carries the calls; it blocks,
-so each call runs on a worker thread.
+The official `convex` package carries the calls, over either of its clients:
+- `http` (the default): `ConvexHttpClient`, one POST per call on a worker thread, so the
+  event loop keeps running; a deployment that cannot be reached is an error after retries.
+- `websocket`: `ConvexClient`, Convex's sync protocol. Its Rust core holds the GIL for the
+  whole of each call and reconnects a lost connection forever, so while Convex is slow or
+  unreachable the process stalls; use it where that is acceptable (scripts, workers).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import Any, Literal
 
 import requests
-from convex import ConvexError
+from convex import ConvexClient, ConvexError
 from convex.http_client import ConvexExecutionError, ConvexHttpClient
 
 from lessons.store.protocol import InvalidTransition, NotFound
@@ -20,6 +25,7 @@ from lessons.store.protocol import InvalidTransition, NotFound
 log = logging.getLogger(__name__)
 
 Kind = Literal["query", "mutation"]
+Transport = Literal["http", "websocket"]
 
 
 class ConvexStoreError(RuntimeError):
@@ -49,11 +55,22 @@ def _server_busy(error: Exception) -> bool:
 class ConvexCalls:
     """Runs the deployment's functions by name (`"lessons:create"`) as our server."""
 
-    def __init__(self, url: str, secret: str, *, tries: int = 5, first_wait_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        url: str,
+        secret: str,
+        *,
+        transport: Transport = "http",
+        tries: int = 5,
+        first_wait_s: float = 0.2,
+    ) -> None:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"CONVEX_URL must be an http(s) URL of a deployment, not {url!r}")
         self.url = url.rstrip("/")
-        self._client = ConvexHttpClient(self.url)
+        self._client: ConvexHttpClient | ConvexClient
+        self._client = ConvexHttpClient(self.url) if transport == "http" else ConvexClient(self.url)
+        # ConvexClient's calls need the client to themselves.
+        self._one_at_a_time = threading.Lock()
         self._secret = secret
         self._tries = tries
         self._first_wait_s = first_wait_s
@@ -89,16 +106,17 @@ class ConvexCalls:
     def _send(self, kind: Kind, name: str, args: dict[str, Any]) -> Any:
         payload = {**args, "secret": self._secret}
         try:
-            if kind == "query":
-                return self._client.query(name, payload)
-            return self._client.mutation(name, payload)
+            with self._one_at_a_time:
+                if kind == "query":
+                    return self._client.query(name, payload)
+                return self._client.mutation(name, payload)
         except ConvexError as error:
             raise _translate(name, error.data) from None
         except ConvexExecutionError as error:
             raise ConvexStoreError(f"Convex function {name} failed: {error}") from None
         except requests.exceptions.RequestException:
             raise
-        except Exception as error:  # ConvexHttpClient raises bare Exceptions for HTTP errors
+        except Exception as error:  # both clients raise bare Exceptions (HTTP errors, validation)
             raise ConvexStoreError(f"Convex refused {name}: {error}") from None
 
 

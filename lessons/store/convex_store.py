@@ -12,7 +12,7 @@ import asyncio
 from datetime import datetime
 
 from lessons.store import convex_records as rec
-from lessons.store.convex_calls import ConvexCalls
+from lessons.store.convex_calls import ConvexCalls, Transport
 from lessons.store.login_sessions import id_hash, new_session_id
 from lessons.store.passwords import hash_password, verify_stored
 from lessons.store.protocol import InvalidTransition
@@ -45,13 +45,13 @@ class ConvexLessonStore:
         self.url = calls.url
 
     @classmethod
-    def open(cls, url: str, secret: str) -> ConvexLessonStore:
+    def open(cls, url: str, secret: str, transport: Transport = "http") -> ConvexLessonStore:
         if not secret:
             raise ValueError("the Convex store needs the server secret (TUTOR_CONVEX_SECRET)")
-        return cls(ConvexCalls(url, secret))
+        return cls(ConvexCalls(url, secret, transport=transport))
 
     def close(self) -> None:
-        """Nothing to release: every call is one HTTP request."""
+        """Nothing to release: the client closes its connection when it is collected."""
 
     # Users and projects
 

@@ -1,9 +1,12 @@
-// A stand-in Convex backend for the tests: our functions in convex-test behind the HTTP API
-// the official clients speak (POST /api/query|mutation|action), on 127.0.0.1 only.
+// A stand-in Convex backend for the tests: our functions in convex-test behind the APIs the
+// official clients speak — POST /api/query|mutation|action (HTTP) and GET /api/sync (the
+// WebSocket sync protocol) — on 127.0.0.1 only.
 // Test-only routes: POST /__test/reset (empty every table), GET /__test/counts.
 // Prints "listening PORT" once ready; exits on SIGTERM.
 import http from "node:http";
 import { Deployment } from "./deployment.mjs";
+import { floatJson } from "./json.mjs";
+import { serveSync } from "./sync.mjs";
 
 const deployment = new Deployment();
 const KINDS = { "/api/query": "query", "/api/mutation": "mutation", "/api/action": "action" };
@@ -12,21 +15,6 @@ async function body(request) {
   const chunks = [];
   for await (const chunk of request) chunks.push(chunk);
   return Buffer.concat(chunks).toString("utf8");
-}
-
-// Convex's JSON spells every number as a float ("1.0"): the Python client refuses a bare "1"
-// where a Convex value is expected (an integer there would be an int64, sent as {"$integer"}).
-export function floatJson(value) {
-  if (typeof value === "number") {
-    const text = JSON.stringify(value);
-    return /[.eE]/.test(text) || text === "null" ? text : `${text}.0`;
-  }
-  if (Array.isArray(value)) return `[${value.map(floatJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const fields = Object.entries(value).filter(([, v]) => v !== undefined);
-    return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${floatJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function reply(response, status, payload) {
@@ -61,7 +49,9 @@ const server = http.createServer((request, response) => {
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   console.log(`listening ${server.address().port}`);
 });
+const stopSync = serveSync(server, deployment);
 const stop = () => {
+  stopSync();
   server.closeAllConnections();
   server.close(() => process.exit(0));
 };

@@ -1,5 +1,5 @@
 """The store contract runs against every backend: SQLite, and Convex (our real functions
-behind the stand-in Convex server). Tests about the SQLite file itself are marked
+behind the stand-in Convex server) over each of the Convex clients. Tests about the SQLite file itself are marked
 `sqlite_only`."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from lessons.store.sqlite_store import SqliteLessonStore
 from tests.convex_server import SECRET
 
 
-@pytest.fixture(params=["sqlite", "convex"])
+@pytest.fixture(params=["sqlite", "convex", "convex-websocket"])
 async def store(request: pytest.FixtureRequest, db: Path) -> AsyncIterator[LessonStore]:
     """A real lesson store of each kind, empty, closed after the test."""
     if request.param == "sqlite":
@@ -26,6 +26,7 @@ async def store(request: pytest.FixtureRequest, db: Path) -> AsyncIterator[Lesso
         pytest.skip("about the SQLite file itself")
     server = request.getfixturevalue("convex_server")
     server.reset()
-    opened = ConvexLessonStore.open(server.url, SECRET)
+    transport = "websocket" if request.param == "convex-websocket" else "http"
+    opened = ConvexLessonStore.open(server.url, SECRET, transport)
     yield opened
     opened.close()

@@ -11,7 +11,12 @@ from pydantic import SecretStr
 
 from agent.settings import Settings
 from agent.wiring import open_store
-from lessons.store.convex_calls import ConvexCalls, ConvexStoreError, ConvexUnavailable
+from lessons.store.convex_calls import (
+    ConvexCalls,
+    ConvexStoreError,
+    ConvexUnavailable,
+    Transport,
+)
 from lessons.store.convex_store import ConvexLessonStore
 from lessons.store.records import SceneDraft
 from tests.convex_server import SECRET, ConvexTestServer
@@ -23,9 +28,12 @@ def server(convex_server: ConvexTestServer) -> ConvexTestServer:
     return convex_server
 
 
+@pytest.mark.parametrize("transport", ["http", "websocket"])
 @pytest.mark.parametrize("secret", ["wrong", SECRET[:-1], SECRET + "x"])
-async def test_a_wrong_secret_is_refused(server: ConvexTestServer, secret: str) -> None:
-    store = ConvexLessonStore.open(server.url, secret)
+async def test_a_wrong_secret_is_refused(
+    server: ConvexTestServer, secret: str, transport: Transport
+) -> None:
+    store = ConvexLessonStore.open(server.url, secret, transport)
     with pytest.raises(ConvexStoreError, match="wrong server secret"):
         await store.ensure_user("eve")
     assert server.counts()["users"] == 0
