@@ -13,6 +13,7 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as copy from "../copy.js";
 import type * as lessons from "../lessons.js";
 import type * as lib_guard from "../lib/guard.js";
 import type * as lib_owned from "../lib/owned.js";
@@ -30,6 +31,7 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  copy: typeof copy;
   lessons: typeof lessons;
   "lib/guard": typeof lib_guard;
   "lib/owned": typeof lib_owned;

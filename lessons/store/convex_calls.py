@@ -20,7 +20,7 @@ import requests
 from convex import ConvexClient, ConvexError
 from convex.http_client import ConvexExecutionError, ConvexHttpClient
 
-from lessons.store.protocol import InvalidTransition, NotFound
+from lessons.store.protocol import InvalidTransition, NotFound, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ Kind = Literal["query", "mutation"]
 Transport = Literal["http", "websocket"]
 
 
-class ConvexStoreError(RuntimeError):
+class ConvexStoreError(StoreError):
     """Convex refused or failed a call (wrong secret, a function's bug, an unknown function)."""
 
 
