@@ -63,6 +63,7 @@ class ConvexCalls:
         transport: Transport = "http",
         tries: int = 5,
         first_wait_s: float = 0.2,
+        timeout_s: float = 60.0,
     ) -> None:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"CONVEX_URL must be an http(s) URL of a deployment, not {url!r}")
@@ -74,6 +75,7 @@ class ConvexCalls:
         self._secret = secret
         self._tries = tries
         self._first_wait_s = first_wait_s
+        self._timeout_s = timeout_s
 
     async def query(self, function: str, /, **args: Any) -> Any:
         """Run a query (`"file:name"`); its answer, or the store's error for its failure."""
@@ -87,7 +89,14 @@ class ConvexCalls:
         wait = self._first_wait_s
         for attempt in range(1, self._tries + 1):
             try:
-                return await asyncio.to_thread(self._send, kind, name, args)
+                # The HTTP client sets no timeout of its own: a wedged deployment must not
+                # hold a lesson forever. (A call it leaves running ends with its thread.)
+                sent = asyncio.to_thread(self._send, kind, name, args)
+                return await asyncio.wait_for(sent, self._timeout_s)
+            except TimeoutError:
+                raise ConvexUnavailable(
+                    f"Convex at {self.url} did not answer {name} within {self._timeout_s:g} s"
+                ) from None
             except requests.exceptions.RequestException as error:
                 # A mutation whose request may have arrived is not resent: it could run twice.
                 retry = kind == "query" or _connect_failed(error)

@@ -57,6 +57,16 @@ async def test_an_unreachable_deployment_is_retried_then_reported() -> None:
         await store.ensure_user("ada")  # nothing was sent, so a mutation is retried too
 
 
+async def test_a_deployment_that_never_answers_times_out() -> None:
+    with socket.socket() as silent:  # accepts connections (the backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        store = ConvexLessonStore(ConvexCalls(url, SECRET, timeout_s=0.5))
+        with pytest.raises(ConvexUnavailable, match=r"did not answer users:list within 0.5 s"):
+            await store.list_users()
+
+
 async def test_settings_choose_convex(server: ConvexTestServer, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="CONVEX_URL"):
         open_store(Settings(data_dir=tmp_path, store="convex"))
