@@ -62,6 +62,7 @@ bench: setup
 	$(PY) -m tests.bench.lesson_bench
 	$(PY) -m tests.bench.app_bench
 	$(PY) -m tests.bench.s3_bench
+	$(PY) -m tests.bench.convex_bench
 	$(PY) -m tests.bench.corpus_bench
 
 lint: setup
