@@ -30,7 +30,7 @@ from tools.check.api_index import installed_manim_version, load_api_index
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "BENCHMARKS.md"
 CALLS = 200  # per operation and store
-RUNS = 3  # app lessons per store, alternating
+RUNS = 5  # app lessons per store, alternating (the machine is shared: medians need several)
 DRAFTS = [SceneDraft(title=f"S{i}", goal="g", narration="n", visual="v") for i in range(5)]
 
 
