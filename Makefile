@@ -34,7 +34,8 @@ venv: .venv/.synced
 docs-index: venv
 	@$(PY) -m agent.cli docs-mcp --build-index
 
-# The MCP Inspector CLI and the MCP TypeScript SDK, which the docs-server tests drive like users.
+# The MCP Inspector CLI and the MCP TypeScript SDK, which the docs-server tests drive like users;
+# Convex, convex-test and vitest, which run the lesson store's Convex functions in memory.
 node-tools: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
@@ -52,6 +53,7 @@ demo: setup
 	$(PY) -m agent.cli serve
 
 test: setup
+	npx --no-install vitest run
 	$(PY) -m pytest
 
 bench: setup
@@ -60,6 +62,7 @@ bench: setup
 	$(PY) -m tests.bench.lesson_bench
 	$(PY) -m tests.bench.app_bench
 	$(PY) -m tests.bench.s3_bench
+	$(PY) -m tests.bench.convex_bench
 	$(PY) -m tests.bench.corpus_bench
 
 lint: setup
@@ -67,3 +70,4 @@ lint: setup
 	$(PY) -m ruff format --check .
 	$(PY) -m pyright
 	.venv/bin/lint-imports
+	node_modules/.bin/tsc -p convex

@@ -51,8 +51,25 @@ class Settings(BaseSettings):
         default="auto",
         description="auto: bubblewrap when installed, else limits only (with a warning).",
     )
-    store: Literal["sqlite"] = Field(
-        default="sqlite", description="Where users, logins and lessons are kept."
+    store: Literal["sqlite", "convex"] = Field(
+        default="sqlite",
+        description="Where users, logins and lessons are kept: a SQLite file, or Convex.",
+    )
+    convex_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("CONVEX_URL", "TUTOR_CONVEX_URL"),
+        description="The Convex deployment (TUTOR_STORE=convex), e.g. https://NAME.convex.cloud.",
+    )
+    convex_transport: Literal["http", "websocket"] = Field(
+        default="http",
+        description=(
+            "How the Convex store calls the deployment: http (ConvexHttpClient) or websocket"
+            " (ConvexClient, which stalls the process while Convex is unreachable)."
+        ),
+    )
+    convex_secret: SecretStr | None = Field(
+        default=None,
+        description="The server secret the Convex functions check (their TUTOR_CONVEX_SECRET).",
     )
     storage: Literal["local", "s3"] = Field(
         default="local",

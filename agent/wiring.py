@@ -9,13 +9,14 @@ module of its own plus one branch here. The Agents SDK is imported only by what 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from agent.repair_docs import RepairDocs
 from agent.settings import Settings
 from lessons.ports import SceneRenderer
 from lessons.service import LessonService
 from lessons.store.protocol import AccountStore, LessonStore
+from lessons.store.snapshot import Installation
 from tools.storage.protocol import FileStorage
 
 if TYPE_CHECKING:
@@ -31,6 +32,36 @@ def open_store(settings: Settings) -> LessonStore:
             from lessons.store.sqlite_store import SqliteLessonStore
 
             return SqliteLessonStore.open(settings.db_path)
+        case "convex":
+            from lessons.store.convex_store import ConvexLessonStore
+
+            url, secret = _convex_settings(settings)
+            return ConvexLessonStore.open(url, secret, settings.convex_transport)
+
+
+def open_installation(settings: Settings, kind: Literal["sqlite", "convex"]) -> Installation:
+    """A store of either kind seen whole, to copy from or into (`tutor store copy`)."""
+    match kind:
+        case "sqlite":
+            from lessons.store.sqlite_copy import SqliteInstallation
+
+            return SqliteInstallation(settings.db_path)
+        case "convex":
+            from lessons.store.convex_calls import ConvexCalls
+            from lessons.store.convex_copy import ConvexInstallation
+
+            url, secret = _convex_settings(settings)
+            return ConvexInstallation(ConvexCalls(url, secret, transport=settings.convex_transport))
+
+
+def _convex_settings(settings: Settings) -> tuple[str, str]:
+    secret = settings.convex_secret
+    if not settings.convex_url or secret is None:
+        raise ValueError(
+            "the Convex store needs CONVEX_URL (the deployment) and TUTOR_CONVEX_SECRET"
+            " (the server secret, also set on the deployment: `npx convex env set`)"
+        )
+    return settings.convex_url, secret.get_secret_value()
 
 
 def open_files(settings: Settings) -> FileStorage:

@@ -10,6 +10,7 @@ import pytest
 from lessons.store.sqlite_store import SqliteLessonStore
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.docs_build import load_docs_index
+from tests.convex_server import ConvexTestServer
 from tests.s3_server import CREDENTIALS, S3Server
 from tools.check import ApiIndex, load_api_index
 
@@ -79,6 +80,16 @@ async def store(db: Path) -> AsyncIterator[SqliteLessonStore]:
     """A real SQLite lesson store, migrated, closed after the test."""
     with SqliteLessonStore.open(db) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def convex_server() -> Iterator[ConvexTestServer]:
+    """One stand-in Convex backend (our functions in convex-test) for the whole test session;
+    tests reset it before use."""
+    server = ConvexTestServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

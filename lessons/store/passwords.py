@@ -40,6 +40,16 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(_scrypt(password, salt, n, r, p, len(expected)), expected)
 
 
+def verify_stored(password: str, stored: str | None) -> bool:
+    """True iff `stored` is a hash and `password` matches it.
+
+    No hash (unknown name, or no password) still costs one scrypt, against a dummy hash made
+    even when unused, so timing never tells which names exist.
+    """
+    fallback = dummy_hash()
+    return verify_password(password, stored or fallback) and stored is not None
+
+
 @functools.cache
 def dummy_hash() -> str:
     """A valid hash of a random password: checking against it costs what a real check does."""

@@ -31,6 +31,10 @@ class NotFound(LookupError):
     """No such record for this user (it may not exist, or belong to someone else)."""
 
 
+class StoreError(RuntimeError):
+    """The store's back end refused or failed a call (unreachable, misconfigured, a bug there)."""
+
+
 class InvalidTransition(ValueError):
     """A version's status moves pending → rendering → ok | failed (or pending → ok | failed);
     rendering → pending re-queues a render a crash interrupted."""

@@ -19,7 +19,7 @@ from lessons.store import login_sessions as sessions
 from lessons.store import sqlite_queries as q
 from lessons.store import sqlite_rows as rows
 from lessons.store.migrations import migrate
-from lessons.store.passwords import dummy_hash, hash_password, verify_password
+from lessons.store.passwords import hash_password, verify_stored
 from lessons.store.protocol import InvalidTransition, NotFound
 from lessons.store.records import (
     ClipFiles,
@@ -47,13 +47,6 @@ _NEXT: dict[VersionStatus, frozenset[VersionStatus]] = {
     "ok": frozenset(),
     "failed": frozenset(),
 }
-
-
-def _verify(password: str, stored: str | None) -> bool:
-    # No hash (unknown name, or no password) still costs one scrypt, against a dummy hash
-    # made even when unused, so timing never tells which names exist.
-    fallback = dummy_hash()
-    return verify_password(password, stored or fallback) and stored is not None
 
 
 class SqliteLessonStore(SqliteShares):
@@ -144,7 +137,7 @@ class SqliteLessonStore(SqliteShares):
         """The user if `password` is theirs; None for a wrong password, no password or no user."""
         row = await self._tx(lambda c: q.user_with_hash(c, name))
         stored: str | None = None if row is None else row["password_hash"]
-        matches = await asyncio.to_thread(_verify, password, stored)
+        matches = await asyncio.to_thread(verify_stored, password, stored)
         return rows.to_user(row) if row is not None and matches else None
 
     # Login sessions

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 
 from agent.accounts import ensure_admin
@@ -59,6 +60,7 @@ async def test_sessions_expire(store: SqliteLessonStore) -> None:
     assert await store.end_login_sessions("ada") == 0  # an expired one is not counted as live
 
 
+@pytest.mark.sqlite_only
 async def test_only_a_hash_of_the_id_is_stored(store: SqliteLessonStore, db: Path) -> None:
     session = await store.open_login_session(await store.ensure_user("ada"), DAY)
     with sqlite3.connect(db) as conn:

@@ -359,6 +359,7 @@ async def test_concurrent_add_version_numbers_are_unique(
     assert sorted(v.number for v in made) == list(range(1, 11))
 
 
+@pytest.mark.sqlite_only
 async def test_two_instances_share_the_file(db: Path, store: SqliteLessonStore) -> None:
     with SqliteLessonStore.open(db) as other:
         alice = await store.ensure_user("alice")
@@ -381,6 +382,7 @@ async def test_two_instances_share_the_file(db: Path, store: SqliteLessonStore) 
         assert sorted(v.number for v in made) == list(range(1, 21))
 
 
+@pytest.mark.sqlite_only
 async def test_another_process_writes_concurrently(db: Path, store: SqliteLessonStore) -> None:
     alice = await store.ensure_user("alice")
     lesson = await store.create_lesson(alice, "T", "p", "chat", "low", DRAFTS)

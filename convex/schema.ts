@@ -1,0 +1,107 @@
+// The lesson store's tables: the same records as the SQLite store (lessons/store/records.py).
+// Times are milliseconds since the epoch; ids are Convex document ids.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export const versionStatus = v.union(
+  v.literal("pending"),
+  v.literal("rendering"),
+  v.literal("ok"),
+  v.literal("failed"),
+);
+
+export const renderError = v.object({
+  kind: v.string(),
+  message: v.string(),
+  line: v.union(v.number(), v.null()),
+  hint: v.union(v.string(), v.null()),
+  log_tail: v.string(),
+});
+
+export default defineSchema({
+  // Accounts live here too: the product's users are Convex data. Password hashes are made
+  // and checked by the app (scrypt); login sessions are kept by a hash of their id.
+  users: defineTable({
+    name: v.string(),
+    createdAt: v.number(),
+  }).index("by_name", ["name"]),
+  credentials: defineTable({
+    userId: v.id("users"),
+    passwordHash: v.string(),
+    updatedAt: v.number(),
+  }).index("by_user", ["userId"]),
+  loginSessions: defineTable({
+    idHash: v.string(),
+    userId: v.id("users"),
+    createdAt: v.number(),
+    expiresAt: v.number(),
+  })
+    .index("by_id_hash", ["idHash"])
+    .index("by_user", ["userId"])
+    .index("by_expiry", ["expiresAt"]),
+
+  projects: defineTable({
+    ownerId: v.id("users"),
+    name: v.string(),
+    isDefault: v.boolean(),
+    createdAt: v.number(),
+  }).index("by_owner_default", ["ownerId", "isDefault"]),
+  lessons: defineTable({
+    ownerId: v.id("users"),
+    projectId: v.id("projects"),
+    title: v.string(),
+    prompt: v.string(),
+    sessionId: v.string(),
+    quality: v.union(v.literal("low"), v.literal("medium"), v.literal("high")),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+    // Per owner, bumped on every update: "most recently updated first" without clock ties.
+    updatedSeq: v.number(),
+  })
+    .index("by_owner_seq", ["ownerId", "updatedSeq"])
+    .index("by_owner_session_seq", ["ownerId", "sessionId", "updatedSeq"]),
+  scenes: defineTable({
+    lessonId: v.id("lessons"),
+    n: v.number(),
+    title: v.string(),
+    goal: v.string(),
+    narration: v.string(),
+    visual: v.string(),
+    pinnedVersion: v.union(v.number(), v.null()),
+  }).index("by_lesson_n", ["lessonId", "n"]),
+  // Immutable attempts: only status and what the render gave are ever written after insert.
+  sceneVersions: defineTable({
+    sceneId: v.id("scenes"),
+    number: v.number(),
+    code: v.string(),
+    note: v.string(),
+    parentNumber: v.union(v.number(), v.null()),
+    status: versionStatus,
+    clipKey: v.union(v.string(), v.null()),
+    posterKey: v.union(v.string(), v.null()),
+    durationS: v.union(v.number(), v.null()),
+    error: v.union(renderError, v.null()),
+    createdAt: v.number(),
+  })
+    .index("by_scene_number", ["sceneId", "number"])
+    .index("by_scene_status_number", ["sceneId", "status", "number"]),
+  exports: defineTable({
+    lessonId: v.id("lessons"),
+    number: v.number(),
+    videoKey: v.string(),
+    chaptersKey: v.string(),
+    subtitlesKey: v.string(),
+    durationS: v.number(),
+    sceneVersions: v.array(v.number()),
+    createdAt: v.number(),
+  }).index("by_lesson_number", ["lessonId", "number"]),
+  shares: defineTable({
+    token: v.string(),
+    lessonId: v.id("lessons"),
+    createdAt: v.number(),
+    expiresAt: v.union(v.number(), v.null()),
+    revokedAt: v.union(v.number(), v.null()),
+  })
+    .index("by_token", ["token"])
+    .index("by_lesson", ["lessonId"]),
+});
