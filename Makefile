@@ -61,6 +61,7 @@ bench: setup
 	$(PY) -m tests.bench.app_bench
 	$(PY) -m tests.bench.s3_bench
 	$(PY) -m tests.bench.corpus_bench
+	$(PY) -m tests.bench.celery_bench
 
 lint: setup
 	$(PY) -m ruff check .

@@ -63,8 +63,9 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def config(redis_server: RedisServer) -> QueueConfig:
-    # A short visibility timeout, so a killed worker's job comes back within seconds.
-    return QueueConfig(redis_server.url(DB), timeout_s=2.0, visibility_timeout_s=6.0)
+    # A short visibility timeout (longer than any render here, even on a busy machine), so a
+    # killed worker's job comes back within seconds.
+    return QueueConfig(redis_server.url(DB), timeout_s=2.0, visibility_timeout_s=15.0)
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +152,41 @@ async def test_renders_run_in_the_two_workers(
     assert status.failed[0].kind == "runtime"
     logs = "".join(w.log.read_text() for w in workers)
     assert logs.count(" Broken/low: failed (runtime)") == 1, logs
+
+
+def test_a_lesson_made_with_two_workers_renders_only_in_them(
+    workers: list[Worker], config: QueueConfig, shared_cache: Path, index_dir: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "app"
+    data.mkdir()
+    (data / "api-index").symlink_to(index_dir, target_is_directory=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TUTOR_"))}
+    env.update(
+        TUTOR_DATA_DIR=str(data),
+        TUTOR_RENDERER="celery",
+        TUTOR_REDIS_URL=config.redis_url,
+        TUTOR_RENDER_CACHE_DIR=str(shared_cache),
+        TUTOR_RENDER_VISIBILITY_TIMEOUT_S=str(config.visibility_timeout_s),
+    )
+    before = {w.pid: len(w.log.read_text()) for w in workers}
+    made = subprocess.run(
+        [sys.executable, "-m", "agent.cli", "make", "the Pythagorean theorem", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    scenes = json.loads(made.stdout)["scenes"]
+    assert [s["status"] for s in scenes] == ["ok"] * len(scenes)
+    jobs = {
+        w.pid: [line for line in w.log.read_text()[before[w.pid] :].splitlines() if " job " in line]
+        for w in workers
+    }
+    assert sum(len(lines) for lines in jobs.values()) == len(scenes), jobs
+    assert all(jobs.values()), f"a worker rendered nothing: {jobs}"
+    cids = {line.split("[", 1)[1].split("]", 1)[0] for lines in jobs.values() for line in lines}
+    assert len(cids) == 1  # the command's correlation id, carried into every worker's line
 
 
 def status_cli(url: str) -> subprocess.CompletedProcess[str]:

@@ -160,6 +160,9 @@ def _remember_failure(
 def run_worker(app: Celery, host: RenderHost, concurrency: int, loglevel: str = "INFO") -> int:
     """Serve render jobs until stopped (SIGTERM/SIGINT finish the running jobs first)."""
     host.prewarm()
+    # Our own line per job replaces Celery's "received" and "succeeded" lines.
+    for name in ("celery.app.trace", "celery.worker.strategy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     worker: Any = app.Worker(
         pool="threads",
         concurrency=concurrency,
