@@ -118,7 +118,6 @@ def register_render_task(app: Celery, host: RenderHost, config: QueueConfig) -> 
         acks_late=True,
         reject_on_worker_lost=True,
         max_retries=config.max_retries,
-        queue=QUEUE,
     )(render)
 
 
