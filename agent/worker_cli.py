@@ -44,6 +44,12 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     if args.concurrency < 0:
         return report(CliError("--concurrency must be 1 or more (0: one per CPU core)"), False)
     concurrency = args.concurrency or settings.worker_count()
+    if settings.render_visibility_timeout_s <= settings.render_timeout_s:
+        print(
+            "tutor worker: warning: TUTOR_RENDER_VISIBILITY_TIMEOUT_S is not above "
+            "TUTOR_RENDER_TIMEOUT_S, so a long render may be handed to a second worker",
+            file=sys.stderr,
+        )
     worker = open_worker(settings, concurrency)
     print(
         f"tutor worker {worker.host.name}: {concurrency} at once, queue at "
