@@ -5,6 +5,7 @@ the engine is a stand-in whose storage fails the first times."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,18 @@ async def test_transient_failures_are_retried_a_bounded_number_of_times(
     assert lasting.error.kind == "environment"
     assert "3 tries" in lasting.error.message and "not at fault" in lasting.error.message
     assert failed[0].kind == "worker" and "throttled" in failed[0].message
+
+
+async def test_with_no_worker_running_a_render_says_so_instead_of_waiting(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    config = QueueConfig(redis_server.url(DB + 1), timeout_s=2.0, worker_check_s=1.0)
+    renderer = CeleryRenderer(config, LocalStorage(tmp_path), tmp_path / "index")
+    try:
+        result = await asyncio.wait_for(renderer.render("alone", "S", validate=False), 30)
+    finally:
+        await renderer.close()
+    assert isinstance(result, RenderFailed), result
+    assert result.error.kind == "environment"
+    assert "No render worker is running" in result.error.message
+    assert "tutor worker" in (result.error.hint or "")

@@ -26,6 +26,8 @@ class QueueConfig:
     # after this long; it must exceed the longest render, or a slow render runs twice.
     visibility_timeout_s: float = 600.0
     max_retries: int = 5  # transient failures of one job (storage, Redis blips)
+    # While a job is not done, the app asks this often whether any worker is alive.
+    worker_check_s: float = 30.0
     result_ttl_s: int = 24 * 3600
 
     @property

@@ -101,7 +101,12 @@ class CeleryRenderer:
                 _stages(on_started),
                 timeout_s=self.config.timeout_s,
                 outage_s=3 * self.config.timeout_s,
+                waiting=self._any_worker,
+                waiting_every_s=self.config.worker_check_s,
             )
+        except NoWorker:
+            log.error("no render worker answers on %s", self.config.where)
+            return RenderFailed(error=_no_worker(), elapsed_s=time.monotonic() - start)
         except (QueueUnreachable, OperationalError, OSError) as exc:
             log.error("render queue at %s unreachable: %s", self.config.where, exc)
             return RenderFailed(error=self._unreachable(), elapsed_s=time.monotonic() - start)
@@ -122,6 +127,17 @@ class CeleryRenderer:
             self._celery.backend.forget(job_id)
         self._celery.send_task(TASK_NAME, kwargs=job, task_id=job_id, queue=QUEUE)
 
+    async def _any_worker(self) -> None:
+        """Raise `NoWorker` when no worker answers a ping (the job would wait forever)."""
+        loop = asyncio.get_running_loop()
+        answers = await loop.run_in_executor(self._sender, self._ping)
+        if not answers:
+            raise NoWorker
+
+    def _ping(self) -> list[Any]:
+        control: Any = self._celery.control
+        return list(control.ping(timeout=1.0) or [])
+
     def _unreachable(self) -> RenderError:
         return RenderError(
             kind="environment",
@@ -141,6 +157,18 @@ class CeleryRenderer:
     async def close(self) -> None:
         self._sender.shutdown(wait=False, cancel_futures=True)
         self._celery.close()
+
+
+class NoWorker(Exception):
+    """No render worker is running."""
+
+
+def _no_worker() -> RenderError:
+    return RenderError(
+        kind="environment",
+        message="No render worker is running, so the scene was not rendered.",
+        hint="Start one with `tutor worker` (same TUTOR_REDIS_URL); the scene renders when asked again.",
+    )
 
 
 def _stages(on_started: Callable[[], None] | None) -> Callable[[State], None]:

@@ -41,10 +41,13 @@ async def follow_job(
     *,
     timeout_s: float,
     outage_s: float,
+    waiting: Callable[[], Awaitable[None]] | None = None,
+    waiting_every_s: float = 30.0,
 ) -> State:
     """Subscribe to the job's channel, `send(first)` the job, and return its final state.
 
-    `on_state` sees every state as it arrives. After an outage the job is sent again with
+    `on_state` sees every state as it arrives; `waiting` is awaited every `waiting_every_s`
+    until the job is done (it may raise to give up). After an outage the job is sent again with
     `first=False` (the same id, so a job that survived is not stored twice, and one lost with
     Redis's memory is not lost for good). `QueueUnreachable` after `outage_s` without Redis.
     """
@@ -61,7 +64,7 @@ async def follow_job(
             url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s
         )
         try:
-            return await _watch(client, key, send_once_more, on_state)
+            return await _watch(client, key, send_once_more, on_state, waiting, waiting_every_s)
         except REDIS_DOWN as exc:
             now = time.monotonic()
             down_since = down_since or now
@@ -78,13 +81,21 @@ async def _watch(
     key: str,
     send: Callable[[], Awaitable[None]],
     on_state: Callable[[State], None],
+    waiting: Callable[[], Awaitable[None]] | None,
+    waiting_every_s: float,
 ) -> State:
     pubsub = client.pubsub()
     try:
         await pubsub.subscribe(key)
         seen: str | None = None
         await send()
+        checked = time.monotonic()
         while True:
+            # Not final yet: a job queued with no worker alive, or whose only worker died
+            # mid-render, would wait forever.
+            if waiting is not None and time.monotonic() - checked >= waiting_every_s:
+                await waiting()
+                checked = time.monotonic()
             state = await _read(client, key)
             if state is not None and state.get("status") != seen:
                 seen = state.get("status")
