@@ -56,8 +56,10 @@ async def follow_job(
     tries = 0
 
     async def send_once_more() -> None:
+        nonlocal down_since
         await send(not sent)
         sent.append(True)
+        down_since = None  # connected again: a later outage is timed from its own start
 
     while True:
         client = redis.asyncio.Redis.from_url(
