@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
-	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium
+	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium redis-server
 UV := uv
 PY := .venv/bin/python
 
@@ -64,6 +64,7 @@ bench: setup
 	$(PY) -m tests.bench.s3_bench
 	$(PY) -m tests.bench.convex_bench
 	$(PY) -m tests.bench.corpus_bench
+	$(PY) -m tests.bench.celery_bench
 
 lint: setup
 	$(PY) -m ruff check .

@@ -91,9 +91,33 @@ class Settings(BaseSettings):
         default=None,
         description="A CDN in front of the bucket: media URLs are this + the object key.",
     )
-    renderer: Literal["local"] = Field(
+    renderer: Literal["local", "celery"] = Field(
         default="local",
-        description="What renders scenes: local = sandboxed processes on this machine.",
+        description=(
+            "What renders scenes: local = sandboxed processes on this machine; celery = "
+            "`tutor worker` processes reached through Redis (TUTOR_REDIS_URL)."
+        ),
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the render queue, e.g. redis://host:6379/0 (TUTOR_RENDERER=celery).",
+    )
+    redis_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="Longest wait to connect to Redis or for one answer; 3x this for an outage.",
+    )
+    render_visibility_timeout_s: float = Field(
+        default=600.0,
+        gt=0,
+        description="A job whose worker died is queued again after this long (> longest render).",
+    )
+    render_cache_dir: Path | None = Field(
+        default=None,
+        description=(
+            "The render cache; with workers on other machines, a directory the app and every "
+            "worker share (unset: <data dir>/cache)."
+        ),
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
     model: str = Field(
@@ -189,6 +213,15 @@ class Settings(BaseSettings):
             raise ValueError("TUTOR_STORAGE=s3 needs TUTOR_S3_BUCKET (the bucket's name)")
         return self
 
+    @model_validator(mode="after")
+    def _celery_needs_redis(self) -> Settings:
+        settings = self
+        if settings.renderer == "celery" and not settings.redis_url:
+            raise ValueError(
+                "TUTOR_RENDERER=celery needs TUTOR_REDIS_URL (e.g. redis://localhost:6379/0)"
+            )
+        return self
+
     @property
     def outbox_dir(self) -> Path:
         """Files saved but not yet uploaded to remote storage (kept across restarts)."""
@@ -197,6 +230,11 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
+
+    @property
+    def render_cache_root(self) -> Path:
+        """Where renders are kept by content (shared with the workers under celery)."""
+        return self.render_cache_dir or self.cache_dir
 
     @property
     def api_index_dir(self) -> Path:

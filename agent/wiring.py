@@ -21,8 +21,12 @@ from tools.storage.protocol import FileStorage
 
 if TYPE_CHECKING:
     from agents.mcp import MCPServerStdio
+    from celery import Celery
 
     from agent.providers import ChosenModel
+    from tools.render.engine import RenderEngine
+    from tools.render.queue.celery_app import QueueConfig
+    from tools.render.queue.worker import RenderHost
 
 
 def open_store(settings: Settings) -> LessonStore:
@@ -87,33 +91,61 @@ def open_files(settings: Settings) -> FileStorage:
 
 
 def open_renderer(settings: Settings) -> SceneRenderer:
-    """What renders scenes (`TUTOR_RENDERER`): sandboxed processes on this machine by default."""
+    """What renders scenes (`TUTOR_RENDERER`): sandboxed processes on this machine by default,
+    or Celery workers reached through Redis."""
     match settings.renderer:
         case "local":
-            from tools.render.engine import EngineConfig, RenderEngine
+            return open_engine(settings, settings.worker_count(), settings.warm_sandboxes())
+        case "celery":
+            from agent.correlation import current_id
+            from tools.render.queue.client import CeleryRenderer
 
-            config = EngineConfig(
-                data_dir=settings.data_dir,
-                workers=settings.worker_count(),
-                timeout_s=settings.render_timeout_s,
-                memory_mb=settings.render_memory_mb,
-                disk_mb=settings.render_disk_mb,
-                max_duration_s=settings.render_max_duration_s,
-                sandbox=settings.sandbox,
-                api_index_dir=settings.api_index_dir,
-                warm_sandboxes=settings.warm_sandboxes(),
+            return CeleryRenderer(
+                queue_config(settings),
+                open_render_cache(settings),
+                settings.api_index_dir,
+                correlation_id=current_id,
             )
-            return RenderEngine(config, open_render_cache(settings))
+
+
+def open_engine(settings: Settings, workers: int, warm_sandboxes: int) -> RenderEngine:
+    """The sandboxed render engine of this machine (the app's, or a worker's)."""
+    from tools.render.engine import EngineConfig, RenderEngine
+
+    config = EngineConfig(
+        data_dir=settings.data_dir,
+        workers=workers,
+        timeout_s=settings.render_timeout_s,
+        memory_mb=settings.render_memory_mb,
+        disk_mb=settings.render_disk_mb,
+        max_duration_s=settings.render_max_duration_s,
+        sandbox=settings.sandbox,
+        api_index_dir=settings.api_index_dir,
+        warm_sandboxes=warm_sandboxes,
+    )
+    return RenderEngine(config, open_render_cache(settings))
+
+
+def queue_config(settings: Settings) -> QueueConfig:
+    """The render queue on Redis, as the app and the workers both see it."""
+    from tools.render.queue.celery_app import QueueConfig
+
+    return QueueConfig(
+        redis_url=settings.redis_url or "",  # the settings refuse celery without a URL
+        timeout_s=settings.redis_timeout_s,
+        visibility_timeout_s=settings.render_visibility_timeout_s,
+    )
 
 
 def open_render_cache(settings: Settings) -> FileStorage:
     """Where renders are kept, keyed by content (the render cache): local files.
 
-    Its keys start with `renders/`, so the cache is `<data dir>/cache/renders/`.
+    Its keys start with `renders/`, so the cache is `<data dir>/cache/renders/` unless
+    `TUTOR_RENDER_CACHE_DIR` names a directory shared with the render workers.
     """
     from tools.storage.local import LocalStorage
 
-    return LocalStorage(settings.cache_dir)
+    return LocalStorage(settings.render_cache_root)
 
 
 def open_model(settings: Settings) -> ChosenModel:
@@ -169,3 +201,33 @@ def open_backends(
         settings.data_dir / "work",
     )
     return Backends(service, store)
+
+
+def open_worker(settings: Settings, concurrency: int) -> RenderWorker:
+    """A render worker's parts: the queue, and one engine with `concurrency` render slots
+    and as many warm sandboxes (unless `TUTOR_RENDER_WARM_SANDBOXES` says otherwise)."""
+    from agent.correlation import correlation
+    from tools.render.queue.celery_app import make_celery
+    from tools.render.queue.worker import RenderHost, register_render_task
+
+    warm = concurrency if settings.render_warm_sandboxes is None else settings.render_warm_sandboxes
+    config = queue_config(settings)
+    app = make_celery(config)
+    host = RenderHost(open_engine(settings, concurrency, warm), correlation)
+    register_render_task(app, host, config)
+    return RenderWorker(app, host, config)
+
+
+def open_queue(settings: Settings) -> tuple[Celery, QueueConfig]:
+    """The render queue as the operator's `tutor status` reads it."""
+    from tools.render.queue.celery_app import make_celery
+
+    config = queue_config(settings)
+    return make_celery(config), config
+
+
+@dataclass(frozen=True)
+class RenderWorker:
+    app: Celery
+    host: RenderHost
+    config: QueueConfig

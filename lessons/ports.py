@@ -3,6 +3,7 @@ both import these, so neither imports the other's module for a type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from tools.check import ApiIndex
@@ -32,7 +33,11 @@ class SceneRenderer(Protocol):
         validate: bool = True,
         use_cache: bool = True,
         owner: str | None = None,
-    ) -> RenderResult: ...
+        on_started: Callable[[], None] | None = None,
+    ) -> RenderResult:
+        """Render one scene. `on_started` is called once when a renderer starts on it (it
+        was queued until then); a cache hit or a refused scene never starts."""
+        ...
 
     def prewarm(self, keep_warm: bool = True) -> None:
         """Get ready for renders that are about to come (start sandboxes ahead)."""

@@ -70,8 +70,10 @@ class SceneRenders:
     ) -> RenderOutcome:
         if version.status == "pending":
             version = await self._store.set_status(user, version.id, "rendering")
-        listener(SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number))
-        result = await self._renderer.render(version.code, None, lesson.quality, owner=user.id)
+        started = SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number)
+        result = await self._renderer.render(
+            version.code, None, lesson.quality, owner=user.id, on_started=lambda: listener(started)
+        )
         kept = await self._keep_clip(user, lesson, scene, version, result)
         if isinstance(kept, SceneVersion):
             done = kept

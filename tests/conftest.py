@@ -11,6 +11,7 @@ from lessons.store.sqlite_store import SqliteLessonStore
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.docs_build import load_docs_index
 from tests.convex_server import ConvexTestServer
+from tests.redis_server import RedisServer
 from tests.s3_server import CREDENTIALS, S3Server
 from tools.check import ApiIndex, load_api_index
 
@@ -31,6 +32,17 @@ def api_index(index_dir: Path) -> ApiIndex:
 def docs_index(index_dir: Path) -> DocsIndex:
     """The installed manim's documentation index, built once per test session."""
     return load_docs_index(index_dir)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One real redis-server on 127.0.0.1 for the whole session (each user picks a database)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

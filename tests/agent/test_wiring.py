@@ -82,3 +82,29 @@ def test_a_bad_number_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(ValidationError) as caught:
         Settings()
     assert settings_problem(caught.value).startswith("TUTOR_LOGIN_WINDOW_S:")
+
+
+async def test_celery_renders_need_redis_and_share_the_render_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tools.render.queue.client import CeleryRenderer
+
+    monkeypatch.setenv("TUTOR_RENDERER", "celery")
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    assert "TUTOR_REDIS_URL" in settings_problem(caught.value)
+
+    shared = tmp_path / "shared"
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        redis_url="redis://:secret@127.0.0.1:1/0",
+        render_cache_dir=shared,
+    )
+    backends = open_backends(settings)  # builds it; nothing connects until a render
+    try:
+        renderer = backends.service.renderer
+        assert isinstance(renderer, CeleryRenderer)
+        assert isinstance(renderer.media, LocalStorage) and renderer.media.root == shared
+        assert "secret" not in renderer.config.where
+    finally:
+        await backends.close()

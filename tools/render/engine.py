@@ -11,6 +11,7 @@ import json
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,10 +105,12 @@ class RenderEngine:
         validate: bool = True,
         use_cache: bool = True,
         owner: str | None = None,
+        on_started: Callable[[], None] | None = None,
     ) -> RenderResult:
         """Render one scene; failures come back as data.
 
-        `owner` (the acting user's id) lets the pool share its slots fairly between users.
+        `owner` (the acting user's id) lets the pool share its slots fairly between users;
+        `on_started` is called when the render leaves the queue and starts (not on a cache hit).
         """
         start = time.monotonic()
         key = cache_key(code, scene, quality, self.manim_version)
@@ -121,6 +124,8 @@ class RenderEngine:
             if refusal is not None:
                 return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
         async with self.pool.slot(owner):
+            if on_started is not None:
+                on_started()
             result = await self._render_in_sandbox(code, scene, preset(quality), key)
         if self.keep_warm and self.pool.idle:
             self.warm.refill()  # warm up for the next request while nothing renders

@@ -33,6 +33,9 @@ class RenderOk(BaseModel):
     cached: bool = False
     elapsed_s: float = 0.0
     warnings: list[str] = Field(default_factory=list[str])
+    worker: str | None = Field(
+        default=None, description="The render worker that made it (host:pid); None in-process."
+    )
 
 
 class RenderFailed(BaseModel):
@@ -40,6 +43,9 @@ class RenderFailed(BaseModel):
     error: RenderError
     elapsed_s: float = 0.0
     warnings: list[str] = Field(default_factory=list[str])
+    worker: str | None = Field(
+        default=None, description="The render worker that made it (host:pid); None in-process."
+    )
 
 
 RenderResult = RenderOk | RenderFailed
