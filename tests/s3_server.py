@@ -4,6 +4,7 @@ unpatched, as it would to AWS, MinIO or R2. It can be stopped and started again 
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 import urllib.error
@@ -37,6 +38,10 @@ class S3Server:
 
     def start(self) -> None:
         from moto.server import ThreadedMotoServer
+
+        # One log line per request, from a server thread, to whatever stderr was when it
+        # started (a test's captured stream, closed later): noise at best, so not at all.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
