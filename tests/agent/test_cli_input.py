@@ -116,7 +116,10 @@ def readable_by_others(data_dir: Path) -> list[str]:
     """Files and directories under the data dir with any group/other permission bit."""
     found: list[str] = []
     for path in [data_dir, *data_dir.rglob("*")]:  # rglob does not enter symlinked dirs
-        mode = path.lstat().st_mode
+        try:
+            mode = path.lstat().st_mode
+        except FileNotFoundError:  # gone since listed (SQLite removes its -wal file on close)
+            continue
         if not stat.S_ISLNK(mode) and mode & 0o077:
             found.append(f"{path.relative_to(data_dir)} {stat.filemode(mode)}")
     return found

@@ -118,6 +118,10 @@ async def test_lesson_media_in_s3_plays_seeks_and_stays_private(
         assert sha(s3_server.read(bucket, key)) in rendered_files(server.data_dir, "video.mp4")
     for key in by_name["poster.png"]:
         assert sha(s3_server.read(bucket, key)) in rendered_files(server.data_dir, "poster.png")
+    for name in ("lesson.mp4", "chapters.vtt", "subtitles.vtt"):  # as the assembler made them
+        for key in by_name[name]:
+            made_here = server.data_dir / "cache" / "s3" / key.removeprefix("media/")
+            assert sha(s3_server.read(bucket, key)) == sha(made_here.read_bytes()), key
 
     # The page names our route; the route redirects the owner to a presigned URL; seeking works.
     sources = [v["src"] for v in await videos(page)]
