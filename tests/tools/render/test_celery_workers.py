@@ -228,9 +228,17 @@ async def test_redis_stopped_is_a_clear_error_and_work_flows_once_it_is_back(
     result = await asyncio.wait_for(renderer.render(SCENE.format(color="GREEN"), "Tiny"), 120)
     assert isinstance(result, RenderOk), result
     assert worker_pid(result) in pids(workers)
-    up = status_cli(renderer.config.redis_url)
-    assert up.returncode == 0, up.stderr
-    assert len(json.loads(up.stdout)["workers"]) == 2
+    # Each worker reconnects on its own backoff schedule, so `tutor status` may see one before the
+    # other: poll it (bounded) until both answer.
+    deadline = time.monotonic() + 60
+    while True:
+        up = status_cli(renderer.config.redis_url)
+        assert up.returncode == 0, up.stderr
+        answering = len(json.loads(up.stdout)["workers"])
+        if answering == 2 or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(1)
+    assert answering == 2, f"{answering} of 2 workers reconnected within 60 s of Redis coming back"
 
 
 async def test_a_worker_killed_mid_render_hands_the_job_to_the_other(
