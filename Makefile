@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
-	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium redis-server
+	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium redis-server postgresql
 UV := uv
 PY := .venv/bin/python
 

@@ -51,9 +51,20 @@ class Settings(BaseSettings):
         default="auto",
         description="auto: bubblewrap when installed, else limits only (with a warning).",
     )
-    store: Literal["sqlite", "convex"] = Field(
+    store: Literal["sqlite", "convex", "postgres"] = Field(
         default="sqlite",
-        description="Where users, logins and lessons are kept: a SQLite file, or Convex.",
+        description=(
+            "Where users, logins and lessons are kept: a SQLite file, Convex, or PostgreSQL"
+            " (the default when TUTOR_DATABASE_URL is set)."
+        ),
+    )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description=(
+            "PostgreSQL for the lessons, the chat history and the agent's memory, shared by"
+            " several app instances: postgresql://USER:PASSWORD@HOST:PORT/DB (unset: SQLite"
+            " files in the data dir)."
+        ),
     )
     convex_url: str | None = Field(
         default=None,
@@ -211,6 +222,19 @@ class Settings(BaseSettings):
     def _s3_needs_a_bucket(self) -> Settings:
         if self.storage == "s3" and not self.s3_bucket:
             raise ValueError("TUTOR_STORAGE=s3 needs TUTOR_S3_BUCKET (the bucket's name)")
+        return self
+
+    @model_validator(mode="after")
+    def _postgres_by_database_url(self) -> Settings:
+        url = self.database_url.get_secret_value() if self.database_url else None
+        if url is not None and not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                "TUTOR_DATABASE_URL must be a PostgreSQL URL: postgresql://USER:PASSWORD@HOST/DB"
+            )
+        if url and "store" not in self.model_fields_set:
+            self.store = "postgres"  # one URL moves everything to PostgreSQL
+        if self.store == "postgres" and not url:
+            raise ValueError("TUTOR_STORE=postgres needs TUTOR_DATABASE_URL (postgresql://…)")
         return self
 
     @model_validator(mode="after")

@@ -41,6 +41,8 @@ def open_store(settings: Settings) -> LessonStore:
 
             url, secret = _convex_settings(settings)
             return ConvexLessonStore.open(url, secret, settings.convex_transport)
+        case "postgres":
+            raise NotImplementedError("the PostgreSQL lesson store is being built")
 
 
 def open_installation(settings: Settings, kind: Literal["sqlite", "convex"]) -> Installation:

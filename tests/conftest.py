@@ -11,6 +11,7 @@ from lessons.store.sqlite_store import SqliteLessonStore
 from mcp_manim_docs.doc_model import DocsIndex
 from mcp_manim_docs.docs_build import load_docs_index
 from tests.convex_server import ConvexTestServer
+from tests.postgres_server import PostgresServer
 from tests.redis_server import RedisServer
 from tests.s3_server import CREDENTIALS, S3Server
 from tools.check import ApiIndex, load_api_index
@@ -43,6 +44,23 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server on 127.0.0.1 for the whole session (each user makes a database)."""
+    server = PostgresServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    return postgres_server.create_database()
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
