@@ -109,6 +109,14 @@ class Settings(BaseSettings):
             "`tutor worker` processes reached through Redis (TUTOR_REDIS_URL)."
         ),
     )
+    turns: Literal["local", "celery"] = Field(
+        default="local",
+        description=(
+            "Where a chat turn (the agent planning, writing and rendering a lesson) runs: local ="
+            " in the app; celery = `tutor worker --turns` processes, so a lesson goes on when the"
+            " tab closes or the app restarts, and any app instance can show it."
+        ),
+    )
     redis_url: str | None = Field(
         default=None,
         description="Redis for the render queue, e.g. redis://host:6379/0 (TUTOR_RENDERER=celery).",
@@ -240,10 +248,11 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _celery_needs_redis(self) -> Settings:
         settings = self
-        if settings.renderer == "celery" and not settings.redis_url:
-            raise ValueError(
-                "TUTOR_RENDERER=celery needs TUTOR_REDIS_URL (e.g. redis://localhost:6379/0)"
-            )
+        for name, value in (("RENDERER", settings.renderer), ("TURNS", settings.turns)):
+            if value == "celery" and not settings.redis_url:
+                raise ValueError(
+                    f"TUTOR_{name}=celery needs TUTOR_REDIS_URL (e.g. redis://localhost:6379/0)"
+                )
         return self
 
     @property

@@ -24,6 +24,11 @@ def add_commands(sub: Any) -> None:
     worker.add_argument(
         "--concurrency", type=int, default=0, help="Renders at once (default: CPU cores)."
     )
+    worker.add_argument(
+        "--turns",
+        action="store_true",
+        help="Run chat turns (TUTOR_TURNS=celery) instead of renders.",
+    )
     status = sub.add_parser("status", help="The render queue: waiting, workers, running, failed.")
     status.add_argument("--json", action="store_true", help="Print one JSON object.")
 
@@ -43,6 +48,8 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.concurrency < 0:
         return report(CliError("--concurrency must be 1 or more (0: one per CPU core)"), False)
+    if args.turns:
+        return _turn_worker(args, settings)
     concurrency = args.concurrency or settings.worker_count()
     if settings.render_visibility_timeout_s <= settings.render_timeout_s:
         print(
@@ -58,6 +65,24 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
         flush=True,
     )
     return run_worker(worker.app, worker.host, concurrency, settings.log_level.upper())
+
+
+def _turn_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Turns wait on the model and on renders, not the CPU: two at once unless told."""
+    from agent.turn_queue.setup import open_turn_worker
+    from agent.turn_queue.worker import TURN_QUEUE
+    from agent.wiring import queue_config
+    from tools.render.queue.worker import run_worker
+
+    concurrency = args.concurrency or 2
+    app, host = open_turn_worker(settings)
+    print(
+        f"tutor worker (turns): {concurrency} at once, queue at {queue_config(settings).where},"
+        f" renders {settings.renderer}, store {settings.store}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return run_worker(app, host, concurrency, settings.log_level.upper(), TURN_QUEUE)
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:

@@ -56,12 +56,16 @@ def worker_env(
     return env
 
 
-def start_worker(root: Path, env: dict[str, str], concurrency: int = 1) -> Worker:
+def start_worker(
+    root: Path, env: dict[str, str], concurrency: int = 1, *, turns: bool = False
+) -> Worker:
+    """A `tutor worker` process (`turns`: one running chat turns instead of renders)."""
     root.mkdir(parents=True, exist_ok=True)
     log = root / "worker.log"
+    argv = [sys.executable, "-m", "agent.cli", "worker", "--concurrency", str(concurrency)]
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "agent.cli", "worker", "--concurrency", str(concurrency)],
+            argv + (["--turns"] if turns else []),
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

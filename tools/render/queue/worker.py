@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, Protocol
 
 import redis.exceptions
 from celery import Celery, Task
@@ -156,8 +156,18 @@ def _remember_failure(
         log.warning("job %s: could not record the failure for `tutor status`", job_id[:12])
 
 
-def run_worker(app: Celery, host: RenderHost, concurrency: int, loglevel: str = "INFO") -> int:
-    """Serve render jobs until stopped (SIGTERM/SIGINT finish the running jobs first)."""
+class WorkerHost(Protocol):
+    """What a worker process keeps between jobs (an engine, a Tutor) on a loop of its own."""
+
+    def prewarm(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def run_worker(
+    app: Celery, host: WorkerHost, concurrency: int, loglevel: str = "INFO", queue: str = QUEUE
+) -> int:
+    """Serve `queue`'s jobs until stopped (SIGTERM/SIGINT finish the running jobs first)."""
     host.prewarm()
     # Our own line per job replaces Celery's "received" and "succeeded" lines.
     for name in ("celery.app.trace", "celery.worker.strategy"):
@@ -166,7 +176,7 @@ def run_worker(app: Celery, host: RenderHost, concurrency: int, loglevel: str = 
         pool="threads",
         concurrency=concurrency,
         hostname=f"tutor-{os.getpid()}@{socket.gethostname()}",
-        queues=[QUEUE],
+        queues=[queue],
         loglevel=loglevel,
         quiet=True,
         without_mingle=True,
