@@ -76,6 +76,11 @@ async def resume(thread: ThreadDict) -> None:
     await turns.offer_resume(thread)
 
 
+@cl.on_chat_end
+async def chat_end() -> None:
+    turns.stop_following()
+
+
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
     await turns.on_message(message)

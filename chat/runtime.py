@@ -12,6 +12,7 @@ import chainlit as cl
 
 from agent.accounts import ensure_admin
 from agent.settings import Settings
+from agent.turn_queue.client import RemoteTurns
 from agent.tutor import Tutor
 from chat.sessions import SessionStore
 from lessons.store.records import User
@@ -19,6 +20,7 @@ from lessons.store.records import User
 _settings: Settings | None = None
 _tutor: Tutor | None = None
 _tutor_lock = asyncio.Lock()
+_remote_turns: RemoteTurns | None = None
 
 
 def use_settings(settings: Settings) -> None:
@@ -44,6 +46,18 @@ async def get_tutor() -> Tutor:
         return _tutor
 
 
+def remote_turns() -> RemoteTurns | None:
+    """The turn workers' client when turns run there (`TUTOR_TURNS=celery`), else None."""
+    global _remote_turns
+    if settings().turns != "celery":
+        return None
+    if _remote_turns is None:
+        from agent.turn_queue.setup import open_turns
+
+        _remote_turns = open_turns(settings())
+    return _remote_turns
+
+
 async def session_store() -> SessionStore:
     return (await get_tutor()).accounts
 
@@ -67,5 +81,7 @@ async def start() -> None:
 
 async def close() -> None:
     """A clean stop: the warm sandboxes are stopped and their work dirs removed."""
+    if _remote_turns is not None:
+        await _remote_turns.close()
     if _tutor is not None:
         await _tutor.close()

@@ -47,27 +47,32 @@ class TurnUI:
             tool=lambda e: self.queue.put_nowait(("tool", e)),
         )
 
-    def _queue_progress(self, event: SceneProgress) -> None:
+    def catch_up_observer(self) -> TurnObserver:
+        """For a turn picked up part-way: what the chat already showed (and stored) only
+        brings the task list up to date; its clips, steps and text are not shown again."""
+        return TurnObserver(progress=lambda e: self._queue_progress(e, shown=True))
+
+    def _queue_progress(self, event: SceneProgress, shown: bool = False) -> None:
         self.queued_progress += 1
-        self.queue.put_nowait(("progress", event))
+        self.queue.put_nowait(("shown" if shown else "progress", event))
 
     async def _drain(self) -> None:
         while (item := await self.queue.get())[0] != "end":
             kind, value = item
-            if kind == "progress":
+            if kind in ("progress", "shown"):
                 self.queued_progress -= 1
-                await self._progress(value)
+                await self._progress(value, show=kind == "progress")
             elif kind == "tool":
                 await self._tool(value)
             else:
                 await self._text(value)
 
-    async def _progress(self, event: SceneProgress) -> None:
+    async def _progress(self, event: SceneProgress, show: bool = True) -> None:
         if event.n == 0:
-            if event.stage == "done" and event.clip_key:
+            if show and event.stage == "done" and event.clip_key:
                 await show_lesson(event.lesson_id)
             return
-        if event.stage == "done" and event.clip_key:
+        if show and event.stage == "done" and event.clip_key:
             await show_clip(event)  # the clip first: the task list can wait a moment
         task = self.scene_tasks.get(event.n)
         status = {

@@ -5,6 +5,7 @@ Whatever breaks in a turn, the user gets words and a next step, never a silent c
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable
 
@@ -13,7 +14,7 @@ from chainlit.types import ThreadDict
 
 from agent.offline import OfflineLessonModel
 from agent.resume import resume_lesson
-from agent.tutor import TurnOptions, Tutor
+from agent.tutor import TurnOptions, TurnResult, Tutor
 from chat import runtime
 from chat.profiles import OFFLINE_PROFILE
 from chat.turn_ui import TurnUI, show_failures
@@ -32,6 +33,7 @@ STORAGE_FULL = (
     "The server's storage is full or read-only, so nothing new can be saved right now. "
     "Your lessons so far are kept; please try again once the server's operator has freed space."
 )
+FOLLOW_AFTER_S = 1.0  # lets the browser show the stored history before the live part
 _resuming: set[str] = set()  # chat threads whose interrupted lesson is being finished
 
 
@@ -54,9 +56,16 @@ async def on_message(message: cl.Message) -> None:
 
 
 async def offer_resume(thread: ThreadDict) -> None:
-    """On reopening a chat whose lesson a crash interrupted: offer to finish it."""
+    """On reopening a chat: follow its turn where a turn worker is on it (from where the chat
+    left off); else, where a crash interrupted its lesson, offer to finish it."""
     tutor = await runtime.get_tutor()
     user = await runtime.current_user(tutor)
+    remote = runtime.remote_turns()
+    if remote and (turn_id := await remote.running(user, thread["id"])):
+        # After this hook Chainlit shows the stored history: what comes next goes after it.
+        follow = asyncio.get_running_loop().create_task(guarded(_follow(turn_id)))
+        cl.user_session.set("following", follow)
+        return
     if (lesson_id := await interrupted_lesson(tutor, user)) is None:
         return
     todo = await unfinished_scenes(tutor.service, user, lesson_id)
@@ -98,14 +107,46 @@ def turn_options() -> TurnOptions:
 async def _run_turn(text: str) -> None:
     tutor = await runtime.get_tutor()
     user = await runtime.current_user(tutor)
+    thread_id = cl.context.session.thread_id
     ui = TurnUI()
-    result = await tutor.turn(
-        user, cl.context.session.thread_id, text, observer=ui.observer(), options=turn_options()
-    )
+    if (remote := runtime.remote_turns()) is not None:  # on a turn worker, followed here
+        result = await remote.turn(
+            user, thread_id, text, observer=ui.observer(), options=turn_options()
+        )
+    else:
+        result = await tutor.turn(
+            user, thread_id, text, observer=ui.observer(), options=turn_options()
+        )
+    await _finish_turn(tutor, user, ui, result)
+
+
+async def _finish_turn(tutor: Tutor, user: User, ui: TurnUI, result: TurnResult) -> None:
     await ui.finish(result.reply)
     if result.lesson_id:
         await show_failures(tutor, user, result.lesson_id, result.rendered)
         await say_pending_uploads(tutor, user, result.lesson_id)
+
+
+async def _follow(turn_id: str) -> None:
+    """Show a turn running on a worker, from where this chat's history left off."""
+    await asyncio.sleep(FOLLOW_AFTER_S)
+    remote = runtime.remote_turns()
+    assert remote is not None
+    tutor = await runtime.get_tutor()
+    user = await runtime.current_user(tutor)
+    ui = TurnUI()
+    result = await remote.follow(turn_id, ui.observer(), catch_up=ui.catch_up_observer())
+    await _finish_turn(tutor, user, ui, result)
+
+
+def stop_following() -> None:
+    """The chat's tab closed: with turns on workers, stop showing them here (the worker goes
+    on, and the next chat that opens this conversation picks the turn up)."""
+    if runtime.remote_turns() is None:
+        return  # the turn runs in this process: it must go on
+    for task in (cl.user_session.get("following"), cl.context.session.current_task):
+        if task is not None and not task.done():
+            task.cancel()
 
 
 async def say_pending_uploads(tutor: Tutor, user: User, lesson_id: str) -> None:
@@ -121,6 +162,8 @@ async def interrupted_lesson(tutor: Tutor, user: User) -> str | None:
     thread_id = cl.context.session.thread_id
     if thread_id in _resuming or tutor.is_running(user, thread_id):
         return None
+    if (remote := runtime.remote_turns()) and await remote.running(user, thread_id):
+        return None  # a turn worker is on it
     lesson_id = await tutor.lesson_for(user, thread_id)
     if lesson_id is None or not await unfinished_scenes(tutor.service, user, lesson_id):
         return None

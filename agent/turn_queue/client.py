@@ -7,6 +7,7 @@ turn it did not start (another tab, another instance, or this one after a restar
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import redis.asyncio
@@ -15,7 +16,13 @@ from kombu.exceptions import OperationalError
 
 from agent.correlation import current_id
 from agent.turn_queue.events import Event, replay
-from agent.turn_queue.log import active_turn, follow_events, mark_active
+from agent.turn_queue.log import (
+    active_turn,
+    follow_events,
+    mark_active,
+    mark_shown,
+    shown_position,
+)
 from agent.turn_queue.worker import TURN_QUEUE, TURN_TASK
 from agent.tutor import TurnObserver, TurnOptions, TurnResult
 from lessons.store.records import User
@@ -80,13 +87,26 @@ class RemoteTurns:
         except REDIS_DOWN:
             return None
 
-    async def follow(self, turn_id: str, observer: TurnObserver) -> TurnResult:
-        """Replay the turn's events from the first into `observer`, until it is done."""
-        ended: list[TurnResult] = []
+    async def follow(
+        self, turn_id: str, observer: TurnObserver, catch_up: TurnObserver | None = None
+    ) -> TurnResult:
+        """Replay the turn's events into `observer` until it is done.
 
-        def on_event(event: Event) -> bool:
-            if (result := replay(event, observer)) is not None:
+        With `catch_up`, the events a chat has already shown go to it instead (so a chat that
+        picks the turn up shows each clip once); either way every event shown is recorded.
+        """
+        ended: list[TurnResult] = []
+        shown = _position(await shown_position(self.redis, turn_id)) if catch_up else (0, 0)
+        marks: set[asyncio.Task[None]] = set()
+
+        def on_event(position: str, event: Event) -> bool:
+            seen_before = _position(position) <= shown
+            if result := replay(event, catch_up if catch_up and seen_before else observer):
                 ended.append(result)
+            if not seen_before:
+                mark = asyncio.ensure_future(mark_shown(self.redis, turn_id, position))
+                marks.add(mark)
+                mark.add_done_callback(marks.discard)
             return bool(ended)
 
         try:
@@ -97,6 +117,7 @@ class RemoteTurns:
                 " on on the worker; reopen this chat in a moment to see it."
             )
             return TurnResult(message, None, ok=False)
+        await asyncio.gather(*marks, return_exceptions=True)
         return ended[0]
 
     async def close(self) -> None:
@@ -113,3 +134,9 @@ def _is_offline(options: TurnOptions) -> bool:
     if not isinstance(options.model, OfflineLessonModel):
         raise ValueError("a turn on a worker uses the worker's model or the offline one")
     return True
+
+
+def _position(entry_id: str) -> tuple[int, int]:
+    """A Redis stream entry id ("<ms>-<seq>") as something that orders."""
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)

@@ -4,6 +4,8 @@
   app instance that starts following late (another tab, another instance) replays it whole.
 - `tutor:turn:<id>:lock`: held by the worker running the turn, renewed while it runs. A job
   delivered a second time (its first worker is slow, or died) sees it held and stands aside.
+- `tutor:turn:<id>:shown`: the last event a chat has shown (and so stored in its history): a
+  chat that picks the turn up later shows only what came after it.
 - `tutor:turns:active:<user id>:<session id>`: the conversation's turn under way, if any.
 """
 
@@ -32,6 +34,10 @@ def events_key(turn_id: str) -> str:
 
 def lock_key(turn_id: str) -> str:
     return f"tutor:turn:{turn_id}:lock"
+
+
+def shown_key(turn_id: str) -> str:
+    return f"tutor:turn:{turn_id}:shown"
 
 
 def active_key(user_id: str, session_id: str) -> str:
@@ -89,15 +95,25 @@ async def active_turn(client: redis.asyncio.Redis, user_id: str, session_id: str
     return found.decode() if found else None
 
 
+async def shown_position(client: redis.asyncio.Redis, turn_id: str) -> str:
+    found: Any = await client.get(shown_key(turn_id))
+    return found.decode() if found else "0-0"
+
+
+async def mark_shown(client: redis.asyncio.Redis, turn_id: str, position: str) -> None:
+    await client.set(shown_key(turn_id), position, ex=KEEP_S)
+
+
 async def follow_events(
     client: redis.asyncio.Redis,
     turn_id: str,
-    on_event: Callable[[Event], bool],
+    on_event: Callable[[str, Event], bool],
     *,
     outage_s: float,
     block_ms: int = 5000,
 ) -> None:
-    """Read the turn's events from the first, in order, until `on_event` returns True.
+    """Read the turn's events from the first, in order, until `on_event(position, event)`
+    returns True.
 
     Redis going away is waited out for `outage_s`, then `QueueUnreachable`; the events read
     so far are not read again (the stream position is kept).
@@ -120,5 +136,5 @@ async def follow_events(
         for _key, entries in batches:
             for entry_id, fields in entries:
                 position = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-                if on_event(json.loads(fields[b"event"])):
+                if on_event(position, json.loads(fields[b"event"])):
                     return

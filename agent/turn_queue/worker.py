@@ -101,7 +101,7 @@ def register_turn_task(app: Celery, host: TurnHost) -> None:
             quality=quality,
             max_repair_attempts=max_repair_attempts,
         )
-        with correlation(cid):
+        with correlation(None if cid == "-" else cid):  # a turn's lines share one id
             log.info("turn %s: started for %s", turn_id[:12], user_name)
             result = host.run(
                 run_turn(host, writer, user_name, session_id, message, lesson_id, options)

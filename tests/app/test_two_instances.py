@@ -1,0 +1,101 @@
+"""Two app instances sharing the data, Redis and a turn worker (`TUTOR_TURNS=celery`): a lesson
+started on A goes on when its tab closes, finishes before the user's eyes on B, is edited on B
+and reverted on A. Real servers, real turn worker, real renders, real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.app.conftest import AppServer
+from tests.app.test_chat_app import (
+    PLAYABLE,
+    clips,
+    has_clip,
+    lesson_count_at_least,
+    login,
+    send,
+    wait_until,
+)
+from tests.app.test_resume_after_crash import tutor
+from tests.redis_server import RedisServer
+from tests.render_workers import Worker, start_worker, worker_env
+
+pytestmark = [pytest.mark.render, pytest.mark.browser]
+
+DB = 7  # this module's Redis database
+
+
+@pytest.fixture(scope="module")
+def shared(
+    tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer, index_dir: Path
+) -> Iterator[tuple[AppServer, AppServer, Worker]]:
+    """Instances A and B and one turn worker, on one data dir (one machine: shared files)."""
+    root = tmp_path_factory.mktemp("two-instances")
+    data = root / "data"
+    env = worker_env(root, redis_server.url(DB), data / "cache", index_dir)
+    env = {k: v for k, v in env.items() if not k.startswith("OPENAI_")}  # the offline model
+    worker = start_worker(root / "turn-worker", env, turns=True)
+    extra = {"TUTOR_REDIS_URL": redis_server.url(DB), "TUTOR_TURNS": "celery"}
+    a, b = AppServer(data, extra_env=dict(extra)), AppServer(data, extra_env=dict(extra))
+    a.start()
+    b.start()
+    yield a, b, worker
+    a.stop()
+    b.stop()
+    worker.stop()
+
+
+async def open_thread(browser: Any, server: AppServer, thread_path: str) -> Any:
+    page = await browser.new_page(viewport={"width": 1280, "height": 1000})
+    await login(page, server, "ada")
+    await page.goto(server.url + thread_path)
+    return page
+
+
+async def test_a_lesson_started_on_a_finishes_on_b_is_edited_on_b_and_reverted_on_a(
+    shared: tuple[AppServer, AppServer, Worker], browser: Any, screens: Path
+) -> None:
+    a, b, worker = shared
+    page = await browser.new_page(viewport={"width": 1280, "height": 1000})
+    await login(page, a, "ada")
+    starter = page.get_by_text("Pythagorean theorem", exact=True)
+    await starter.wait_for(timeout=30_000)
+    await starter.click()
+    await wait_until(page, "found.length >= 1", 240)  # the first clip: the rest is under way
+    thread_path = "/thread/" + page.url.split("/thread/")[1]
+    shown_on_a = len(clips(await wait_until(page, "true")))
+    await page.screenshot(path=screens / "ab-01-started-on-a.png", full_page=True)
+    await page.close()  # the tab closes: the lesson goes on, on the worker
+
+    page = await open_thread(browser, b, thread_path)
+    finished = await wait_until(page, f"{lesson_count_at_least(1)} && {PLAYABLE}", 300)
+    scenes = clips(finished)
+    await page.screenshot(path=screens / "ab-02-finished-on-b.png", full_page=True)
+    # Every scene once, version 1: what A showed is history, the rest arrived live on B.
+    assert sorted(scenes) == [(n, 1) for n in range(1, len(scenes) + 1)], scenes
+    assert len(scenes) >= 3 and shown_on_a < len(scenes), (shown_on_a, scenes)
+
+    await page.locator("#chat-settings-open-modal").wait_for(timeout=30_000)
+    await send(page, "change scene 2 to use red")
+    await wait_until(page, f"{has_clip(2, 2)} && {lesson_count_at_least(2)}", 240)
+    await page.screenshot(path=screens / "ab-03-edited-on-b.png", full_page=True)
+    await page.close()
+
+    page = await open_thread(browser, a, thread_path)
+    await wait_until(page, has_clip(2, 2), 60)  # B's edit is in the history A shows
+    await page.locator("#chat-settings-open-modal").wait_for(timeout=30_000)
+    await send(page, "undo that")
+    await wait_until(page, f"{has_clip(2, 1)} && {lesson_count_at_least(3)}", 240)
+    await page.screenshot(path=screens / "ab-04-reverted-on-a.png", full_page=True)
+    await page.close()
+
+    [lesson] = tutor(a, "lessons")
+    shown = tutor(b, "show", lesson["lesson"])
+    assert [s["version"] for s in shown["scenes"]][:2] == [1, 1], shown  # scene 2 is back at v1
+    assert all(s["status"] == "ok" for s in shown["scenes"]), shown
+    log = worker.log.read_text()
+    assert log.count(": started for ada") == 3 and "Traceback" not in log, log[-3000:]
