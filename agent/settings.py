@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -232,16 +232,23 @@ class Settings(BaseSettings):
             raise ValueError("TUTOR_STORAGE=s3 needs TUTOR_S3_BUCKET (the bucket's name)")
         return self
 
+    @model_validator(mode="before")
+    @classmethod
+    def _database_url_picks_postgres(cls, values: Any) -> Any:
+        """One URL moves everything to PostgreSQL, unless a store is named."""
+        if isinstance(values, dict) and values.get("database_url") and not values.get("store"):
+            return {**values, "store": "postgres"}
+        return values
+
     @model_validator(mode="after")
     def _postgres_by_database_url(self) -> Settings:
-        url = self.database_url.get_secret_value() if self.database_url else None
+        settings = self
+        url = settings.database_url.get_secret_value() if settings.database_url else None
         if url is not None and not url.startswith(("postgresql://", "postgres://")):
             raise ValueError(
                 "TUTOR_DATABASE_URL must be a PostgreSQL URL: postgresql://USER:PASSWORD@HOST/DB"
             )
-        if url and "store" not in self.model_fields_set:
-            self.store = "postgres"  # one URL moves everything to PostgreSQL
-        if self.store == "postgres" and not url:
+        if settings.store == "postgres" and not url:
             raise ValueError("TUTOR_STORE=postgres needs TUTOR_DATABASE_URL (postgresql://…)")
         return self
 

@@ -61,18 +61,23 @@ class PostgresServer:
             shutil.chown(sockets, "postgres", "postgres")
         subprocess.run(
             self._as_owner(
-                [str(bin_dir / "initdb"), "-D", str(data), "-U", self.user, "-A", "trust"]
-                + ["--no-sync", "-E", "UTF8", "--locale", "C.UTF-8"]
+                [
+                    *(str(bin_dir / "initdb"), "-D", str(data), "-U", self.user, "-A", "trust"),
+                    *("--no-sync", "-E", "UTF8", "--locale", "C.UTF-8"),
+                ]
             ),
             check=True,
             capture_output=True,
         )
         self._process = subprocess.Popen(
             self._as_owner(
-                [str(bin_dir / "postgres"), "-D", str(data), "-k", str(sockets)]
-                + ["-p", str(self.port), "-c", "listen_addresses=127.0.0.1"]
-                # A test cluster: durability buys nothing and costs seconds.
-                + ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+                [
+                    *(str(bin_dir / "postgres"), "-D", str(data), "-k", str(sockets)),
+                    *("-p", str(self.port), "-c", "listen_addresses=127.0.0.1"),
+                    # A test cluster: durability buys nothing and costs seconds.
+                    *("-c", "fsync=off", "-c", "synchronous_commit=off"),
+                    *("-c", "full_page_writes=off"),
+                ]
             ),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
