@@ -1,9 +1,11 @@
 """The agent's conversation memory on a real PostgreSQL server (TUTOR_DATABASE_URL): the Agents
-SDK's SQLAlchemySession in the schema `agent`, shared by every app instance on the database."""
+SDK's SQLAlchemySession in the schema `agent`, shared by every app instance on the database;
+without it, the SQLite file in the data dir as before."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import psycopg
@@ -16,6 +18,7 @@ from pydantic import SecretStr
 from agent.database import DatabaseError, async_url
 from agent.memory import Memory
 from agent.settings import Settings
+from lessons.store.records import User
 from tests.agent.conftest import OpenTutor
 
 
@@ -96,10 +99,8 @@ async def test_an_unreachable_database_fails_without_the_password(
     assert "Sekr" not in message and "pw-" not in message
 
 
-async def test_a_conversation_continues_on_another_app_instance(
-    open_tutor: OpenTutor, postgres_url: str, tmp_path: Path
-) -> None:
-    settings = pg_settings(tmp_path / "data", postgres_url)
+async def converse_on_two_instances(open_tutor: OpenTutor, settings: Settings) -> User:
+    """A turn on one Tutor, the next on another (as another app instance): it remembers."""
     first_model = ScriptedModel([ModelStep(output=[assistant_message("Hello, Ada.")])])
     first = await open_tutor(first_model, settings=settings)
     user = await first.user("ada")
@@ -114,8 +115,24 @@ async def test_a_conversation_continues_on_another_app_instance(
     assert call is not None
     told = str(call.input)
     assert "my name is Ada" in told and "Hello, Ada." in told and "what is my name?" in told
+    return user
 
+
+async def test_a_conversation_continues_on_another_app_instance(
+    open_tutor: OpenTutor, postgres_url: str, settings: Settings
+) -> None:
+    pg = pg_settings(settings.data_dir, postgres_url)
+    user = await converse_on_two_instances(open_tutor, pg)
     with psycopg.connect(postgres_url) as conn:
         keys = [r[0] for r in conn.execute("SELECT session_id FROM agent.agent_sessions")]
     assert keys == [f"{user.id}:chat-1"]  # the memory's key: user and chat
-    assert not (settings.conversations_path).exists()
+    assert not pg.conversations_path.exists()
+
+
+async def test_without_a_database_url_the_conversation_is_in_the_data_dir(
+    open_tutor: OpenTutor, settings: Settings
+) -> None:
+    user = await converse_on_two_instances(open_tutor, settings)
+    with sqlite3.connect(settings.conversations_path) as conn:
+        keys = [r[0] for r in conn.execute("SELECT session_id FROM agent_sessions")]
+    assert keys == [f"{user.id}:chat-1"]
