@@ -17,7 +17,7 @@ from chainlit.types import ThreadDict
 from fastapi import Request
 from fastapi.responses import Response
 
-from chat import actions, auth, history, profiles, runtime, server, turns
+from chat import actions, auth, chat_db, profiles, runtime, server, turns
 from chat.files import chat_files
 
 
@@ -38,7 +38,7 @@ async def logout(request: Request, response: Response) -> dict[str, bool]:
 
 @cl.data_layer
 def data_layer() -> BaseDataLayer:
-    return history.open_history(runtime.settings().chat_db_path, chat_files())
+    return chat_db.open_chat_history(runtime.settings(), chat_files())
 
 
 @cl.on_app_startup

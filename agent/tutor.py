@@ -14,11 +14,11 @@ from typing import Any, Literal
 from agents import Runner
 from agents.exceptions import AgentsException, MaxTurnsExceeded
 from agents.mcp import MCPServer
-from agents.memory import SQLiteSession
 from agents.models.interface import Model
 from openai import APIError
 
 from agent.lesson_agent import build_lesson_agent
+from agent.memory import Memory
 from agent.providers import CONFIGURE_HINT
 from agent.settings import Settings
 from agent.turn_context import TurnContext
@@ -80,6 +80,7 @@ class Tutor:
         model_label: str,
         offline: bool,
         docs_server: MCPServer | None,
+        memory: Memory,
     ) -> None:
         self.settings = settings
         self.backends = backends
@@ -89,6 +90,7 @@ class Tutor:
         self.model_label = model_label
         self.offline = offline
         self.docs_server = docs_server
+        self.memory = memory
         self.running: set[str] = set()  # "user id:session id" of the turns under way here
 
     @classmethod
@@ -109,6 +111,7 @@ class Tutor:
         `keep_warm`: keep sandboxes started ahead of demand (a long-running app), rather than
         only for the first renders (a one-shot command).
         """
+        memory = await Memory.open(settings)  # an unreachable database fails before all else
         backends = backends or open_backends(settings, renderer=renderer, files=files)
         if model is None:
             chosen = open_model(settings)
@@ -120,11 +123,12 @@ class Tutor:
         docs = docs_server(settings) if docs_mcp and not offline else None
         if docs is not None:
             await docs.connect()
-        return cls(settings, backends, model, str(label), offline, docs)
+        return cls(settings, backends, model, str(label), offline, docs, memory)
 
     async def close(self) -> None:
         if self.docs_server is not None:
             await self.docs_server.cleanup()
+        await self.memory.close()
         await self.backends.close()
 
     async def user(self, name: str) -> User:
@@ -168,23 +172,23 @@ class Tutor:
         model = options.model or self.model
         agent = build_lesson_agent(model, [self.docs_server] if self.docs_server else [])
         # Memory is keyed by user too, so one user's conversation never feeds another's.
-        session = SQLiteSession(f"{user.id}:{session_id}", self.settings.conversations_path)
-        self.running.add(f"{user.id}:{session_id}")
+        key = f"{user.id}:{session_id}"
+        self.running.add(key)
         try:
-            result = Runner.run_streamed(
-                agent, message, context=context, session=session, max_turns=MAX_MODEL_CALLS
-            )
-            async for event in result.stream_events():
-                _observe(event, observer)
-            reply, ok = str(result.final_output or ""), True
+            with self.memory.session(key) as session:
+                result = Runner.run_streamed(
+                    agent, message, context=context, session=session, max_turns=MAX_MODEL_CALLS
+                )
+                async for event in result.stream_events():
+                    _observe(event, observer)
+                reply, ok = str(result.final_output or ""), True
         except MaxTurnsExceeded:
             reply, ok = "I stopped: this took too many steps. Try a smaller request.", False
         except (AgentsException, APIError, OSError) as exc:
             log.exception("turn failed")
             reply, ok = _model_failure(exc, self.offline), False
         finally:
-            session.close()
-            self.running.discard(f"{user.id}:{session_id}")
+            self.running.discard(key)
         return TurnResult(reply, context.lesson_id, context.rendered, ok)
 
     def is_running(self, user: User, session_id: str) -> bool:

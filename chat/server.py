@@ -1,8 +1,9 @@
 """Readies this process and Chainlit's server before it serves; nothing here runs on import.
 
 `prepare()`: private files (umask 077, older data made private), a data dir it can write, the
-secret that signs logins (into the environment, where Chainlit reads it), the chat tables, then
-our routes, guards and middleware on Chainlit's FastAPI app. Anything wrong ends the start-up
+secret that signs logins (into the environment, where Chainlit reads it), the chat tables (the
+data dir's SQLite file, or PostgreSQL with TUTOR_DATABASE_URL), then our routes, guards and
+middleware on Chainlit's FastAPI app. Anything wrong ends the start-up
 with one line saying what and what to do (a `SystemExit`, so no traceback), never a
 half-started app.
 
@@ -25,10 +26,11 @@ from pydantic import ValidationError
 from agent.auth_secret import auth_secret
 from agent.cli_errors import settings_problem
 from agent.data_dir import DataDirError, prepare_data_dir, use_private_files
+from agent.database import DatabaseError
 from agent.settings import Settings
 from chat import files, profiles, runtime, share_routes
+from chat.chat_db import prepare_chat_tables
 from chat.guards import install_guards, put_first
-from chat.history import create_chat_tables
 from chat.logins import install_login_throttle, login_limits
 from chat.sessions import SessionGuard, use_cookie
 
@@ -78,5 +80,8 @@ def start_up() -> Settings:
     configured = settings.auth_secret.get_secret_value() if settings.auth_secret else None
     # Chainlit reads the secret from its environment variable only, so it is put there.
     os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret(settings.data_dir, configured)
-    create_chat_tables(settings.chat_db_path)
+    try:
+        prepare_chat_tables(settings)
+    except DatabaseError as error:
+        raise SystemExit(f"Manim Tutor cannot start: {error}") from None
     return settings
