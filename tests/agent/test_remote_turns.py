@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from agent.turn_queue.setup import open_turns
 from agent.tutor import TurnObserver, TurnOptions, Tutor
 from lessons.progress import SceneProgress
 from lessons.store.records import User
+from tests.app.conftest import free_port
 from tests.redis_server import RedisServer
 from tests.render_workers import Worker, start_worker, worker_env
 
@@ -124,3 +126,27 @@ async def other_running(settings: Settings, user: User) -> str | None:
         return await fresh.running(user, "chat-1")
     finally:
         await fresh.close()
+
+
+async def test_an_unreachable_turn_queue_is_a_plain_answer_not_a_hang(tmp_path: Path) -> None:
+    """Nothing listens on the port: the turn is refused in seconds, in words, and nothing is
+    marked as running."""
+    settings = Settings(
+        data_dir=tmp_path,
+        redis_url=f"redis://:secret-pw@127.0.0.1:{free_port()}/0",
+        redis_timeout_s=1,
+        turns="celery",
+    )
+    remote = open_turns(settings)
+    user = User(id="u1", name="ada", created_at=datetime.now(UTC))
+    try:
+        result = await asyncio.wait_for(
+            remote.turn(user, "chat-1", PROMPT, observer=TurnObserver(), options=TurnOptions()),
+            30,
+        )
+        assert await remote.running(user, "chat-1") is None
+    finally:
+        await remote.close()
+    assert not result.ok and result.lesson_id is None
+    assert "turn queue" in result.reply and "cannot be reached" in result.reply, result.reply
+    assert "secret-pw" not in result.reply
