@@ -70,8 +70,8 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 def _turn_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Turns wait on the model and on renders, not the CPU: two at once unless told."""
     from agent.turn_queue.setup import open_turn_worker
-    from agent.turn_queue.worker import TURN_QUEUE
     from agent.wiring import queue_config
+    from tools.render.queue.celery_app import TURN_QUEUE
     from tools.render.queue.worker import run_worker
 
     concurrency = args.concurrency or 2
@@ -103,13 +103,16 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(status.model_dump(mode="json")))
         return 0
-    print(f"queue at {status.redis}: {status.queued} waiting")
+    print(
+        f"queue at {status.redis}: {status.queued} renders and {status.turns_queued} turns waiting"
+    )
     print(f"workers: {len(status.workers)}")
     for w in status.workers:
         print(f"  {w.name}: {w.running} running of {w.concurrency or '?'}")
     print(f"running: {len(status.running)}")
     for job in status.running:
-        print(f"  {job.id[:12]} {job.scene or '-'}/{job.quality} on {job.worker} [{job.cid}]")
+        what = f"{job.scene or '-'}/{job.quality}" if job.kind == "render" else "chat turn"
+        print(f"  {job.id[:12]} {what} on {job.worker} [{job.cid}]")
     print(f"failed (newest first): {len(status.failed)}")
     for f in status.failed:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(f.at))

@@ -23,10 +23,9 @@ from agent.turn_queue.log import (
     mark_shown,
     shown_position,
 )
-from agent.turn_queue.worker import TURN_QUEUE, TURN_TASK
 from agent.tutor import TurnObserver, TurnOptions, TurnResult
 from lessons.store.records import User
-from tools.render.queue.celery_app import QueueConfig
+from tools.render.queue.celery_app import TURN_QUEUE, TURN_TASK, QueueConfig
 from tools.render.queue.watch import REDIS_DOWN, QueueUnreachable
 
 UNREACHABLE = (

@@ -25,13 +25,12 @@ from agent.turn_queue.events import Event, done_event, recording
 from agent.turn_queue.log import LOCK_S, TurnWriter
 from agent.tutor import TurnOptions, TurnResult, Tutor
 from lessons.resume import unfinished_scenes
+from tools.render.queue.celery_app import TURN_TASK
 from tools.render.queue.watch import REDIS_DOWN
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-TURN_TASK = "tutor.turn"
-TURN_QUEUE = "tutor.turns"
 FAILED_REPLY = (
     "Something went wrong on our side while making that. Please try again; "
     "if it keeps happening, revert the last change or start a new chat."

@@ -21,6 +21,7 @@ from lessons.store.records import User
 from tests.app.conftest import free_port
 from tests.redis_server import RedisServer
 from tests.render_workers import Worker, start_worker, worker_env
+from tools.render.queue.status import queue_status
 
 pytestmark = pytest.mark.render
 
@@ -95,6 +96,9 @@ async def test_a_turn_on_the_worker_goes_on_without_the_app_and_any_instance_fol
     await asyncio.wait_for(seen_by_a.first.wait(), 120)
     turn_id = await remote.running(user, "chat-1")
     assert turn_id is not None
+    # The operator sees it: `tutor status` lists the turn as running on the turn worker.
+    status = await asyncio.to_thread(queue_status, remote.app, remote.config)
+    assert [(j.id, j.kind) for j in status.running] == [(turn_id, "turn")], status
     following.cancel()
 
     # Another instance (a client of its own) finds the conversation's turn and follows it whole.

@@ -13,6 +13,10 @@ from celery import Celery
 
 TASK_NAME = "tutor.render"
 QUEUE = "tutor.renders"
+# Chat turns (`TUTOR_TURNS=celery`) travel on the same Redis, in a queue of their own: a turn
+# waits on its renders, so it must never hold a render slot.
+TURN_TASK = "tutor.turn"
+TURN_QUEUE = "tutor.turns"
 # Recent failed jobs (a capped list the workers write and `tutor status` reads).
 FAILED_KEY = "tutor:renders:failed"
 FAILED_KEEP = 50

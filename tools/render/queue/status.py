@@ -1,16 +1,16 @@
-"""What the render queue is doing, for the operator (`tutor status`): jobs waiting, workers
-alive, jobs running and the latest failed jobs."""
+"""What the queue is doing, for the operator (`tutor status`): render jobs and chat turns
+waiting, workers alive, jobs running and the latest failed jobs."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 import redis
 from celery import Celery
 from pydantic import BaseModel, Field
 
-from tools.render.queue.celery_app import FAILED_KEY, QUEUE, QueueConfig
+from tools.render.queue.celery_app import FAILED_KEY, QUEUE, TURN_QUEUE, TURN_TASK, QueueConfig
 
 
 class WorkerInfo(BaseModel):
@@ -22,6 +22,7 @@ class WorkerInfo(BaseModel):
 class RunningJob(BaseModel):
     id: str
     worker: str
+    kind: Literal["render", "turn"] = "render"
     scene: str | None = None
     quality: str | None = None
     cid: str | None = None
@@ -39,7 +40,8 @@ class FailedJob(BaseModel):
 
 class QueueStatus(BaseModel):
     redis: str = Field(description="The Redis address, without a password.")
-    queued: int = Field(description="Jobs waiting for a worker.")
+    queued: int = Field(description="Render jobs waiting for a worker.")
+    turns_queued: int = Field(default=0, description="Chat turns waiting for a turn worker.")
     workers: list[WorkerInfo]
     running: list[RunningJob]
     failed: list[FailedJob] = Field(description="The newest failed jobs first.")
@@ -58,6 +60,7 @@ def queue_status(app: Celery, config: QueueConfig, wait_s: float = 1.0) -> Queue
     )
     try:
         queued = int(client.llen(QUEUE))  # type: ignore[arg-type]
+        turns_queued = int(client.llen(TURN_QUEUE))  # type: ignore[arg-type]
         raw_failed: Any = client.lrange(FAILED_KEY, 0, 19)
     finally:
         client.close()
@@ -76,6 +79,7 @@ def queue_status(app: Celery, config: QueueConfig, wait_s: float = 1.0) -> Queue
         RunningJob(
             id=str(job.get("id")),
             worker=name,
+            kind="turn" if job.get("name") == TURN_TASK else "render",
             scene=(job.get("kwargs") or {}).get("scene"),
             quality=(job.get("kwargs") or {}).get("quality"),
             cid=(job.get("kwargs") or {}).get("cid"),
@@ -86,5 +90,10 @@ def queue_status(app: Celery, config: QueueConfig, wait_s: float = 1.0) -> Queue
     ]
     failed = [FailedJob.model_validate(json.loads(entry)) for entry in raw_failed]
     return QueueStatus(
-        redis=config.where, queued=queued, workers=workers, running=running, failed=failed
+        redis=config.where,
+        queued=queued,
+        turns_queued=turns_queued,
+        workers=workers,
+        running=running,
+        failed=failed,
     )
