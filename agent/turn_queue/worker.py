@@ -2,9 +2,10 @@
 `Tutor` living on an event loop of its own, writing the turn's events to Redis as they happen.
 
 A job may be delivered twice (its worker died, or outlived the visibility timeout): the turn's
-lock in Redis keeps a second worker from running a turn that is still running; a turn whose
-first run died part-way is finished the way `tutor resume` finishes an interrupted lesson, not
-started again (the model would plan a second lesson).
+lock in Redis keeps a second worker from running a turn that is still running (it looks again
+later, in case the holder died); a turn whose first run died part-way is finished the way
+`tutor resume` finishes an interrupted lesson, not started again (the model would plan a
+second lesson).
 """
 
 from __future__ import annotations
@@ -92,9 +93,14 @@ def register_turn_task(app: Celery, host: TurnHost) -> None:
         cid: str = "-",
     ) -> None:
         writer = TurnWriter(host.redis, turn_id)
-        if writer.finished() or not writer.claim():
-            log.info("turn %s: already done or running elsewhere; nothing to do", turn_id[:12])
+        if writer.finished():
+            log.info("turn %s: already done; nothing to do", turn_id[:12])
             return
+        if not writer.claim():
+            # Running elsewhere, or its worker died and the lock has not expired yet: look
+            # again once it would have (a live worker renews it; a dead one cannot).
+            log.info("turn %s: held by another worker; looking again in %ds", turn_id[:12], LOCK_S)
+            raise task.retry(countdown=LOCK_S, max_retries=None)
         options = TurnOptions(
             model=_offline_model() if offline else None,
             quality=quality,

@@ -25,7 +25,7 @@ from tools.render.queue.status import queue_status
 
 pytestmark = pytest.mark.render
 
-DB = 6  # this module's Redis database
+DB = 9  # this module's Redis database
 PROMPT = "Make a short lesson on the Pythagorean theorem"
 
 

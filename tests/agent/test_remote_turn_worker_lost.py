@@ -1,0 +1,114 @@
+"""A turn worker SIGKILLed in the middle of a lesson: the turn is delivered again to the other
+turn worker, which finishes the lesson (not a second one), and the app following the turn sees
+it end. Real redis-server, real `tutor worker --turns` processes, real renders."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from agent.settings import Settings
+from agent.turn_queue.client import RemoteTurns
+from agent.turn_queue.setup import open_turns
+from agent.tutor import TurnObserver, TurnOptions, Tutor
+from lessons.progress import SceneProgress
+from tests.redis_server import RedisServer
+from tests.render_workers import Worker, start_worker, worker_env
+from tools.render.queue.status import queue_status
+
+pytestmark = pytest.mark.render
+
+DB = 8  # this module's Redis database
+VISIBILITY_S = "20"  # a dead worker's turn is delivered again this soon
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shared") / "data"
+
+
+@pytest.fixture(scope="module")
+def turn_workers(
+    tmp_path_factory: pytest.TempPathFactory,
+    redis_server: RedisServer,
+    data_dir: Path,
+    index_dir: Path,
+) -> Iterator[list[Worker]]:
+    started: list[Worker] = []
+    for n in (1, 2):
+        root = tmp_path_factory.mktemp(f"turn-worker-{n}")
+        env = worker_env(
+            root,
+            redis_server.url(DB),
+            data_dir / "cache",
+            index_dir,
+            TUTOR_RENDER_WORKERS="1",
+            TUTOR_RENDER_VISIBILITY_TIMEOUT_S=VISIBILITY_S,
+        )
+        env = {k: v for k, v in env.items() if not k.startswith("OPENAI_")}
+        env["TUTOR_DATA_DIR"] = str(data_dir)
+        started.append(start_worker(root, env, turns=True))
+    yield started
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+async def app_side(
+    redis_server: RedisServer, data_dir: Path, turn_workers: list[Worker]
+) -> AsyncIterator[tuple[Tutor, RemoteTurns]]:
+    settings = Settings(
+        data_dir=data_dir,
+        redis_url=redis_server.url(DB),
+        turns="celery",
+        render_visibility_timeout_s=float(VISIBILITY_S),
+    )
+    tutor = await Tutor.open(settings, docs_mcp=False, keep_warm=False)
+    remote = open_turns(settings)
+    yield tutor, remote
+    await remote.close()
+    await tutor.close()
+
+
+async def test_a_turn_whose_worker_dies_is_finished_by_the_other_worker(
+    app_side: tuple[Tutor, RemoteTurns], turn_workers: list[Worker]
+) -> None:
+    tutor, remote = app_side
+    user = await tutor.user("ada")
+    first_clip = asyncio.Event()
+
+    def progress(event: SceneProgress) -> None:
+        if event.stage == "done" and event.n > 0:
+            first_clip.set()
+
+    turn = asyncio.create_task(
+        remote.turn(
+            user,
+            "chat-1",
+            "Make a short lesson on the Pythagorean theorem",
+            observer=TurnObserver(progress=progress),
+            options=TurnOptions(),
+        )
+    )
+    await asyncio.wait_for(first_clip.wait(), 180)
+    status = await asyncio.to_thread(queue_status, remote.app, remote.config)
+    [running] = [job for job in status.running if job.kind == "turn"]
+    pid = int(running.worker.split("@")[0].rsplit("-", 1)[1])  # tutor-<pid>@<host>
+    [doomed] = [w for w in turn_workers if w.pid == pid]
+    [survivor] = [w for w in turn_workers if w.pid != pid]
+    doomed.kill()
+
+    result = await asyncio.wait_for(turn, 300)
+    assert result.ok, result.reply
+    assert result.lesson_id is not None
+    view = await tutor.service.view(user, result.lesson_id)
+    assert view.all_ok and view.export, view
+    assert len(await tutor.service.lessons(user)) == 1  # finished, not planned again
+    for scene in view.scenes:
+        versions = await tutor.service.versions(user, result.lesson_id, scene.n)
+        assert [v.status for v in versions] == ["ok"], (scene.n, versions)
+    log = survivor.log.read_text()
+    assert "started for ada" in log and "Traceback" not in log, log[-3000:]
