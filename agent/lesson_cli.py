@@ -65,6 +65,7 @@ CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: befor
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one lesson command; bad input is one line (and a JSON object with `--json`)."""
     from agent.wiring import open_backends
+    from lessons.results import CannotRender
     from lessons.store.protocol import NotFound
 
     try:
@@ -89,6 +90,9 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     except NotFound as exc:
         error = CliError(str(exc), "not_found", getattr(args, "lesson_id", None))
         return report(error, args.json)
+    except CannotRender as exc:  # the renderer is unreachable: plain words, nothing is lost
+        lesson_id = getattr(args, "lesson_id", None)
+        return report(CliError(str(exc), "environment", lesson_id), args.json)
     except CliError as error:
         return report(error, args.json)
     finally:

@@ -33,7 +33,7 @@ from agent.tool_results import (
 from agent.turn_context import TurnContext
 from lessons.plan import LessonPlan
 from lessons.progress import SceneProgress
-from lessons.results import RenderOutcome, RepairLimit
+from lessons.results import CannotRender, RenderOutcome, RepairLimit
 from lessons.store.protocol import InvalidTransition, NotFound
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ async def answer(work: Callable[[], Awaitable[BaseModel]]) -> str:
     """The tool's answer as JSON; an expected failure becomes `{"error": ...}` for the model."""
     try:
         answer = await work()
-    except (NotFound, InvalidTransition, ValueError) as exc:  # RepairLimit is a ValueError
+    # RepairLimit is a ValueError; CannotRender: rendering cannot run here now (Redis down…).
+    except (NotFound, InvalidTransition, ValueError, CannotRender) as exc:
         answer = ToolError(error=str(exc))
     return json.dumps(answer.model_dump(mode="json"))
 

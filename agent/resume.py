@@ -1,7 +1,8 @@
 """Finishing a lesson a crash interrupted: the one way both `tutor resume` and the chat do it.
 
-Render what was left unrendered (versions still "pending" or "rendering" in the store), ask the
-agent to write the scenes that never got code, then stitch the lesson.
+Render what was left unrendered (versions still "pending" or "rendering" in the store, and
+scenes whose render could not run, e.g. while the render queue's Redis was down), ask the agent
+to write the scenes that never got code, then stitch the lesson.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ async def resume_lesson(
     service = tutor.service
     todo = await unfinished_scenes(service, user, lesson_id)
     rendered: set[int] = set()
-    if todo.interrupted:
-        outcomes = await service.render_scenes(user, lesson_id, todo.interrupted, observer.progress)
+    if todo.to_render:
+        outcomes = await service.render_again(user, lesson_id, todo.to_render, observer.progress)
         rendered.update(o.n for o in outcomes)
     reply = ""
     if todo.missing:

@@ -19,6 +19,7 @@ from chat import runtime
 from chat.profiles import OFFLINE_PROFILE
 from chat.turn_ui import TurnUI, show_failures
 from chat.view import resume_done, resume_offer, too_long, uploads_pending
+from lessons.results import CannotRender
 from lessons.resume import is_resume_request, unfinished_scenes
 from lessons.store.records import User
 from tools.render.disk_full import is_storage_failure
@@ -86,6 +87,9 @@ async def run_turn(text: str) -> None:
 async def guarded(work: Awaitable[None]) -> None:
     try:
         await work
+    except CannotRender as exc:  # the renderer is unreachable (Redis down…): its own words
+        log.warning("turn stopped: %s", exc)
+        await cl.Message(content=str(exc)).send()
     except Exception as exc:  # whatever broke, the user gets words and a next step
         log.exception("chat turn failed")
         await cl.Message(content=STORAGE_FULL if is_storage_failure(exc) else WENT_WRONG).send()

@@ -20,6 +20,7 @@ const versionData = v.object({
   duration_s: nullable(v.number()),
   error: nullable(renderError),
   created_at: v.number(),
+  rendered_by: nullable(v.string()),
 });
 const sceneData = v.object({
   n: v.number(),
@@ -104,6 +105,7 @@ async function sceneTree(ctx: QueryCtx, scene: Doc<"scenes">) {
       duration_s: x.durationS,
       error: x.error,
       created_at: x.createdAt,
+      rendered_by: x.renderedBy ?? null,
     })),
   };
 }
@@ -202,6 +204,7 @@ export const loadLesson = serverMutation({
           durationS: x.duration_s,
           error: x.error,
           createdAt: x.created_at,
+          renderedBy: x.rendered_by,
         });
       }
     }

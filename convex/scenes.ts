@@ -57,6 +57,7 @@ export const addVersion = serverMutation({
       durationS: null,
       error: null,
       createdAt: Date.now(),
+      renderedBy: null,
     });
     return versionRecord((await ctx.db.get(id))!);
   },
@@ -70,8 +71,9 @@ export const setStatus = serverMutation({
     status: versionStatus,
     clip: v.union(clipFiles, v.null()),
     error: v.union(renderError, v.null()),
+    renderedBy: v.optional(v.union(v.string(), v.null())),
   },
-  handler: async (ctx, { userId, versionId, status, clip, error }) => {
+  handler: async (ctx, { userId, versionId, status, clip, error, renderedBy }) => {
     if (status === "ok" && clip === null) {
       throw fail("invalid_transition", "a version can become ok only with its clip");
     }
@@ -85,6 +87,7 @@ export const setStatus = serverMutation({
       posterKey: clip?.poster_key ?? null,
       durationS: clip?.duration_s ?? null,
       error,
+      renderedBy: renderedBy ?? null,
     });
     if (status === "ok") {
       // A newer good render supersedes a revert; a failed one never changes what is live.

@@ -82,6 +82,9 @@ export default defineSchema({
     durationS: v.union(v.number(), v.null()),
     error: v.union(renderError, v.null()),
     createdAt: v.number(),
+    // The render worker that rendered it ("host:pid"); null for an in-process render. Optional:
+    // versions stored before it was recorded have none.
+    renderedBy: v.optional(v.union(v.string(), v.null())),
   })
     .index("by_scene_number", ["sceneId", "number"])
     .index("by_scene_status_number", ["sceneId", "status", "number"]),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lessons.ports import SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress
+from lessons.results import CannotRender
 from lessons.store.protocol import LessonStore
 from lessons.store.records import Export, ExportFiles, Scene, User
 from tools.media.assembler import ClipPart, assemble
@@ -79,6 +80,12 @@ class LessonAssembler:
             reason = "This scene is still being made."
         code = placeholder_scene_code(scene.n, scene.title, reason)
         result = await self.renderer.render(code, PLACEHOLDER_SCENE, quality)  # type: ignore[arg-type]
+        if not isinstance(result, RenderOk) and result.error.kind == "environment":
+            hint = f" {result.error.hint}" if result.error.hint else ""
+            raise CannotRender(
+                f"Scene {scene.n} has no clip yet and its placeholder card could not be rendered "
+                f"either, so the lesson was not stitched. {result.error.message}{hint}"
+            )
         if not isinstance(result, RenderOk):  # our own card failing means the renderer is broken
             raise RuntimeError(f"placeholder card failed to render: {result.error.message}")
         return await self.renderer.media.local_path(result.video_key)

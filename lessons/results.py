@@ -46,6 +46,11 @@ class RepairLimit(ValueError):
     """The turn's repair budget refuses another render (the message says why, for the model)."""
 
 
+class CannotRender(RuntimeError):
+    """Rendering cannot run here now (the render queue unreachable, no worker, no sandbox), so
+    the lesson cannot be stitched; the message says why and what to do. Nothing is lost."""
+
+
 class ShareLink(_Result):
     """A live share link of a lesson: `token` goes into `{public URL}/share/{token}`."""
 

@@ -1,13 +1,14 @@
-"""What a crash left of a lesson: scenes still "pending" or "rendering" in the store, scenes that
-never got code, and how a user asks to go on. `agent.resume` finishes such a lesson."""
+"""What a crash (or an unreachable renderer) left of a lesson: scenes still "pending" or
+"rendering" in the store, scenes that never got code, scenes whose render could not run, and how
+a user asks to go on. `agent.resume` finishes such a lesson."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lessons.store.records import User
+from lessons.unfinished import Unfinished
 
 if TYPE_CHECKING:
     from lessons.service import LessonService
@@ -25,26 +26,10 @@ def is_resume_request(text: str) -> bool:
     return bool(_RESUME_WORDS.match(text))
 
 
-@dataclass(frozen=True)
-class Unfinished:
-    """What a crash left of a lesson: scenes to render again, scenes without any code."""
-
-    interrupted: list[int] = field(default_factory=list[int])
-    missing: list[int] = field(default_factory=list[int])
-
-    @property
-    def scenes(self) -> list[int]:
-        return sorted({*self.interrupted, *self.missing})
-
-    def __bool__(self) -> bool:
-        return bool(self.interrupted or self.missing)
-
-
 async def unfinished_scenes(service: LessonService, user: User, lesson_id: str) -> Unfinished:
-    """Scenes of a lesson that a crash (or a failed save) left without a finished render."""
-    stale = await service.stale_scenes(user, lesson_id)
-    missing = await service.scenes_without_code(user, lesson_id)
-    return Unfinished(stale, missing)
+    """Scenes of a lesson left without a finished render: a crash (or a failed save) left them
+    unrendered, they never got code, or their render could not run (the renderer unreachable)."""
+    return await service.unfinished(user, lesson_id)
 
 
 def continue_message(missing: list[int]) -> str:

@@ -92,7 +92,9 @@ class SceneRenders:
                 )
             )
             return RenderOutcome(n=scene.n, version=done)
-        failed = await self._store.set_status(user, version.id, "failed", error=kept.error)
+        failed = await self._store.set_status(
+            user, version.id, "failed", error=kept.error, rendered_by=result.worker
+        )
         listener(
             SceneProgress(
                 lesson.id, scene.n, scene.title, "failed", failed.number, error=kept.error
@@ -140,4 +142,5 @@ class SceneRenders:
                 poster_key=f"{prefix}/poster.png",
                 duration_s=result.duration_s,
             ),
+            rendered_by=result.worker,
         )

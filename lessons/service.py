@@ -30,6 +30,7 @@ from lessons.scene_renders import SceneRenders
 from lessons.sharing import LessonSharing
 from lessons.store.protocol import LessonStore, NotFound
 from lessons.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion, User
+from lessons.unfinished import Unfinished, find_unfinished, requeue_blocked
 from lessons.view import LessonView, scene_view
 from tools.check import FixResult, fix_code
 from tools.media.quality import QualityName
@@ -257,12 +258,17 @@ class LessonService:
             return None
         return await self.renderer.media.local_path(result.video_key)
 
-    async def scenes_without_code(self, user: User, lesson_id: str) -> list[int]:
-        missing: list[int] = []
-        for scene in await self._store.scenes(user, lesson_id):
-            if await self._store.latest_version(user, lesson_id, scene.n) is None:
-                missing.append(scene.n)
-        return missing
+    async def unfinished(self, user: User, lesson_id: str) -> Unfinished:
+        """Scenes a crash left unrendered, scenes without code, scenes whose render could not run."""
+        return await find_unfinished(self._store, user, lesson_id)
+
+    async def render_again(
+        self, user: User, lesson_id: str, numbers: list[int], listener: ProgressListener
+    ) -> list[RenderOutcome]:
+        """Render these scenes' unrendered versions; one whose render could not run (Redis was
+        down…) is rendered as a new version of the same code, the failed one kept on record."""
+        await requeue_blocked(self._store, user, lesson_id, numbers)
+        return await self.render_scenes(user, lesson_id, numbers, listener)
 
     # -- reading lessons ---------------------------------------------------------------------
 
@@ -294,10 +300,6 @@ class LessonService:
     async def versions(self, user: User, lesson_id: str, n: int) -> list[SceneVersion]:
         """Every version of the scene, oldest first."""
         return await self._store.versions(user, lesson_id, n)
-
-    async def stale_scenes(self, user: User, lesson_id: str) -> list[int]:
-        """Scenes whose newest version a crash left unrendered."""
-        return [n for n, _ in await self._store.stale_versions(user, lesson_id)]
 
     async def latest_export(self, user: User, lesson_id: str) -> Export | None:
         return await self._store.latest_export(user, lesson_id)

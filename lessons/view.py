@@ -18,6 +18,10 @@ class SceneView(BaseModel):
     error: str | None = Field(
         description="Why the newest version failed, when it is newer than the live one."
     )
+    rendered_by: str | None = Field(
+        default=None,
+        description="The render worker (host:pid) that rendered the live clip; None in-process.",
+    )
 
 
 class LessonView(BaseModel):
@@ -56,4 +60,5 @@ def scene_view(
         version=live.number if live else None,
         clip=clip_url,
         error=error,
+        rendered_by=live.rendered_by if live else None,
     )

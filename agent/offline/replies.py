@@ -65,7 +65,7 @@ def _seconds(value: Any) -> str:
 
 def tool_failed(what: str, output: Mapping[str, Any]) -> str:
     """A tool answered with an error instead of a result."""
-    return f"I couldn't {what}: {_error_message(_get(output, 'error'))}."
+    return f"I couldn't {what}: {_error_message(_get(output, 'error')).rstrip('.')}."
 
 
 def ask_scene(action: str) -> str:
@@ -92,6 +92,7 @@ def lesson_summary(
     }
     lines: list[str] = []
     failed: list[int] = []
+    blocked: list[int] = []  # rendering could not run at all (kind environment): not the code
     for scene in planned:
         number = _get(scene, "n")
         result = results.get(number)
@@ -100,8 +101,9 @@ def lesson_summary(
         elif _get(result, "status") == "ok":
             state = "ok" + _seconds(_get(result, "duration_s"))
         else:
-            state = "failed: " + _error_message(_get(result, "error"))
-            failed.append(number)
+            error = _get(result, "error")
+            state = "failed: " + _error_message(error)
+            (blocked if _get(error, "kind") == "environment" else failed).append(number)
         lines.append(f"{number}. {plain(_get(scene, 'title', ''))}: {state}")
     ok_count = sum(1 for r in results.values() if _get(r, "status") == "ok")
     text = [f"Your lesson “{plain(title)}” has {len(planned)} scenes, {ok_count} rendered:"]
@@ -129,6 +131,13 @@ def lesson_summary(
             f"Scene(s) {names} failed and appear as placeholders. The offline model can't repair "
             "code; a real model (set OPENAI_API_KEY, or TUTOR_MODEL_BASE_URL + TUTOR_MODEL) fixes "
             "failed scenes itself."
+        )
+    if blocked:
+        names = ", ".join(str(n) for n in blocked)
+        text.append(
+            f"Scene(s) {names} were not rendered because rendering could not run (their code is "
+            'kept). Once it works again, say "continue" (or run `tutor resume LESSON`) to render '
+            "them and stitch the lesson."
         )
     text.append(
         f'You can ask for changes, e.g. "{example_edit}", "make the title bigger in the last '

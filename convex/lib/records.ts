@@ -46,6 +46,7 @@ export const versionRecord = (v: Doc<"sceneVersions">) => ({
   duration_s: v.durationS,
   error: v.error,
   created_at: v.createdAt,
+  rendered_by: v.renderedBy ?? null,
 });
 
 export const exportRecord = (e: Doc<"exports">) => ({

@@ -194,8 +194,10 @@ class ConvexLessonStore:
         *,
         clip: ClipFiles | None = None,
         error: RenderError | None = None,
+        rendered_by: str | None = None,
     ) -> SceneVersion:
-        """Move a version along pending → rendering → ok | failed, recording what it gave."""
+        """Move a version along pending → rendering → ok | failed, recording what it gave
+        and which render worker gave it."""
         if status == "ok" and clip is None:
             raise InvalidTransition("a version can become ok only with its clip")
         found = await self._calls.mutation(
@@ -205,6 +207,7 @@ class ConvexLessonStore:
             status=status,
             clip=None if clip is None else clip.model_dump(),
             error=None if error is None else error.model_dump(),
+            renderedBy=rendered_by,
         )
         return rec.record(SceneVersion, found)
 

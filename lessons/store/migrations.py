@@ -144,6 +144,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX shares_lesson ON shares(lesson_id, created_at)",
         ),
     ),
+    Migration(
+        5,
+        "which render worker rendered each scene version",
+        # "host:pid" of the `tutor worker` that rendered it; NULL for an in-process render
+        # and for every version made before this column existed.
+        ("ALTER TABLE scene_versions ADD COLUMN rendered_by TEXT",),
+    ),
 )
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

@@ -132,9 +132,11 @@ class LessonStore(AccountStore, Protocol):
         *,
         clip: ClipFiles | None = None,
         error: RenderError | None = None,
+        rendered_by: str | None = None,
     ) -> SceneVersion:
         """Move a version along pending → rendering → ok | failed, recording what it gave
-        (`clip` for ok, `error` for failed)."""
+        (`clip` for ok, `error` for failed) and which render worker gave it (`rendered_by`,
+        "host:pid"; None for an in-process render)."""
         ...
 
     async def versions(self, user: User, lesson_id: str, n: int) -> list[SceneVersion]:

@@ -70,6 +70,8 @@ class SceneVersion(_Record):
     duration_s: float | None
     error: RenderError | None
     created_at: datetime
+    # The render worker that rendered it ("host:pid"); None for an in-process render (or none).
+    rendered_by: str | None = None
 
 
 class Export(_Record):

@@ -47,6 +47,7 @@ class VersionData(_Timed):
     duration_s: float | None
     error: RenderError | None
     created_at: datetime
+    rendered_by: str | None
 
 
 class SceneData(_Data):

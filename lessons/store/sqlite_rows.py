@@ -28,7 +28,7 @@ LESSON_COLS = (
 SCENE_COLS = "s.id, s.lesson_id, s.n, s.title, s.goal, s.narration, s.visual, s.pinned_version"
 VERSION_COLS = (
     "v.id, v.scene_id, v.number, v.code, v.note, v.parent_number, v.status, v.clip_key,"
-    " v.poster_key, v.duration_s, v.error, v.created_at"
+    " v.poster_key, v.duration_s, v.error, v.created_at, v.rendered_by"
 )
 EXPORT_COLS = (
     "e.id, e.lesson_id, e.number, e.video_key, e.chapters_key, e.subtitles_key,"

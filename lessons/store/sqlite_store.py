@@ -242,8 +242,10 @@ class SqliteLessonStore(SqliteShares):
         *,
         clip: ClipFiles | None = None,
         error: RenderError | None = None,
+        rendered_by: str | None = None,
     ) -> SceneVersion:
-        """Move a version along pending → rendering → ok | failed, recording what it gave."""
+        """Move a version along pending → rendering → ok | failed, recording what it gave
+        and which render worker gave it."""
         if status == "ok" and clip is None:
             raise InvalidTransition("a version can become ok only with its clip")
         error_json = None if error is None else error.model_dump_json()
@@ -260,8 +262,8 @@ class SqliteLessonStore(SqliteShares):
                 raise InvalidTransition(f"version {version_id!r} cannot go from {old} to {status}")
             c.execute(
                 "UPDATE scene_versions SET status = ?, clip_key = ?, poster_key = ?,"
-                " duration_s = ?, error = ? WHERE id = ?",
-                (status, *files, error_json, version_id),
+                " duration_s = ?, error = ?, rendered_by = ? WHERE id = ?",
+                (status, *files, error_json, rendered_by, version_id),
             )
             if status == "ok":
                 # A newer good render supersedes a revert; a failed one never changes what's live.

@@ -29,7 +29,9 @@ async def fill(store: LessonStore) -> None:
         lesson = await store.create_lesson(owner, title, f"make {title}", "chat", "low", DRAFTS)
         for n in (1, 2, 3):
             v = await store.add_version(owner, lesson.id, n, f"code {n}", "first draft")
-            await store.set_status(owner, v.id, "ok", clip=ClipFiles(clip_key=f"{title}-{n}.mp4"))
+            clip = ClipFiles(clip_key=f"{title}-{n}.mp4")
+            worker = f"render-{n}:{100 + n}" if n != 3 else None  # None: rendered in-process
+            await store.set_status(owner, v.id, "ok", clip=clip, rendered_by=worker)
         edit = await store.add_version(owner, lesson.id, 2, "red", "edit: make it red")
         await store.set_status(owner, edit.id, "ok", clip=ClipFiles(clip_key="red.mp4"))
         bad = await store.add_version(owner, lesson.id, 3, "boom", "edit: broken")
@@ -69,6 +71,8 @@ async def test_an_installation_round_trips_through_convex(
     with SqliteLessonStore.open(first / "tutor.db") as store:
         await fill(store)
     original = await SqliteInstallation(first / "tutor.db").dump()
+    workers = {v.rendered_by for x in original.lessons for s in x.scenes for v in s.versions}
+    assert workers == {"render-1:101", "render-2:102", None}  # carried, and hashed, each way
 
     there = report(tutor(first, convex_server, "--from", "sqlite", "--to", "convex", "--json"))
     expected = {"users": 2, "lessons": 3, "scenes": 9, "versions": 15, "exports": 3, "shares": 3}

@@ -430,3 +430,62 @@ async def test_stale_versions_are_the_unfinished_latest_ones(
     assert stale == [(2, pending), (3, rendering)]
     requeued = await store.set_status(alice, rendering.id, "pending")
     assert await store.stale_versions(alice, lesson.id) == [(2, pending), (3, requeued)]
+
+
+async def test_a_version_records_the_worker_that_rendered_it(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    drafted = await store.add_version(alice, lesson.id, 1, "a", "draft")
+    assert drafted.rendered_by is None
+    rendering = await store.set_status(alice, drafted.id, "rendering")
+    assert rendering.rendered_by is None  # not known until a worker answers
+    done = await store.set_status(
+        alice, drafted.id, "ok", clip=ClipFiles(clip_key="a.mp4"), rendered_by="render-1:4242"
+    )
+    assert done.rendered_by == "render-1:4242"
+    bad = await store.add_version(alice, lesson.id, 1, "b", "edit")
+    failed = await store.set_status(alice, bad.id, "failed", error=BOOM, rendered_by="render-2:77")
+    local = await ok(store, alice, await store.add_version(alice, lesson.id, 2, "c", "draft"))
+    assert (failed.rendered_by, local.rendered_by) == ("render-2:77", None)  # None: in-process
+    # Read back every way a version is read.
+    assert [v.rendered_by for v in await store.versions(alice, lesson.id, 1)] == [
+        "render-1:4242",
+        "render-2:77",
+    ]
+    assert (await store.current_version(alice, lesson.id, 1)) == done
+    assert (await store.latest_version(alice, lesson.id, 1)) == failed
+
+
+@pytest.mark.sqlite_only
+async def test_a_version_4_file_gains_rendered_by_and_keeps_its_versions(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    conn = connect(db)
+    try:
+        assert migrate(conn, str(db), MIGRATIONS[:4]) == 4  # as the previous release left it
+        stamp = "2026-01-01T00:00:00.000000+00:00"
+        for sql in (
+            f"INSERT INTO users VALUES ('u', 'alice', '{stamp}')",
+            f"INSERT INTO projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
+            "INSERT INTO lessons VALUES"
+            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
+            "INSERT INTO scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
+            "INSERT INTO scene_versions VALUES"
+            f" ('v', 's', 1, 'code', 'first draft', NULL, 'ok', 'c.mp4', NULL, 2.0, NULL, '{stamp}')",
+        ):
+            conn.execute(sql)
+    finally:
+        conn.close()
+    with SqliteLessonStore.open(db) as store:
+        alice = await store.ensure_user("alice")
+        [kept] = await store.versions(alice, "l", 1)
+        again = await store.add_version(alice, "l", 1, "code 2", "edit")
+        done = await store.set_status(
+            alice, again.id, "ok", clip=ClipFiles(clip_key="d.mp4"), rendered_by="w:1"
+        )
+    assert (kept.code, kept.clip_key, kept.rendered_by) == ("code", "c.mp4", None)
+    assert done.rendered_by == "w:1"
+    conn = connect(db)
+    try:
+        assert applied_version(conn) == MIGRATIONS[-1].version == 5
+    finally:
+        conn.close()
