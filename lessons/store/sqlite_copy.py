@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lessons.store import sqlite_queries as q
 from lessons.store import sqlite_rows as rows
 from lessons.store.snapshot import LessonData, Snapshot, UserData
+from lessons.store.sql import Conn
 from lessons.store.sqlite_store import SqliteLessonStore
-
-Conn = sqlite3.Connection
 
 
 def _stamp(at: datetime | None) -> str | None:

@@ -1,4 +1,4 @@
-"""The SQLite lesson store: migrations, the version lifecycle, user scoping, concurrency."""
+"""The lesson store: the version lifecycle, user scoping, concurrency."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from lessons.store.migrations import MIGRATIONS, Migration, SchemaTooNew, applied_version, migrate
 from lessons.store.protocol import InvalidTransition, LessonStore, NotFound
 from lessons.store.records import (
     ClipFiles,
@@ -74,18 +73,7 @@ def test_satisfies_the_protocol(store: SqliteLessonStore) -> None:
     assert typed is store
 
 
-# Migrations
-
-
-def test_fresh_file_is_migrated_and_reopening_is_idempotent(db: Path) -> None:
-    SqliteLessonStore.open(db).close()
-    SqliteLessonStore.open(db).close()
-    with sqlite3.connect(db) as conn:
-        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version")]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert versions == [m.version for m in MIGRATIONS]
-    assert {"users", "projects", "lessons", "scenes", "scene_versions", "exports"} <= tables
+# The file (its migrations: test_migrations.py)
 
 
 def test_connections_enforce_foreign_keys(db: Path) -> None:
@@ -95,36 +83,6 @@ def test_connections_enforce_foreign_keys(db: Path) -> None:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute("INSERT INTO projects VALUES ('p', 'no-such-user', 'x', 0, 'now')")
-    finally:
-        conn.close()
-
-
-def test_a_newer_schema_is_refused(db: Path) -> None:
-    SqliteLessonStore.open(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO schema_version VALUES (99, 'from the future', 'now')")
-    with pytest.raises(SchemaTooNew, match="schema version 99"):
-        SqliteLessonStore.open(db)
-
-
-def test_a_failing_migration_leaves_the_last_good_version(tmp_path: Path) -> None:
-    last = MIGRATIONS[-1].version
-    bad = Migration(last + 1, "half done", ("CREATE TABLE half (x)", "THIS IS NOT SQL"))
-    conn = connect(tmp_path / "m.db")
-    try:
-        with pytest.raises(sqlite3.OperationalError):
-            migrate(conn, "m.db", [*MIGRATIONS, bad])
-        assert applied_version(conn) == last
-        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
-    finally:
-        conn.close()
-
-
-def test_migrations_must_be_numbered_in_order(tmp_path: Path) -> None:
-    conn = connect(tmp_path / "m.db")
-    try:
-        with pytest.raises(ValueError, match="in order"):
-            migrate(conn, "m.db", [Migration(2, "skips 1", ())])
     finally:
         conn.close()
 
