@@ -19,6 +19,7 @@ from lessons.store.records import SceneDraft
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.legacy_store import legacy_file, revision_of
 
+DATA = Path(__file__).with_name("data")
 TABLES = {
     "users",
     "projects",
@@ -76,6 +77,31 @@ async def test_a_file_from_the_hand_written_runner_is_adopted_with_its_data(db: 
         lesson = await store.create_lesson(ada, "T", "p", "chat", "low", drafts)
         await store.create_share(ada, lesson.id, "tok", None)
         assert (await store.add_version(ada, lesson.id, 1, "code", "")).number == 1
+
+
+def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(path) as conn:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
+
+
+async def test_a_file_the_old_runner_wrote_is_adopted_unchanged(db: Path) -> None:
+    # Written by the released runner itself (its SQL, its bookkeeping), not rebuilt here.
+    db.parent.mkdir(parents=True)
+    with sqlite3.connect(db) as conn:
+        conn.executescript((DATA / "runner_v4.sql").read_text())
+    conn.close()
+    schema, rows = _schema(db), _rows(db)
+    assert upgrade_sqlite(db).adopted_from == 4
+    assert _schema(db) == {k: v for k, v in schema.items() if k != "schema_version"}
+    assert _rows(db) == rows and rows["scene_versions"]
+    with SqliteLessonStore.open(db) as store:
+        ada = await store.get_user("ada")
+        assert ada is not None
+        [lesson] = await store.list_lessons(ada)
+        current = await store.current_version(ada, lesson.id, 1)
+        assert current is not None and current.duration_s == 3.141592653589793
+        shared = await store.find_share("tok-1")
+        assert shared is not None and shared.lesson == lesson
 
 
 def test_a_runner_table_with_no_version_is_a_fresh_file(db: Path) -> None:
