@@ -74,13 +74,19 @@ def _database_url(settings: Settings) -> str:
     return url.get_secret_value()
 
 
-def open_installation(settings: Settings, kind: Literal["sqlite", "convex"]) -> Installation:
+def open_installation(
+    settings: Settings, kind: Literal["sqlite", "postgres", "convex"]
+) -> Installation:
     """A store of either kind seen whole, to copy from or into (`tutor store copy`)."""
     match kind:
         case "sqlite":
             from lessons.store.sqlite_copy import SqliteInstallation
 
             return SqliteInstallation(settings.db_path)
+        case "postgres":
+            from lessons.store.postgres_copy import PostgresInstallation
+
+            return PostgresInstallation(_database_url(settings))
         case "convex":
             from lessons.store.convex_calls import ConvexCalls
             from lessons.store.convex_copy import ConvexInstallation

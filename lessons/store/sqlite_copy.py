@@ -1,4 +1,4 @@
-"""A SQLite store seen whole (`Installation`), for `tutor store copy`: read in one
+"""A SQL store seen whole (`Installation`), for `tutor store copy`: read in one
 transaction, written in one (so a failed copy leaves the file as it was)."""
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _load_lesson(c: Conn, owner_id: str, project_id: str, lesson: LessonData) ->
 
 def load(c: Conn, snapshot: Snapshot) -> None:
     if q.one(c, "SELECT 1 FROM users LIMIT 1") is not None:
-        raise ValueError("the SQLite store already holds users")
+        raise ValueError("the target store already holds users")
     ids: dict[str, str] = {}
     for user in snapshot.users:
         ids[user.name] = rows.new_id()
