@@ -127,6 +127,9 @@ def _connect(url: str, lock_timeout_ms: int, *, autocommit: bool) -> psycopg.Con
         raise unreachable(url, error) from None
 
 
+_OPEN = (psycopg.pq.TransactionStatus.INTRANS, psycopg.pq.TransactionStatus.INERROR)
+
+
 def in_transaction(conn: psycopg.Connection[PgRow], fn: Callable[[PgConn], T], write: bool) -> T:
     """Run `fn` in one transaction; a write takes the store's write lock first."""
     adapter = PgConn(conn)
@@ -140,7 +143,9 @@ def in_transaction(conn: psycopg.Connection[PgRow], fn: Callable[[PgConn], T], w
         result = fn(adapter)
         adapter.execute("COMMIT")
     except BaseException:
-        if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        # A lost connection has no transaction left to roll back (the server ended it), and
+        # trying would hide the error that lost it.
+        if not conn.broken and conn.info.transaction_status in _OPEN:
             conn.execute("ROLLBACK")
         raise
     return result

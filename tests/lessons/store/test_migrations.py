@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -204,3 +205,10 @@ def test_a_newer_postgres_revision_is_refused(postgres_url: str) -> None:
         conn.execute("UPDATE lessons.alembic_version SET version_num = '0099'")
     with pytest.raises(SchemaTooNew, match="has schema revision 0099"):
         PostgresLessonStore.open(postgres_url)
+
+
+def test_processes_opening_a_fresh_file_together_upgrade_it_once(db: Path) -> None:
+    with ThreadPoolExecutor(4) as pool:  # each its own connection, as processes would have
+        done = list(pool.map(upgrade_sqlite, [db] * 4))
+    assert sorted(d.from_revision or "" for d in done) == ["", head(), head(), head()]
+    assert revision_of(db) == head()
