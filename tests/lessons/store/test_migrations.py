@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from lessons.store.records import SceneDraft
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.legacy_store import legacy_file, revision_of
 
+ROOT = Path(__file__).resolve().parents[3]
 DATA = Path(__file__).with_name("data")
 TABLES = {
     "users",
@@ -212,3 +215,27 @@ def test_processes_opening_a_fresh_file_together_upgrade_it_once(db: Path) -> No
         done = list(pool.map(upgrade_sqlite, [db] * 4))
     assert sorted(d.from_revision or "" for d in done) == ["", head(), head(), head()]
     assert revision_of(db) == head()
+
+
+def test_each_revision_file_is_named_by_its_revision_and_follows_the_one_before() -> None:
+    # The quick up-to-date check reads revision ids off the file names (`newest_file`).
+    revisions = list(reversed(list(migrations.scripts().walk_revisions())))
+    assert [r.revision for r in revisions] == [f"{n:04d}" for n in range(1, len(revisions) + 1)]
+    for before, revision in zip([None, *revisions], revisions, strict=False):
+        assert Path(revision.path).name.startswith(f"{revision.revision}_")
+        assert revision.down_revision == (None if before is None else before.revision)
+    assert migrations.newest_file() == head()
+
+
+def test_opening_an_up_to_date_file_does_not_load_alembic(db: Path) -> None:
+    upgrade_sqlite(db)
+    script = (
+        "import sys; from pathlib import Path; from lessons.store.sqlite_store import"
+        f" SqliteLessonStore; SqliteLessonStore.open(Path({str(db)!r})).close();"
+        " print('alembic' in sys.modules, 'sqlalchemy' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "False"]
