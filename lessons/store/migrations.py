@@ -71,8 +71,8 @@ def newest_file() -> str:
     return max(p.name[:4] for p in (SCHEMA_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
-def upgrade(connection: sa.Connection, where: str) -> Upgrade:
-    """Run every missing revision inside the connection's open transaction.
+def upgrade(connection: sa.Connection, where: str, target: str = "head") -> Upgrade:
+    """Run every missing revision (up to `target`) inside the connection's open transaction.
 
     The caller holds the database's write lock; `where` names the database in messages.
     """
@@ -100,14 +100,14 @@ def upgrade(connection: sa.Connection, where: str) -> Upgrade:
 
     def steps(revision: object, _: MigrationContext) -> list[object]:
         # What `alembic upgrade head` runs (alembic.command.upgrade calls the same).
-        return list(script._upgrade_revs("head", revision))  # pyright: ignore[reportPrivateUsage, reportArgumentType]
+        return list(script._upgrade_revs(target, revision))  # pyright: ignore[reportPrivateUsage, reportArgumentType]
 
     context = MigrationContext.configure(connection, opts={"transactional_ddl": True, "fn": steps})
     with Operations.context(context):
         context.run_migrations()
-    done = Upgrade(where, found, head(), adopted)
+    done = Upgrade(where, found, context.get_current_revision() or "", adopted)
     if done.changed:
-        log.info("lesson store %s: schema upgraded %s → %s", where, found or "(empty)", head())
+        log.info("lesson store %s: schema upgraded %s → %s", where, found, done.to_revision)
     return done
 
 
@@ -143,16 +143,16 @@ def sqlite_engine(path: Path) -> sa.Engine:
     return engine
 
 
-def upgrade_sqlite(path: Path) -> Upgrade:
+def upgrade_sqlite(path: Path, target: str = "head") -> Upgrade:
     """Create (if missing) and upgrade the SQLite store at `path`, under its write lock."""
     path.parent.mkdir(parents=True, exist_ok=True)
     found = _sqlite_revision(path)
-    if found is not None and found == newest_file():
+    if found is not None and found == newest_file() and target == "head":
         return Upgrade(str(path), found, found)  # the usual start: nothing to do
     engine = sqlite_engine(path)
     try:
         with engine.connect() as connection, connection.begin():
-            return upgrade(connection, str(path))
+            return upgrade(connection, str(path), target)
     finally:
         engine.dispose()
 

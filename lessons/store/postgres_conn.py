@@ -162,11 +162,10 @@ def lock(c: PgConn | sa.Connection) -> None:
     at-a-time order across every process and instance using the database; it is released by
     COMMIT or ROLLBACK, so a crashed writer never leaves it held. Readers never take it.
     """
-    sql = "SELECT pg_advisory_xact_lock(?)"
     if isinstance(c, PgConn):
-        c.execute(sql, (WRITE_LOCK_KEY,))
+        c.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))
     else:
-        c.execute(sa.text(spell(sql).replace("%s", ":key")), {"key": WRITE_LOCK_KEY})
+        c.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
 def upgrade_postgres(url: str) -> Upgrade:
