@@ -42,3 +42,5 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Alembic narrates each step at INFO; the lesson store logs the upgrade it ran instead.
+    logging.getLogger("alembic").setLevel(logging.WARNING)

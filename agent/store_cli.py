@@ -1,8 +1,9 @@
 """`tutor store copy --from A --to B`: move a whole installation's lessons between stores
-(SQLite ⇄ Convex), then verify the target holds the same counts and content hash.
+(SQLite, PostgreSQL, Convex), then verify the target holds the same counts and content hash.
 
 The source is read with the same settings as the target (TUTOR_DATA_DIR for SQLite,
-CONVEX_URL and TUTOR_CONVEX_SECRET for Convex); the target must hold no users yet.
+TUTOR_DATABASE_URL for PostgreSQL, CONVEX_URL and TUTOR_CONVEX_SECRET for Convex); the target
+must hold no users yet.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from agent.settings import Settings
 
 COMMANDS = {"store"}
-KINDS = ("sqlite", "convex")
+KINDS = ("sqlite", "postgres", "convex")
 
 
 def add_commands(sub: Any) -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from celery import Celery
 
     from agent.providers import ChosenModel
+    from lessons.store.migrations import Upgrade
     from tools.render.engine import RenderEngine
     from tools.render.queue.celery_app import QueueConfig
     from tools.render.queue.worker import RenderHost
@@ -42,16 +43,50 @@ def open_store(settings: Settings) -> LessonStore:
             url, secret = _convex_settings(settings)
             return ConvexLessonStore.open(url, secret, settings.convex_transport)
         case "postgres":
-            raise NotImplementedError("the PostgreSQL lesson store is being built")
+            from lessons.store.postgres_store import PostgresLessonStore
+
+            return PostgresLessonStore.open(_database_url(settings))
 
 
-def open_installation(settings: Settings, kind: Literal["sqlite", "convex"]) -> Installation:
+def upgrade_store(settings: Settings) -> Upgrade:
+    """Bring the configured store's database to the newest schema revision (`tutor db upgrade`;
+    opening the store does the same). Convex has no SQL schema: ValueError."""
+    match settings.store:
+        case "sqlite":
+            from lessons.store.migrations import upgrade_sqlite
+
+            return upgrade_sqlite(settings.db_path)
+        case "postgres":
+            from lessons.store.postgres_conn import upgrade_postgres
+
+            return upgrade_postgres(_database_url(settings))
+        case "convex":
+            raise ValueError(
+                "the Convex store has no SQL schema: its functions are deployed with"
+                " `npx convex deploy`"
+            )
+
+
+def _database_url(settings: Settings) -> str:
+    url = settings.database_url
+    if url is None:  # the settings refuse TUTOR_STORE=postgres without a URL
+        raise ValueError("TUTOR_STORE=postgres needs TUTOR_DATABASE_URL (postgresql://…)")
+    return url.get_secret_value()
+
+
+def open_installation(
+    settings: Settings, kind: Literal["sqlite", "postgres", "convex"]
+) -> Installation:
     """A store of either kind seen whole, to copy from or into (`tutor store copy`)."""
     match kind:
         case "sqlite":
             from lessons.store.sqlite_copy import SqliteInstallation
 
             return SqliteInstallation(settings.db_path)
+        case "postgres":
+            from lessons.store.postgres_copy import PostgresInstallation
+
+            return PostgresInstallation(_database_url(settings))
         case "convex":
             from lessons.store.convex_calls import ConvexCalls
             from lessons.store.convex_copy import ConvexInstallation

@@ -23,7 +23,9 @@ def test_import_contracts_are_kept() -> None:
 # the accounts port): no attribute named store or files, and no store or storage backend, except
 # in the one module that builds them from settings.
 REACH_THROUGH = re.compile(r"(?<=\w)(?<!settings)\.(_?store|_?files|_?renderer)\b(?!_)")
-BACKENDS = re.compile(r"\b(lessons\.store\.(sqlite|convex)\w*|tools\.storage\.(?!protocol\b)\w+)")
+BACKENDS = re.compile(
+    r"\b(lessons\.store\.(sqlite|convex|postgres)\w*|tools\.storage\.(?!protocol\b)\w+)"
+)
 WIRING = Path("agent/wiring.py")
 
 

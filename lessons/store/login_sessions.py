@@ -1,4 +1,4 @@
-"""Login sessions in SQLite: one row per live login, found by a hash of the token's session id.
+"""Login sessions in the SQL stores (SQLite, PostgreSQL): one row per live login, found by a hash of the token's session id.
 
 A session ends when its row is deleted (logout, password change, `tutor users logout`) or
 when it expires; a token naming a session with no live row is refused by the app.
@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from lessons.store import sqlite_queries as q
 from lessons.store.records import User
+from lessons.store.sql import Conn, Row
 from lessons.store.sqlite_rows import USER_COLS
-
-Conn = sqlite3.Connection
 
 # Session ids are 43 URL-safe characters; anything much longer is not one of ours.
 _MAX_ID_CHARS = 128
@@ -46,7 +44,7 @@ def open_session(c: Conn, user: User, session_id: str, lifetime_s: float) -> Non
     )
 
 
-def session_user(c: Conn, session_id: str) -> sqlite3.Row | None:
+def session_user(c: Conn, session_id: str) -> Row | None:
     """The user of a live session, or None (unknown, ended or expired)."""
     if not session_id or len(session_id) > _MAX_ID_CHARS:
         return None

@@ -1,219 +1,171 @@
-"""The SQLite schema as an ordered list of migrations, and the code that applies them.
+"""Bring a lesson store's database to the newest schema with Alembic, on SQLite or PostgreSQL.
 
-A migration is never edited once released: change the schema by appending a new one.
-Each migration's statements run in one transaction, so a crash leaves the file at a
-known version; `schema_version` records what has been applied.
+The revisions are in `schema/versions/` (0001, 0002, …). A revision is never edited once
+released: change the schema by adding the next one. `upgrade` runs every missing revision in
+the caller's one transaction, so a failure leaves the database as it was, and the caller's
+write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock) makes several processes
+opening one fresh database at once run each revision exactly once.
+
+Files from before Alembic recorded their version in a `schema_version` table (1…4, written by
+the hand-written runner this replaces): such a file is adopted, stamped at the revision of
+the same number, and upgraded from there.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import NamedTuple
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from lessons.store import sqlite_rows
 
-class Migration(NamedTuple):
-    version: int
-    description: str
-    sql: tuple[str, ...]  # separate statements: executescript would commit mid-migration
+if TYPE_CHECKING:  # Alembic and SQLAlchemy load only when there is an upgrade to run
+    import sqlalchemy as sa
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+log = logging.getLogger(__name__)
+
+SCHEMA_DIR = Path(__file__).with_name("schema")
+# The hand-written runner's table: present only in files it wrote.
+LEGACY_TABLE = "schema_version"
 
 
 class SchemaTooNew(RuntimeError):
     """The database was written by a newer Manim Tutor than this one."""
 
 
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1,
-        "users, projects, lessons, scenes, scene versions, exports",
-        (
-            """CREATE TABLE users (
-                id TEXT PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE,
-                created_at TEXT NOT NULL
-            )""",
-            """CREATE TABLE projects (
-                id TEXT PRIMARY KEY,
-                owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                name TEXT NOT NULL,
-                is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
-                created_at TEXT NOT NULL
-            )""",
-            # At most one default project per user, whatever races happen.
-            "CREATE UNIQUE INDEX projects_default ON projects(owner_id) WHERE is_default = 1",
-            """CREATE TABLE lessons (
-                id TEXT PRIMARY KEY,
-                owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-                title TEXT NOT NULL,
-                prompt TEXT NOT NULL,
-                session_id TEXT NOT NULL,
-                quality TEXT NOT NULL CHECK (quality IN ('low', 'medium', 'high')),
-                created_at TEXT NOT NULL,
-                updated_at TEXT NOT NULL,
-                -- Orders lessons by update without trusting clock resolution.
-                updated_seq INTEGER NOT NULL
-            )""",
-            "CREATE INDEX lessons_owner ON lessons(owner_id, updated_seq)",
-            "CREATE INDEX lessons_session ON lessons(owner_id, session_id, updated_seq)",
-            """CREATE TABLE scenes (
-                id TEXT PRIMARY KEY,
-                lesson_id TEXT NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
-                n INTEGER NOT NULL CHECK (n >= 1),
-                title TEXT NOT NULL,
-                goal TEXT NOT NULL,
-                narration TEXT NOT NULL,
-                visual TEXT NOT NULL,
-                pinned_version INTEGER,
-                UNIQUE (lesson_id, n)
-            )""",
-            """CREATE TABLE scene_versions (
-                id TEXT PRIMARY KEY,
-                scene_id TEXT NOT NULL REFERENCES scenes(id) ON DELETE CASCADE,
-                number INTEGER NOT NULL CHECK (number >= 1),
-                code TEXT NOT NULL,
-                note TEXT NOT NULL,
-                parent_number INTEGER,
-                status TEXT NOT NULL
-                    CHECK (status IN ('pending', 'rendering', 'ok', 'failed')),
-                clip_key TEXT,
-                poster_key TEXT,
-                duration_s REAL,
-                error TEXT,  -- RenderError as JSON
-                created_at TEXT NOT NULL,
-                UNIQUE (scene_id, number)
-            )""",
-            """CREATE TABLE exports (
-                id TEXT PRIMARY KEY,
-                lesson_id TEXT NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
-                number INTEGER NOT NULL CHECK (number >= 1),
-                video_key TEXT NOT NULL,
-                chapters_key TEXT NOT NULL,
-                subtitles_key TEXT NOT NULL,
-                duration_s REAL NOT NULL,
-                scene_versions TEXT NOT NULL,  -- JSON list of version numbers
-                created_at TEXT NOT NULL,
-                UNIQUE (lesson_id, number)
-            )""",
-        ),
-    ),
-    Migration(
-        2,
-        "password logins",
-        (
-            # Its own table, so users without a login (the CLI's `local`) carry no hash
-            # column, and every query that lists users can never select a hash by accident.
-            """CREATE TABLE credentials (
-                user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-                password_hash TEXT NOT NULL,
-                updated_at TEXT NOT NULL
-            )""",
-        ),
-    ),
-    Migration(
-        3,
-        "login sessions",
-        (
-            # One row per live login: the token names the session, a logout or a password
-            # change deletes the row, and a token whose row is gone is refused. Only a hash
-            # of the session id is kept, so this file alone cannot mint a working token.
-            """CREATE TABLE login_sessions (
-                id_hash TEXT PRIMARY KEY,
-                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                created_at TEXT NOT NULL,
-                expires_at TEXT NOT NULL
-            )""",
-            "CREATE INDEX login_sessions_user ON login_sessions(user_id)",
-        ),
-    ),
-    Migration(
-        4,
-        "share links",
-        (
-            # A link names its lesson only; the owner is the lesson's, so a link can never
-            # open another user's lesson. Revoking keeps the row (revoked_at set): a token
-            # is never reused, and what was shared stays on record.
-            """CREATE TABLE shares (
-                token TEXT PRIMARY KEY,
-                lesson_id TEXT NOT NULL REFERENCES lessons(id) ON DELETE CASCADE,
-                created_at TEXT NOT NULL,
-                expires_at TEXT,
-                revoked_at TEXT
-            )""",
-            "CREATE INDEX shares_lesson ON shares(lesson_id, created_at)",
-        ),
-    ),
-    Migration(
-        5,
-        "which render worker rendered each scene version",
-        # "host:pid" of the `tutor worker` that rendered it; NULL for an in-process render
-        # and for every version made before this column existed.
-        ("ALTER TABLE scene_versions ADD COLUMN rendered_by TEXT",),
-    ),
-)
+@dataclass(frozen=True)
+class Upgrade:
+    """What `upgrade` did: the revision found (None: a fresh database) and the one left."""
 
-_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
-    version INTEGER PRIMARY KEY,
-    description TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-)"""
+    where: str
+    from_revision: str | None
+    to_revision: str
+    adopted_from: int | None = None  # the old runner's schema_version, when adopted
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
 
 
-def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
-    """The schema version this code writes."""
-    return max((m.version for m in migrations), default=0)
+def scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(SCHEMA_DIR))
 
 
-def applied_version(conn: sqlite3.Connection) -> int:
-    """The highest migration recorded in the file (0 for a fresh file)."""
-    row = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()
-    return int(row[0])
+def head() -> str:
+    """The revision this code writes."""
+    found = scripts().get_current_head()
+    if found is None:
+        raise RuntimeError(f"no schema revisions under {SCHEMA_DIR}")
+    return found
 
 
-def migrate(
-    conn: sqlite3.Connection, where: str, migrations: Sequence[Migration] = MIGRATIONS
-) -> int:
-    """Apply every missing migration, each in its own transaction; return the final version.
+def newest_file() -> str:
+    """The newest revision by file name alone (`0004_shares.py` is revision 0004: a test holds
+    every file to that), so an up-to-date database is seen without loading Alembic."""
+    return max(p.name[:4] for p in (SCHEMA_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
-    `conn` must be in autocommit mode (isolation_level=None). Safe when several processes
-    open the same fresh file at once: each step re-reads the version under the write lock.
+
+def upgrade(connection: sa.Connection, where: str, target: str = "head") -> Upgrade:
+    """Run every missing revision (up to `target`) inside the connection's open transaction.
+
+    The caller holds the database's write lock; `where` names the database in messages.
     """
-    _check_order(migrations)
-    conn.execute(_VERSION_TABLE)
-    known = latest_version(migrations)
-    for migration in migrations:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = applied_version(conn)
-            _refuse_newer(current, known, where)
-            if current < migration.version:
-                for statement in migration.sql:
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_version (version, description, applied_at)"
-                    " VALUES (?, ?, ?)",
-                    (migration.version, migration.description, datetime.now(UTC).isoformat()),
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    final = applied_version(conn)
-    _refuse_newer(final, known, where)
-    return final
+    import sqlalchemy as sa
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    if not connection.in_transaction():
+        raise RuntimeError("upgrade runs inside the caller's transaction (holding the lock)")
+    script = scripts()
+    known = {rev.revision for rev in script.walk_revisions()}
+    context = MigrationContext.configure(connection, opts={"transactional_ddl": True})
+    found = context.get_current_revision()
+    adopted = None
+    if found is None and sa.inspect(connection).has_table(LEGACY_TABLE):
+        adopted = _legacy_version(connection)
+        found = f"{adopted:04d}" if adopted else None  # 0: the first migration never finished
+        if found is not None and found not in known:
+            raise _too_new(where, f"schema version {adopted}", script)
+        if found is not None:
+            context.stamp(script, found)
+        connection.execute(sa.text(f"DROP TABLE {LEGACY_TABLE}"))  # alembic_version now says
+    elif found is not None and found not in known:
+        raise _too_new(where, f"schema revision {found}", script)
+
+    def steps(revision: object, _: MigrationContext) -> list[object]:
+        # What `alembic upgrade head` runs (alembic.command.upgrade calls the same).
+        return list(script._upgrade_revs(target, revision))  # pyright: ignore[reportPrivateUsage, reportArgumentType]
+
+    context = MigrationContext.configure(connection, opts={"transactional_ddl": True, "fn": steps})
+    with Operations.context(context):
+        context.run_migrations()
+    done = Upgrade(where, found, context.get_current_revision() or "", adopted)
+    if done.changed:
+        log.info("lesson store %s: schema upgraded %s → %s", where, found, done.to_revision)
+    return done
 
 
-def _refuse_newer(current: int, known: int, where: str) -> None:
-    if current > known:
-        raise SchemaTooNew(
-            f"the database {where} has schema version {current}, but this Manim Tutor "
-            f"knows versions up to {known} only; upgrade Manim Tutor, or point "
-            f"TUTOR_DATA_DIR at another directory"
-        )
+def _legacy_version(connection: sa.Connection) -> int:
+    import sqlalchemy as sa
+
+    row = connection.execute(sa.text(f"SELECT COALESCE(MAX(version), 0) FROM {LEGACY_TABLE}"))
+    return int(row.scalar_one())
 
 
-def _check_order(migrations: Sequence[Migration]) -> None:
-    versions = [m.version for m in migrations]
-    if versions != list(range(1, len(versions) + 1)):
-        raise ValueError(f"migrations must be numbered 1, 2, 3… in order, got {versions}")
+def _too_new(where: str, what: str, script: ScriptDirectory) -> SchemaTooNew:
+    return SchemaTooNew(
+        f"the database {where} has {what}, but this Manim Tutor knows revisions up to"
+        f" {script.get_current_head()} only; upgrade Manim Tutor, or point it at another"
+        " database (TUTOR_DATA_DIR, TUTOR_DATABASE_URL)"
+    )
+
+
+def sqlite_engine(path: Path) -> sa.Engine:
+    """An engine on the store's SQLite file whose transactions begin IMMEDIATE (write lock)."""
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
+    engine = sa.create_engine(
+        "sqlite://", creator=lambda: sqlite_rows.connect(path), poolclass=sa.NullPool
+    )
+
+    def begin(connection: sa.Connection) -> None:
+        # The connection is in autocommit mode (isolation_level=None): we begin ourselves.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "begin", begin)
+    return engine
+
+
+def upgrade_sqlite(path: Path, target: str = "head") -> Upgrade:
+    """Create (if missing) and upgrade the SQLite store at `path`, under its write lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    found = _sqlite_revision(path)
+    if found is not None and found == newest_file() and target == "head":
+        return Upgrade(str(path), found, found)  # the usual start: nothing to do
+    engine = sqlite_engine(path)
+    try:
+        with engine.connect() as connection, connection.begin():
+            return upgrade(connection, str(path), target)
+    finally:
+        engine.dispose()
+
+
+def _sqlite_revision(path: Path) -> str | None:
+    """The file's revision, read without the lock (None: no file, or none recorded)."""
+    if not path.is_file():
+        return None
+    conn = sqlite_rows.connect(path)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:  # no such table: fresh, or from the hand-written runner
+        return None
+    finally:
+        conn.close()
+    return None if row is None else str(row[0])

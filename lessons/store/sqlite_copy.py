@@ -1,20 +1,18 @@
-"""A SQLite store seen whole (`Installation`), for `tutor store copy`: read in one
+"""A SQL store seen whole (`Installation`), for `tutor store copy`: read in one
 transaction, written in one (so a failed copy leaves the file as it was)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lessons.store import sqlite_queries as q
 from lessons.store import sqlite_rows as rows
 from lessons.store.snapshot import LessonData, Snapshot, UserData
+from lessons.store.sql import Conn
 from lessons.store.sqlite_store import SqliteLessonStore
-
-Conn = sqlite3.Connection
 
 
 def _stamp(at: datetime | None) -> str | None:
@@ -121,7 +119,7 @@ def _load_lesson(c: Conn, owner_id: str, project_id: str, lesson: LessonData) ->
 
 def load(c: Conn, snapshot: Snapshot) -> None:
     if q.one(c, "SELECT 1 FROM users LIMIT 1") is not None:
-        raise ValueError("the SQLite store already holds users")
+        raise ValueError("the target store already holds users")
     ids: dict[str, str] = {}
     for user in snapshot.users:
         ids[user.name] = rows.new_id()

@@ -1,4 +1,5 @@
-"""Queries the SQLite store composes inside its transactions; each takes an open connection.
+"""Queries the SQL stores (SQLite, PostgreSQL) compose inside their transactions; each takes
+an open connection.
 
 Every lookup of lesson data goes through `owned_lesson`, `owned_scene` or `owned_version`,
 which match on the owner too, so another user's record is indistinguishable from none.
@@ -7,11 +8,11 @@ which match on the owner too, so another user's record is indistinguishable from
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from lessons.store import sqlite_rows as rows
 from lessons.store.protocol import NotFound
 from lessons.store.records import ExportFiles, Project, SceneDraft, User
+from lessons.store.sql import Conn, Row
 from lessons.store.sqlite_rows import (
     EXPORT_COLS,
     LESSON_COLS,
@@ -20,9 +21,6 @@ from lessons.store.sqlite_rows import (
     USER_COLS,
     VERSION_COLS,
 )
-
-Conn = sqlite3.Connection
-Row = sqlite3.Row
 
 DEFAULT_PROJECT_NAME = "Lessons"
 
@@ -159,7 +157,8 @@ def last_export(c: Conn, lesson_id: str) -> Row | None:
     return one(c, sql + " ORDER BY e.number DESC LIMIT 1", lesson_id)
 
 
-# Writes. The caller holds the write lock (BEGIN IMMEDIATE), so read-then-write is atomic.
+# Writes. The caller holds the write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory
+# lock), so read-then-write is atomic.
 
 
 def insert(c: Conn, table: str, **values: object) -> None:

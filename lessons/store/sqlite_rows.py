@@ -1,4 +1,5 @@
-"""Low-level pieces of the SQLite store: connecting, transactions, rows → records."""
+"""Low-level pieces of the SQL stores: SQLite connections and transactions, rows → records
+(rows of either database)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from lessons.store.records import Export, Lesson, Project, Scene, SceneVersion, User
+from lessons.store.sql import Row
 from tools.render.result import RenderError
 
 T = TypeVar("T")
@@ -79,23 +81,23 @@ def in_transaction(
     return result
 
 
-def to_user(row: sqlite3.Row) -> User:
+def to_user(row: Row) -> User:
     return User.model_validate(dict(row))
 
 
-def to_project(row: sqlite3.Row) -> Project:
+def to_project(row: Row) -> Project:
     return Project.model_validate(dict(row))
 
 
-def to_lesson(row: sqlite3.Row) -> Lesson:
+def to_lesson(row: Row) -> Lesson:
     return Lesson.model_validate(dict(row))
 
 
-def to_scene(row: sqlite3.Row) -> Scene:
+def to_scene(row: Row) -> Scene:
     return Scene.model_validate(dict(row))
 
 
-def to_version(row: sqlite3.Row) -> SceneVersion:
+def to_version(row: Row) -> SceneVersion:
     fields = dict(row)
     error = fields.pop("error")
     return SceneVersion.model_validate(
@@ -103,6 +105,6 @@ def to_version(row: sqlite3.Row) -> SceneVersion:
     )
 
 
-def to_export(row: sqlite3.Row) -> Export:
+def to_export(row: Row) -> Export:
     fields = dict(row)
     return Export.model_validate({**fields, "scene_versions": json.loads(fields["scene_versions"])})

@@ -1,4 +1,4 @@
-"""Share links in SQLite: the queries, and the store methods that run them.
+"""Share links in the SQL stores (SQLite, PostgreSQL): the queries, and the store methods that run them.
 
 A link is live while it is neither revoked nor past its expiry; only a live link finds its
 lesson. Links are made, listed and revoked by the lesson's owner only (another user's lesson
@@ -7,7 +7,6 @@ is `NotFound`); finding one by token needs no user, as a learner opening the lin
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -15,10 +14,10 @@ from typing import TypeVar
 from lessons.store import sqlite_queries as q
 from lessons.store import sqlite_rows as rows
 from lessons.store.records import Share, SharedLesson, User
+from lessons.store.sql import Conn
 from lessons.store.sqlite_rows import LESSON_COLS, USER_COLS
 
 T = TypeVar("T")
-Conn = sqlite3.Connection
 
 SHARE_COLS = "sh.token, sh.lesson_id, sh.created_at, sh.expires_at, sh.revoked_at"
 # Unqualified: it is used with and without the `sh` alias.
@@ -90,7 +89,7 @@ def revoke_shares(c: Conn, user: User, lesson_id: str) -> int:
 
 
 class SqliteShares:
-    """The share-link methods of `SqliteLessonStore` (which provides `_tx`)."""
+    """The share-link methods of the SQL stores (which provide `_tx`)."""
 
     async def _tx(self, fn: Callable[[Conn], T], *, write: bool = False) -> T:
         raise NotImplementedError

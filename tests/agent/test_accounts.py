@@ -14,11 +14,11 @@ from pydantic import SecretStr
 
 from agent.accounts import ensure_admin
 from agent.settings import Settings
-from lessons.store.migrations import MIGRATIONS, applied_version, latest_version, migrate
+from lessons.store.migrations import head
 from lessons.store.passwords import hash_password, verify_password
 from lessons.store.records import SceneDraft
-from lessons.store.sqlite_rows import connect
 from lessons.store.sqlite_store import SqliteLessonStore
+from tests.legacy_store import legacy_file, revision_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,13 +73,10 @@ def test_empty_passwords_are_refused() -> None:
 
 
 async def test_a_version_1_database_gains_credentials_and_keeps_its_data(db: Path) -> None:
-    db.parent.mkdir(parents=True)
-    conn = connect(db)
-    try:
-        assert migrate(conn, str(db), MIGRATIONS[:1]) == 1
+    legacy_file(db, 1)
+    with sqlite3.connect(db) as conn:
         conn.execute("INSERT INTO users VALUES ('u1', 'alice', '2024-01-01T00:00:00+00:00')")
-    finally:
-        conn.close()
+    conn.close()
 
     with SqliteLessonStore.open(db) as store:
         alice = await store.get_user("alice")
@@ -89,8 +86,8 @@ async def test_a_version_1_database_gains_credentials_and_keeps_its_data(db: Pat
         assert await store.set_password("alice", "pw") == alice
         assert await store.check_password("alice", "pw") == alice
         assert [x.id for x in await store.list_lessons(alice)] == [lesson.id]
+    assert revision_of(db) == head()
     with sqlite3.connect(db) as conn:
-        assert applied_version(conn) == latest_version()
         assert conn.execute("SELECT name FROM users").fetchall() == [("alice",)]
         [(user_id, stored)] = conn.execute("SELECT user_id, password_hash FROM credentials")
     assert user_id == "u1" and stored.startswith("scrypt$") and "pw" not in stored

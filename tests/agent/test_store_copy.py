@@ -1,5 +1,6 @@
 """`tutor store copy`: an installation with 3 lessons, edits, a revert, exports and share
-links goes SQLite → Convex → a fresh SQLite file, hash-verified each way, and reads the same."""
+links goes SQLite → Convex (or PostgreSQL) → a fresh SQLite file, hash-verified each way, and
+reads the same."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from lessons.store.postgres_store import PostgresLessonStore
 from lessons.store.protocol import LessonStore
 from lessons.store.records import ClipFiles, ExportFiles, SceneDraft
 from lessons.store.sqlite_copy import SqliteInstallation
@@ -105,3 +107,31 @@ def test_copying_a_store_onto_itself_is_refused(
 ) -> None:
     proc = tutor(tmp_path, convex_server, "--from", "convex", "--to", "convex")
     assert proc.returncode == 2 and "same store" in proc.stderr
+
+
+async def test_an_installation_round_trips_through_postgres(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    with SqliteLessonStore.open(first / "tutor.db") as store:
+        await fill(store)
+    original = await SqliteInstallation(first / "tutor.db").dump()
+
+    def copy(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TUTOR_"))}
+        env |= {"TUTOR_DATA_DIR": str(data), "TUTOR_DATABASE_URL": postgres_url}
+        return subprocess.run(
+            [sys.executable, "-m", "agent.cli", "store", "copy", *args],
+            capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+        )  # fmt: skip
+
+    there = report(copy(first, "--from", "sqlite", "--to", "postgres", "--json"))
+    assert there["sha256"] == original.digest() and there["counts"]["versions"] == 15
+    with PostgresLessonStore.open(postgres_url) as store:
+        ada = await store.check_password("ada", "pw")
+        assert ada is not None
+        assert [x.title for x in await store.list_lessons(ada)] == ["Pythagoras", "Circles"]
+    back = report(copy(second, "--from", "postgres", "--to", "sqlite", "--json"))
+    assert back == there
+    refused = copy(second, "--from", "sqlite", "--to", "postgres")
+    assert refused.returncode == 2 and "already holds users" in refused.stderr

@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from agent.cli_errors import settings_problem
 from agent.settings import Settings
@@ -39,6 +40,29 @@ async def test_the_embedded_defaults_need_no_configuration(tmp_path: Path) -> No
         assert (settings.files_dir / "chat" / "x" / "note.txt").read_text() == "hello"
     finally:
         await backends.close()
+
+
+async def test_a_database_url_puts_the_lessons_in_postgres(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", database_url=SecretStr(postgres_url))
+    assert settings.store == "postgres"
+    backends = open_backends(settings)
+    try:
+        user = await backends.accounts.ensure_user("ada")
+        plan = LessonPlan(
+            title="Circles",
+            scenes=[
+                ScenePlan(title=f"S{n}", goal="g", narration="n", visual="v") for n in (1, 2, 3)
+            ],
+        )
+        lesson = await backends.service.create_lesson(user, plan, "circles", "chat-1", "low")
+        assert (await backends.service.view(user, lesson.id)).title == "Circles"
+        assert not settings.db_path.exists()  # no SQLite file on the side
+    finally:
+        await backends.close()
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT title FROM lessons.lessons").fetchall() == [("Circles",)]
 
 
 async def test_a_caller_may_bring_its_own_files(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
-"""The store contract runs against every backend: SQLite, and Convex (our real functions
-behind the stand-in Convex server) over each of the Convex clients. Tests about the SQLite file itself are marked
-`sqlite_only`."""
+"""The store contract runs against every backend: SQLite, PostgreSQL (a real server), and Convex
+(our real functions behind the stand-in Convex server) over each of the Convex clients. Tests
+about the SQLite file itself are marked `sqlite_only`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from lessons.store.convex_store import ConvexLessonStore
+from lessons.store.postgres_store import PostgresLessonStore
 from lessons.store.protocol import LessonStore
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.convex_server import SECRET
 
 
-@pytest.fixture(params=["sqlite", "convex", "convex-websocket"])
+@pytest.fixture(params=["sqlite", "postgres", "convex", "convex-websocket"])
 async def store(request: pytest.FixtureRequest, db: Path) -> AsyncIterator[LessonStore]:
     """A real lesson store of each kind, empty, closed after the test."""
     if request.param == "sqlite":
@@ -24,6 +25,10 @@ async def store(request: pytest.FixtureRequest, db: Path) -> AsyncIterator[Lesso
         return
     if request.node.get_closest_marker("sqlite_only") is not None:
         pytest.skip("about the SQLite file itself")
+    if request.param == "postgres":
+        with PostgresLessonStore.open(request.getfixturevalue("postgres_url")) as opened:
+            yield opened
+        return
     server = request.getfixturevalue("convex_server")
     server.reset()
     transport = "websocket" if request.param == "convex-websocket" else "http"

@@ -14,9 +14,9 @@ from pydantic import SecretStr
 
 from agent.accounts import ensure_admin
 from agent.settings import Settings
-from lessons.store.migrations import MIGRATIONS, applied_version, latest_version, migrate
-from lessons.store.sqlite_rows import connect
+from lessons.store.migrations import head
 from lessons.store.sqlite_store import SqliteLessonStore
+from tests.legacy_store import legacy_file, revision_of
 
 ROOT = Path(__file__).resolve().parents[3]
 DAY = 86_400.0
@@ -69,12 +69,7 @@ async def test_only_a_hash_of_the_id_is_stored(store: SqliteLessonStore, db: Pat
 
 
 async def test_a_version_2_database_gains_sessions_and_keeps_logins(db: Path) -> None:
-    db.parent.mkdir(parents=True)
-    conn = connect(db)
-    try:
-        assert migrate(conn, str(db), MIGRATIONS[:2]) == 2  # as the previous release left it
-    finally:
-        conn.close()
+    legacy_file(db, 2)  # as the release before login sessions left it
     with SqliteLessonStore.open(db) as store:
         await store.set_password("ada", "pw")
     with SqliteLessonStore.open(db) as store:
@@ -82,8 +77,7 @@ async def test_a_version_2_database_gains_sessions_and_keeps_logins(db: Path) ->
         assert ada is not None
         session = await store.open_login_session(ada, DAY)
         assert await store.login_session_user(session) == ada
-    with sqlite3.connect(db) as conn:
-        assert applied_version(conn) == latest_version() >= 3
+    assert revision_of(db) == head() >= "0003"
 
 
 async def test_a_changed_admin_password_ends_the_admins_sessions(

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from lessons.store.migrations import MIGRATIONS, applied_version, latest_version, migrate
+from lessons.store.migrations import head
 from lessons.store.protocol import LessonStore, NotFound
 from lessons.store.records import Lesson, SceneDraft, User
-from lessons.store.sqlite_rows import connect
 from lessons.store.sqlite_store import SqliteLessonStore
+from tests.legacy_store import legacy_file, revision_of
 
 DRAFTS = [SceneDraft(title="S1", goal="g", narration="n", visual="v")]
 
@@ -125,12 +125,7 @@ async def test_a_token_is_used_once(port: LessonStore, alice: User) -> None:
 
 
 def test_a_file_from_before_share_links_is_migrated(db: Path) -> None:
-    db.parent.mkdir(parents=True)
-    conn = connect(db)
-    try:
-        assert migrate(conn, str(db), MIGRATIONS[:3]) == 3  # as the previous release left it
-    finally:
-        conn.close()
+    legacy_file(db, 3)  # as the release before share links left it
 
     async def use() -> None:
         with SqliteLessonStore.open(db) as store:
@@ -140,8 +135,4 @@ def test_a_file_from_before_share_links_is_migrated(db: Path) -> None:
             assert await store.find_share("tok") is not None
 
     asyncio.run(use())
-    conn = connect(db)
-    try:
-        assert applied_version(conn) == latest_version() >= 4
-    finally:
-        conn.close()
+    assert revision_of(db) == head() >= "0004"

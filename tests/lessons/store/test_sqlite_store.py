@@ -1,4 +1,4 @@
-"""The SQLite lesson store: migrations, the version lifecycle, user scoping, concurrency."""
+"""The lesson store: the version lifecycle, user scoping, concurrency."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from lessons.store.migrations import MIGRATIONS, Migration, SchemaTooNew, applied_version, migrate
 from lessons.store.protocol import InvalidTransition, LessonStore, NotFound
 from lessons.store.records import (
     ClipFiles,
@@ -26,6 +25,7 @@ from lessons.store.records import (
 )
 from lessons.store.sqlite_rows import connect
 from lessons.store.sqlite_store import SqliteLessonStore
+from tests.legacy_store import legacy_file, revision_of
 from tools.render.result import RenderError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -74,18 +74,7 @@ def test_satisfies_the_protocol(store: SqliteLessonStore) -> None:
     assert typed is store
 
 
-# Migrations
-
-
-def test_fresh_file_is_migrated_and_reopening_is_idempotent(db: Path) -> None:
-    SqliteLessonStore.open(db).close()
-    SqliteLessonStore.open(db).close()
-    with sqlite3.connect(db) as conn:
-        versions = [r[0] for r in conn.execute("SELECT version FROM schema_version")]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert versions == [m.version for m in MIGRATIONS]
-    assert {"users", "projects", "lessons", "scenes", "scene_versions", "exports"} <= tables
+# The file (its migrations: test_migrations.py)
 
 
 def test_connections_enforce_foreign_keys(db: Path) -> None:
@@ -95,36 +84,6 @@ def test_connections_enforce_foreign_keys(db: Path) -> None:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute("INSERT INTO projects VALUES ('p', 'no-such-user', 'x', 0, 'now')")
-    finally:
-        conn.close()
-
-
-def test_a_newer_schema_is_refused(db: Path) -> None:
-    SqliteLessonStore.open(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO schema_version VALUES (99, 'from the future', 'now')")
-    with pytest.raises(SchemaTooNew, match="schema version 99"):
-        SqliteLessonStore.open(db)
-
-
-def test_a_failing_migration_leaves_the_last_good_version(tmp_path: Path) -> None:
-    last = MIGRATIONS[-1].version
-    bad = Migration(last + 1, "half done", ("CREATE TABLE half (x)", "THIS IS NOT SQL"))
-    conn = connect(tmp_path / "m.db")
-    try:
-        with pytest.raises(sqlite3.OperationalError):
-            migrate(conn, "m.db", [*MIGRATIONS, bad])
-        assert applied_version(conn) == last
-        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
-    finally:
-        conn.close()
-
-
-def test_migrations_must_be_numbered_in_order(tmp_path: Path) -> None:
-    conn = connect(tmp_path / "m.db")
-    try:
-        with pytest.raises(ValueError, match="in order"):
-            migrate(conn, "m.db", [Migration(2, "skips 1", ())])
     finally:
         conn.close()
 
@@ -458,10 +417,9 @@ async def test_a_version_records_the_worker_that_rendered_it(
 
 @pytest.mark.sqlite_only
 async def test_a_version_4_file_gains_rendered_by_and_keeps_its_versions(db: Path) -> None:
-    db.parent.mkdir(parents=True)
+    legacy_file(db, 4)  # as the release before this column left it
     conn = connect(db)
     try:
-        assert migrate(conn, str(db), MIGRATIONS[:4]) == 4  # as the previous release left it
         stamp = "2026-01-01T00:00:00.000000+00:00"
         for sql in (
             f"INSERT INTO users VALUES ('u', 'alice', '{stamp}')",
@@ -484,8 +442,4 @@ async def test_a_version_4_file_gains_rendered_by_and_keeps_its_versions(db: Pat
         )
     assert (kept.code, kept.clip_key, kept.rendered_by) == ("code", "c.mp4", None)
     assert done.rendered_by == "w:1"
-    conn = connect(db)
-    try:
-        assert applied_version(conn) == MIGRATIONS[-1].version == 5
-    finally:
-        conn.close()
+    assert revision_of(db) == "0005"

@@ -1,0 +1,1 @@
+"""The lesson store's schema as Alembic revisions (`versions/`), for SQLite and PostgreSQL."""
