@@ -1,6 +1,7 @@
-"""Two app instances sharing the data, Redis and a turn worker (`TUTOR_TURNS=celery`): a lesson
-started on A goes on when its tab closes, finishes before the user's eyes on B, is edited on B
-and reverted on A. Real servers, real turn worker, real renders, real Chromium."""
+"""Two app instances on one PostgreSQL, one Redis and one S3 bucket, with a turn worker
+(`TUTOR_TURNS=celery`): a lesson started on A goes on when its tab closes, finishes before the
+user's eyes on B, is edited on B and undone on A. Real servers (PostgreSQL, redis-server, an S3
+API), a real turn worker, real renders, real Chromium."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from tests.app.test_chat_app import (
     wait_until,
 )
 from tests.app.test_resume_after_crash import tutor
+from tests.postgres_server import PostgresServer
 from tests.redis_server import RedisServer
 from tests.render_workers import Worker, start_worker, worker_env
+from tests.s3_server import CREDENTIALS, S3Server
 
 pytestmark = [pytest.mark.render, pytest.mark.browser]
 
@@ -31,17 +34,38 @@ DB = 7  # this module's Redis database
 
 @pytest.fixture(scope="module")
 def shared(
-    tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer, index_dir: Path
+    tmp_path_factory: pytest.TempPathFactory,
+    redis_server: RedisServer,
+    postgres_server: PostgresServer,
+    s3_server: S3Server,
+    index_dir: Path,
 ) -> Iterator[tuple[AppServer, AppServer, Worker]]:
-    """Instances A and B and one turn worker, on one data dir (one machine: shared files)."""
+    """Instances A and B and one turn worker, each with a data dir of its own (as on three
+    machines), sharing one PostgreSQL database, one Redis and one S3 bucket."""
+    if not s3_server.running:
+        s3_server.start()
+    common = {
+        **CREDENTIALS,
+        "TUTOR_DATABASE_URL": postgres_server.create_database("ab"),
+        "TUTOR_REDIS_URL": redis_server.url(DB),
+        "TUTOR_TURNS": "celery",
+        "TUTOR_STORAGE": "s3",
+        "TUTOR_S3_BUCKET": s3_server.new_bucket(),
+        "TUTOR_S3_ENDPOINT_URL": s3_server.url,
+        "CHAINLIT_AUTH_SECRET": "ab-test-secret-" + "x" * 40,  # one login for every instance
+    }
     root = tmp_path_factory.mktemp("two-instances")
-    data = root / "data"
-    env = worker_env(root, redis_server.url(DB), data / "cache", index_dir)
+    env = worker_env(root / "worker", redis_server.url(DB), root / "worker-cache", index_dir)
     env = {k: v for k, v in env.items() if not k.startswith("OPENAI_")}  # the offline model
-    worker = start_worker(root / "turn-worker", env, turns=True)
-    extra = {"TUTOR_REDIS_URL": redis_server.url(DB), "TUTOR_TURNS": "celery"}
-    a, b = AppServer(data, extra_env=dict(extra)), AppServer(data, extra_env=dict(extra))
-    a.start()
+    worker = start_worker(root / "worker", {**env, **common}, turns=True)
+    instances = []
+    for name in ("a", "b"):
+        data = root / name
+        data.mkdir()
+        (data / "api-index").symlink_to(index_dir, target_is_directory=True)
+        instances.append(AppServer(data, extra_env=dict(common)))
+    a, b = instances
+    a.start()  # A first: it makes the database's tables, B finds them made
     b.start()
     yield a, b, worker
     a.stop()
@@ -97,5 +121,7 @@ async def test_a_lesson_started_on_a_finishes_on_b_is_edited_on_b_and_reverted_o
     shown = tutor(b, "show", lesson["lesson"])
     assert [s["version"] for s in shown["scenes"]][:2] == [1, 1], shown  # scene 2 is back at v1
     assert all(s["status"] == "ok" for s in shown["scenes"]), shown
+    for instance in (a, b):  # lessons, chat history and memory are all in PostgreSQL
+        assert not list(instance.data_dir.glob("*.db")), list(instance.data_dir.iterdir())
     log = worker.log.read_text()
     assert log.count(": started for ada") == 3 and "Traceback" not in log, log[-3000:]
