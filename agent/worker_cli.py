@@ -22,7 +22,10 @@ def add_commands(sub: Any) -> None:
     """Register `tutor worker` and `tutor status` on the top-level subparsers."""
     worker = sub.add_parser("worker", help="Render scenes sent through Redis (TUTOR_REDIS_URL).")
     worker.add_argument(
-        "--concurrency", type=int, default=0, help="Renders at once (default: CPU cores)."
+        "--concurrency",
+        type=int,
+        default=0,
+        help="Jobs at once (default: one per CPU core for renders, 2 for turns).",
     )
     worker.add_argument(
         "--turns",
