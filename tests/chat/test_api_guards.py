@@ -1,0 +1,50 @@
+"""Webhook URLs that are refused (no SSRF), and the per-key rate limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat.api.context import RateLimiter
+from chat.api.webhook_urls import BadWebhook, check_webhook_url
+from chat.api.webhooks import backoff_s
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("ftp://example.org/x", "http:// or https://"),
+        ("file:///etc/passwd", "http:// or https://"),
+        ("http://user:pw@example.org/", "without user or password"),
+        ("http://127.0.0.1:8000/hook", "private, loopback"),
+        ("http://localhost/hook", "private, loopback"),
+        ("http://10.1.2.3/hook", "private, loopback"),
+        ("http://169.254.169.254/latest/meta-data", "private, loopback"),
+        ("http://[::1]/hook", "private, loopback"),
+        ("http://[::ffff:127.0.0.1]/hook", "private, loopback"),
+        ("http://0.0.0.0/hook", "private, loopback"),
+    ],
+)
+async def test_webhooks_into_the_hosts_network_are_refused(url: str, reason: str) -> None:
+    with pytest.raises(BadWebhook, match=reason):
+        await check_webhook_url(url, allow_private=False)
+
+
+async def test_private_addresses_pass_when_allowed() -> None:
+    await check_webhook_url("http://127.0.0.1:9/hook", allow_private=True)
+    with pytest.raises(BadWebhook):
+        await check_webhook_url("gopher://127.0.0.1/", allow_private=True)
+
+
+def test_a_key_over_its_rate_waits_for_the_oldest_request_to_leave_the_window() -> None:
+    limiter = RateLimiter(per_minute=2)
+    assert limiter.retry_after("k", now=0.0) == 0
+    assert limiter.retry_after("k", now=10.0) == 0
+    assert limiter.retry_after("k", now=20.0) == 40
+    assert limiter.retry_after("other", now=20.0) == 0  # per key
+    assert limiter.retry_after("k", now=60.5) == 0
+
+
+def test_backoff_grows_and_is_jittered_and_capped() -> None:
+    for attempt in range(1, 12):
+        delay = backoff_s(attempt, 1.0)
+        assert 0 <= delay <= min(300.0, 2 ** (attempt - 1))
