@@ -128,6 +128,8 @@ async def _run(
         lesson_id = result.lesson_id or progress.lesson_id or job.lesson_id
         if not result.ok or lesson_id is None:
             error = result.reply or "the agent made no lesson from this prompt"
+        elif job.kind == "edit" and job.scene not in progress.steps:
+            error = f"scene {job.scene} was not changed: {result.reply}".strip()
         elif failed := [s for s in progress.steps.values() if s.stage == "failed"]:
             error = "; ".join(f"scene {s.n} failed: {s.error or 'render failed'}" for s in failed)
     except Exception:

@@ -115,7 +115,7 @@ def test_webhooks_are_retried_until_the_receiver_answers(ada: Api, api_server: A
     flaky = Receiver({ada.key.key_id: ada.key.secret}, fail_first=2).start()
     try:
         [lesson] = [x["id"] for x in ada.call("GET", "/lessons").json()["lessons"]]
-        # A change the offline model does not act on: the job ends quickly, with nothing rendered.
+        # A change the offline model does not act on: the job fails quickly, with nothing rendered.
         asked = ada.call(
             "POST",
             f"/lessons/{lesson}/scenes/1/edit",
@@ -126,7 +126,9 @@ def test_webhooks_are_retried_until_the_receiver_answers(ada: Api, api_server: A
         deliveries = flaky.wait_for(3)
     finally:
         flaky.stop()
+    assert job["state"] == "failed" and "scene 1 was not changed" in job["error"], job
     assert [d.answered for d in deliveries] == [500, 500, 204]
+    assert deliveries[-1].body["event"] == "job.failed"
     assert all(d.verified for d in deliveries)
     assert {d.body["job"]["id"] for d in deliveries} == {job["id"]}
     logged = [
