@@ -19,7 +19,7 @@ import httpx
 
 from agent.api_settings import ApiSettings
 from agent.api_signing import signed_headers
-from chat.api.webhook_urls import BadWebhook, check_webhook_url
+from chat.api.webhook_urls import BadWebhook, check_webhook_url, pinned
 from lessons.store.api_protocol import ApiStore
 from lessons.store.api_records import WebhookAttempt
 
@@ -58,13 +58,19 @@ async def deliver(
             status, error = None, None
             started = time.monotonic()
             try:
-                await check_webhook_url(url, settings.webhook_allow_private)
+                address = await check_webhook_url(url, settings.webhook_allow_private)
+                target, host, extensions = (
+                    (url, {}, {}) if address is None else pinned(url, address)
+                )
                 headers = {
                     "Content-Type": "application/json",
                     "User-Agent": "manim-tutor-webhooks/1",
+                    **host,
                     **signed_headers(key_id, secret, "POST", _signed_path(url), body),
                 }
-                answer = await client.post(url, content=body, headers=headers)
+                answer = await client.post(
+                    target, content=body, headers=headers, extensions=extensions
+                )
                 status = answer.status_code
                 if not 200 <= status < 300:
                     error = f"HTTP {status}"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
 import pytest
 
 from chat.api.context import RateLimiter
-from chat.api.webhook_urls import BadWebhook, check_webhook_url
+from chat.api.webhook_urls import BadWebhook, check_webhook_url, pinned
 from chat.api.webhooks import backoff_s
 
 
@@ -48,3 +53,36 @@ def test_backoff_grows_and_is_jittered_and_capped() -> None:
     for attempt in range(1, 12):
         delay = backoff_s(attempt, 1.0)
         assert 0 <= delay <= min(300.0, 2 ** (attempt - 1))
+
+
+def test_a_delivery_connects_to_the_checked_address_under_the_hosts_name() -> None:
+    url, headers, extensions = pinned("https://hooks.example.org:8443/t?x=1", "93.184.216.34")
+    assert url == "https://93.184.216.34:8443/t?x=1"
+    assert headers == {"Host": "hooks.example.org:8443"}
+    assert extensions == {"sni_hostname": "hooks.example.org"}
+    assert pinned("http://h.example/", "2606:2800::1")[0] == "http://[2606:2800::1]/"
+
+
+async def test_a_pinned_request_reaches_the_receiver_with_its_host_name() -> None:
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            seen.append(self.headers["Host"])
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        url, headers, extensions = pinned(f"http://localhost:{port}/hook", "127.0.0.1")
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(url, headers=headers, extensions=extensions)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answer.status_code == 204 and seen == [f"localhost:{port}"]
