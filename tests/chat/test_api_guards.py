@@ -8,8 +8,10 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from chat.api.context import RateLimiter
+from chat.api.problems import install_problems
 from chat.api.webhook_urls import BadWebhook, check_webhook_url, pinned
 from chat.api.webhooks import backoff_s
 
@@ -86,3 +88,20 @@ async def test_a_pinned_request_reaches_the_receiver_with_its_host_name() -> Non
         server.shutdown()
         server.server_close()
     assert answer.status_code == 204 and seen == [f"localhost:{port}"]
+
+
+async def test_an_unexpected_error_is_a_plain_500_problem_without_a_traceback() -> None:
+    app = FastAPI()
+    install_problems(app)
+
+    @app.get("/boom")
+    async def boom() -> None:  # pyright: ignore[reportUnusedFunction]
+        raise RuntimeError("a host path /srv/secret")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        answer = await client.get("/boom")
+    assert answer.status_code == 500
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["detail"] == "something went wrong on our side; please try again"
+    assert "/srv/secret" not in answer.text and "Traceback" not in answer.text
