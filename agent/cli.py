@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from agent import app_root, db_cli, lesson_cli, share_cli, store_cli, users_cli, worker_cli
+from agent import api_cli, app_root, db_cli, lesson_cli, share_cli, store_cli, users_cli, worker_cli
 from agent.cli_errors import CliError, report, settings_problem
 from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_cli.add_commands(sub)
     db_cli.add_commands(sub)
     worker_cli.add_commands(sub)
+    api_cli.add_commands(sub)
 
     docs = sub.add_parser("docs-mcp", help="Serve the Manim docs over MCP (stdio or HTTP).")
     docs_server.add_arguments(docs)
@@ -87,6 +88,7 @@ WRITES_DATA_DIR = {
     *users_cli.COMMANDS,
     *store_cli.COMMANDS,
     *db_cli.COMMANDS,
+    *api_cli.COMMANDS,
     "worker",
 }
 
@@ -124,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             return store_cli.run(args, settings)
         if args.command in db_cli.COMMANDS:
             return db_cli.run(args, settings)
+        if args.command in api_cli.COMMANDS:
+            return api_cli.run(args, settings)
         if args.command in worker_cli.COMMANDS:
             return worker_cli.run(args, settings)
         if args.command == "serve":

@@ -26,6 +26,7 @@ from agent.wiring import Backends, docs_server, open_backends, open_model
 from lessons.ports import SceneRenderer
 from lessons.progress import ProgressListener, ignore_progress
 from lessons.repairs import RepairBudget
+from lessons.store.api_protocol import ApiStore
 from lessons.store.protocol import AccountStore
 from lessons.store.records import User
 from tools.media.quality import QualityName
@@ -86,6 +87,7 @@ class Tutor:
         self.backends = backends
         self.service = backends.service
         self.accounts: AccountStore = backends.accounts
+        self.api: ApiStore = backends.api  # the REST API's keys, jobs and webhook log
         self.model = model
         self.model_label = model_label
         self.offline = offline

@@ -15,6 +15,7 @@ from agent.repair_docs import RepairDocs
 from agent.settings import Settings
 from lessons.ports import SceneRenderer
 from lessons.service import LessonService
+from lessons.store.api_protocol import ApiStore
 from lessons.store.protocol import AccountStore, LessonStore
 from lessons.store.snapshot import Installation
 from tools.storage.protocol import FileStorage
@@ -213,10 +214,12 @@ def docs_server(settings: Settings) -> MCPServerStdio:
 
 @dataclass(frozen=True)
 class Backends:
-    """The lesson service and the accounts, over one store; close it once when done."""
+    """The lesson service, the accounts and the API's records, over one store; close it once
+    when done."""
 
     service: LessonService
     accounts: AccountStore
+    api: ApiStore
 
     async def close(self) -> None:
         await self.service.close()
@@ -237,7 +240,7 @@ def open_backends(
         RepairDocs(settings.api_index_dir),
         settings.data_dir / "work",
     )
-    return Backends(service, store)
+    return Backends(service, store, store)
 
 
 def open_worker(settings: Settings, concurrency: int) -> RenderWorker:

@@ -22,13 +22,15 @@ from chainlit.config import config
 from chainlit.server import app as server
 from chainlit.server import sio
 from pydantic import ValidationError
+from starlette.routing import Mount
 
 from agent.auth_secret import auth_secret
 from agent.cli_errors import settings_problem
 from agent.data_dir import DataDirError, prepare_data_dir, use_private_files
 from agent.database import DatabaseError
 from agent.settings import Settings
-from chat import files, profiles, runtime, share_routes
+from chat import files, profiles, ready, runtime, share_routes
+from chat.api.routes import build_api
 from chat.chat_db import prepare_chat_tables
 from chat.guards import install_guards, put_first
 from chat.logins import install_login_throttle, login_limits
@@ -57,6 +59,9 @@ def prepare() -> None:
     put_first(server, files.router)
     put_first(server, profiles.router)
     put_first(server, share_routes.router)  # opens without a login: the token is the key
+    put_first(server, ready.router)
+    # The signed REST API: its own app (schema, docs, problem+json), no login cookie needed.
+    server.router.routes.insert(0, Mount("/api/v1", app=build_api()))
     install_login_throttle(server, login_limits(settings))  # its POST /login goes first too
     install_guards(server, settings)  # ownership, origins, health, Secure cookies, own files dir
     use_cookie(settings.auth_cookie_name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from lessons.store.api_protocol import ApiStore
 from lessons.store.records import (
     ClipFiles,
     Export,
@@ -83,7 +84,7 @@ class AccountStore(Protocol):
         ...
 
 
-class LessonStore(AccountStore, Protocol):
+class LessonStore(AccountStore, ApiStore, Protocol):
     """Everything kept: users and logins, and every user's projects, lessons and scenes."""
 
     def close(self) -> None: ...

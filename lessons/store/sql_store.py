@@ -25,6 +25,7 @@ from lessons.store.records import (
     VersionStatus,
 )
 from lessons.store.sql import Conn, Row
+from lessons.store.sql_api import SqlApi
 from lessons.store.sqlite_rows import LESSON_COLS, SCENE_COLS, VERSION_COLS
 from lessons.store.sqlite_shares import SqliteShares
 from tools.media.quality import QualityName
@@ -38,7 +39,7 @@ _NEXT: dict[VersionStatus, frozenset[VersionStatus]] = {
 }
 
 
-class SqlLessonStore(SqliteShares):
+class SqlLessonStore(SqliteShares, SqlApi):
     """`LessonStore` and `AccountStore` over a SQL database; subclasses provide `_tx`."""
 
     # Users and projects

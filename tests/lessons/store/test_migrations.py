@@ -35,6 +35,7 @@ TABLES = {
     "login_sessions",
     "shares",
 }
+API_TABLES = {"api_keys", "api_signatures", "api_jobs", "webhook_attempts"}  # revision 0006
 
 
 def _schema(path: Path) -> dict[str, str]:
@@ -192,7 +193,9 @@ def test_a_fresh_postgres_database_is_upgraded_once(postgres_url: str) -> None:
     assert (first.from_revision, first.to_revision) == (None, head())
     assert (again.from_revision, again.changed) == (head(), False)
     # Every table in the store's own schema, the revision too: `public` stays for others.
-    assert _tables(postgres_url) == {("lessons", t) for t in {*TABLES, "alembic_version"}}
+    assert _tables(postgres_url) == {
+        ("lessons", t) for t in {*TABLES, *API_TABLES, "alembic_version"}
+    }
     assert "secret" not in first.where and first.where.startswith("postgresql://tutor@")
 
 
