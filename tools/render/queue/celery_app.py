@@ -62,6 +62,9 @@ def make_celery(config: QueueConfig) -> Celery:
         "socket_timeout": max(timeout, 30.0),  # BRPOP waits up to its own timeout
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
+        # Each sweep holds a Redis lock for a moment; a worker killed while holding it would
+        # block every sweep (so every redelivery) until the lock expires: 5 minutes by default.
+        "unacked_mutex_expire": 10,
         "max_retries": 2,
     }
     app.conf.update(
