@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from agent import api_cli, app_root, db_cli, lesson_cli, share_cli, store_cli, users_cli, worker_cli
 from agent.cli_errors import CliError, report, settings_problem
-from agent.correlation import configure_logging, correlation
 from agent.data_dir import DataDirError, not_writable, prepare_data_dir, use_private_files
 from agent.settings import Settings
 from mcp_manim_docs import server as docs_server
+from tools.logs import configure_logging, correlation
 from tools.media.quality import QUALITY_NAMES
 
 if TYPE_CHECKING:  # `check` imports the validator only when it runs
@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         # Lesson commands show progress lines; log lines would bury them unless asked for.
         args.command in lesson_cli.COMMANDS and "log_level" not in settings.model_fields_set
     )
-    configure_logging("WARNING" if quiet else settings.log_level)
+    service = "worker" if args.command == "worker" else "cli"
+    configure_logging("WARNING" if quiet else settings.log_level, settings.log_format, service)
     with correlation():
         if args.command in WRITES_DATA_DIR:
             try:

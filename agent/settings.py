@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tools.logs import LogFormat
 from tools.media.quality import QualityName
 
 
@@ -139,6 +140,10 @@ class Settings(BaseSettings):
         ),
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    log_format: LogFormat = Field(
+        default="text",
+        description="Log lines as readable text, or 'json': one JSON object per line.",
+    )
     model: str = Field(
         default="",
         description=(

@@ -175,6 +175,7 @@ class Tutor:
         agent = build_lesson_agent(model, [self.docs_server] if self.docs_server else [])
         # Memory is keyed by user too, so one user's conversation never feeds another's.
         key = f"{user.id}:{session_id}"
+        log.info("agent turn for %s (lesson %s)", user.name, context.lesson_id or "new")
         self.running.add(key)
         try:
             with self.memory.session(key) as session:
@@ -191,6 +192,9 @@ class Tutor:
             reply, ok = _model_failure(exc, self.offline), False
         finally:
             self.running.discard(key)
+        log.info(
+            "agent turn %s: %d scene(s) rendered", "done" if ok else "failed", len(context.rendered)
+        )
         return TurnResult(reply, context.lesson_id, context.rendered, ok)
 
     def is_running(self, user: User, session_id: str) -> bool:

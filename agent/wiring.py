@@ -135,14 +135,10 @@ def open_renderer(settings: Settings) -> SceneRenderer:
         case "local":
             return open_engine(settings, settings.worker_count(), settings.warm_sandboxes())
         case "celery":
-            from agent.correlation import current_id
             from tools.render.queue.client import CeleryRenderer
 
             return CeleryRenderer(
-                queue_config(settings),
-                open_render_cache(settings),
-                settings.api_index_dir,
-                correlation_id=current_id,
+                queue_config(settings), open_render_cache(settings), settings.api_index_dir
             )
 
 
@@ -246,14 +242,13 @@ def open_backends(
 def open_worker(settings: Settings, concurrency: int) -> RenderWorker:
     """A render worker's parts: the queue, and one engine with `concurrency` render slots
     and as many warm sandboxes (unless `TUTOR_RENDER_WARM_SANDBOXES` says otherwise)."""
-    from agent.correlation import correlation
     from tools.render.queue.celery_app import make_celery
     from tools.render.queue.worker import RenderHost, register_render_task
 
     warm = concurrency if settings.render_warm_sandboxes is None else settings.render_warm_sandboxes
     config = queue_config(settings)
     app = make_celery(config)
-    host = RenderHost(open_engine(settings, concurrency, warm), correlation)
+    host = RenderHost(open_engine(settings, concurrency, warm))
     register_render_task(app, host, config)
     return RenderWorker(app, host, config)
 

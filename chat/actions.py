@@ -16,6 +16,7 @@ from chat.action_payload import scene_number
 from chat.turns import guarded, interrupted_lesson, run_resume, run_turn
 from chat.view import code_block, share_text, too_long, unshare_text
 from lessons.store.records import User
+from tools.logs import correlated
 
 
 async def _scene(action: cl.Action) -> int | None:
@@ -44,6 +45,7 @@ async def _scene_of_lesson(action: cl.Action) -> SceneOfLesson | None:
     return None if lesson_id is None else SceneOfLesson(tutor, user, lesson_id, n)
 
 
+@correlated
 async def edit(action: cl.Action) -> None:
     if (n := await _scene(action)) is None:
         return
@@ -59,16 +61,19 @@ async def edit(action: cl.Action) -> None:
         await run_turn(f"In scene {n}: {text}")
 
 
+@correlated
 async def revert(action: cl.Action) -> None:
     if (n := await _scene(action)) is not None:
         await run_turn(f"Revert scene {n} to its previous version.")
 
 
+@correlated
 async def retry(action: cl.Action) -> None:
     if (n := await _scene(action)) is not None:
         await run_turn(f"Scene {n} failed to render. Fix it and render it again.")
 
 
+@correlated
 async def resume(action: cl.Action) -> None:
     tutor = await runtime.get_tutor()
     if (lesson_id := await interrupted_lesson(tutor, await runtime.current_user(tutor))) is None:
@@ -77,6 +82,7 @@ async def resume(action: cl.Action) -> None:
     await guarded(run_resume(lesson_id))
 
 
+@correlated
 async def show_code(action: cl.Action) -> None:
     if (scene := await _scene_of_lesson(action)) is None:
         return
@@ -85,6 +91,7 @@ async def show_code(action: cl.Action) -> None:
     await cl.Message(content=f"Scene {scene.n}:\n{code_block(code)}").send()
 
 
+@correlated
 async def rerender_high(action: cl.Action) -> None:
     if (scene := await _scene_of_lesson(action)) is None:
         return
@@ -109,6 +116,7 @@ async def _this_lesson() -> tuple[Tutor, User, str] | None:
     return tutor, user, lesson_id
 
 
+@correlated
 async def share(action: cl.Action) -> None:
     """Publish this chat's lesson and post its link, with a Stop sharing button."""
     if (found := await _this_lesson()) is None:
@@ -121,6 +129,7 @@ async def share(action: cl.Action) -> None:
     await cl.Message(content=share_text(url, link.expires_at), actions=[stop]).send()
 
 
+@correlated
 async def stop_sharing(action: cl.Action) -> None:
     if (found := await _this_lesson()) is None:
         return

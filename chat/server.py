@@ -35,6 +35,7 @@ from chat.chat_db import prepare_chat_tables
 from chat.guards import install_guards, put_first
 from chat.logins import install_login_throttle, login_limits
 from chat.sessions import SessionGuard, use_cookie
+from tools.logs import configure_logging
 
 _prepared = False
 
@@ -78,6 +79,7 @@ def start_up() -> Settings:
         settings = Settings()
     except ValidationError as error:
         raise SystemExit(f"Manim Tutor cannot start: {settings_problem(error)}") from None
+    configure_logging(settings.log_level, settings.log_format, "app")
     try:
         prepare_data_dir(settings.data_dir)
     except DataDirError as error:

@@ -22,6 +22,7 @@ from chat.view import resume_done, resume_offer, too_long, uploads_pending
 from lessons.results import CannotRender
 from lessons.resume import is_resume_request, unfinished_scenes
 from lessons.store.records import User
+from tools.logs import correlated
 from tools.render.disk_full import is_storage_failure
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ FOLLOW_AFTER_S = 1.0  # lets the browser show the stored history before the live
 _resuming: set[str] = set()  # chat threads whose interrupted lesson is being finished
 
 
+@correlated
 async def on_message(message: cl.Message) -> None:
     """A typed message: refused when too long, a resume when asked for, else a turn."""
     if refusal := too_long(message.content, runtime.settings().max_message_chars):
@@ -113,7 +115,9 @@ async def _run_turn(text: str) -> None:
     user = await runtime.current_user(tutor)
     thread_id = cl.context.session.thread_id
     ui = TurnUI()
-    if (remote := runtime.remote_turns()) is not None:  # on a turn worker, followed here
+    remote = runtime.remote_turns()
+    log.info("chat turn for %s, run %s", user.name, "on a turn worker" if remote else "here")
+    if remote is not None:  # on a turn worker, followed here
         result = await remote.turn(
             user, thread_id, text, observer=ui.observer(), options=turn_options()
         )

@@ -14,7 +14,6 @@ import redis.asyncio
 from celery import Celery
 from kombu.exceptions import OperationalError
 
-from agent.correlation import current_id
 from agent.turn_queue.events import Event, replay
 from agent.turn_queue.log import (
     active_turn,
@@ -25,6 +24,7 @@ from agent.turn_queue.log import (
 )
 from agent.tutor import TurnObserver, TurnOptions, TurnResult
 from lessons.store.records import User
+from tools.logs import current_id
 from tools.render.queue.celery_app import TURN_QUEUE, TURN_TASK, QueueConfig
 from tools.render.queue.watch import REDIS_DOWN, QueueUnreachable
 

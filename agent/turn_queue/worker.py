@@ -20,12 +20,12 @@ from typing import Any, TypeVar
 import redis
 from celery import Celery, Task
 
-from agent.correlation import correlation
 from agent.resume import resume_lesson
 from agent.turn_queue.events import Event, done_event, recording
 from agent.turn_queue.log import LOCK_S, TurnWriter
 from agent.tutor import TurnOptions, TurnResult, Tutor
 from lessons.resume import unfinished_scenes
+from tools.logs import correlation
 from tools.render.queue.celery_app import TURN_TASK
 from tools.render.queue.watch import REDIS_DOWN
 

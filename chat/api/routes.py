@@ -18,6 +18,7 @@ from chat.api.auth import CallerDep
 from chat.api.context import api_settings, api_store
 from chat.api.jobs import job_json, start_job
 from chat.api.problems import Problem, install_problems
+from chat.api.request_ids import RequestIds
 from chat.api.views import LessonOut, api_view
 from chat.api.webhook_urls import BadWebhook, check_webhook_url
 from chat.media import media_response
@@ -52,6 +53,7 @@ def build_api() -> FastAPI:
         redoc_url=None,
     )
     install_problems(api)
+    api.add_middleware(RequestIds)
 
     async def checked_webhook(url: str | None) -> str | None:
         if url is None:

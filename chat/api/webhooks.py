@@ -93,6 +93,9 @@ async def deliver(
                 )
             )
             if error is None:
+                log.info(
+                    "webhook for job %s delivered (attempt %d, HTTP %s)", job_id, attempt, status
+                )
                 return True
             log.warning("webhook for job %s, attempt %d: %s", job_id, attempt, error)
             if attempt < settings.webhook_max_attempts:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tools.check import ApiIndex, load_api_index
 from tools.check.api_index import installed_manim_version
+from tools.logs import current_id
 from tools.media.quality import QualityName, QualityPreset, preset
 from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
 from tools.render.cache import RUNNER_FILES, RenderCache, cache_key
@@ -24,6 +25,7 @@ from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.errors import log_tail, static_check, with_gl_hint
 from tools.render.pool import RenderPool
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
+from tools.render.runner_log import relay_runner_lines
 from tools.render.sandbox import (
     Limits,
     Started,
@@ -175,6 +177,7 @@ class RenderEngine:
                 uid=seat.uid,
                 started=started,
             )
+            relay_runner_lines(seat.log_file, current_id())
             tail = log_tail(seat.log_file)
             out = collect(seat.work, outcome, tail, quality, limits, self.config.max_duration_s)
             if isinstance(out, RenderFailed):
@@ -236,6 +239,7 @@ class RenderEngine:
             "result": "result.json",
             "video": "video.mp4",
             "poster": "poster.png",
+            "cid": current_id(),  # the runner's log lines name the call they belong to
         }
         (work / "job.json").write_text(json.dumps(job))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from tools.check import ApiIndex, CheckResult, check_code
 from tools.check.gl_advice import gl_advice
 from tools.render.result import RenderError
+from tools.render.runner_guards import LOG_MARK
 from tools.render.sandbox import Limits, Outcome
 
 LOG_TAIL_LINES = 15
@@ -166,4 +167,5 @@ def log_tail(log_file: Path, lines: int = LOG_TAIL_LINES) -> str:
     except OSError:
         return ""
     cleaned = [ANSI.sub("", line).rstrip() for line in text.splitlines()]
-    return "\n".join([line for line in cleaned if line.strip()][-lines:])
+    shown = [line for line in cleaned if line.strip() and not line.startswith(LOG_MARK)]
+    return "\n".join(shown[-lines:])

@@ -13,6 +13,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+# Starts the lines the runner writes for the parent's log (tools/render/runner_log.py relays them).
+LOG_MARK = "@@tutor-runner "
+
 # Config keys fixed by the quality preset and the sandbox layout.
 PINNED_CONFIG = frozenset(
     {

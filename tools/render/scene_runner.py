@@ -66,6 +66,8 @@ class _Failure(Exception):
 def main(job_path: str) -> None:
     job = json.loads(Path(job_path).read_text())
     result_path = Path(job["result"])
+    _say(job, "render started", quality=job["manim_quality"])
+    result: dict[str, Any]
     try:
         result = _render(job)
     except _Failure as failure:
@@ -75,11 +77,21 @@ def main(job_path: str) -> None:
         with contextlib.suppress(BaseException):  # the log tail shows where it happened
             traceback.print_exception(exc, limit=-8, file=sys.stderr)
     result_path.write_text(json.dumps(result))
+    if result["ok"]:
+        _say(job, "render finished", duration_s=round(result["duration_s"], 3))
+    else:
+        _say(job, "render failed", kind=result["error"]["kind"])
     sys.stdout.flush()
     sys.stderr.flush()
     # Exit now: after a failure manim's encoder threads may still wait for frames and would
     # keep the interpreter alive until the wall-time limit.
     os._exit(0)
+
+
+def _say(job: dict[str, Any], event: str, **fields: object) -> None:
+    """A line for the parent's log, under the correlation id of the call that asked."""
+    line = json.dumps({"cid": job.get("cid", "-"), "event": event, **fields})
+    print(guards.LOG_MARK + line, file=sys.stderr, flush=True)
 
 
 def _render(job: dict[str, Any]) -> dict[str, Any]:

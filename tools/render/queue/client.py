@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from tools.check import ApiIndex, load_api_index
 from tools.check.api_index import installed_manim_version
+from tools.logs import current_id
 from tools.media.quality import QualityName
 from tools.render.cache import RenderCache, cache_key
 from tools.render.errors import static_check
@@ -42,7 +43,6 @@ class CeleryRenderer:
         config: QueueConfig,
         media: FileStorage,
         api_index_dir: Path,
-        correlation_id: Callable[[], str] = lambda: "-",
     ) -> None:
         self.config = config
         self.media = media
@@ -50,7 +50,6 @@ class CeleryRenderer:
         self.manim_version = installed_manim_version()
         self._index_dir = api_index_dir
         self._index: ApiIndex | None = None
-        self._correlation_id = correlation_id
         self._celery = make_celery(config)
         # Publishing is blocking (kombu); its own threads keep it off the shared default pool.
         self._sender = ThreadPoolExecutor(max_workers=4, thread_name_prefix="render-send")
@@ -91,7 +90,7 @@ class CeleryRenderer:
             "quality": quality,
             "use_cache": use_cache,
             "owner": owner,
-            "cid": self._correlation_id(),
+            "cid": current_id(),
         }
         try:
             state = await follow_job(

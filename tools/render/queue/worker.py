@@ -13,14 +13,14 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Coroutine
 from typing import Any, Protocol
 
 import redis.exceptions
 from celery import Celery, Task
 from celery.utils.time import get_exponential_backoff_interval
 
+from tools.logs import correlation, current_id
 from tools.media.quality import QualityName
 from tools.render.engine import RenderEngine
 from tools.render.queue.celery_app import FAILED_KEEP, FAILED_KEY, QUEUE, TASK_NAME, QueueConfig
@@ -38,8 +38,6 @@ TRANSIENT: tuple[type[BaseException], ...] = (
 BACKOFF_FACTOR_S = 1
 BACKOFF_MAX_S = 60
 
-JobContext = Callable[[str], AbstractContextManager[object]]
-
 
 def worker_name() -> str:
     """How results and logs name this worker: host and process id."""
@@ -49,9 +47,8 @@ def worker_name() -> str:
 class RenderHost:
     """One engine on an event loop thread; Celery's job threads hand it renders."""
 
-    def __init__(self, engine: RenderEngine, job_context: JobContext) -> None:
+    def __init__(self, engine: RenderEngine) -> None:
         self.engine = engine
-        self.job_context = job_context
         self.name = worker_name()
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="render-loop")
@@ -69,7 +66,8 @@ class RenderHost:
         job = self.engine.render(
             code, scene, quality, validate=False, use_cache=use_cache, owner=owner
         )
-        return asyncio.run_coroutine_threadsafe(job, self.loop).result()
+        # The loop's thread has a context of its own: the job's correlation id goes along.
+        return asyncio.run_coroutine_threadsafe(_under(current_id(), job), self.loop).result()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # a best effort on the way out
@@ -91,7 +89,7 @@ def register_render_task(app: Celery, host: RenderHost, config: QueueConfig) -> 
         cid: str = "-",
     ) -> dict[str, Any]:
         job_id = str(task.request.id or "")
-        with host.job_context(cid):
+        with correlation(None if cid == "-" else cid):
             try:
                 result = host.render(code, scene, quality, use_cache, owner)
             except TRANSIENT as exc:
@@ -119,6 +117,11 @@ def register_render_task(app: Celery, host: RenderHost, config: QueueConfig) -> 
         reject_on_worker_lost=True,
         max_retries=config.max_retries,
     )(render)
+
+
+async def _under(cid: str, job: Coroutine[Any, Any, RenderResult]) -> RenderResult:
+    with correlation(cid):
+        return await job
 
 
 def _log_job(job_id: str, scene: str | None, quality: str, result: RenderResult) -> None:
