@@ -1,6 +1,7 @@
 """The REST API on two app instances sharing one PostgreSQL, one Redis and one S3 bucket, with
 jobs run by a turn worker (`TUTOR_TURNS=celery`): a lesson asked for on A is followed and read
-on B, a signature used on A is a replay on B, and /ready names the queue. Real servers, a real
+on B, every JSON log line of its job carries the request's id, a signature used on A is a
+replay on B, and /ready names the queue. Real servers, a real
 turn worker, real renders."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from tests.app.api_client import Api, Key, Receiver
 from tests.app.conftest import AppServer
+from tests.json_logs import json_lines, who_logged
 from tests.postgres_server import PostgresServer
 from tests.redis_server import RedisServer
 from tests.render_workers import Worker, start_worker, worker_env
@@ -45,6 +47,7 @@ def shared(
         "CHAINLIT_AUTH_SECRET": "api-ab-test-secret-" + "x" * 40,
         "TUTOR_API_MASTER_KEY": "api-ab-master-key-" + "y" * 40,  # one for every instance
         "TUTOR_WEBHOOK_ALLOW_PRIVATE": "1",
+        "TUTOR_LOG_FORMAT": "json",
     }
     root = tmp_path_factory.mktemp("api-instances")
     env = worker_env(root / "worker", redis_server.url(DB), root / "worker-cache", index_dir)
@@ -86,6 +89,16 @@ def test_a_job_on_a_turn_worker_is_seen_from_either_instance(
         hooks.stop()
     assert delivery.verified and delivery.body["state"] == "done"
     assert "started for ada" in worker.log.read_text()  # the turn ran on the worker
+
+    # One id follows the request: A's API and webhook, the worker's turn, agent and sandbox.
+    cid = made.headers["X-Request-Id"]
+    assert who_logged(json_lines(a.log, worker.log), cid) >= {
+        ("app", "chat.api.request_ids"),
+        ("app", "chat.api.webhooks"),
+        ("worker", "agent.turn_queue.worker"),
+        ("worker", "agent.tutor"),
+        ("worker", "tools.render.scene_runner"),
+    }
 
     t = int(time.time())
     assert on_a.call("GET", "/lessons?once=1", t=t).status_code == 200

@@ -22,6 +22,7 @@ from tests.app.test_chat_app import (
     wait_until,
 )
 from tests.app.test_resume_after_crash import tutor
+from tests.json_logs import json_lines, who_logged
 from tests.postgres_server import PostgresServer
 from tests.redis_server import RedisServer
 from tests.render_workers import Worker, start_worker, worker_env
@@ -53,6 +54,7 @@ def shared(
         "TUTOR_S3_BUCKET": s3_server.new_bucket(),
         "TUTOR_S3_ENDPOINT_URL": s3_server.url,
         "CHAINLIT_AUTH_SECRET": "ab-test-secret-" + "x" * 40,  # one login for every instance
+        "TUTOR_LOG_FORMAT": "json",
     }
     root = tmp_path_factory.mktemp("two-instances")
     env = worker_env(root / "worker", redis_server.url(DB), root / "worker-cache", index_dir)
@@ -125,3 +127,18 @@ async def test_a_lesson_started_on_a_finishes_on_b_is_edited_on_b_and_reverted_o
         assert not list(instance.data_dir.glob("*.db")), list(instance.data_dir.iterdir())
     log = worker.log.read_text()
     assert log.count(": started for ada") == 3 and "Traceback" not in log, log[-3000:]
+    # Each chat turn's id follows it from A or B to the worker's turn, agent and sandbox.
+    lines = json_lines(a.log, b.log, worker.log)
+    said = sorted(
+        (line["ts"], line["cid"]) for line in lines if line["event"].startswith("chat turn")
+    )
+    turns = [cid for _, cid in said]
+    assert len(set(turns)) == 3, said
+    for n, cid in enumerate(turns):
+        renders = {("worker", "tools.render.scene_runner")} if n < 2 else set()  # undo: none
+        assert who_logged(lines, cid) >= {
+            ("app", "chat.turns"),
+            ("worker", "agent.turn_queue.worker"),
+            ("worker", "agent.tutor"),
+            *renders,
+        }, (n, cid)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tools.logs import correlation
 from tools.storage.outbox import Outbox, Pending
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,10 @@ class Uploader:
     def start(self) -> None:
         """Run the retry loop (once per event loop; it exits when its loop does)."""
         if self._loop_task is None or self._loop_task.done():
-            self._loop_task = asyncio.get_running_loop().create_task(self._retry_forever())
+            # Later retries belong to no one call: their lines say "outbox", not the id of
+            # whichever call happened to start the loop.
+            with correlation("outbox"):
+                self._loop_task = asyncio.get_running_loop().create_task(self._retry_forever())
 
     async def drain(self, timeout_s: float) -> list[Pending]:
         """Try every waiting entry now (ignoring backoff) until none waits or time runs out."""
