@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from openai import (
     APIConnectionError,
@@ -19,11 +19,11 @@ from agent.model_retry import RetryingModel, gave_up_reply, retry_after_s, retry
 from tools.retry import RetriesExhausted, RetryNotice, RetryPolicy
 
 QUICK = RetryPolicy(tries=3, first_wait_s=0.001, max_wait_s=0.01)
-REQUEST = httpx.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
+REQUEST = httpx2.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
 
 
-def answer(status: int, **headers: str) -> httpx.Response:
-    return httpx.Response(status, headers=headers, request=REQUEST)
+def answer(status: int, **headers: str) -> httpx2.Response:
+    return httpx2.Response(status, headers=headers, request=REQUEST)
 
 
 def busy(**headers: str) -> RateLimitError:
@@ -93,3 +93,23 @@ async def test_a_model_busy_past_the_last_try_is_said_in_words() -> None:
     )
     unreachable = RetriesExhausted("model call", 3, APIConnectionError(request=REQUEST))
     assert "not reachable in 3 tries" in gave_up_reply(unreachable)
+
+
+def test_a_retry_on_a_turn_worker_reaches_the_app_that_follows_it() -> None:
+    from agent.turn_queue.events import recording, replay
+    from agent.tutor import TurnObserver
+
+    written: list[dict[str, Any]] = []
+    notice = RetryNotice("model call", 1, 5, 0.7, "RateLimitError: busy")
+    recording(written.append).retrying(notice)
+    seen: list[RetryNotice] = []
+    assert replay(written[0], TurnObserver(retrying=seen.append)) is None
+    assert seen == [notice]
+
+
+async def test_a_test_cannot_reach_a_real_model_through_the_openai_client() -> None:
+    from openai import AsyncOpenAI
+
+    client = AsyncOpenAI(base_url="https://api.openai.com/v1", api_key="sk-test", max_retries=0)
+    with pytest.raises(AssertionError, match=r"a test tried to reach https://api\.openai\.com"):
+        await client.chat.completions.create(model="gpt-4.1", messages=[])
