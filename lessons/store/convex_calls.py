@@ -12,7 +12,6 @@ The official `convex` package carries the calls, over either of its clients:
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
 from typing import Any, Literal
 
@@ -22,8 +21,6 @@ from convex.http_client import ConvexExecutionError, ConvexHttpClient
 
 from lessons.store.protocol import InvalidTransition, NotFound, StoreError
 from tools.retry import RetriesExhausted, RetryPolicy, retry_async
-
-log = logging.getLogger(__name__)
 
 Kind = Literal["query", "mutation"]
 Transport = Literal["http", "websocket"]
