@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay 
     from lessons.service import LessonService
     from lessons.store.records import Lesson, User
     from lessons.view import LessonView
+    from tools.retry import RetryNotice
 
 
 def add_commands(sub: Any) -> None:
@@ -127,7 +128,9 @@ async def _check_arguments(args: argparse.Namespace, service: LessonService, use
 async def _agent_command(args: argparse.Namespace, tutor: Tutor, user: User) -> int:
     from agent.tutor import TurnObserver
 
-    observer = TurnObserver() if args.json else TurnObserver(progress=_print_progress)
+    observer = TurnObserver(retrying=_print_retrying)  # on stderr: --json keeps stdout clean
+    if not args.json:
+        observer.progress = _print_progress
     service = tutor.service
     if args.command == "make":
         result = await tutor.turn(user, tutor.new_session_id(), args.prompt, observer=observer)
@@ -220,6 +223,12 @@ async def _lessons(args: argparse.Namespace, service: LessonService, user: User)
     for row in [] if args.json else rows:
         print(f"{row['lesson']}  {row['updated_at'][:16]}  {row['title']}")
     return 0
+
+
+def _print_retrying(notice: RetryNotice) -> None:
+    from agent.model_retry import busy_notice
+
+    print(f"{busy_notice(notice)} in {notice.wait_s:.1f} s", file=sys.stderr, flush=True)
 
 
 def _print_progress(event: SceneProgress) -> None:

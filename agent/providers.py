@@ -17,6 +17,10 @@ CONFIGURE_HINT = (
     "for an OpenAI-compatible server such as Ollama, vLLM or LM Studio."
 )
 
+# Every model call is retried by the one policy (`agent.model_retry`, per turn); the client's
+# own retries would multiply its tries and hide them from the log and the user.
+NO_CLIENT_RETRIES = 0
+
 
 class ModelConfigError(ValueError):
     """The model settings do not describe a usable model; the message says what to set."""
@@ -52,7 +56,9 @@ def choose_model(settings: Settings) -> ChosenModel:
                 "TUTOR_MODEL_BASE_URL is set but TUTOR_MODEL is not: name the model the server "
                 "serves, e.g. TUTOR_MODEL=llama3.1."
             )
-        client = AsyncOpenAI(base_url=base_url, api_key=key or "not-needed")
+        client = AsyncOpenAI(
+            base_url=base_url, api_key=key or "not-needed", max_retries=NO_CLIENT_RETRIES
+        )
         return ChosenModel(
             OpenAIChatCompletionsModel(model=name, openai_client=client),
             f"{name} via {base_url}",
@@ -65,7 +71,9 @@ def choose_model(settings: Settings) -> ChosenModel:
 
     model = name or DEFAULT_OPENAI_MODEL
     return ChosenModel(
-        OpenAIResponsesModel(model=model, openai_client=AsyncOpenAI(api_key=key)),
+        OpenAIResponsesModel(
+            model=model, openai_client=AsyncOpenAI(api_key=key, max_retries=NO_CLIENT_RETRIES)
+        ),
         model,
         offline=False,
     )

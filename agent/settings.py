@@ -160,6 +160,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TUTOR_MODEL_API_KEY", "OPENAI_API_KEY"),
         description="API key for the model; OPENAI_API_KEY is read too.",
     )
+    model_retries: int = Field(
+        default=4,
+        ge=0,
+        le=20,
+        description="Retries of a model call that met 429, 5xx or a timeout.",
+    )
+    model_retry_wait_s: float = Field(
+        default=1.0, gt=0, description="Bound of the first retry's wait, doubled each retry."
+    )
+    model_retry_max_wait_s: float = Field(
+        default=30.0, gt=0, description="Longest wait between two tries of a model call."
+    )
     max_repair_attempts: int = Field(
         default=3, ge=0, le=10, description="Repairs the agent may try per failing scene."
     )

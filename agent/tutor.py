@@ -19,6 +19,7 @@ from openai import APIError
 
 from agent.lesson_agent import build_lesson_agent
 from agent.memory import Memory
+from agent.model_retry import RetryingModel, gave_up_reply, model_policy
 from agent.providers import CONFIGURE_HINT
 from agent.settings import Settings
 from agent.turn_context import TurnContext
@@ -30,6 +31,7 @@ from lessons.store.api_protocol import ApiStore
 from lessons.store.protocol import AccountStore
 from lessons.store.records import User
 from tools.media.quality import QualityName
+from tools.retry import RetriesExhausted, RetryNotice
 from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ class TurnObserver:
     progress: ProgressListener = ignore_progress
     text: Callable[[str], None] = lambda _delta: None
     tool: Callable[[ToolEvent], None] = lambda _event: None
+    retrying: Callable[[RetryNotice], None] = lambda _notice: None  # the model is busy
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,9 @@ class Tutor:
             prompt=message,
             share_url=self.settings.share_url,
         )
-        model = options.model or self.model
+        model = RetryingModel(
+            options.model or self.model, model_policy(self.settings), observer.retrying
+        )
         agent = build_lesson_agent(model, [self.docs_server] if self.docs_server else [])
         # Memory is keyed by user too, so one user's conversation never feeds another's.
         key = f"{user.id}:{session_id}"
@@ -187,6 +192,8 @@ class Tutor:
                 reply, ok = str(result.final_output or ""), True
         except MaxTurnsExceeded:
             reply, ok = "I stopped: this took too many steps. Try a smaller request.", False
+        except RetriesExhausted as exc:  # the policy logged every try
+            reply, ok = gave_up_reply(exc), False
         except (AgentsException, APIError, OSError) as exc:
             log.exception("turn failed")
             reply, ok = _model_failure(exc, self.offline), False

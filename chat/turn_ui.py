@@ -11,6 +11,7 @@ from typing import Any
 
 import chainlit as cl
 
+from agent.model_retry import busy_notice
 from agent.tutor import ToolEvent, TurnObserver, Tutor
 from chat import runtime
 from chat.files import file_url, hidden_roots
@@ -25,6 +26,7 @@ from chat.view import (
 )
 from lessons.progress import SceneProgress
 from lessons.store.records import User
+from tools.retry import RetryNotice
 
 
 class TurnUI:
@@ -37,6 +39,7 @@ class TurnUI:
         self.scene_tasks: dict[int, cl.Task] = {}
         self.steps: dict[str, cl.Step] = {}
         self.reply: cl.Message | None = None
+        self.busy: cl.Message | None = None  # "the model is busy, retrying…"
         self.queued_progress = 0
         self.hidden = hidden_roots()
 
@@ -45,6 +48,7 @@ class TurnUI:
             progress=self._queue_progress,
             text=lambda t: self.queue.put_nowait(("text", t)),
             tool=lambda e: self.queue.put_nowait(("tool", e)),
+            retrying=lambda n: self.queue.put_nowait(("retrying", n)),
         )
 
     def catch_up_observer(self) -> TurnObserver:
@@ -64,6 +68,8 @@ class TurnUI:
                 await self._progress(value, show=kind == "progress")
             elif kind == "tool":
                 await self._tool(value)
+            elif kind == "retrying":
+                await self._busy(value)
             else:
                 await self._text(value)
 
@@ -96,6 +102,15 @@ class TurnUI:
         elif (step := self.steps.get(event.call_id)) is not None:
             step.output = step_summary(step.name, event.data, self.hidden)
             await step.update()
+
+    async def _busy(self, notice: RetryNotice) -> None:
+        # One message per turn, updated at each retry, rather than one per retry.
+        if self.busy is None:
+            self.busy = cl.Message(content=busy_notice(notice))
+            await self.busy.send()
+        else:
+            self.busy.content = busy_notice(notice)
+            await self.busy.update()
 
     async def _text(self, delta: str) -> None:
         if self.reply is None:

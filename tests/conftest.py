@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,33 +71,37 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def no_real_model(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any test that would reach a real model (or anything else off this machine).
 
-    Every model client here (OpenAI, OpenAI-compatible, LiteLLM) speaks HTTP through httpx;
-    only servers the tests start on the loopback interface may answer.
+    Every model client here speaks HTTP through httpx (LiteLLM, webhooks) or its fork httpx2
+    (the OpenAI client, OpenAI-compatible servers too); only servers the tests start on the
+    loopback interface may answer.
     """
     import httpx
+    import httpx2
 
-    real_async_send = httpx.AsyncClient.send
-    real_send = httpx.Client.send
-
-    def refuse(request: httpx.Request) -> None:
-        if request.url.host not in LOOPBACK:
-            raise AssertionError(f"a test tried to reach {request.url} (a real model?)")
-
-    async def guarded_async_send(
-        self: httpx.AsyncClient, request: httpx.Request, **kw: object
-    ) -> httpx.Response:
-        refuse(request)
-        return await real_async_send(self, request, **kw)  # type: ignore[arg-type]
-
-    def guarded_send(self: httpx.Client, request: httpx.Request, **kw: object) -> httpx.Response:
-        refuse(request)
-        return real_send(self, request, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(httpx.AsyncClient, "send", guarded_async_send)
-    monkeypatch.setattr(httpx.Client, "send", guarded_send)
+    for module in (httpx, httpx2):
+        _guard_sends(monkeypatch, module.AsyncClient, module.Client)
     monkeypatch.setenv("OPENAI_AGENTS_DISABLE_TRACING", "1")
     for var in ("TUTOR_MODEL", "TUTOR_MODEL_BASE_URL", "TUTOR_MODEL_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(var, raising=False)
+
+
+def _guard_sends(monkeypatch: pytest.MonkeyPatch, async_client: Any, client: Any) -> None:
+    real_async_send, real_send = async_client.send, client.send
+
+    def refuse(request: Any) -> None:
+        if request.url.host not in LOOPBACK:
+            raise AssertionError(f"a test tried to reach {request.url} (a real model?)")
+
+    async def guarded_async_send(self: Any, request: Any, **kw: Any) -> Any:
+        refuse(request)
+        return await real_async_send(self, request, **kw)
+
+    def guarded_send(self: Any, request: Any, **kw: Any) -> Any:
+        refuse(request)
+        return real_send(self, request, **kw)
+
+    monkeypatch.setattr(async_client, "send", guarded_async_send)
+    monkeypatch.setattr(client, "send", guarded_send)
 
 
 @pytest.fixture

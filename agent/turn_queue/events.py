@@ -12,6 +12,7 @@ from typing import Any
 from agent.tutor import ToolEvent, TurnObserver, TurnResult
 from lessons.progress import SceneProgress
 from tools.render.result import RenderError
+from tools.retry import RetryNotice
 
 Event = dict[str, Any]
 
@@ -30,6 +31,10 @@ def tool_event(event: ToolEvent) -> Event:
     return {"type": "tool", **asdict(event)}
 
 
+def retrying_event(notice: RetryNotice) -> Event:
+    return {"type": "retrying", **asdict(notice)}
+
+
 def done_event(result: TurnResult) -> Event:
     return {
         "type": "done",
@@ -46,6 +51,7 @@ def recording(write: Any) -> TurnObserver:
         progress=lambda p: write(progress_event(p)),
         text=lambda t: write(text_event(t)),
         tool=lambda e: write(tool_event(e)),
+        retrying=lambda n: write(retrying_event(n)),
     )
 
 
@@ -62,6 +68,8 @@ def replay(event: Event, observer: TurnObserver) -> TurnResult | None:
         observer.text(str(event["delta"]))
     elif kind == "tool":
         observer.tool(ToolEvent(event["kind"], event["call_id"], event["name"], event["data"]))
+    elif kind == "retrying":
+        observer.retrying(RetryNotice(**{k: v for k, v in event.items() if k != "type"}))
     elif kind == "done":
         return TurnResult(
             str(event["reply"]),

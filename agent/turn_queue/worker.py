@@ -28,9 +28,12 @@ from lessons.resume import unfinished_scenes
 from tools.logs import correlation
 from tools.render.queue.celery_app import TURN_TASK
 from tools.render.queue.watch import REDIS_DOWN
+from tools.retry import RetryPolicy, retry_sync
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# The last event rides out a Redis outage of about a minute (waits up to 4 s, 30 tries).
+LAST_EVENT_POLICY = RetryPolicy(tries=30, first_wait_s=0.5, max_wait_s=4.0)
 
 FAILED_REPLY = (
     "Something went wrong on our side while making that. Please try again; "
@@ -168,18 +171,14 @@ def _best_effort(writer: TurnWriter) -> Callable[[Event], None]:
     return write
 
 
-def _write_last(writer: TurnWriter, event: Event, tries: int = 30) -> None:
+def _write_last(writer: TurnWriter, event: Event) -> None:
     """The `done` event ends every follower's wait: keep trying while Redis is away."""
-    import time
-
-    for attempt in range(tries):
-        try:
-            writer.append(event)
-            return
-        except REDIS_DOWN:
-            if attempt == tries - 1:
-                raise
-            time.sleep(2)
+    retry_sync(
+        lambda: writer.append(event),
+        what=f"turn {writer.turn_id[:12]}: recording its end",
+        policy=LAST_EVENT_POLICY,
+        retry_if=lambda error: isinstance(error, REDIS_DOWN),
+    )
 
 
 async def _renew(writer: TurnWriter) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import time
 import uuid
 from datetime import UTC, datetime
@@ -22,14 +21,17 @@ from agent.api_signing import signed_headers
 from chat.api.webhook_urls import BadWebhook, check_webhook_url, pinned
 from lessons.store.api_protocol import ApiStore
 from lessons.store.api_records import WebhookAttempt
+from tools.retry import backoff_s as policy_backoff_s
+from tools.retry import describe, log_retry
 
 log = logging.getLogger(__name__)
 MAX_DELAY_S = 300.0
 
 
 def backoff_s(attempt: int, base_s: float) -> float:
-    """The wait after failed attempt `attempt` (1, 2, …): full jitter up to base·2^(attempt-1)."""
-    return random.uniform(0, min(MAX_DELAY_S, base_s * 2 ** (attempt - 1)))
+    """The wait after failed attempt `attempt` (1, 2, …): full jitter up to base·2^(attempt-1)
+    (the retry policy's formula; each attempt is recorded, so the loop is ours)."""
+    return policy_backoff_s(attempt, base_s, MAX_DELAY_S)
 
 
 def _signed_path(url: str) -> str:
@@ -50,6 +52,7 @@ async def deliver(
 ) -> bool:
     """Deliver one event; True once a 2xx answer came, False after the last attempt."""
     wait = sleep or asyncio.sleep
+    error: str | None = None
     body = json.dumps(payload, separators=(",", ":")).encode()
     async with httpx.AsyncClient(
         timeout=settings.webhook_timeout_s, follow_redirects=False
@@ -79,7 +82,7 @@ async def deliver(
             except httpx.TimeoutException:
                 error = "timed out"
             except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {str(exc)[:200]}"
+                error = describe(exc)
             await store.add_webhook_attempt(
                 WebhookAttempt(
                     id=uuid.uuid4().hex,
@@ -97,7 +100,15 @@ async def deliver(
                     "webhook for job %s delivered (attempt %d, HTTP %s)", job_id, attempt, status
                 )
                 return True
-            log.warning("webhook for job %s, attempt %d: %s", job_id, attempt, error)
-            if attempt < settings.webhook_max_attempts:
-                await wait(backoff_s(attempt, settings.webhook_backoff_s))
+            if attempt == settings.webhook_max_attempts:
+                break
+            delay = backoff_s(attempt, settings.webhook_backoff_s)
+            log_retry(
+                f"webhook for job {job_id}", attempt, settings.webhook_max_attempts, error, delay
+            )
+            await wait(delay)
+    log.warning(
+        "webhook for job %s failed %d times in a row; giving up: %s",
+        job_id, settings.webhook_max_attempts, error,
+    )  # fmt: skip
     return False

@@ -1,5 +1,5 @@
 """Calling our Convex functions: the server secret on every call, Convex's errors turned into
-the store's own, and transient failures retried with backoff.
+the store's own, and transient failures retried under the retry policy (`tools.retry`).
 
 The official `convex` package carries the calls, over either of its clients:
 - `http` (the default): `ConvexHttpClient`, one POST per call on a worker thread, so the
@@ -12,7 +12,6 @@ The official `convex` package carries the calls, over either of its clients:
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
 from typing import Any, Literal
 
@@ -21,8 +20,7 @@ from convex import ConvexClient, ConvexError
 from convex.http_client import ConvexExecutionError, ConvexHttpClient
 
 from lessons.store.protocol import InvalidTransition, NotFound, StoreError
-
-log = logging.getLogger(__name__)
+from tools.retry import RetriesExhausted, RetryPolicy, retry_async
 
 Kind = Literal["query", "mutation"]
 Transport = Literal["http", "websocket"]
@@ -73,8 +71,7 @@ class ConvexCalls:
         # ConvexClient's calls need the client to themselves.
         self._one_at_a_time = threading.Lock()
         self._secret = secret
-        self._tries = tries
-        self._first_wait_s = first_wait_s
+        self._policy = RetryPolicy(tries, first_wait_s, max_wait_s=5.0)
         self._timeout_s = timeout_s
 
     async def query(self, function: str, /, **args: Any) -> Any:
@@ -86,31 +83,40 @@ class ConvexCalls:
         return await self._call("mutation", function, args)
 
     async def _call(self, kind: Kind, name: str, args: dict[str, Any]) -> Any:
-        wait = self._first_wait_s
-        for attempt in range(1, self._tries + 1):
-            try:
-                # The HTTP client sets no timeout of its own: a wedged deployment must not
-                # hold a lesson forever. (A call it leaves running ends with its thread.)
-                sent = asyncio.to_thread(self._send, kind, name, args)
-                return await asyncio.wait_for(sent, self._timeout_s)
-            except TimeoutError:
-                raise ConvexUnavailable(
-                    f"Convex at {self.url} did not answer {name} within {self._timeout_s:g} s"
-                ) from None
-            except requests.exceptions.RequestException as error:
+        tried = 0
+
+        async def once() -> Any:
+            nonlocal tried
+            tried += 1
+            # The HTTP client sets no timeout of its own: a wedged deployment must not
+            # hold a lesson forever. (A call it leaves running ends with its thread.)
+            return await asyncio.wait_for(
+                asyncio.to_thread(self._send, kind, name, args), self._timeout_s
+            )
+
+        def retryable(error: BaseException) -> bool:
+            if isinstance(error, requests.exceptions.RequestException):
                 # A mutation whose request may have arrived is not resent: it could run twice.
-                retry = kind == "query" or _connect_failed(error)
-                if not retry or attempt == self._tries:
-                    raise ConvexUnavailable(
-                        f"Convex at {self.url} did not answer {name} ({attempt} tries): {error}"
-                    ) from error
-            except ConvexStoreError as error:
-                if not _server_busy(error) or attempt == self._tries:
-                    raise
-            log.warning("Convex call %s failed (try %d), retrying in %.1fs", name, attempt, wait)
-            await asyncio.sleep(wait)
-            wait *= 2
-        raise AssertionError("unreachable")
+                return kind == "query" or _connect_failed(error)
+            return isinstance(error, ConvexStoreError) and _server_busy(error)
+
+        try:
+            return await retry_async(
+                once, what=f"Convex call {name}", policy=self._policy, retry_if=retryable
+            )
+        except TimeoutError:
+            raise ConvexUnavailable(
+                f"Convex at {self.url} did not answer {name} within {self._timeout_s:g} s"
+            ) from None
+        except RetriesExhausted as gave_up:
+            error = gave_up.last
+        except requests.exceptions.RequestException as failed:
+            error = failed
+        if not isinstance(error, requests.exceptions.RequestException):
+            raise error  # Convex kept answering "busy": its own error says so
+        raise ConvexUnavailable(
+            f"Convex at {self.url} did not answer {name} ({tried} tries): {error}"
+        ) from error
 
     def _send(self, kind: Kind, name: str, args: dict[str, Any]) -> Any:
         payload = {**args, "secret": self._secret}

@@ -8,9 +8,13 @@ been sent so far.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +25,10 @@ from tests.agent.conftest import OpenTutor
 from tests.agent.scripts import plan, scene_code
 
 pytestmark = pytest.mark.render
+ROOT = Path(__file__).resolve().parents[2]
 
 CODES = [scene_code(n) for n in range(1, 4)]
+FAST_RETRIES = {"model_retries": 3, "model_retry_wait_s": 0.01, "model_retry_max_wait_s": 0.05}
 FINAL_WORDS = ["Your ", "three-scene ", "lesson ", "is ", "ready."]
 
 
@@ -66,6 +72,8 @@ def _script(tool_results: int) -> Iterator[dict[str, Any]]:
 
 class StubServer(ThreadingHTTPServer):
     requests: list[dict[str, Any]]
+    busy_for: int  # answer this many requests with 429, as a model under load does
+    retry_after: str | None  # the Retry-After those answers carry, if any
 
 
 class StubHandler(BaseHTTPRequestHandler):
@@ -74,6 +82,8 @@ class StubHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.requests.append({"path": self.path, "body": body})
+        if len(self.server.requests) <= self.server.busy_for:
+            return self._busy()
         tool_results = sum(1 for m in body["messages"] if m["role"] == "tool")
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -83,6 +93,17 @@ class StubHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
         self.wfile.write(b"data: [DONE]\n\n")
 
+    def _busy(self) -> None:
+        error = {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}}
+        text = json.dumps(error).encode()
+        self.send_response(429)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(text)))
+        if self.server.retry_after is not None:
+            self.send_header("Retry-After", self.server.retry_after)
+        self.end_headers()
+        self.wfile.write(text)
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
@@ -91,6 +112,7 @@ class StubHandler(BaseHTTPRequestHandler):
 def stub() -> Iterator[StubServer]:
     server = StubServer(("127.0.0.1", 0), StubHandler)
     server.requests = []
+    server.busy_for, server.retry_after = 0, None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -171,11 +193,113 @@ async def test_an_unreachable_model_server_is_reported_in_plain_words(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     configured = settings.model_copy(
-        update={"model": "stub-model", "model_base_url": f"http://127.0.0.1:{port}/v1"}
+        update={
+            "model": "stub-model",
+            "model_base_url": f"http://127.0.0.1:{port}/v1",
+            **FAST_RETRIES,
+        }
     )
     tutor = await open_tutor(choose_model(configured).model, settings=configured)
     user = await tutor.user("ada")
     result = await tutor.turn(user, "chat", "a lesson on squares")
     assert not result.ok and result.lesson_id is None
     assert "could not be used" in result.reply and "TUTOR_MODEL_BASE_URL" in result.reply
-    assert "Traceback" not in result.reply
+    assert "Traceback" not in result.reply and "4 tries" in result.reply  # retried first
+
+
+@pytest.mark.parametrize("retry_after", [None, "0"])
+async def test_a_busy_model_is_retried_and_the_lesson_completes(
+    stub: StubServer,
+    settings: Settings,
+    open_tutor: OpenTutor,
+    caplog: pytest.LogCaptureFixture,
+    retry_after: str | None,
+) -> None:
+    from agent.model_retry import busy_notice
+    from agent.tutor import TurnObserver
+    from tools.retry import RetryNotice
+
+    stub.busy_for, stub.retry_after = 2, retry_after
+    url = f"http://127.0.0.1:{stub.server_address[1]}/v1"
+    configured = settings.model_copy(
+        update={"model": "stub-model", "model_base_url": url, **FAST_RETRIES}
+    )
+    tutor = await open_tutor(choose_model(configured).model, settings=configured)
+    user = await tutor.user("ada")
+    notices: list[RetryNotice] = []
+    caplog.set_level("WARNING", logger="tools.retry")
+    result = await tutor.turn(
+        user, "chat", "a lesson on squares", observer=TurnObserver(retrying=notices.append)
+    )
+    assert result.ok, result.reply
+    assert result.reply == "".join(FINAL_WORDS)
+    view = (await tutor.service.view(user, result.lesson_id or "")).model_dump()
+    assert [s["status"] for s in view["scenes"]] == ["ok"] * 3 and view["export"]
+    # The stub saw two refused requests, then the same request again, and the lesson after it.
+    bodies = [r["body"] for r in stub.requests]
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert len(bodies) == 2 + 5  # plan, write, render, assemble, reply
+    # Each retry is in the log and reached the user; the client did not retry on its own.
+    retries = [r.getMessage() for r in caplog.records if r.name == "tools.retry"]
+    assert [r.split(":")[0] for r in retries] == [
+        "model call failed (try 1 of 4)",
+        "model call failed (try 2 of 4)",
+    ]
+    assert all("RateLimitError" in r and "retrying in" in r for r in retries)
+    assert all(r.levelname == "WARNING" for r in caplog.records if r.name == "tools.retry")
+    assert [(n.attempt, n.tries) for n in notices] == [(1, 4), (2, 4)]
+    assert busy_notice(notices[-1]) == "The model is busy, retrying… (try 3 of 4)"
+
+
+async def test_a_model_busy_for_longer_than_the_retries_ends_the_turn_in_words(
+    stub: StubServer,
+    settings: Settings,
+    open_tutor: OpenTutor,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    stub.busy_for = 1000
+    url = f"http://127.0.0.1:{stub.server_address[1]}/v1"
+    configured = settings.model_copy(
+        update={"model": "stub-model", "model_base_url": url, **FAST_RETRIES, "model_retries": 1}
+    )
+    tutor = await open_tutor(choose_model(configured).model, settings=configured)
+    user = await tutor.user("ada")
+    caplog.set_level("WARNING", logger="tools.retry")
+    result = await tutor.turn(user, "chat", "a lesson on squares")
+    assert not result.ok and result.lesson_id is None
+    assert result.reply == "The model is still busy after 2 tries; try again in a minute."
+    assert len(stub.requests) == 2
+    assert any("giving up" in r.getMessage() for r in caplog.records if r.name == "tools.retry")
+
+
+def test_tutor_make_says_on_stderr_that_the_model_is_busy(
+    stub: StubServer, tmp_path: Path, index_dir: Path, docs_index: object
+) -> None:
+    stub.busy_for = 1000
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "api-index").symlink_to(index_dir, target_is_directory=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TUTOR_"))}
+    env |= {
+        "TUTOR_DATA_DIR": str(data),
+        "TUTOR_MODEL": "stub-model",
+        "TUTOR_MODEL_BASE_URL": f"http://127.0.0.1:{stub.server_address[1]}/v1",
+        "TUTOR_MODEL_RETRIES": "2",
+        "TUTOR_MODEL_RETRY_WAIT_S": "0.01",
+        "TUTOR_MODEL_RETRY_MAX_WAIT_S": "0.05",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "agent.cli", "make", "a lesson on squares", "--json"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    out = json.loads(run.stdout)
+    assert out == {
+        "lesson": None,
+        "reply": "The model is still busy after 3 tries; try again in a minute.",
+    }
+    assert "The model is busy, retrying… (try 2 of 3)" in run.stderr
+    assert "The model is busy, retrying… (try 3 of 3)" in run.stderr
+    assert "model call failed (try 1 of 3): RateLimitError" in run.stderr  # the log line
+    assert "Traceback" not in run.stderr
+    assert len(stub.requests) == 3

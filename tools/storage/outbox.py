@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import time
 import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from tools.retry import backoff_s
 from tools.storage.local import place_file
 
 STRAY_DATA_AGE_S = 3600.0  # a .data file with no record this old was left by a crash
@@ -69,10 +69,9 @@ class Outbox:
     def failed(self, entry: Pending, error: str, *, base_s: float, max_s: float) -> Pending:
         """Record a failed try; the next one waits longer (exponential backoff with jitter)."""
         attempts = entry.attempts + 1
-        delay = min(max_s, base_s * 2 ** (attempts - 1))
-        # Equal jitter: half the delay is fixed, half random, so many waiting uploads (or
-        # several app instances) do not retry in lockstep against a store that is recovering.
-        wait = delay / 2 + random.uniform(0, delay / 2)
+        # Half the bound fixed, half random: many waiting uploads (or several app instances)
+        # neither retry in lockstep nor come straight back to a store that is recovering.
+        wait = backoff_s(attempts, base_s, max_s, fixed=0.5)
         updated = replace(
             entry, attempts=attempts, next_try_at=time.time() + wait, last_error=error
         )

@@ -2,8 +2,9 @@
 
 A failed upload is never an error to the caller: the file stays in the outbox (on disk, so a
 restart loses nothing) and is tried again after an exponentially growing, jittered wait, until
-the storage takes it. The background loop also picks up entries left by an earlier run or by
-another process sharing the outbox.
+the storage takes it. The waits are the retry policy's (`tools.retry.backoff_s`, half of each
+bound kept fixed); there is no last try, since the file must get there. The background loop
+also picks up entries left by an earlier run or by another process sharing the outbox.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tools.logs import correlation
+from tools.retry import describe, log_retry
 from tools.storage.outbox import Outbox, Pending
 
 log = logging.getLogger(__name__)
@@ -119,14 +121,12 @@ class Uploader:
         try:
             await asyncio.to_thread(self._upload, entry, data)
         except Exception as error:  # any failure: the file waits and is tried again
-            reason = f"{type(error).__name__}: {error}"
+            reason = describe(error)
             later = await asyncio.to_thread(
                 self.outbox.failed, entry, reason, base_s=self._base_s, max_s=self._max_s
             )
-            log.warning(
-                "upload of %s pending (try %d failed: %s); next try in %.0f s",
-                entry.key, later.attempts, reason, max(0.0, later.next_try_at - time.time()),
-            )  # fmt: skip
+            wait_s = max(0.0, later.next_try_at - time.time())
+            log_retry(f"upload of {entry.key}", later.attempts, None, reason, wait_s)
             self._wake.set()
             return False
         if self._uploaded is not None:
