@@ -22,6 +22,15 @@ class ApiSettings(BaseSettings):
     api_clock_skew_s: int = Field(
         default=300, ge=1, description="How far a request's timestamp may be from now."
     )
+    api_lesson_wait_s: float = Field(
+        default=20.0,
+        ge=0,
+        le=120,
+        description=(
+            "How long POST /lessons waits for the plan to name the lesson before answering"
+            " (0: answer at once; the job names the lesson later)."
+        ),
+    )
     webhook_allow_private: bool = Field(
         default=False,
         description="Let webhooks go to private, loopback and link-local addresses (tests).",

@@ -24,7 +24,6 @@ from chat.api.webhook_urls import BadWebhook, check_webhook_url
 from chat.media import media_response
 from tools.media.quality import QualityName
 
-LESSON_WAIT_S = 20.0  # how long POST /lessons waits for the plan to name the lesson
 Scene = Annotated[int, Path(ge=1, le=1000)]
 
 
@@ -40,7 +39,8 @@ class Edit(BaseModel):
 
 
 class Revert(BaseModel):
-    to: int | None = Field(default=None, ge=1)
+    # Bounded so a huge number is a 422, not an integer the database cannot hold.
+    to: int | None = Field(default=None, ge=1, le=1_000_000)
 
 
 def build_api() -> FastAPI:
@@ -81,7 +81,7 @@ def build_api() -> FastAPI:
             webhook_url=webhook,
         )
         store = await api_store()
-        deadline = asyncio.get_running_loop().time() + LESSON_WAIT_S
+        deadline = asyncio.get_running_loop().time() + api_settings().api_lesson_wait_s
         while job.lesson_id is None and job.state in ("queued", "running"):
             if asyncio.get_running_loop().time() > deadline:
                 break

@@ -28,11 +28,20 @@ async def check_webhook_url(url: str, allow_private: bool) -> str | None:
     addresses only; the address to connect to (None when private ones are allowed)."""
     if len(url) > 2000:
         raise BadWebhook("webhook_url is too long")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # such as an unclosed "[" of an IPv6 address
+        raise BadWebhook("webhook_url is not a valid URL") from None
     if parts.scheme not in ("http", "https"):
         raise BadWebhook("webhook_url must be an http:// or https:// URL")
     if not parts.hostname or parts.username or parts.password:
         raise BadWebhook("webhook_url must name a host, without user or password")
+    try:
+        # What the resolver and the delivery will do with the name; a label of more than
+        # 63 characters, an empty one or a lone surrogate fails here rather than there.
+        parts.hostname.encode("idna")
+    except UnicodeError:
+        raise BadWebhook("webhook_url's host is not a valid host name") from None
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:

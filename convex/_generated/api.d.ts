@@ -14,10 +14,12 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as copy from "../copy.js";
+import type * as jobs from "../jobs.js";
 import type * as lessons from "../lessons.js";
 import type * as lib_guard from "../lib/guard.js";
 import type * as lib_owned from "../lib/owned.js";
 import type * as lib_records from "../lib/records.js";
+import type * as lib_tutorApi from "../lib/tutorApi.js";
 import type * as scenes from "../scenes.js";
 import type * as shares from "../shares.js";
 import type * as users from "../users.js";
@@ -32,10 +34,12 @@ import type * as users from "../users.js";
  */
 declare const fullApi: ApiFromModules<{
   copy: typeof copy;
+  jobs: typeof jobs;
   lessons: typeof lessons;
   "lib/guard": typeof lib_guard;
   "lib/owned": typeof lib_owned;
   "lib/records": typeof lib_records;
+  "lib/tutorApi": typeof lib_tutorApi;
   scenes: typeof scenes;
   shares: typeof shares;
   users: typeof users;

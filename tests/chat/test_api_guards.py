@@ -36,6 +36,24 @@ async def test_webhooks_into_the_hosts_network_are_refused(url: str, reason: str
         await check_webhook_url(url, allow_private=False)
 
 
+# Found by the schema fuzzer (tests/app/test_api_fuzz.py): each was a 500.
+@pytest.mark.parametrize("allow_private", [False, True])
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://[::1/hook", "not a valid URL"),
+        ("https://" + "a" * 64 + ".org/hook", "not a valid host name"),
+        ("https://a..org/hook", "not a valid host name"),
+        ("https://\ud800.org/hook", "not a valid host name"),
+    ],
+)
+async def test_malformed_webhook_urls_are_refused_with_a_reason(
+    url: str, reason: str, allow_private: bool
+) -> None:
+    with pytest.raises(BadWebhook, match=reason):
+        await check_webhook_url(url, allow_private=allow_private)
+
+
 async def test_private_addresses_pass_when_allowed() -> None:
     await check_webhook_url("http://127.0.0.1:9/hook", allow_private=True)
     with pytest.raises(BadWebhook):

@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET = "tutor-test-convex-secret"
 
 
+def _node_env() -> dict[str, str]:
+    """What Node needs to run, and nothing else: a deployment's functions see only the
+    variables it was given (no key or secret of the machine's leaks into them)."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "NODE_PATH", "NODE_OPTIONS")
+    return {name: os.environ[name] for name in keep if name in os.environ}
+
+
 class ConvexTestServer:
     def __init__(self) -> None:
         self._process: subprocess.Popen[str] | None = None
@@ -29,7 +36,7 @@ class ConvexTestServer:
         self._process = subprocess.Popen(
             ["node", "--import", "tsx", str(ROOT / "tests" / "convex_server" / "server.mjs")],
             cwd=ROOT,
-            env=os.environ | {"TUTOR_CONVEX_SECRET": SECRET, "PORT": "0"},
+            env=_node_env() | {"TUTOR_CONVEX_SECRET": SECRET, "PORT": "0"},
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -54,13 +61,17 @@ class ConvexTestServer:
         """Empty every table (a fresh deployment)."""
         self._ask("POST", "/__test/reset")
 
+    def set_env(self, **variables: str | None) -> None:
+        """Set the deployment's environment variables (None removes one), as
+        `npx convex env set` does; the functions read them on their next call."""
+        self._ask("POST", "/__test/env", variables)
+
     def counts(self) -> dict[str, int]:
         """How many documents each table holds."""
         return {k: int(v) for k, v in self._ask("GET", "/__test/counts").items()}
 
-    def _ask(self, method: str, path: str) -> dict[str, Any]:
-        request = urllib.request.Request(
-            self.url + path, method=method, data=b"" if method == "POST" else None
-        )
+    def _ask(self, method: str, path: str, payload: Any = None) -> dict[str, Any]:
+        data = json.dumps(payload or {}).encode() if method == "POST" else None
+        request = urllib.request.Request(self.url + path, method=method, data=data)
         with urllib.request.urlopen(request, timeout=30) as answer:
             return json.loads(answer.read())

@@ -1,7 +1,10 @@
 // A stand-in Convex backend for the tests: our functions in convex-test behind the APIs the
 // official clients speak — POST /api/query|mutation|action (HTTP) and GET /api/sync (the
 // WebSocket sync protocol) — on 127.0.0.1 only.
-// Test-only routes: POST /__test/reset (empty every table), GET /__test/counts.
+// Test-only routes: POST /__test/reset (empty every table), GET /__test/counts, and
+// POST /__test/env {NAME: value | null} (the deployment's environment variables, as
+// `npx convex env set|remove` sets them: the functions read process.env).
+// /api/action also runs internal functions, as `npx convex run` does with the admin key.
 // Prints "listening PORT" once ready; exits on SIGTERM.
 import http from "node:http";
 import { Deployment } from "./deployment.mjs";
@@ -35,6 +38,13 @@ async function handle(request, response) {
   }
   if (request.method === "POST" && path === "/__test/reset") {
     deployment.reset();
+    return reply(response, 200, { ok: true });
+  }
+  if (request.method === "POST" && path === "/__test/env") {
+    for (const [name, value] of Object.entries(JSON.parse(await body(request)))) {
+      if (value === null) delete process.env[name];
+      else process.env[name] = String(value);
+    }
     return reply(response, 200, { ok: true });
   }
   if (request.method === "GET" && path === "/__test/counts") {
