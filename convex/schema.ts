@@ -18,6 +18,18 @@ export const renderError = v.object({
   log_tail: v.string(),
 });
 
+// One scene's place in an API job (SceneStep in lessons/store/api_records.py).
+export const sceneStep = v.object({
+  n: v.number(),
+  title: v.string(),
+  stage: v.string(),
+  version: v.union(v.number(), v.null()),
+  error: v.union(v.string(), v.null()),
+});
+
+export const jobKind = v.union(v.literal("lesson"), v.literal("edit"));
+export const jobState = v.union(v.literal("queued"), v.literal("running"), v.literal("done"), v.literal("failed"));
+
 export default defineSchema({
   // Accounts live here too: the product's users are Convex data. Password hashes are made
   // and checked by the app (scrypt); login sessions are kept by a hash of their id.
@@ -107,4 +119,55 @@ export default defineSchema({
   })
     .index("by_token", ["token"])
     .index("by_lesson", ["lessonId"]),
+
+  // The REST API (lessons/store/api_records.py). Key, job and attempt ids are made by the app
+  // ("tk_…", "job_…"), so each is a field with an index, not the document id. A key's secret is
+  // never stored (the app derives it); `secretCheck` only tells a changed master key apart.
+  apiKeys: defineTable({
+    keyId: v.string(),
+    userId: v.id("users"),
+    salt: v.string(),
+    secretCheck: v.string(),
+    createdAt: v.number(),
+    revokedAt: v.union(v.number(), v.null()),
+  })
+    .index("by_key_id", ["keyId"])
+    .index("by_created", ["createdAt", "keyId"])
+    .index("by_user_created", ["userId", "createdAt", "keyId"]),
+  // Signatures seen inside the replay window; a row past `expiresAt` may be dropped by any
+  // later write.
+  apiSignatures: defineTable({
+    signature: v.string(),
+    keyId: v.string(),
+    expiresAt: v.number(),
+  })
+    .index("by_signature", ["signature"])
+    .index("by_expiry", ["expiresAt"]),
+  // `lessonId` is kept as the app gave it (the SQL stores keep no reference either).
+  apiJobs: defineTable({
+    jobId: v.string(),
+    userId: v.id("users"),
+    keyId: v.string(),
+    kind: jobKind,
+    lessonId: v.union(v.string(), v.null()),
+    scene: v.union(v.number(), v.null()),
+    state: jobState,
+    progress: v.array(sceneStep),
+    error: v.union(v.string(), v.null()),
+    webhookUrl: v.union(v.string(), v.null()),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  }).index("by_job_id", ["jobId"]),
+  webhookAttempts: defineTable({
+    attemptId: v.string(),
+    jobId: v.string(),
+    url: v.string(),
+    attempt: v.number(),
+    status: v.union(v.number(), v.null()), // the receiver's HTTP status; null when none came
+    error: v.union(v.string(), v.null()),
+    at: v.number(),
+    durationMs: v.number(),
+  })
+    .index("by_at", ["at", "attempt"])
+    .index("by_job_at", ["jobId", "at", "attempt"]),
 });

@@ -13,6 +13,8 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as apiJobs from "../apiJobs.js";
+import type * as apiKeys from "../apiKeys.js";
 import type * as copy from "../copy.js";
 import type * as jobs from "../jobs.js";
 import type * as lessons from "../lessons.js";
@@ -33,6 +35,8 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  apiJobs: typeof apiJobs;
+  apiKeys: typeof apiKeys;
   copy: typeof copy;
   jobs: typeof jobs;
   lessons: typeof lessons;

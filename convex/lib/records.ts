@@ -68,3 +68,39 @@ export const shareRecord = (s: Doc<"shares">) => ({
   expires_at: s.expiresAt,
   revoked_at: s.revokedAt,
 });
+
+export const apiKeyRecord = (k: Doc<"apiKeys">, user: Doc<"users">) => ({
+  id: k.keyId,
+  user_id: k.userId,
+  user_name: user.name,
+  salt: k.salt,
+  secret_check: k.secretCheck,
+  created_at: k.createdAt,
+  revoked_at: k.revokedAt,
+});
+
+export const apiJobRecord = (j: Doc<"apiJobs">) => ({
+  id: j.jobId,
+  user_id: j.userId,
+  key_id: j.keyId,
+  kind: j.kind,
+  lesson_id: j.lessonId,
+  scene: j.scene,
+  state: j.state,
+  progress: j.progress,
+  error: j.error,
+  webhook_url: j.webhookUrl,
+  created_at: j.createdAt,
+  updated_at: j.updatedAt,
+});
+
+export const webhookAttemptRecord = (w: Doc<"webhookAttempts">) => ({
+  id: w.attemptId,
+  job_id: w.jobId,
+  url: w.url,
+  attempt: w.attempt,
+  status: w.status,
+  error: w.error,
+  at: w.at,
+  duration_ms: w.durationMs,
+});

@@ -1,7 +1,7 @@
 """The REST API's port on the store: keys, replay memory, jobs and webhook attempts.
 
 Kept in the lesson store's database so every app instance sees the same keys, jobs and
-signatures. The SQL stores implement it (`sql_api`); the Convex store does not yet.
+signatures. The SQL stores implement it (`sql_api`), the Convex store too (`convex_api`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import asyncio
 from datetime import datetime
 
 from lessons.store import convex_records as rec
-from lessons.store.convex_api import ConvexNoApi
+from lessons.store.convex_api import ConvexApi
 from lessons.store.convex_calls import ConvexCalls, Transport
 from lessons.store.login_sessions import id_hash, new_session_id
 from lessons.store.passwords import hash_password, verify_stored
@@ -38,7 +38,7 @@ from tools.render.result import RenderError
 _MAX_ID_CHARS = 128
 
 
-class ConvexLessonStore(ConvexNoApi):
+class ConvexLessonStore(ConvexApi):
     """`LessonStore` on a Convex deployment (`CONVEX_URL`, `TUTOR_CONVEX_SECRET`)."""
 
     def __init__(self, calls: ConvexCalls) -> None:

@@ -53,7 +53,10 @@ export class Deployment {
   /** How many documents each table holds (what the tests check the data landed in). */
   async counts() {
     return await this.t.run(async (ctx) => {
-      const tables = ["users", "credentials", "loginSessions", "projects", "lessons", "scenes", "sceneVersions", "exports", "shares"];
+      const tables = [
+        "users", "credentials", "loginSessions", "projects", "lessons", "scenes", "sceneVersions", "exports", "shares",
+        "apiKeys", "apiSignatures", "apiJobs", "webhookAttempts",
+      ];
       const counts = {};
       for (const table of tables) counts[table] = (await ctx.db.query(table).collect()).length;
       return counts;
