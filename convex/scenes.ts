@@ -128,6 +128,26 @@ export const latest = serverQuery({
   },
 });
 
+/** Every scene in order with its current and latest versions: a lesson view in one call. */
+export const states = serverQuery({
+  args: { userId: v.string(), lessonId: v.string() },
+  handler: async (ctx, { userId, lessonId }) => {
+    const lesson = await ownedLesson(ctx, userId, lessonId);
+    const found = await ctx.db.query("scenes").withIndex("by_lesson_n", (q) => q.eq("lessonId", lesson._id)).collect();
+    return Promise.all(
+      found.map(async (scene) => {
+        const current = await currentVersion(ctx, scene);
+        const latest = await latestVersion(ctx, scene._id);
+        return {
+          scene: sceneRecord(scene),
+          current: current === null ? null : versionRecord(current),
+          latest: latest === null ? null : versionRecord(latest),
+        };
+      }),
+    );
+  },
+});
+
 /** Make an ok version live (a revert); null unpins. */
 export const pin = serverMutation({
   args: { ...sceneArgs, number: v.union(v.number(), v.null()) },

@@ -11,7 +11,7 @@ from lessons.ports import SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress
 from lessons.results import CannotRender
 from lessons.store.protocol import LessonStore
-from lessons.store.records import Export, ExportFiles, Scene, User
+from lessons.store.records import Export, ExportFiles, Scene, SceneVersion, User
 from tools.media.assembler import ClipPart, assemble
 from tools.media.placeholder import PLACEHOLDER_SCENE, placeholder_scene_code
 from tools.render.result import RenderOk
@@ -33,13 +33,13 @@ class LessonAssembler:
         listener(SceneProgress(lesson_id, 0, lesson.title, "assembling"))
         parts: list[ClipPart] = []
         used: list[int] = []
-        for scene in await self.store.scenes(user, lesson_id):
-            live = await self.store.current_version(user, lesson_id, scene.n)
+        for state in await self.store.scene_states(user, lesson_id):
+            scene, live = state.scene, state.current
             if live is not None and live.clip_key:
                 video = await self.files.local_path(live.clip_key)
                 used.append(live.number)
             else:
-                video = await self._placeholder(user, lesson_id, scene, lesson.quality)
+                video = await self._placeholder(scene, state.latest, lesson.quality)
                 used.append(0)
             parts.append(ClipPart(title=scene.title, video=video, narration=scene.narration))
         self.work_dir.mkdir(parents=True, exist_ok=True)
@@ -73,8 +73,7 @@ class LessonAssembler:
         )
         return export
 
-    async def _placeholder(self, user: User, lesson_id: str, scene: Scene, quality: str) -> Path:
-        latest = await self.store.latest_version(user, lesson_id, scene.n)
+    async def _placeholder(self, scene: Scene, latest: SceneVersion | None, quality: str) -> Path:
         reason = "This scene could not be rendered yet."
         if latest is not None and latest.status in ("pending", "rendering"):
             reason = "This scene is still being made."

@@ -38,12 +38,11 @@ class SceneRenders:
         """Each chosen scene's newest unrendered version, rendered in parallel; the others as
         they stand. `repairing`: scenes whose good render this turn is a repair."""
         lesson = await self._store.get_lesson(user, lesson_id)
-        scenes = await self._store.scenes(user, lesson_id)
-        chosen = [s for s in scenes if numbers is None or s.n in numbers]
+        states = await self._store.scene_states(user, lesson_id)
+        chosen = [s for s in states if numbers is None or s.scene.n in numbers]
         jobs: list[tuple[Scene, SceneVersion]] = []
         outcomes: list[RenderOutcome] = []
-        for scene in chosen:
-            latest = await self._store.latest_version(user, lesson_id, scene.n)
+        for scene, latest in ((s.scene, s.latest) for s in chosen):
             if latest is None:
                 continue
             if latest.status in ("pending", "rendering"):

@@ -225,11 +225,10 @@ class LessonService:
         """The lesson's state (the `--json` shape)."""
         lesson = await self._store.get_lesson(user, lesson_id)
         scenes = []
-        for scene in await self._store.scenes(user, lesson_id):
-            live = await self._store.current_version(user, lesson_id, scene.n)
-            latest = await self._store.latest_version(user, lesson_id, scene.n)
+        for state in await self._store.scene_states(user, lesson_id):
+            live, scene = state.current, state.scene
             clip = await self.url(live.clip_key if live else None)
-            scenes.append(scene_view(scene.n, scene.title, live, latest, clip))
+            scenes.append(scene_view(scene.n, scene.title, live, state.latest, clip))
         export = await self._store.latest_export(user, lesson_id)
         return LessonView(
             lesson=lesson.id,

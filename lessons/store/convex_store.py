@@ -25,6 +25,7 @@ from lessons.store.records import (
     Project,
     Scene,
     SceneDraft,
+    SceneState,
     SceneVersion,
     Share,
     SharedLesson,
@@ -226,6 +227,17 @@ class ConvexLessonStore(ConvexApi):
         """The scene's newest version, whatever its status."""
         found = await self._calls.query("scenes:latest", userId=user.id, lessonId=lesson_id, n=n)
         return rec.maybe(SceneVersion, found)
+
+    async def scene_states(self, user: User, lesson_id: str) -> list[SceneState]:
+        found = await self._calls.query("scenes:states", userId=user.id, lessonId=lesson_id)
+        return [
+            SceneState(
+                scene=rec.record(Scene, state["scene"]),
+                current=rec.maybe(SceneVersion, state["current"]),
+                latest=rec.maybe(SceneVersion, state["latest"]),
+            )
+            for state in found
+        ]
 
     async def pin_version(self, user: User, lesson_id: str, n: int, number: int | None) -> Scene:
         """Make an ok version live (revert); None unpins. Raises NotFound for a non-ok number."""

@@ -74,6 +74,14 @@ class SceneVersion(_Record):
     rendered_by: str | None = None
 
 
+class SceneState(_Record):
+    """A scene with its live version and its newest one: what a lesson view shows of it."""
+
+    scene: Scene
+    current: SceneVersion | None
+    latest: SceneVersion | None
+
+
 class Export(_Record):
     """One stitched lesson video, with the scene versions it was made from."""
 

@@ -20,6 +20,7 @@ from lessons.store.records import (
     Project,
     Scene,
     SceneDraft,
+    SceneState,
     SceneVersion,
     User,
     VersionStatus,
@@ -243,6 +244,21 @@ class SqlLessonStore(SqliteShares, SqlApi):
         )
         return None if row is None else rows.to_version(row)
 
+    async def scene_states(self, user: User, lesson_id: str) -> list[SceneState]:
+        def states(c: Conn) -> list[SceneState]:
+            q.owned_lesson(c, user, lesson_id)
+            sql = f"SELECT {SCENE_COLS} FROM scenes s WHERE s.lesson_id = ? ORDER BY s.n"
+            return [
+                SceneState(
+                    scene=rows.to_scene(scene),
+                    current=_maybe_version(q.current_version(c, scene)),
+                    latest=_maybe_version(q.latest_version(c, scene["id"])),
+                )
+                for scene in c.execute(sql, (lesson_id,)).fetchall()
+            ]
+
+        return await self._tx(states)
+
     async def pin_version(self, user: User, lesson_id: str, n: int, number: int | None) -> Scene:
         """Make an ok version live (revert); None unpins. Raises NotFound for a non-ok number."""
 
@@ -274,3 +290,7 @@ class SqlLessonStore(SqliteShares, SqlApi):
 
         row = await self._tx(latest)
         return None if row is None else rows.to_export(row)
+
+
+def _maybe_version(row: Row | None) -> SceneVersion | None:
+    return None if row is None else rows.to_version(row)

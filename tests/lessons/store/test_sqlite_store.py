@@ -282,6 +282,7 @@ async def test_another_users_data_is_not_found(
         "latest_export": lambda u, lid, vid: store.latest_export(u, lid),
         "touch_lesson": lambda u, lid, vid: store.touch_lesson(u, lid, title="pwned"),
         "stale_versions": lambda u, lid, vid: store.stale_versions(u, lid),
+        "scene_states": lambda u, lid, vid: store.scene_states(u, lid),
     }
     for name, call in calls.items():
         with pytest.raises(NotFound) as theirs:
@@ -298,6 +299,24 @@ async def test_another_users_data_is_not_found(
     assert await store.versions(alice, lesson.id, 1) == [version]
     latest = await store.latest_export(alice, lesson.id)
     assert latest is not None and latest.number == 1
+
+
+async def test_scene_states_are_each_scenes_current_and_latest_versions(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    first = await ok(store, alice, await store.add_version(alice, lesson.id, 1, "v1", "draft"))
+    failed = await store.add_version(alice, lesson.id, 1, "v2", "edit")
+    failed = await store.set_status(alice, failed.id, "failed", error=BOOM)
+    pending = await store.add_version(alice, lesson.id, 2, "v1", "draft")
+    states = await store.scene_states(alice, lesson.id)
+    assert [s.scene for s in states] == await store.scenes(alice, lesson.id)
+    assert [(s.current, s.latest) for s in states] == [(first, failed), (None, pending)] + [
+        (None, None)
+    ] * (len(states) - 2)
+    for state in states:  # the same as asking scene by scene
+        n = state.scene.n
+        assert state.current == await store.current_version(alice, lesson.id, n)
+        assert state.latest == await store.latest_version(alice, lesson.id, n)
 
 
 async def test_a_missing_scene_is_not_found(
