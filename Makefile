@@ -5,7 +5,8 @@ export UV_PYTHON_DOWNLOADS := never
 export PATH := $(HOME)/.local/bin:$(PATH)
 
 APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
-	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium redis-server postgresql
+	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium redis-server postgresql \
+	curl openssl
 UV := uv
 PY := .venv/bin/python
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,33 @@ def api_server(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> Ite
 def ada(api_server: AppServer) -> Api:
     # ada is the admin login the app made at start-up (TUTOR_ADMIN_USER).
     return Api(api_server, Key.create(api_server, "ada"))
+
+
+def readme_signing_function() -> str:
+    """The README's `tutor_sign` shell function, exactly as printed there."""
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("tutor_sign() {")
+    return readme[start : readme.index("\n}\n", start) + 3]
+
+
+def test_the_readmes_curl_examples_sign_correctly(ada: Api, api_server: AppServer) -> None:
+    script = readme_signing_function() + textwrap.dedent("""
+        code() { curl -s -o /dev/null -w '%{http_code} ' "$@"; }
+        code "$API/api/v1/lessons?from=readme" -H "X-Tutor-Key: $TUTOR_KEY" \\
+          -H "$(tutor_sign GET '/api/v1/lessons?from=readme')"
+        body='{"prompt": ""}'
+        code -X POST "$API/api/v1/lessons" -H 'Content-Type: application/json' \\
+          -H "X-Tutor-Key: $TUTOR_KEY" -H "$(tutor_sign POST /api/v1/lessons "$body")" -d "$body"
+        code -X POST "$API/api/v1/lessons" -H 'Content-Type: application/json' \\
+          -H "X-Tutor-Key: $TUTOR_KEY" -H "$(tutor_sign POST /api/v1/lessons '{}')" -d "$body"
+        """)  # fmt: skip
+    env = {"PATH": "/usr/bin:/bin", "API": api_server.url, "TUTOR_KEY": ada.key.key_id,
+           "TUTOR_SECRET": ada.key.secret}  # fmt: skip
+    ran = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    # Signed right: the list, then the empty prompt refused for what it is (not for its
+    # signature); a signature over other bytes than those sent is refused.
+    assert ran.stdout.split() == ["200", "422", "401"], ran.stdout + ran.stderr
 
 
 def _refused(answer: httpx.Response, status: int, reason: str) -> None:
