@@ -96,6 +96,8 @@ class Delivery:
     body: dict[str, Any]
     verified: bool
     answered: int
+    raw: bytes = b""  # the body as received
+    signature: str = ""  # its X-Tutor-Signature header
 
 
 @dataclass
@@ -130,7 +132,10 @@ class Receiver:
                 )
                 failing = len(receiver.deliveries) < receiver.fail_first
                 status = 500 if failing else (204 if verified else 401)
-                receiver.deliveries.append(Delivery(self.path, json.loads(body), verified, status))
+                signature = self.headers.get("X-Tutor-Signature", "")
+                receiver.deliveries.append(
+                    Delivery(self.path, json.loads(body), verified, status, body, signature)
+                )
                 self.send_response(status)
                 self.end_headers()
 

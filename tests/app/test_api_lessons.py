@@ -1,13 +1,15 @@
 """A whole lesson by the REST API, over real HTTP to the real app with the offline model and
 real renders: create → job done → view → edit scene 2 → revert, every webhook delivery's
 signature verified by a receiver on 127.0.0.1, and webhook retries against a receiver that
-fails twice and then succeeds."""
+fails twice and then succeeds; the README's verification snippets accept those deliveries."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.app.api_client import Api, Key, Receiver, tutor
+from tests.app.api_client import Api, Delivery, Key, Receiver, tutor
 from tests.app.conftest import PASSWORDS, ROOT, AppServer
 
 pytestmark = pytest.mark.render
@@ -137,3 +139,48 @@ def test_webhooks_are_retried_until_the_receiver_answers(ada: Api, api_server: A
     ]
     assert [(a["attempt"], a["status"]) for a in logged] == [(1, 500), (2, 500), (3, 204)]
     assert [a["error"] for a in logged] == ["HTTP 500", "HTTP 500", None]
+    assert_readme_verifiers_agree(deliveries, ada.key.secret)
+
+
+def readme_block(language: str, starts: str) -> str:
+    """The README's code block in `language` whose text contains `starts`."""
+    blocks = re.findall(rf"```{language}\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    [block] = [b for b in blocks if starts in b]
+    return block
+
+
+def assert_readme_verifiers_agree(deliveries: list[Delivery], secret: str) -> None:
+    """The README's verification snippets, Python and TypeScript as printed, accept every real
+    delivery and refuse it with one byte of the body changed or the wrong secret."""
+    cases = [
+        {"secret": s, "header": d.signature, "path": d.path, "body": b.decode()}
+        for d in deliveries
+        for s, b in ((secret, d.raw), (secret, d.raw.replace(b"job", b"jab", 1)), ("x", d.raw))
+    ]
+    expected = [True, False, False] * len(deliveries)
+    python: dict[str, Any] = {}
+    exec(readme_block("python", "def verify("), python)
+    assert [
+        python["verify"](c["secret"], c["header"], c["path"], c["body"].encode()) for c in cases
+    ] == expected
+    script = readme_block("ts", "export function verify(") + TS_MAIN
+    with tempfile.TemporaryDirectory() as work:
+        main = Path(work) / "verify.ts"
+        main.write_text(script)
+        ran = subprocess.run(
+            ["node", "--import", "tsx", str(main)], input=json.dumps(cases), cwd=ROOT,
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout) == expected
+
+
+TS_MAIN = """
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk));
+process.stdin.on("end", () => {
+  const cases = JSON.parse(input);
+  const results = cases.map((c: any) => verify(c.secret, c.header, c.path, Buffer.from(c.body, "utf8")));
+  console.log(JSON.stringify(results));
+});
+"""
