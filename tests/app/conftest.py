@@ -58,6 +58,14 @@ class AppServer:
             **self.extra_env,
         }
 
+    def add_user(self, name: str) -> None:
+        """A login `name` with its password from PASSWORDS, made by `tutor users add`."""
+        subprocess.run(
+            [sys.executable, "-m", "agent.cli", "users", "add", name, "--password-stdin"],
+            input=PASSWORDS[name] + "\n", text=True, env=self.env(), cwd=ROOT, check=True,
+            capture_output=True,
+        )  # fmt: skip
+
     def start(self) -> None:
         self.log = self.data_dir / f"app-{time.time_ns()}.log"
         with self.log.open("wb") as log:
@@ -94,11 +102,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> Ite
     data = tmp_path_factory.mktemp("app-data")
     (data / "api-index").symlink_to(index_dir, target_is_directory=True)
     server = AppServer(data)
-    subprocess.run(
-        [sys.executable, "-m", "agent.cli", "users", "add", "bob", "--password-stdin"],
-        input=PASSWORDS["bob"] + "\n", text=True, env=server.env(), cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
+    server.add_user("bob")
     server.start()
     yield server
     server.stop()

@@ -4,7 +4,6 @@ its status and plain reason, as problem+json. Also /ready, the schema and the do
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 import time
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import httpx
 import pytest
 
 from tests.app.api_client import Api, Key, tutor
-from tests.app.conftest import PASSWORDS, ROOT, AppServer
+from tests.app.conftest import ROOT, AppServer
 
 
 @pytest.fixture(scope="module")
@@ -22,11 +21,7 @@ def api_server(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> Ite
     data = tmp_path_factory.mktemp("api-data")
     (data / "api-index").symlink_to(index_dir, target_is_directory=True)
     server = AppServer(data, extra_env={"TUTOR_API_RATE_PER_MIN": "40"})
-    subprocess.run(
-        [sys.executable, "-m", "agent.cli", "users", "add", "bob", "--password-stdin"],
-        input=PASSWORDS["bob"] + "\n", text=True, env=server.env(), cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
+    server.add_user("bob")
     server.start()
     yield server
     server.stop()

@@ -5,8 +5,6 @@ renders, low quality)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ from convex import ConvexError
 from convex.http_client import ConvexHttpClient
 
 from tests.app.api_client import Api, Key
-from tests.app.conftest import PASSWORDS, ROOT, AppServer
+from tests.app.conftest import AppServer
 from tests.convex_server import ConvexTestServer
 
 pytestmark = pytest.mark.render
@@ -28,11 +26,7 @@ def api_server(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> Ite
     data = tmp_path_factory.mktemp("api-from-convex")
     (data / "api-index").symlink_to(index_dir, target_is_directory=True)
     server = AppServer(data)
-    subprocess.run(
-        [sys.executable, "-m", "agent.cli", "users", "add", "bob", "--password-stdin"],
-        input=PASSWORDS["bob"] + "\n", text=True, env=server.env(), cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
+    server.add_user("bob")
     server.start()
     yield server
     server.stop()  # the lesson's renders, if still going, end with it

@@ -10,8 +10,6 @@ are the generated ones or, half the time, ids that exist: ada's lesson and job, 
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -31,7 +29,7 @@ from agent.settings import Settings
 from lessons.store.records import SceneDraft
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.app.api_client import Api, Key, sign
-from tests.app.conftest import PASSWORDS, ROOT, AppServer
+from tests.app.conftest import AppServer
 from tests.redis_server import RedisServer
 from tools.render.result import RenderError
 
@@ -111,11 +109,7 @@ def fuzzing(
         "TUTOR_API_LESSON_WAIT_S": "0",  # nothing will name the lesson: answer at once
     }
     server = AppServer(data, extra_env=env)
-    subprocess.run(
-        [sys.executable, "-m", "agent.cli", "users", "add", "bob", "--password-stdin"],
-        input=PASSWORDS["bob"] + "\n", text=True, env=server.env(), cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
+    server.add_user("bob")
     server.start()
     try:
         ada = Api(server, Key.create(server, "ada"))

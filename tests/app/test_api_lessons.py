@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ import httpx
 import pytest
 
 from tests.app.api_client import Api, Delivery, Key, Receiver, tutor
-from tests.app.conftest import PASSWORDS, ROOT, AppServer
+from tests.app.conftest import ROOT, AppServer
 
 pytestmark = pytest.mark.render
 
@@ -29,11 +28,7 @@ def api_server(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> Ite
     (data / "api-index").symlink_to(index_dir, target_is_directory=True)
     env = {"TUTOR_WEBHOOK_ALLOW_PRIVATE": "1", "TUTOR_WEBHOOK_BACKOFF_S": "0.2"}
     server = AppServer(data, extra_env=env)
-    subprocess.run(
-        [sys.executable, "-m", "agent.cli", "users", "add", "bob", "--password-stdin"],
-        input=PASSWORDS["bob"] + "\n", text=True, env=server.env(), cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
+    server.add_user("bob")
     server.start()
     yield server
     server.stop()

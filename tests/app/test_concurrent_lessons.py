@@ -45,11 +45,7 @@ def server(
     data = tmp_path_factory.mktemp("app-data")
     (data / "api-index").symlink_to(index_dir, target_is_directory=True)  # built by api_index
     app = AppServer(data)
-    subprocess.run(
-        [sys.executable, "-m", "agent.cli", "users", "add", "bob", "--password-stdin"],
-        input=PASSWORDS["bob"] + "\n", text=True, env=app.env(), cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
+    app.add_user("bob")
     # What a killed app leaves behind: a render work dir and its log, named after its pid.
     stale = data / "work" / f"render-{dead_pid()}-k1lled"
     (stale / "media").mkdir(parents=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.app.conftest import PASSWORDS, ROOT, AppServer
+from tests.app.conftest import ROOT, AppServer
 from tests.app.test_chat_app import (
     PLAYABLE,
     clips,
@@ -61,11 +61,7 @@ def s3_app(
         "TUTOR_S3_ENDPOINT_URL": s3_server.url,
         "TUTOR_S3_RETRY_MAX_S": "2",
     }
-    subprocess.run(
-        [sys.executable, "-m", "agent.cli", "users", "add", "bob", "--password-stdin"],
-        input=PASSWORDS["bob"] + "\n", text=True, env=server.env(), cwd=ROOT, check=True,
-        capture_output=True,
-    )  # fmt: skip
+    server.add_user("bob")
     server.start()
     yield server, bucket
     server.stop()
