@@ -12,6 +12,7 @@ so it can never fail or noticeably slow a good render.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import sys
 import time
@@ -43,9 +44,10 @@ SAMPLE_EVERY_S = 0.5
 SEEN_AFTER_S = 0.5
 MAX_ITEMS = 30
 # The audit may use this share of the render's wall time (plus a fixed allowance); past it, it
-# stops sampling mid-animation and says so on stderr.
+# stops sampling mid-animation.
 BUDGET_SHARE = 0.05
-BUDGET_FIXED_S = 0.3
+BUDGET_FIXED_S = 0.1
+HARD_BUDGET = 3  # x the budget: past it, even end-of-play samples stop
 # Scene-code calls that place a mobject: the line of the last one is the line to fix.
 PLACING = (
     "move_to", "next_to", "shift", "to_edge", "to_corner", "align_to", "set_x", "set_y",
@@ -83,7 +85,8 @@ class Audit:
             frame, hops = (here.f_back if here else None), 0
             while frame is not None and hops < 40:  # the scene line that made it, if any
                 if frame.f_code.co_filename == code_path:
-                    self._layout_line = frame.f_lineno
+                    with contextlib.suppress(Exception):
+                        self._layout_line = frame.f_lineno
                     break
                 frame, hops = frame.f_back, hops + 1
 
@@ -102,8 +105,7 @@ class Audit:
 
         def update_then_sample(self: Any, t: float) -> None:
             update_to_time(self, t)
-            if float(self.renderer.time) >= audit.next_sample:
-                audit.sample(self, mid_play=True)
+            audit.sample(self, mid_play=True)
 
         scene.play = play_then_sample
         scene.update_to_time = update_then_sample
@@ -114,11 +116,11 @@ class Audit:
         def placed(self: Any, *args: Any, **kwargs: Any) -> Any:
             here = inspect.currentframe()
             frame = here.f_back if here else None
-            if (
-                frame is not None and frame.f_code.co_filename == code_path
-            ):  # scene code placed it, not manim
+            # Only a call from scene code counts: manim places things internally all the time.
+            if frame is not None and frame.f_code.co_filename == code_path:
                 audit.seq += 1
-                self._layout_placed = (audit.seq, frame.f_lineno)
+                with contextlib.suppress(Exception):
+                    self._layout_placed = (audit.seq, frame.f_lineno)
             return method(self, *args, **kwargs)
 
         placed.__name__ = method.__name__
@@ -126,25 +128,27 @@ class Audit:
         return placed
 
     def sample(self, scene: Any, mid_play: bool) -> None:
-        """Measure the screen now; never raises."""
+        """Measure the screen now (mid-play: only when a sample is due); never raises."""
         if self.broken:
             return
         begun = time.perf_counter()
-        if mid_play and self.spent > BUDGET_FIXED_S + BUDGET_SHARE * (begun - self.started):
-            self.next_sample = float(scene.renderer.time) + SAMPLE_EVERY_S
-            return  # over budget: the end-of-play samples still run
         try:
             now = float(scene.renderer.time)
+            if mid_play and now < self.next_sample:
+                return
             self.next_sample = now + SAMPLE_EVERY_S
+            allowed = BUDGET_FIXED_S + BUDGET_SHARE * (begun - self.started)
+            if self.spent > allowed * (1 if mid_play else HARD_BUDGET):
+                return  # over budget: mid-play samples stop first, end-of-play ones later
             if mid_play and not self.moving:
                 self.moving = shapes.animated_ids(scene)
-            skip = self.moving if mid_play else set()
-            seen = checks.defects(shapes.measure(scene, self.kinds, skip))
-            self._track(seen, now)
+            skip = self.moving if mid_play else set[int]()
+            self._track(checks.defects(shapes.measure(scene, self.kinds, skip)), now)
         except Exception as exc:  # an audit bug must never fail a good render
             self.broken = True
             print(f"layout audit stopped: {type(exc).__name__}: {exc}", file=sys.stderr)
-        self.spent += time.perf_counter() - begun
+        finally:
+            self.spent += time.perf_counter() - begun
 
     def _track(self, seen: list[dict[str, Any]], now: float) -> None:
         current = {_key(item): item for item in seen}

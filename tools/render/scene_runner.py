@@ -42,7 +42,11 @@ else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
         return module
 
     guards = _load_sibling("runner_guards")
-    layout = _load_sibling("layout_audit")
+    try:
+        layout = _load_sibling("layout_audit")
+    except Exception as exc:  # the audit only adds warnings: a render goes on without it
+        print(f"layout audit unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
+        layout = types.SimpleNamespace(watch=lambda *_: None)
 
 STILL_SCENE_SECONDS = 1.0
 LATEX_TOOLS = {"latex", "xelatex", "lualatex", "pdflatex", "dvisvgm"}

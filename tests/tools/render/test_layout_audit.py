@@ -21,9 +21,10 @@ pytestmark = pytest.mark.render
 
 OURS = Path(__file__).with_name("layout_scenes")
 CLEAN = [*eval_files("ok"), *sorted(OURS.glob("clean_*.py"))]
-PLANTED = sorted(p for p in OURS.glob("*.py") if not p.name.startswith("clean_"))
 # Our planted defects name their kind in the file name: off_frame_right.py → off_frame.
 KINDS = ("off_frame", "overlap", "too_small")
+PLANTED = sorted(p for p in OURS.glob("*.py") if p.name.startswith(KINDS))
+BREAKS = OURS / "audit_breaks.py"  # scene code that makes the audit itself raise
 
 
 def expected_kinds() -> dict[Path, set[str]]:
@@ -46,7 +47,7 @@ def results(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> dict[P
         EngineConfig(data_dir=data, workers=2, timeout_s=120.0, api_index_dir=index_dir),
         LocalStorage(data / "cache"),
     )
-    files = [*expected_kinds(), *PLANTED, *CLEAN]
+    files = [*expected_kinds(), *PLANTED, *CLEAN, BREAKS]
 
     async def render_all() -> list[object]:
         return await asyncio.gather(*(engine.render(p.read_text(), use_cache=False) for p in files))
@@ -96,3 +97,7 @@ def test_an_overlap_mid_scene_counts_though_it_moves_apart(results: dict[Path, R
 def test_a_too_small_label_says_how_big_it_is(results: dict[Path, RenderOk]) -> None:
     [item] = results[EVAL / "layout" / "tiny_label.py"].layout
     assert item.line == 7 and "px" in item.message and "font_size" in item.message
+
+
+def test_an_audit_that_breaks_never_fails_the_render(results: dict[Path, RenderOk]) -> None:
+    assert results[BREAKS].duration_s > 0  # rendered; the audit stopped and said so on stderr
