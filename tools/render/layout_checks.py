@@ -11,10 +11,12 @@ import numpy as np
 if TYPE_CHECKING:
     from tools.render.layout_shapes import Screen, Unit
 
-# Below this many pixels per line (cap height to descender), letters are a few pixels tall
-# and blur into each other, all the more once the video is scaled or compressed: font_size 8
-# at 480p is ~6 px, the default 48 is ~38 px, axis numbers (24) ~19 px, a caption at 16 ~13 px.
-MIN_LINE_PX = 10.0
+# Below this many pixels per line (cap height to descender), lowercase letters are 3-4 px
+# tall and blur into each other, all the more once the video is scaled or compressed. At 480p:
+# font_size 8 is ~6 px as Text and ~4.5 px as Tex (reported); the default 48 is ~38 px, axis
+# numbers (24) ~11 px as Tex, and manim's own smallest labels (a secant group's "dx", ~10 px)
+# must pass.
+MIN_LINE_PX = 8.0
 # Line height per font_size point, in scene units (measured: "Hxg" at 48 is 0.63 as Text,
 # 0.45 as Tex, which renders smaller at the same font_size).
 LINE_PER_POINT = {"text": 0.634 / 48, "tex": 0.45 / 48}
@@ -29,13 +31,15 @@ def defects(screen: Screen) -> list[dict[str, Any]]:
     """Every defect on screen now, as items without a time."""
     found: list[dict[str, Any]] = []
     for unit in screen.units:
-        found += _off_frame(unit, screen) + _too_small(unit, screen)
+        found += _too_small(unit, screen) + ([] if unit.on_axes else _off_frame(unit, screen))
     units = screen.units
     for i, a in enumerate(units):
         for b in units[i + 1 :]:
-            found += _overlap(a, b)
+            if not (a.on_axes and b.on_axes):  # axes lay out their own numbers
+                found += _overlap(a, b)
     for unit in units:
-        if not unit.backed and not any(_contains(back, unit.box) for back in screen.backs):
+        backed = unit.backed or any(_contains(back, unit.box) for back in screen.backs)
+        if not (backed or unit.on_axes):
             found += _crossings(unit, screen.curves)
     return found
 
@@ -119,8 +123,10 @@ def _line_px(unit: Unit) -> float | None:
 def _overlap(a: Unit, b: Unit) -> list[dict[str, Any]]:
     if not _boxes_meet(a.box, b.box):
         return []
-    if np.allclose(a.box, b.box, atol=2.0) and describe(a.mob) == describe(b.mob):
-        return []  # a copy on itself (an outline effect, a copy about to move) looks like one
+    if np.allclose(a.box, b.box, atol=2.0):
+        # One drawn exactly on the other looks like one: a copy under an outline effect, or
+        # what Transform(a, b) leaves (a, now shaped like b, on b).
+        return []
     shared = _shared_area(a.glyphs, b.glyphs)
     smaller = min(_area(a.glyphs), _area(b.glyphs))
     if smaller <= 0 or shared / smaller < OVERLAP_SHARE:

@@ -47,6 +47,9 @@ class Unit:
         self.backed = False  # on a filled rectangle of its own
         self.owners: tuple[int, ...] = ()  # ids of the curves it belongs to (a line's label)
         self.projected = False  # drawn in 3D perspective: font_size says little of its size
+        # A tick number or label of axes: cut at the frame edge by a full-frame plane, crossed
+        # by the graphs drawn on it, by design.
+        self.on_axes = False
 
 
 class Screen:
@@ -90,8 +93,10 @@ def measure(scene: Any, kinds: Kinds, skip: set[int]) -> Screen:
     screen = Screen(width, height)
     moved = bool(np.any(np.abs(center) > 1e-3)) or abs(frame_height - config.frame_height) > 1e-3
     screen.camera_moved = three_d or moved
-    stack: list[tuple[Any, bool, tuple[int, int] | None, tuple[int, ...]]] = [
-        (m, False, None, ()) for m in reversed(scene.mobjects)
+    # Each entry: a mobject, what draws its lines on purpose ("axes", "mark" or ""), the last
+    # placement by scene code among it and its parents, and the curves it belongs to.
+    stack: list[tuple[Any, str, tuple[int, int] | None, tuple[int, ...]]] = [
+        (m, "", None, ()) for m in reversed(scene.mobjects)
     ]
     while stack and len(screen.units) < MAX_UNITS:
         mob, quiet, placed, owners = stack.pop()
@@ -102,10 +107,13 @@ def measure(scene: Any, kinds: Kinds, skip: set[int]) -> Screen:
             kind = "text" if isinstance(mob, kinds.text) else "tex"
             unit = _unit(mob, kind, placed, to_pixels, kinds, fixed if three_d else None)
             if unit is not None:
-                unit.owners = owners
+                unit.owners, unit.on_axes = owners, quiet == "axes"
                 screen.units.append(unit)
             continue
-        quiet = quiet or isinstance(mob, kinds.axes + kinds.marks + kinds.grids)
+        if isinstance(mob, kinds.axes):
+            quiet = "axes"
+        elif not quiet and isinstance(mob, kinds.marks + kinds.grids):
+            quiet = "mark"
         if isinstance(mob, kinds.vmobject) and len(mob.points) and visible(mob):
             pixels = to_pixels(mob)
             if isinstance(mob, kinds.rectangle) and fill(mob) >= 0.5:
