@@ -72,6 +72,8 @@ def write_report(rows: list[tuple[str, float, float, int]]) -> None:
             for name, off, on, items in rows
         ],
         "",
+        f"Per-scene ratios range {min(ratios):.2f} to {max(ratios):.2f}: on this shared machine one",
+        "render's wall time swings by more than the audit costs, so the median is the figure.",
         "The audit renders nothing: it measures the scene's mobjects at the end of each play and",
         "wait and every 0.5 s of animation, and stops sampling mid-animation past 5 % of the",
         "render's wall time.",

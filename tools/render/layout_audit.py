@@ -69,8 +69,9 @@ class Audit:
         self.spent = 0.0
         self.next_sample = SAMPLE_EVERY_S
         self.moving: set[int] = set()  # ids of what the current play animates
-        self.open: dict[tuple[str, ...], dict[str, Any]] = {}  # seen in the last sample, since
-        self.found: dict[tuple[str, ...], dict[str, Any]] = {}
+        # Defects in the last sample, each as first seen in this unbroken run of samples.
+        self.open: dict[tuple[str, ...], dict[str, Any]] = {}
+        self.found: dict[tuple[str, ...], dict[str, Any]] = {}  # seen long enough: reported
         self.broken = False
         self._hook()
 
