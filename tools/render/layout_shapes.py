@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 MAX_UNITS = 150  # per sample, to bound the cost on huge scenes
+MAX_VISITED = 4000  # mobjects looked at per sample (a 3D surface has thousands of faces)
 
 
 class Kinds:
@@ -98,8 +99,10 @@ def measure(scene: Any, kinds: Kinds, skip: set[int]) -> Screen:
     stack: list[tuple[Any, str, tuple[int, int] | None, tuple[int, ...]]] = [
         (m, "", None, ()) for m in reversed(scene.mobjects)
     ]
-    while stack and len(screen.units) < MAX_UNITS:
+    visited = 0
+    while stack and len(screen.units) < MAX_UNITS and visited < MAX_VISITED:
         mob, quiet, placed, owners = stack.pop()
+        visited += 1
         if id(mob) in skip or mob is frame_object:
             continue
         placed = max(placed or (0, 0), getattr(mob, "_layout_placed", None) or (0, 0))
