@@ -46,18 +46,25 @@ def defects(screen: Screen) -> list[dict[str, Any]]:
 
 def describe(mob: Any) -> str:
     """Text('grows with…'): what a reader of the code recognises."""
+    lines = getattr(mob, "lines_text", None)  # a Paragraph (and a Code's lines)
     content = (
-        getattr(mob, "original_text", None)
+        getattr(lines, "original_text", None)
+        or getattr(mob, "original_text", None)
         or getattr(mob, "text", None)
         or getattr(mob, "tex_string", None)
-        or getattr(mob, "number", None)
     )
     name = type(mob).__name__
-    if content is None or isinstance(content, bool):
+    number = getattr(mob, "number", None)
+    if not content and isinstance(number, int | float | complex):  # DecimalNumber, Integer
+        return f"{name}({_short(str(number))})"
+    if not isinstance(content, str) or not content:
         return f"{name}(…)"
-    text = " ".join(str(content).split())
-    text = text if len(text) <= DESCRIBE_CHARS else text[: DESCRIBE_CHARS - 1] + "…"
-    return f"{name}({text!r})"
+    return f"{name}({_short(content)!r})"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= DESCRIBE_CHARS else text[: DESCRIBE_CHARS - 1] + "…"
 
 
 def _item(kind: str, units: list[Unit], message: str) -> dict[str, Any]:
@@ -82,7 +89,8 @@ def _off_frame(unit: Unit, screen: Screen) -> list[dict[str, Any]]:
     gone = x1 < 0 or y1 < 0 or x0 > screen.width or y0 > screen.height
     if gone and screen.camera_moved:
         return []  # the camera moved or zoomed to other things: leaving this out is the point
-    where = "is outside" if gone else f"runs off the {' and '.join(sides)} edge"
+    edges = " and ".join(sides) + (" edges" if len(sides) > 1 else " edge")
+    where = "is outside" if gone else f"runs off the {edges}"
     fix = (
         "move it inside (to_edge or move_to a point within x ±7, y ±4, or next_to with a buff)"
         " or shrink it with scale_to_fit_width(config.frame_width - 1)"
@@ -161,8 +169,8 @@ def _crossings(unit: Unit, curves: list[tuple[Any, np.ndarray]]) -> list[dict[st
         if _runs_through(pixels, unit.glyphs):
             name = type(mob).__name__
             message = (
-                f"A {name} runs through {describe(unit.mob)}: move the text off it with "
-                f"next_to(the {name.lower()}, UP, buff=0.2), or give the text a background "
+                f"The {name} runs through {describe(unit.mob)}: move the text off it with "
+                f"next_to({name.lower()}, UP, buff=0.2), or give the text a background "
                 "with add_background_rectangle()."
             )
             item = _item("overlap", [unit], message)
