@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.tools.conftest import EVAL, eval_files
+from tools.render.cache import cache_key
 from tools.render.engine import EngineConfig, RenderEngine
 from tools.render.result import RenderOk
 from tools.storage.local import LocalStorage
@@ -101,3 +102,14 @@ def test_a_too_small_label_says_how_big_it_is(results: dict[Path, RenderOk]) -> 
 
 def test_an_audit_that_breaks_never_fails_the_render(results: dict[Path, RenderOk]) -> None:
     assert results[BREAKS].duration_s > 0  # rendered; the audit stopped and said so on stderr
+
+
+async def test_the_audit_can_be_turned_off(tmp_path: Path, index_dir: Path) -> None:
+    """TUTOR_LAYOUT_AUDIT=0 (for the benchmark): no items, and no clip shared with audited ones."""
+    code = (EVAL / "layout" / "two_words_overlap.py").read_text()
+    config = EngineConfig(data_dir=tmp_path, workers=1, api_index_dir=index_dir, layout_audit=False)
+    engine = RenderEngine(config, LocalStorage(tmp_path / "cache"))
+    result = await engine.render(code)
+    assert isinstance(result, RenderOk) and result.layout == []
+    on = cache_key(code, None, "low", engine.manim_version)
+    assert cache_key(code, None, "low", engine.manim_version, layout_audit=False) != on
