@@ -13,6 +13,7 @@ so it can never fail or noticeably slow a good render.
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import sys
 import time
@@ -80,6 +81,7 @@ class Audit:
         audit, code_path = self, self.code_path
         init = mobject.__init__
 
+        @functools.wraps(init)
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
             init(self, *args, **kwargs)
             here = inspect.currentframe()
@@ -114,6 +116,7 @@ class Audit:
     def _placing(self, method: Any) -> Any:
         audit, code_path = self, self.code_path
 
+        @functools.wraps(method)  # keeps what manim marks on its methods (_override_animate)
         def placed(self: Any, *args: Any, **kwargs: Any) -> Any:
             here = inspect.currentframe()
             frame = here.f_back if here else None
@@ -124,8 +127,6 @@ class Audit:
                     self._layout_placed = (audit.seq, frame.f_lineno)
             return method(self, *args, **kwargs)
 
-        placed.__name__ = method.__name__
-        placed.__doc__ = method.__doc__
         return placed
 
     def sample(self, scene: Any, mid_play: bool) -> None:
