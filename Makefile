@@ -59,6 +59,7 @@ test: setup
 
 bench: setup
 	$(PY) -m tests.bench.run_bench
+	$(PY) -m tests.bench.layout_bench
 	$(PY) -m tests.bench.docs_bench
 	$(PY) -m tests.bench.lesson_bench
 	$(PY) -m tests.bench.app_bench

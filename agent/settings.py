@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         ge=0,
         description="Sandboxes kept started ahead of demand (manim imported); unset = one per worker.",
     )
+    layout_audit: bool = Field(
+        default=True,
+        description="Check each render for off-frame, overlapping and too-small text (warnings).",
+    )
     sandbox: Literal["auto", "bwrap", "none"] = Field(
         default="auto",
         description="auto: bubblewrap when installed, else limits only (with a warning).",

@@ -156,6 +156,7 @@ def open_engine(settings: Settings, workers: int, warm_sandboxes: int) -> Render
         sandbox=settings.sandbox,
         api_index_dir=settings.api_index_dir,
         warm_sandboxes=warm_sandboxes,
+        layout_audit=settings.layout_audit,
     )
     return RenderEngine(config, open_render_cache(settings))
 

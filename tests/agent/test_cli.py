@@ -14,7 +14,7 @@ import pytest
 from tests.tools.conftest import CANARY, eval_files
 
 ROOT = Path(__file__).resolve().parents[2]
-RENDER_KEYS = {"ok", "video", "poster", "duration_s", "cached", "elapsed_s", "error"}
+RENDER_KEYS = {"ok", "video", "poster", "duration_s", "cached", "elapsed_s", "error", "layout"}
 ERROR_KEYS = {"kind", "message", "line", "hint", "log_tail"}
 
 # gl example → (line, text the CE replacement must mention)
@@ -57,8 +57,21 @@ def test_every_ok_example_renders(scene: Path, data_dir: Path) -> None:
     assert set(out) == RENDER_KEYS
     assert out["ok"] is True and out["error"] is None
     assert out["duration_s"] > 0
+    assert out["layout"] == []  # nothing off the frame, overlapping or too small
     assert plays(Path(out["video"]))
     assert Path(out["poster"]).stat().st_size > 0
+
+
+@pytest.mark.render
+def test_render_json_lists_layout_warnings_and_stays_ok(data_dir: Path) -> None:
+    scene = next(p for p in eval_files("layout") if p.name == "two_words_overlap.py")
+    proc = tutor("render", str(scene), "--json", data_dir=data_dir)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) == RENDER_KEYS and out["ok"] is True
+    [item] = out["layout"]
+    assert set(item) == {"kind", "message", "at_s", "line", "objects"}
+    assert item["kind"] == "overlap" and item["line"] and item["objects"]
 
 
 @pytest.mark.render

@@ -11,8 +11,10 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
+from tools.render.layout import LayoutItem, parse_layout
 from tools.render.result import RenderOk
 from tools.storage.protocol import FileStorage
 
@@ -21,6 +23,9 @@ RUNNER_SOURCE = Path(__file__).with_name("scene_runner.py")
 RUNNER_FILES = {
     "runner.py": RUNNER_SOURCE,
     "runner_guards.py": RUNNER_SOURCE.with_name("runner_guards.py"),
+    "layout_audit.py": RUNNER_SOURCE.with_name("layout_audit.py"),
+    "layout_shapes.py": RUNNER_SOURCE.with_name("layout_shapes.py"),
+    "layout_checks.py": RUNNER_SOURCE.with_name("layout_checks.py"),
 }
 
 
@@ -32,10 +37,13 @@ def runner_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_key(code: str, scene: str | None, quality: str, manim_version: str) -> str:
-    payload = json.dumps(
-        [code, scene or "", quality, manim_version, runner_fingerprint()], ensure_ascii=False
-    )
+def cache_key(
+    code: str, scene: str | None, quality: str, manim_version: str, layout_audit: bool = True
+) -> str:
+    parts = [code, scene or "", quality, manim_version, runner_fingerprint()]
+    if not layout_audit:  # a clip rendered without the audit has no layout items to give back
+        parts.append("no-layout-audit")
+    payload = json.dumps(parts, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -59,9 +67,17 @@ class RenderCache:
             poster_key=f"{prefix}/poster.png",
             duration_s=duration_s,
             cached=True,
+            layout=parse_layout(meta.get("layout")),  # shared storage: read as untrusted too
         )
 
-    async def put(self, key: str, video: Path, poster: Path, duration_s: float) -> RenderOk:
+    async def put(
+        self,
+        key: str,
+        video: Path,
+        poster: Path,
+        duration_s: float,
+        layout: Sequence[LayoutItem] = (),
+    ) -> RenderOk:
         """Store a verified render's files; the entry is complete when this returns."""
         prefix = self._prefix(key)
         await self.media.put(f"{prefix}/video.mp4", video, "video/mp4")
@@ -69,7 +85,8 @@ class RenderCache:
         fd, meta = tempfile.mkstemp(prefix="render-meta-", suffix=".json")
         try:
             with os.fdopen(fd, "w") as f:
-                json.dump({"duration_s": duration_s}, f)
+                layout_json = [item.model_dump() for item in layout]
+                json.dump({"duration_s": duration_s, "layout": layout_json}, f)
             await self.media.put(f"{prefix}/meta.json", Path(meta), "application/json")
         finally:
             Path(meta).unlink(missing_ok=True)
@@ -77,4 +94,5 @@ class RenderCache:
             video_key=f"{prefix}/video.mp4",
             poster_key=f"{prefix}/poster.png",
             duration_s=duration_s,
+            layout=list(layout),
         )

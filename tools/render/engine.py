@@ -52,6 +52,7 @@ class EngineConfig:
     sandbox: str = "auto"  # auto | bwrap | none
     api_index_dir: Path | None = None  # default: <data_dir>/api-index
     warm_sandboxes: int = 0  # sandboxes kept started ahead of demand (manim imported)
+    layout_audit: bool = True  # off only to measure what the audit costs (TUTOR_LAYOUT_AUDIT=0)
 
     @property
     def work_root(self) -> Path:
@@ -115,7 +116,7 @@ class RenderEngine:
         `on_started` is called when the render leaves the queue and starts (not on a cache hit).
         """
         start = time.monotonic()
-        key = cache_key(code, scene, quality, self.manim_version)
+        key = cache_key(code, scene, quality, self.manim_version, self.config.layout_audit)
         if use_cache and (hit := await self.cache.get(key)) is not None:
             log.info("render cache hit %s", key[:12])
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
@@ -185,7 +186,7 @@ class RenderEngine:
                     out = out.model_copy(update={"error": with_gl_hint(out.error, self.api_index)})
                 return out
             # Into the cache before the seat (and the work dir holding the files) is closed.
-            return await self.cache.put(key, out.video, out.poster, out.duration_s)
+            return await self.cache.put(key, out.video, out.poster, out.duration_s, out.layout)
         finally:
             await seat.close()
 
@@ -240,6 +241,7 @@ class RenderEngine:
             "video": "video.mp4",
             "poster": "poster.png",
             "cid": current_id(),  # the runner's log lines name the call they belong to
+            "layout_audit": self.config.layout_audit,
         }
         (work / "job.json").write_text(json.dumps(job))
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from tools.render.layout import LayoutItem
+
 ErrorKind = Literal[
     "syntax", "unsafe", "api", "latex", "runtime", "timeout", "resource", "environment"
 ]
@@ -35,6 +37,10 @@ class RenderOk(BaseModel):
     warnings: list[str] = Field(default_factory=list[str])
     worker: str | None = Field(
         default=None, description="The render worker that made it (host:pid); None in-process."
+    )
+    layout: list[LayoutItem] = Field(
+        default_factory=list[LayoutItem],
+        description="Layout defects seen in the clip (warnings: the render is still good).",
     )
 
 
@@ -70,6 +76,7 @@ def to_cli_json(
             "cached": result.cached,
             "elapsed_s": round(result.elapsed_s, 3),
             "error": None,
+            "layout": [item.model_dump() for item in result.layout],
         }
     return {
         "ok": False,
@@ -79,4 +86,5 @@ def to_cli_json(
         "cached": False,
         "elapsed_s": round(result.elapsed_s, 3),
         "error": result.error.model_dump(),
+        "layout": [],
     }

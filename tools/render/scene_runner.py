@@ -9,7 +9,7 @@ The job names the scene file, the scene class and the caps of the quality preset
 applies its guards (runner_guards.py: manim's config pinned to those caps, the scene file
 without its `if __name__ == "__main__":` blocks, ...; the parent verifies the output anyway),
 executes the untrusted scene code, renders, saves a poster frame and writes RESULT.json:
-{"ok": true, "video", "poster", "duration_s"} or {"ok": false, "error": {"kind", "message",
+{"ok": true, "video", "poster", "duration_s", "layout"} or {"ok": false, "error": {"kind", "message",
 "line", "hint"}}. The parent treats that file as untrusted too.
 """
 
@@ -28,21 +28,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tools.render import layout_audit as layout
     from tools.render import runner_guards as guards
 else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
 
-    def _load_guards() -> types.ModuleType:
+    def _load_sibling(name: str) -> types.ModuleType:
         import importlib.util
 
-        spec = importlib.util.spec_from_file_location(
-            "runner_guards", Path(__file__).with_name("runner_guards.py")
-        )
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module
 
-    guards = _load_guards()
+    guards = _load_sibling("runner_guards")
+    try:
+        layout = _load_sibling("layout_audit")
+    except Exception as exc:  # the audit only adds warnings: a render goes on without it
+        print(f"layout audit unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
+        layout = types.SimpleNamespace(watch=lambda *_: None)
 
 STILL_SCENE_SECONDS = 1.0
 LATEX_TOOLS = {"latex", "xelatex", "lualatex", "pdflatex", "dvisvgm"}
@@ -116,6 +120,8 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     guards.hide_lookup_internals()
     _report_latex_failures()
     _add_faststart()
+    # Before the scene code runs, so the audit knows which line made or placed each object.
+    audit = layout.watch(manim, code_path) if job.get("layout_audit", True) else None
 
     module = types.ModuleType("scene")  # so `__name__` is never "__main__"
     module.__file__ = code_path
@@ -135,7 +141,14 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     _save_poster(scene.renderer.get_frame(), poster)
     shutil.move(str(movie), video)
     duration_s = float(scene.renderer.time)
-    return {"ok": True, "video": str(video), "poster": str(poster), "duration_s": duration_s}
+    found = audit.items() if audit is not None else []
+    return {
+        "ok": True,
+        "video": str(video),
+        "poster": str(poster),
+        "duration_s": duration_s,
+        "layout": found,
+    }
 
 
 def _report_latex_failures() -> None:

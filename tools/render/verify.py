@@ -11,6 +11,7 @@ from tools.media.mp4_info import Mp4Error, read_mp4_info
 from tools.media.quality import QualityPreset
 from tools.render.disk_full import disk_full_error, mentions_disk_full, nearly_full
 from tools.render.errors import crash_error, error_from_report, fallback_hint, limit_failure
+from tools.render.layout import LayoutItem, parse_layout
 from tools.render.result import ErrorKind, RenderError, RenderFailed
 from tools.render.sandbox import Limits, Outcome
 
@@ -24,6 +25,7 @@ class Output:
     video: Path
     poster: Path
     duration_s: float
+    layout: tuple[LayoutItem, ...] = ()
 
 
 def collect(
@@ -47,7 +49,10 @@ def collect(
         if mentions_disk_full(error.message, tail):  # a write failed, not the scene
             error = disk_full_error(tail)
         return RenderFailed(error=error)
-    return _check_output(work, tail, quality, max_duration_s)
+    out = _check_output(work, tail, quality, max_duration_s)
+    if isinstance(out, RenderFailed):
+        return out
+    return Output(out.video, out.poster, out.duration_s, tuple(parse_layout(report.get("layout"))))
 
 
 def _check_output(
