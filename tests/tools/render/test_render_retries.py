@@ -6,7 +6,6 @@ the engine is a stand-in whose storage fails the first times."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +51,7 @@ async def test_transient_failures_are_retried_a_bounded_number_of_times(
     config = QueueConfig(redis_server.url(DB), timeout_s=2.0, max_retries=2)
     engine = ThrottledStorageEngine({"brief": 2, "lasting": 100})
     app = make_celery(config)
-    host = RenderHost(engine, lambda cid: contextlib.nullcontext())  # type: ignore[arg-type]
+    host = RenderHost(engine)
     register_render_task(app, host, config)
     renderer = CeleryRenderer(config, LocalStorage(tmp_path), tmp_path / "index")
     try:
