@@ -10,8 +10,8 @@ from lessons.store.schema.sql import run
 revision = "0007"
 down_revision = "0006"
 
-# A JSON list of layout items (tools/render/layout.py); NULL for a version that is not ok yet,
-# and for every version made before this column existed: both read as no items.
+# A JSON list of layout items (tools/render/layout.py); NULL when there are none (a clean
+# render, a version not ok, and every version made before this column existed).
 SQL = ("ALTER TABLE scene_versions ADD COLUMN layout TEXT",)
 
 
