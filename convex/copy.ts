@@ -5,7 +5,7 @@ import { v } from "convex/values";
 import { Doc } from "./_generated/dataModel";
 import { QueryCtx } from "./_generated/server";
 import { fail, serverMutation, serverQuery } from "./lib/guard";
-import { renderError, versionStatus } from "./schema";
+import { layoutItem, renderError, versionStatus } from "./schema";
 
 const nullable = <T extends Parameters<typeof v.union>[0]>(inner: T) => v.union(inner, v.null());
 
@@ -21,6 +21,7 @@ const versionData = v.object({
   error: nullable(renderError),
   created_at: v.number(),
   rendered_by: nullable(v.string()),
+  layout: v.array(layoutItem),
 });
 const sceneData = v.object({
   n: v.number(),
@@ -106,6 +107,7 @@ async function sceneTree(ctx: QueryCtx, scene: Doc<"scenes">) {
       error: x.error,
       created_at: x.createdAt,
       rendered_by: x.renderedBy ?? null,
+      layout: x.layout ?? [],
     })),
   };
 }
@@ -205,6 +207,7 @@ export const loadLesson = serverMutation({
           error: x.error,
           createdAt: x.created_at,
           renderedBy: x.rendered_by,
+          layout: x.layout,
         });
       }
     }

@@ -6,7 +6,7 @@ import { Doc } from "./_generated/dataModel";
 import { fail, serverMutation, serverQuery } from "./lib/guard";
 import { currentVersion, latestVersion, okVersion, ownedLesson, ownedScene, ownedVersion } from "./lib/owned";
 import { sceneRecord, versionRecord } from "./lib/records";
-import { renderError, versionStatus } from "./schema";
+import { layoutItem, renderError, versionStatus } from "./schema";
 
 type Status = Doc<"sceneVersions">["status"];
 
@@ -58,6 +58,7 @@ export const addVersion = serverMutation({
       error: null,
       createdAt: Date.now(),
       renderedBy: null,
+      layout: [],
     });
     return versionRecord((await ctx.db.get(id))!);
   },
@@ -72,8 +73,9 @@ export const setStatus = serverMutation({
     clip: v.union(clipFiles, v.null()),
     error: v.union(renderError, v.null()),
     renderedBy: v.optional(v.union(v.string(), v.null())),
+    layout: v.optional(v.array(layoutItem)),
   },
-  handler: async (ctx, { userId, versionId, status, clip, error, renderedBy }) => {
+  handler: async (ctx, { userId, versionId, status, clip, error, renderedBy, layout }) => {
     if (status === "ok" && clip === null) {
       throw fail("invalid_transition", "a version can become ok only with its clip");
     }
@@ -88,6 +90,7 @@ export const setStatus = serverMutation({
       durationS: clip?.duration_s ?? null,
       error,
       renderedBy: renderedBy ?? null,
+      layout: layout ?? [],
     });
     if (status === "ok") {
       // A newer good render supersedes a revert; a failed one never changes what is live.

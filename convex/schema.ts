@@ -18,6 +18,15 @@ export const renderError = v.object({
   log_tail: v.string(),
 });
 
+// A layout audit warning of a good render (LayoutItem in tools/render/layout.py).
+export const layoutItem = v.object({
+  kind: v.union(v.literal("off_frame"), v.literal("overlap"), v.literal("too_small")),
+  message: v.string(),
+  at_s: v.number(),
+  line: v.union(v.number(), v.null()),
+  objects: v.array(v.string()),
+});
+
 // One scene's place in an API job (SceneStep in lessons/store/api_records.py).
 export const sceneStep = v.object({
   n: v.number(),
@@ -97,6 +106,9 @@ export default defineSchema({
     // The render worker that rendered it ("host:pid"); null for an in-process render. Optional:
     // versions stored before it was recorded have none.
     renderedBy: v.optional(v.union(v.string(), v.null())),
+    // The layout audit's warnings of its good render; empty when clean. Optional: versions
+    // stored before they were kept have none.
+    layout: v.optional(v.array(layoutItem)),
   })
     .index("by_scene_number", ["sceneId", "number"])
     .index("by_scene_status_number", ["sceneId", "status", "number"]),

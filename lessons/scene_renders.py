@@ -142,4 +142,5 @@ class SceneRenders:
                 duration_s=result.duration_s,
             ),
             rendered_by=result.worker,
+            layout=result.layout,
         )

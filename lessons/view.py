@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from lessons.store.records import SceneVersion, VersionStatus
+from tools.render.layout import LayoutItem
 
 
 class SceneView(BaseModel):
@@ -21,6 +22,10 @@ class SceneView(BaseModel):
     rendered_by: str | None = Field(
         default=None,
         description="The render worker (host:pid) that rendered the live clip; None in-process.",
+    )
+    layout: list[LayoutItem] = Field(
+        default_factory=list[LayoutItem],
+        description="The layout audit's warnings of the live clip; empty when it looks clean.",
     )
 
 
@@ -61,4 +66,5 @@ def scene_view(
         clip=clip_url,
         error=error,
         rendered_by=live.rendered_by if live else None,
+        layout=list(live.layout) if live else [],
     )

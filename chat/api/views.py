@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from chat import runtime
 from lessons.store.records import User, VersionStatus
+from tools.render.layout import LayoutItem
 
 API = "/api/v1"
 
@@ -19,6 +20,7 @@ class VersionOut(BaseModel):
     note: str
     error: str | None
     created_at: datetime
+    layout: list[LayoutItem] = Field(description="The layout audit's warnings of its render.")
 
 
 class SceneOut(BaseModel):
@@ -28,6 +30,9 @@ class SceneOut(BaseModel):
     version: int | None = Field(description="The live version's number.")
     error: str | None = Field(description="Why the newest version failed, when newer than live.")
     clip_url: str | None = Field(description="The live clip (a signed API request).")
+    layout: list[LayoutItem] = Field(
+        description="The layout audit's warnings of the live clip; empty when it looks clean."
+    )
     versions: list[VersionOut]
 
 
@@ -56,6 +61,7 @@ async def api_view(user: User, lesson_id: str) -> LessonOut:
                 status=scene.status,
                 version=scene.version,
                 error=scene.error,
+                layout=scene.layout,
                 clip_url=f"{API}/lessons/{lesson_id}/scenes/{scene.n}/clip" if scene.clip else None,
                 versions=[
                     VersionOut(
@@ -64,6 +70,7 @@ async def api_view(user: User, lesson_id: str) -> LessonOut:
                         note=v.note,
                         error=v.error.message if v.error else None,
                         created_at=v.created_at,
+                        layout=v.layout,
                     )
                     for v in versions
                 ],

@@ -47,6 +47,7 @@ export const versionRecord = (v: Doc<"sceneVersions">) => ({
   error: v.error,
   created_at: v.createdAt,
   rendered_by: v.renderedBy ?? null,
+  layout: v.layout ?? [],
 });
 
 export const exportRecord = (e: Doc<"exports">) => ({

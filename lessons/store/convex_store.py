@@ -33,6 +33,7 @@ from lessons.store.records import (
     VersionStatus,
 )
 from tools.media.quality import QualityName
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 # Session ids and share tokens are ~43 characters; anything much longer is not one of ours.
@@ -197,6 +198,7 @@ class ConvexLessonStore(ConvexApi):
         clip: ClipFiles | None = None,
         error: RenderError | None = None,
         rendered_by: str | None = None,
+        layout: list[LayoutItem] | None = None,
     ) -> SceneVersion:
         """Move a version along pending → rendering → ok | failed, recording what it gave
         and which render worker gave it."""
@@ -210,6 +212,7 @@ class ConvexLessonStore(ConvexApi):
             clip=None if clip is None else clip.model_dump(),
             error=None if error is None else error.model_dump(),
             renderedBy=rendered_by,
+            layout=[item.model_dump() for item in layout or []],
         )
         return rec.record(SceneVersion, found)
 

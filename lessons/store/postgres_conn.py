@@ -168,9 +168,10 @@ def lock(c: PgConn | sa.Connection) -> None:
         c.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
-def upgrade_postgres(url: str) -> Upgrade:
-    """Create the store's schema if missing and bring it to the newest revision, holding the
-    write lock (so app instances starting together upgrade once, and no write runs mid-way)."""
+def upgrade_postgres(url: str, target: str = "head") -> Upgrade:
+    """Create the store's schema if missing and bring it to the newest revision (or `target`),
+    holding the write lock (so app instances starting together upgrade once, and no write runs
+    mid-way)."""
     # No lock timeout here: a long upgrade on another instance is worth waiting for.
     engine = sa.create_engine(
         "postgresql+psycopg://",
@@ -186,7 +187,7 @@ def upgrade_postgres(url: str) -> Upgrade:
             ).first()
             if exists is None:
                 connection.execute(sa.text(f'CREATE SCHEMA "{SCHEMA}"'))
-            return upgrade(connection, where(url))
+            return upgrade(connection, where(url), target)
     except DBAPIError as error:
         raise unreachable(url, error) from None
     finally:

@@ -26,6 +26,7 @@ from lessons.store.records import (
     VersionStatus,
 )
 from tools.media.quality import QualityName
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 
@@ -135,10 +136,11 @@ class LessonStore(AccountStore, ApiStore, Protocol):
         clip: ClipFiles | None = None,
         error: RenderError | None = None,
         rendered_by: str | None = None,
+        layout: list[LayoutItem] | None = None,
     ) -> SceneVersion:
         """Move a version along pending → rendering → ok | failed, recording what it gave
-        (`clip` for ok, `error` for failed) and which render worker gave it (`rendered_by`,
-        "host:pid"; None for an in-process render)."""
+        (`clip` and the layout audit's warnings, `layout`, for ok; `error` for failed) and which
+        render worker gave it (`rendered_by`, "host:pid"; None for an in-process render)."""
         ...
 
     async def versions(self, user: User, lesson_id: str, n: int) -> list[SceneVersion]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from tools.media.quality import QualityName
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 VersionStatus = Literal["pending", "rendering", "ok", "failed"]
@@ -72,6 +73,8 @@ class SceneVersion(_Record):
     created_at: datetime
     # The render worker that rendered it ("host:pid"); None for an in-process render (or none).
     rendered_by: str | None = None
+    # The layout audit's warnings of its good render; empty when clean, failed or not rendered.
+    layout: list[LayoutItem] = Field(default_factory=list[LayoutItem])
 
 
 class SceneState(_Record):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, field_serializer
 
 from lessons.store.records import VersionStatus
 from tools.media.quality import QualityName
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 
@@ -48,6 +49,7 @@ class VersionData(_Timed):
     error: RenderError | None
     created_at: datetime
     rendered_by: str | None
+    layout: list[LayoutItem]
 
 
 class SceneData(_Data):

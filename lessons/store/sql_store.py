@@ -30,6 +30,7 @@ from lessons.store.sql_api import SqlApi
 from lessons.store.sqlite_rows import LESSON_COLS, SCENE_COLS, VERSION_COLS
 from lessons.store.sqlite_shares import SqliteShares
 from tools.media.quality import QualityName
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 _NEXT: dict[VersionStatus, frozenset[VersionStatus]] = {
@@ -190,12 +191,14 @@ class SqlLessonStore(SqliteShares, SqlApi):
         clip: ClipFiles | None = None,
         error: RenderError | None = None,
         rendered_by: str | None = None,
+        layout: list[LayoutItem] | None = None,
     ) -> SceneVersion:
         """Move a version along pending → rendering → ok | failed, recording what it gave
         and which render worker gave it."""
         if status == "ok" and clip is None:
             raise InvalidTransition("a version can become ok only with its clip")
         error_json = None if error is None else error.model_dump_json()
+        layout_json = rows.layout_json(layout or [])
         files = (
             (None, None, None)
             if clip is None
@@ -209,8 +212,8 @@ class SqlLessonStore(SqliteShares, SqlApi):
                 raise InvalidTransition(f"version {version_id!r} cannot go from {old} to {status}")
             c.execute(
                 "UPDATE scene_versions SET status = ?, clip_key = ?, poster_key = ?,"
-                " duration_s = ?, error = ?, rendered_by = ? WHERE id = ?",
-                (status, *files, error_json, rendered_by, version_id),
+                " duration_s = ?, error = ?, rendered_by = ?, layout = ? WHERE id = ?",
+                (status, *files, error_json, rendered_by, layout_json, version_id),
             )
             if status == "ok":
                 # A newer good render supersedes a revert; a failed one never changes what's live.

@@ -32,6 +32,7 @@ def _lesson(c: Conn, lesson: dict[str, object]) -> LessonData:
         )
         for v in versions:
             v["error"] = None if v["error"] is None else json.loads(str(v["error"]))
+            v["layout"] = rows.layout_items(None if v["layout"] is None else str(v["layout"]))
         scene["versions"] = versions
     exports = _all(c, "SELECT * FROM exports WHERE lesson_id = ? ORDER BY number", lesson_id)
     for e in exports:
@@ -83,7 +84,7 @@ def _load_lesson(c: Conn, owner_id: str, project_id: str, lesson: LessonData) ->
         fields = s.model_dump(exclude={"versions"})
         q.insert(c, "scenes", id=scene_id, lesson_id=lesson_id, **fields)
         for v in s.versions:
-            fields = v.model_dump(exclude={"error", "created_at"})
+            fields = v.model_dump(exclude={"error", "created_at", "layout"})
             error = None if v.error is None else v.error.model_dump_json()
             q.insert(
                 c,
@@ -91,6 +92,7 @@ def _load_lesson(c: Conn, owner_id: str, project_id: str, lesson: LessonData) ->
                 id=rows.new_id(),
                 scene_id=scene_id,
                 error=error,
+                layout=rows.layout_json(v.layout),
                 created_at=_stamp(v.created_at),
                 **fields,
             )

@@ -11,11 +11,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from pydantic import TypeAdapter
+
 from lessons.store.records import Export, Lesson, Project, Scene, SceneVersion, User
 from lessons.store.sql import Row
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 T = TypeVar("T")
+
+_LAYOUT = TypeAdapter(list[LayoutItem])
 
 # Long enough to outlast another process's write (milliseconds), short enough to surface a
 # wedged lock as an error rather than a hang.
@@ -30,7 +35,8 @@ LESSON_COLS = (
 SCENE_COLS = "s.id, s.lesson_id, s.n, s.title, s.goal, s.narration, s.visual, s.pinned_version"
 VERSION_COLS = (
     "v.id, v.scene_id, v.number, v.code, v.note, v.parent_number, v.status, v.clip_key,"
-    " v.poster_key, v.duration_s, v.error, v.created_at, v.rendered_by"
+    " v.poster_key, v.duration_s, v.error, v.created_at, v.rendered_by,"
+    " v.layout"
 )
 EXPORT_COLS = (
     "e.id, e.lesson_id, e.number, e.video_key, e.chapters_key, e.subtitles_key,"
@@ -99,10 +105,25 @@ def to_scene(row: Row) -> Scene:
 
 def to_version(row: Row) -> SceneVersion:
     fields = dict(row)
-    error = fields.pop("error")
+    error, layout = fields.pop("error"), fields.pop("layout")
     return SceneVersion.model_validate(
-        {**fields, "error": None if error is None else RenderError.model_validate_json(error)}
+        {
+            **fields,
+            "error": None if error is None else RenderError.model_validate_json(error),
+            "layout": layout_items(layout),
+        }
     )
+
+
+def layout_items(stored: str | None) -> list[LayoutItem]:
+    """A version's layout column as items: NULL (no items, or a version stored before the
+    column existed) is none."""
+    return [] if stored is None else _LAYOUT.validate_json(stored)
+
+
+def layout_json(items: list[LayoutItem]) -> str | None:
+    """Items as the layout column keeps them; none is NULL, as in rows from before it."""
+    return _LAYOUT.dump_json(items).decode() if items else None
 
 
 def to_export(row: Row) -> Export:

@@ -21,7 +21,7 @@ from tests.agent.test_cli import plays
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON_KEYS = {"lesson", "title", "export", "scenes"}
-SCENE_KEYS = {"n", "title", "status", "version", "clip", "error", "rendered_by"}
+SCENE_KEYS = {"n", "title", "status", "version", "clip", "error", "rendered_by", "layout"}
 
 pytestmark = pytest.mark.render
 

@@ -18,10 +18,18 @@ from lessons.store.records import ClipFiles, ExportFiles, SceneDraft
 from lessons.store.sqlite_copy import SqliteInstallation
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.convex_server import SECRET, ConvexTestServer
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAFTS = [SceneDraft(title=f"S{i}", goal="g", narration="n", visual="v") for i in (1, 2, 3)]
+CRAMPED = LayoutItem(
+    kind="overlap",
+    message="Text('grows with…') is drawn over Text('b²'): place it with next_to.",
+    at_s=1.25,
+    line=4,
+    objects=["Text('grows with…')", "Text('b²')"],
+)
 
 
 async def fill(store: LessonStore) -> None:
@@ -33,7 +41,8 @@ async def fill(store: LessonStore) -> None:
             v = await store.add_version(owner, lesson.id, n, f"code {n}", "first draft")
             clip = ClipFiles(clip_key=f"{title}-{n}.mp4")
             worker = f"render-{n}:{100 + n}" if n != 3 else None  # None: rendered in-process
-            await store.set_status(owner, v.id, "ok", clip=clip, rendered_by=worker)
+            layout = [CRAMPED] if n == 1 else []
+            await store.set_status(owner, v.id, "ok", clip=clip, rendered_by=worker, layout=layout)
         edit = await store.add_version(owner, lesson.id, 2, "red", "edit: make it red")
         await store.set_status(owner, edit.id, "ok", clip=ClipFiles(clip_key="red.mp4"))
         bad = await store.add_version(owner, lesson.id, 3, "boom", "edit: broken")
@@ -75,6 +84,8 @@ async def test_an_installation_round_trips_through_convex(
     original = await SqliteInstallation(first / "tutor.db").dump()
     workers = {v.rendered_by for x in original.lessons for s in x.scenes for v in s.versions}
     assert workers == {"render-1:101", "render-2:102", None}  # carried, and hashed, each way
+    layouts = [v.layout for x in original.lessons for s in x.scenes for v in s.versions]
+    assert layouts.count([CRAMPED]) == 3 and layouts.count([]) == 12  # so are layout items
 
     there = report(tutor(first, convex_server, "--from", "sqlite", "--to", "convex", "--json"))
     expected = {"users": 2, "lessons": 3, "scenes": 9, "versions": 15, "exports": 3, "shares": 3}
@@ -91,6 +102,8 @@ async def test_an_installation_round_trips_through_convex(
         assert [x.title for x in lessons] == ["Pythagoras", "Circles"]  # touched first
         live = await copy.current_version(ada, lessons[0].id, 2)
         assert live is not None and (live.number, live.clip_key) == (1, "Pythagoras-2.mp4")
+        cramped = await copy.current_version(ada, lessons[0].id, 1)
+        assert cramped is not None and cramped.layout == [CRAMPED]
         latest = await copy.latest_version(ada, lessons[0].id, 3)
         assert latest is not None and latest.error is not None and latest.error.line == 2
         shared = await copy.find_share("tok-Circles")

@@ -1,6 +1,8 @@
 import { expect, test } from "vitest";
 import { api, deployment, DRAFTS, SECRET } from "./setup";
 
+const CRAMPED = { kind: "overlap", message: "Text('a') is drawn over Text('b').", at_s: 1.25, line: 4, objects: ["Text('a')", "Text('b')"] };
+
 test("a lesson tree dumped from one deployment loads whole into another", async () => {
   const source = deployment();
   const ada = await source.mutation(api.users.ensure, { secret: SECRET, name: "ada" });
@@ -13,7 +15,7 @@ test("a lesson tree dumped from one deployment loads whole into another", async 
   });
   await source.mutation(api.scenes.setStatus, {
     secret: SECRET, userId: ada.id, versionId: version.id, status: "ok",
-    clip: { clip_key: "c.mp4", poster_key: null, duration_s: 2 }, error: null,
+    clip: { clip_key: "c.mp4", poster_key: null, duration_s: 2 }, error: null, layout: [CRAMPED],
   });
   await source.mutation(api.shares.create, { secret: SECRET, userId: ada.id, lessonId: lesson.id, token: "tok", expiresAt: null });
 
@@ -22,6 +24,7 @@ test("a lesson tree dumped from one deployment loads whole into another", async 
   const tree = await source.query(api.copy.lesson, { secret: SECRET, lessonId: ids[0] });
   expect(users).toEqual([{ name: "ada", created_at: ada.created_at, password_hash: "scrypt$x" }]);
   expect(tree.scenes.map((s: { versions: unknown[] }) => s.versions.length)).toEqual([1, 0, 0]);
+  expect(tree.scenes[0].versions[0].layout).toEqual([CRAMPED]);
 
   const target = deployment();
   for (const user of users) await target.mutation(api.copy.loadUser, { secret: SECRET, ...user });

@@ -108,6 +108,27 @@ describe("scene versions", () => {
     expect((await t.query(api.scenes.current, args)).number).toBe(1);
   });
 
+  test("a good render keeps its layout items; a malformed one is refused; old versions have none", async () => {
+    const t = deployment();
+    const { alice, lesson } = await setUp(t);
+    const item = { kind: "too_small", message: "6 px tall: use a larger font_size.", at_s: 0.5, line: null, objects: ["Text('ß')"] };
+    const args = { secret: SECRET, userId: alice.id, status: "ok", clip: { clip_key: "c.mp4", poster_key: null, duration_s: 1 }, error: null };
+    const v1 = await addVersion(t, alice.id, lesson.id, 1, "code 1");
+    await expect(
+      t.mutation(api.scenes.setStatus, { ...args, versionId: v1.id, layout: [{ ...item, kind: "ugly" }] }),
+    ).rejects.toThrow(/Validator/);
+    expect((await t.mutation(api.scenes.setStatus, { ...args, versionId: v1.id, layout: [item] })).layout).toEqual([item]);
+    // A version stored before layout items were kept has no field at all: it reads as none.
+    const v2 = await addVersion(t, alice.id, lesson.id, 1, "code 2");
+    await t.run(async (ctx) => {
+      const id = ctx.db.normalizeId("sceneVersions", v2.id)!;
+      const { _id, _creationTime, layout, ...old } = (await ctx.db.get(id))!;
+      await ctx.db.replace(id, old);
+    });
+    const versions = await t.query(api.scenes.versions, { secret: SECRET, userId: alice.id, lessonId: lesson.id, n: 1 });
+    expect(versions.map((v: { layout: unknown[] }) => v.layout)).toEqual([[item], []]);
+  });
+
   test("concurrent writers of one scene get distinct version numbers", async () => {
     const t = deployment();
     const { alice, lesson } = await setUp(t);

@@ -209,6 +209,29 @@ async def test_the_store_keeps_clear_of_another_users_table(postgres_url: str) -
         assert conn.execute("SELECT count(*) FROM public.users").fetchone() == (0,)
 
 
+async def test_a_revision_0006_postgres_database_gains_layout_and_keeps_its_versions(
+    postgres_url: str,
+) -> None:
+    assert upgrade_postgres(postgres_url, "0006").to_revision == "0006"  # the release before
+    stamp = "2026-01-01T00:00:00.000000+00:00"
+    with psycopg.connect(postgres_url) as conn:
+        for sql in (
+            f"INSERT INTO lessons.users VALUES ('u', 'alice', '{stamp}')",
+            f"INSERT INTO lessons.projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
+            "INSERT INTO lessons.lessons VALUES"
+            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
+            "INSERT INTO lessons.scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
+            "INSERT INTO lessons.scene_versions VALUES ('v', 's', 1, 'code', 'first draft',"
+            f" NULL, 'ok', 'c.mp4', NULL, 2.0, NULL, '{stamp}', 'w:1')",
+        ):
+            conn.execute(sql)
+    with PostgresLessonStore.open(postgres_url) as store:
+        alice = await store.ensure_user("alice")
+        [kept] = await store.versions(alice, "l", 1)
+    assert (kept.code, kept.rendered_by, kept.layout) == ("code", "w:1", [])
+    assert upgrade_postgres(postgres_url).from_revision == head()  # 0007 ran on opening
+
+
 def test_a_newer_postgres_revision_is_refused(postgres_url: str) -> None:
     upgrade_postgres(postgres_url)
     with psycopg.connect(postgres_url) as conn:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from lessons.store.migrations import head
+from lessons.store.migrations import head, upgrade_sqlite
 from lessons.store.protocol import InvalidTransition, LessonStore, NotFound
 from lessons.store.records import (
     ClipFiles,
@@ -27,6 +27,7 @@ from lessons.store.records import (
 from lessons.store.sqlite_rows import connect
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.legacy_store import legacy_file, revision_of
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -34,6 +35,21 @@ DRAFTS = [
     SceneDraft(title=f"S{i}", goal=f"g{i}", narration=f"n{i}", visual=f"v{i}") for i in (1, 2, 3, 4)
 ]
 BOOM = RenderError(kind="runtime", message="boom", line=3, hint="fix it", log_tail="tail")
+LAYOUT = [
+    LayoutItem(
+        kind="overlap",
+        message="Text('grows with…') is drawn over MathTex('a^2+b^2'): place it with next_to.",
+        at_s=1.25,
+        line=7,
+        objects=["Text('grows with…')", "MathTex('a^2+b^2')"],
+    ),
+    LayoutItem(
+        kind="too_small",
+        message="6 px tall: use a larger font_size.",
+        at_s=0.0,
+        objects=["Text('ß → ∞')"],
+    ),
+]
 
 
 @pytest.fixture
@@ -463,3 +479,56 @@ async def test_a_version_4_file_gains_rendered_by_and_keeps_its_versions(db: Pat
     assert (kept.code, kept.clip_key, kept.rendered_by) == ("code", "c.mp4", None)
     assert done.rendered_by == "w:1"
     assert revision_of(db) == head()  # 0005 and every revision after it
+
+
+async def test_a_version_keeps_the_layout_items_of_its_render(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    drafted = await store.add_version(alice, lesson.id, 1, "a", "draft")
+    assert drafted.layout == []
+    rendering = await store.set_status(alice, drafted.id, "rendering")
+    assert rendering.layout == []  # not known until the render is done
+    done = await store.set_status(
+        alice, drafted.id, "ok", clip=ClipFiles(clip_key="a.mp4"), layout=LAYOUT
+    )
+    assert done.layout == LAYOUT  # exactly: kinds, messages, times, lines, objects, order
+    bad = await store.add_version(alice, lesson.id, 1, "b", "edit")
+    failed = await store.set_status(alice, bad.id, "failed", error=BOOM)
+    clean = await ok(store, alice, await store.add_version(alice, lesson.id, 2, "c", "draft"))
+    assert (failed.layout, clean.layout) == ([], [])
+    # Read back every way a version is read.
+    assert [v.layout for v in await store.versions(alice, lesson.id, 1)] == [LAYOUT, []]
+    assert (await store.current_version(alice, lesson.id, 1)) == done
+    assert (await store.latest_version(alice, lesson.id, 1)) == failed
+    [first, second, *_] = await store.scene_states(alice, lesson.id)
+    assert (first.current, second.current) == (done, clean)
+
+
+@pytest.mark.sqlite_only
+async def test_a_revision_0006_file_gains_layout_and_keeps_its_versions(db: Path) -> None:
+    upgrade_sqlite(db, "0006")  # as the release before this column left it
+    conn = connect(db)
+    try:
+        stamp = "2026-01-01T00:00:00.000000+00:00"
+        for sql in (
+            f"INSERT INTO users VALUES ('u', 'alice', '{stamp}')",
+            f"INSERT INTO projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
+            "INSERT INTO lessons VALUES"
+            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
+            "INSERT INTO scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
+            "INSERT INTO scene_versions VALUES ('v', 's', 1, 'code', 'first draft', NULL, 'ok',"
+            f" 'c.mp4', NULL, 2.0, NULL, '{stamp}', 'w:1')",
+        ):
+            conn.execute(sql)
+    finally:
+        conn.close()
+    with SqliteLessonStore.open(db) as store:
+        alice = await store.ensure_user("alice")
+        [kept] = await store.versions(alice, "l", 1)
+        again = await store.add_version(alice, "l", 1, "code 2", "edit")
+        done = await store.set_status(
+            alice, again.id, "ok", clip=ClipFiles(clip_key="d.mp4"), layout=LAYOUT
+        )
+    assert (kept.code, kept.clip_key, kept.rendered_by, kept.layout) == ("code", "c.mp4", "w:1", [])
+    assert done.layout == LAYOUT
+    assert revision_of(db) == head()  # 0007 and every revision after it
