@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
 Stage = Literal["queued", "writing", "rendering", "repairing", "done", "failed", "assembling"]
@@ -26,6 +27,7 @@ class SceneProgress:
     poster_key: str | None = None
     error: RenderError | None = None
     repaired: bool = False  # done after at least one failed attempt in this turn
+    layout: tuple[LayoutItem, ...] = ()  # the layout audit's warnings of a done clip
 
 
 ProgressListener = Callable[[SceneProgress], None]

@@ -88,6 +88,7 @@ class SceneRenders:
                     clip_key=done.clip_key,
                     poster_key=done.poster_key,
                     repaired=repaired,
+                    layout=tuple(done.layout),
                 )
             )
             return RenderOutcome(n=scene.n, version=done)

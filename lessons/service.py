@@ -209,6 +209,7 @@ class LessonService:
                 poster,
                 clip_key=reverted.clip_key,
                 poster_key=reverted.poster_key,
+                layout=tuple(reverted.layout),
             )
         )
         export = await self.assemble(user, lesson_id, listener)

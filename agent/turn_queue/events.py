@@ -11,6 +11,7 @@ from typing import Any
 
 from agent.tutor import ToolEvent, TurnObserver, TurnResult
 from lessons.progress import SceneProgress
+from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 from tools.retry import RetryNotice
 
@@ -20,6 +21,7 @@ Event = dict[str, Any]
 def progress_event(progress: SceneProgress) -> Event:
     fields = asdict(progress)
     fields["error"] = progress.error.model_dump(mode="json") if progress.error else None
+    fields["layout"] = [item.model_dump(mode="json") for item in progress.layout]
     return {"type": "progress", **fields}
 
 
@@ -61,8 +63,13 @@ def replay(event: Event, observer: TurnObserver) -> TurnResult | None:
     if kind == "progress":
         fields = {k: v for k, v in event.items() if k != "type"}
         error = fields.pop("error", None)
+        layout = tuple(LayoutItem.model_validate(i) for i in fields.pop("layout", None) or ())
         observer.progress(
-            SceneProgress(**fields, error=RenderError.model_validate(error) if error else None)
+            SceneProgress(
+                **fields,
+                error=RenderError.model_validate(error) if error else None,
+                layout=layout,
+            )
         )
     elif kind == "text":
         observer.text(str(event["delta"]))

@@ -3,10 +3,14 @@ items end on its scene version and in the lesson view (what `tutor show --json` 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from agent.turn_queue.events import progress_event, replay
+from agent.tutor import TurnObserver
+from lessons.progress import SceneProgress
 from lessons.service import LessonService
 from lessons.store.records import SceneDraft
 from lessons.store.sqlite_store import SqliteLessonStore
@@ -45,7 +49,8 @@ async def test_a_planted_overlap_ends_in_the_version_and_the_view(
     await store.add_version(ada, lesson.id, 1, OVERLAP, "first draft")
     await store.add_version(ada, lesson.id, 2, CLEAN, "first draft")
 
-    await service.render_scenes(ada, lesson.id)
+    seen: list[SceneProgress] = []
+    await service.render_scenes(ada, lesson.id, listener=seen.append)
 
     shown = (await service.view(ada, lesson.id)).model_dump(mode="json")
     cramped, clean = shown["scenes"]
@@ -55,3 +60,10 @@ async def test_a_planted_overlap_ends_in_the_version_and_the_view(
     assert clean["layout"] == []
     [kept] = await store.versions(ada, lesson.id, 1)
     assert [item.model_dump(mode="json") for item in kept.layout] == cramped["layout"]
+
+    # The chat learns of them with the clip, also from a turn on a worker (events via Redis).
+    done = {e.n: e for e in seen if e.stage == "done"}
+    assert list(done[1].layout) == kept.layout and done[2].layout == ()
+    replayed: list[SceneProgress] = []
+    replay(json.loads(json.dumps(progress_event(done[1]))), TurnObserver(progress=replayed.append))
+    assert replayed == [done[1]]
