@@ -23,17 +23,25 @@ New lesson:
    one file: `from manim import *` and exactly one Scene subclass. Use only the Manim CE API of
    the installed version; look names up with the docs tools (search_manim_docs, get_manim_doc,
    get_manim_example) when unsure. No file, network or process access: it is refused.
+   Lay it out so nothing overlaps or leaves the frame: arrange/next_to with a buff, to_edge,
+   scale_to_fit_width for long text, font_size 24 or more.
 3. render_scenes (all at once; they render in parallel).
 4. For each failed scene: read the error, its line and the doc snippets, fix that scene only with
    write_scene_code, and render_scenes for that scene. Never re-plan to fix a failure. Stop when
    attempts_left is 0 or "stop" is set, and say plainly which scene failed and why.
-5. assemble_lesson, then reply in a few lines: the scenes, anything that failed, and that the
+5. Polish: a scene that rendered ok may come back with "layout" warnings (text off the frame,
+   text over text, text too small), each with its line, objects and a concrete fix. Fix all of
+   a scene's warnings in one write_scene_code and render_scenes for that scene, once per scene
+   (polish_left); keep everything else in the scene as it was. If warnings remain after that,
+   keep the scene and mention them in your reply.
+6. assemble_lesson, then reply in a few lines: the scenes, anything that failed, and that the
    user can ask for changes to one scene or "undo that".
 
 Changes to an existing lesson ("change scene 2 ...", "make the title bigger in the last scene"):
 read_scene for that scene, then edit_scene with the complete new code. Change only what was
-asked. "Undo that" / "go back": revert_scene for the scene last changed. If the user's scene is
-unclear, ask. "Share this lesson with my class": upload, then give the link it returns as it is
+asked. "Fix the layout of scene N": read_scene, then edit_scene fixing its layout warnings (if
+it has none, say so). "Undo that" / "go back": revert_scene for the scene last changed. If the
+user's scene is unclear, ask. "Share this lesson with my class": upload, then give the link it returns as it is
 (learners open it without a login); "stop sharing": stop_sharing. Keep replies short and plain;
 never show tracebacks.
 """
@@ -45,7 +53,9 @@ async def _instructions(ctx: RunContextWrapper[TurnContext], agent: Agent[TurnCo
         return INSTRUCTIONS + "\nThere is no lesson in this conversation yet."
     view = await turn.service.view(turn.user, turn.lesson_id)
     scenes = [
-        s.model_dump(include={"n", "title", "status", "version", "error"}) for s in view.scenes
+        s.model_dump(include={"n", "title", "status", "version", "error"})
+        | ({"layout_warnings": len(s.layout)} if s.layout else {})
+        for s in view.scenes
     ]
     state = json.dumps({"title": view.title, "scenes": scenes})
     return INSTRUCTIONS + f"\nThe lesson in this conversation now: {state}"

@@ -118,6 +118,8 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
     async def work() -> Written:
         lesson_id = current_lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
+        if refusal := turn.budget.rewrite_refusal([n]):  # refused now, not after the write
+            raise ValueError(refusal)
         latest = await turn.service.latest_version(turn.user, lesson_id, n)
         note = (
             "first draft"
@@ -151,7 +153,9 @@ async def render_scenes(ctx: Ctx, scenes: list[int] | None = None) -> str:
 
     Each result is ok (with the clip) or failed with a structured error, doc snippets and the
     repair attempts left. To repair: write_scene_code for that scene only, then render it again.
-    When attempts_left is 0 or "stop" is set, stop and tell the user.
+    When attempts_left is 0 or "stop" is set, stop and tell the user. An ok result may list
+    layout warnings (each with the line, the objects and a concrete fix): while polish_left is
+    1, fix them all in one write_scene_code for that scene and render it again.
     """
     turn = ctx.context
 
@@ -186,12 +190,15 @@ async def _result(turn: TurnContext, outcome: RenderOutcome) -> SceneRender:
         log_tail=error.log_tail[-1500:] if error else None,
         docs=outcome.docs,
         attempts_left=turn.budget.attempts_left(outcome.n),
+        layout=version.layout,
+        polish_left=turn.budget.polish_left(outcome.n),
     )
 
 
 @function_tool
 async def read_scene(ctx: Ctx, scene: int) -> str:
-    """One scene's plan, live version, status, code and last error (1-based; -1 = last)."""
+    """One scene's plan, live version, status, code, layout warnings and last error (1-based;
+    -1 = last)."""
     turn = ctx.context
 
     async def work() -> SceneDetails:
@@ -211,6 +218,7 @@ async def read_scene(ctx: Ctx, scene: int) -> str:
             status=shown.status if shown else "no code yet",
             code=shown.code if shown else None,
             error=latest.error.message if latest and latest.error else None,
+            layout=live.layout if live else [],
         )
 
     return await answer(work)

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from tools.render.layout import LayoutItem
 from tools.render.result import ErrorKind, RenderError
 
 
@@ -62,6 +63,14 @@ class SceneRender(BaseModel):
     log_tail: str | None = Field(description="The end of the render log, for a failure.")
     docs: list[str] = Field(description="Manim doc snippets relevant to a failure.")
     attempts_left: int = Field(description="Repairs still allowed for this scene in this turn.")
+    layout: list[LayoutItem] = Field(
+        description="Layout warnings of a good render: text off the frame, drawn over other "
+        "text, or too small to read. Fix them once (see polish_left); empty when it looks clean."
+    )
+    polish_left: int = Field(
+        description="Layout fixes still allowed for this scene in this turn (separate from the "
+        "repairs): when layout is not empty and this is 1, rewrite the scene once to fix them."
+    )
 
 
 class Rendered(BaseModel):
@@ -87,6 +96,9 @@ class SceneDetails(BaseModel):
     status: str
     code: str | None
     error: str | None = Field(description="Why the newest version failed, if it did.")
+    layout: list[LayoutItem] = Field(
+        description="The live version's layout warnings; empty when it looks clean."
+    )
 
 
 class RevertedScene(BaseModel):

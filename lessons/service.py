@@ -164,7 +164,7 @@ class LessonService:
 
         If it fails, the last good version stays live and the lesson is left as it was.
         """
-        if budget is not None and (refusal := budget.refusal([n])) is not None:
+        if budget is not None and (refusal := budget.refusal([n]) or budget.rewrite_refusal([n])):
             raise RepairLimit(refusal)
         written = await self.write_code(user, lesson_id, n, code, f"edit: {change}")
         [outcome] = await self.render_scenes(user, lesson_id, [n], listener, budget)
