@@ -34,9 +34,11 @@ class SceneRenderer(Protocol):
         use_cache: bool = True,
         owner: str | None = None,
         on_started: Callable[[], None] | None = None,
+        min_duration_s: float = 0.0,
     ) -> RenderResult:
         """Render one scene. `on_started` is called once when a renderer starts on it (it
-        was queued until then); a cache hit or a refused scene never starts."""
+        was queued until then); a cache hit or a refused scene never starts. A clip shorter
+        than `min_duration_s` holds its last frame until then."""
         ...
 
     def prewarm(self, keep_warm: bool = True) -> None:

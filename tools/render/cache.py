@@ -38,11 +38,18 @@ def runner_fingerprint() -> str:
 
 
 def cache_key(
-    code: str, scene: str | None, quality: str, manim_version: str, layout_audit: bool = True
+    code: str,
+    scene: str | None,
+    quality: str,
+    manim_version: str,
+    layout_audit: bool = True,
+    min_duration_s: float = 0.0,
 ) -> str:
     parts = [code, scene or "", quality, manim_version, runner_fingerprint()]
     if not layout_audit:  # a clip rendered without the audit has no layout items to give back
         parts.append("no-layout-audit")
+    if min_duration_s > 0:  # a held last frame makes another clip; none keeps the old keys
+        parts.append(f"hold-{min_duration_s:.2f}")
     payload = json.dumps(parts, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 

@@ -109,14 +109,18 @@ class RenderEngine:
         use_cache: bool = True,
         owner: str | None = None,
         on_started: Callable[[], None] | None = None,
+        min_duration_s: float = 0.0,
     ) -> RenderResult:
         """Render one scene; failures come back as data.
 
         `owner` (the acting user's id) lets the pool share its slots fairly between users;
         `on_started` is called when the render leaves the queue and starts (not on a cache hit).
+        A clip shorter than `min_duration_s` (its narration's length) holds its last frame
+        until then, up to the clip length limit.
         """
         start = time.monotonic()
-        key = cache_key(code, scene, quality, self.manim_version, self.config.layout_audit)
+        hold = min(max(0.0, min_duration_s), self.config.max_duration_s)
+        key = cache_key(code, scene, quality, self.manim_version, self.config.layout_audit, hold)
         if use_cache and (hit := await self.cache.get(key)) is not None:
             log.info("render cache hit %s", key[:12])
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
@@ -129,7 +133,7 @@ class RenderEngine:
         async with self.pool.slot(owner):
             if on_started is not None:
                 on_started()
-            result = await self._render_in_sandbox(code, scene, preset(quality), key)
+            result = await self._render_in_sandbox(code, scene, preset(quality), key, hold)
         if self.keep_warm and self.pool.idle:
             self.warm.refill()  # warm up for the next request while nothing renders
         result = result.model_copy(
@@ -147,10 +151,10 @@ class RenderEngine:
         return static_check(code, self.api_index, scene)  # the index loads here, off the loop too
 
     async def _render_in_sandbox(
-        self, code: str, scene: str | None, quality: QualityPreset, key: str
+        self, code: str, scene: str | None, quality: QualityPreset, key: str, hold: float
     ) -> RenderResult:
         try:
-            return await self._render_in_seat(code, scene, quality, key)
+            return await self._render_in_seat(code, scene, quality, key, hold)
         except OSError as exc:
             if not is_disk_full(exc):
                 raise
@@ -158,13 +162,13 @@ class RenderEngine:
             return RenderFailed(error=disk_full_error())
 
     async def _render_in_seat(
-        self, code: str, scene: str | None, quality: QualityPreset, key: str
+        self, code: str, scene: str | None, quality: QualityPreset, key: str, hold: float
     ) -> RenderResult:
         seat = self.warm.take() or await asyncio.to_thread(SandboxSeat.open, self.config.work_root)
         try:
             if seat.started is None:
                 _prepare_seat(seat)
-            self._write_job(seat.work, code, scene, quality)
+            self._write_job(seat.work, code, scene, quality, hold)
             for name in ("scene.py", "job.json"):
                 hand_to_sandbox(seat.work / name, seat.uid)
             started, seat.started = seat.started, None  # run_sandboxed stops it
@@ -226,7 +230,9 @@ class RenderEngine:
         """Stop the idle warm sandboxes and remove their work dirs."""
         await self.warm.close()
 
-    def _write_job(self, work: Path, code: str, scene: str | None, quality: QualityPreset) -> None:
+    def _write_job(
+        self, work: Path, code: str, scene: str | None, quality: QualityPreset, hold: float
+    ) -> None:
         (work / "scene.py").write_text(code)
         job = {
             "code": "scene.py",
@@ -236,6 +242,7 @@ class RenderEngine:
             "height": quality.height,
             "fps": quality.fps,
             "max_duration_s": self.config.max_duration_s,
+            "min_duration_s": hold,
             "media_dir": "media",
             "result": "result.json",
             "video": "video.mp4",

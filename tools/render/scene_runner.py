@@ -49,6 +49,7 @@ else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
         layout = types.SimpleNamespace(watch=lambda *_: None)
 
 STILL_SCENE_SECONDS = 1.0
+HOLD_TOLERANCE_S = 0.02  # under a frame at every preset: not worth a wait
 LATEX_TOOLS = {"latex", "xelatex", "lualatex", "pdflatex", "dvisvgm"}
 
 
@@ -129,7 +130,7 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     exec(compiled, module.__dict__)
     file_executed()
     scene_class = _pick_scene(module, manim.Scene, job.get("scene"))
-    _hold_still_scenes(scene_class)
+    _hold_last_frame(scene_class, float(job.get("min_duration_s") or 0.0))
     scene = scene_class()
     scene.render()
 
@@ -204,14 +205,17 @@ def _add_faststart() -> None:
     scene_file_writer.av = AvWithFaststart()  # type: ignore[attr-defined]
 
 
-def _hold_still_scenes(scene_class: Any) -> None:
-    """A scene that only adds objects (a still image) becomes a short clip of its last frame."""
+def _hold_last_frame(scene_class: Any, min_duration_s: float) -> None:
+    """A scene that only adds objects (a still image) becomes a short clip of its last frame,
+    and a scene shorter than `min_duration_s` (its narration) holds its last frame that long."""
     construct = scene_class.construct
 
     def construct_then_hold(self: Any) -> None:
         construct(self)
         if self.renderer.num_plays == 0:
             self.wait(STILL_SCENE_SECONDS)
+        if (short_by := min_duration_s - float(self.renderer.time)) > HOLD_TOLERANCE_S:
+            self.wait(short_by)
 
     scene_class.construct = construct_then_hold
 

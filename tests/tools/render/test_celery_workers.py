@@ -139,6 +139,11 @@ async def test_renders_run_in_the_two_workers(
     again = await renderer.render(SCENE.format(color="RED"), "Tiny")
     assert isinstance(again, RenderOk) and again.cached and again.worker is None
 
+    # A narration longer than the clip reaches the worker: the last frame is held that long.
+    held = await renderer.render(SCENE.format(color="RED"), "Tiny", min_duration_s=1.5)
+    assert isinstance(held, RenderOk) and not held.cached and worker_pid(held) in pids(workers)
+    assert held.duration_s == pytest.approx(1.5, abs=0.1)
+
     # A bug in the scene is data, rendered once and never retried; the operator sees it.
     broken = await renderer.render(BROKEN, "Broken")
     assert isinstance(broken, RenderFailed) and broken.error.kind == "runtime", broken

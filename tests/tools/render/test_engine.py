@@ -243,6 +243,27 @@ async def test_still_scene_is_held_and_unknown_scene_name_is_explained(
     assert "Nope" in error.message and "Short" in error.message
 
 
+async def test_a_clip_shorter_than_its_narration_holds_its_last_frame(
+    engine: RenderEngine,
+) -> None:
+    code = SHORT.format(color="PURPLE")  # half a second of animation
+    plain = ok(await engine.render(code))
+    held = ok(await engine.render(code, min_duration_s=2.0))
+    assert not held.cached and held.video_key != plain.video_key, "a held clip is another clip"
+    assert plain.duration_s == pytest.approx(0.5, abs=0.1)
+    assert held.duration_s == pytest.approx(2.0, abs=0.1)
+    video, _ = await local_files(engine, held)
+    assert probe_video(video).duration_s == pytest.approx(2.0, abs=0.15)
+    # Longer than the narration already: left as it is (the same clip as without a hold).
+    longer = ok(await engine.render(code, min_duration_s=0.3))
+    assert longer.duration_s == pytest.approx(0.5, abs=0.1)
+    # A still image is held for its narration, not the usual one second.
+    still = "from manim import *\nclass Still(Scene):\n    def construct(self):\n        self.add(Dot())\n"
+    assert ok(await engine.render(still, min_duration_s=1.5)).duration_s == pytest.approx(
+        1.5, abs=0.1
+    )
+
+
 async def test_named_scene_among_several(engine: RenderEngine) -> None:
     two = (
         SHORT.format(color="RED")

@@ -70,10 +70,11 @@ class CeleryRenderer:
         use_cache: bool = True,
         owner: str | None = None,
         on_started: Callable[[], None] | None = None,
+        min_duration_s: float = 0.0,
     ) -> RenderResult:
         """Render one scene on a worker; failures (the queue's too) come back as data."""
         start = time.monotonic()
-        key = cache_key(code, scene, quality, self.manim_version)
+        key = cache_key(code, scene, quality, self.manim_version, min_duration_s=min_duration_s)
         if use_cache and (hit := await self.cache.get(key)) is not None:
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
         warnings: list[str] = []
@@ -90,6 +91,7 @@ class CeleryRenderer:
             "quality": quality,
             "use_cache": use_cache,
             "owner": owner,
+            "min_duration_s": min_duration_s,
             "cid": current_id(),
         }
         try:

@@ -60,11 +60,23 @@ class RenderHost:
         self.loop.call_soon_threadsafe(self.engine.prewarm, True)
 
     def render(
-        self, code: str, scene: str | None, quality: QualityName, use_cache: bool, owner: str | None
+        self,
+        code: str,
+        scene: str | None,
+        quality: QualityName,
+        use_cache: bool,
+        owner: str | None,
+        min_duration_s: float = 0.0,
     ) -> RenderResult:
         # The app checked the code before sending it; the sandbox is the guarantee either way.
         job = self.engine.render(
-            code, scene, quality, validate=False, use_cache=use_cache, owner=owner
+            code,
+            scene,
+            quality,
+            validate=False,
+            use_cache=use_cache,
+            owner=owner,
+            min_duration_s=min_duration_s,
         )
         # The loop's thread has a context of its own: the job's correlation id goes along.
         return asyncio.run_coroutine_threadsafe(_under(current_id(), job), self.loop).result()
@@ -87,11 +99,12 @@ def register_render_task(app: Celery, host: RenderHost, config: QueueConfig) -> 
         use_cache: bool = True,
         owner: str | None = None,
         cid: str = "-",
+        min_duration_s: float = 0.0,
     ) -> dict[str, Any]:
         job_id = str(task.request.id or "")
         with correlation(None if cid == "-" else cid):
             try:
-                result = host.render(code, scene, quality, use_cache, owner)
+                result = host.render(code, scene, quality, use_cache, owner, min_duration_s)
             except TRANSIENT as exc:
                 tries = int(task.request.retries)
                 wait = get_exponential_backoff_interval(
