@@ -112,6 +112,34 @@ class Audit:
 
         scene.play = play_then_sample
         scene.update_to_time = update_then_sample
+        self._hook_animate()
+
+    def _hook_animate(self) -> None:
+        """`mob.animate.shift(…)` places `mob` at that scene line: the builder calls the
+        method on a copy from manim's own code, which `_placing` does not count."""
+        builder = getattr(getattr(self.manim, "mobject", None), "mobject", None)
+        builder = getattr(builder, "_AnimationBuilder", None)
+        if builder is None:
+            return
+        audit, code_path, lookup = self, self.code_path, builder.__getattr__
+
+        def getattr_placing(self: Any, name: str) -> Any:
+            update_target = lookup(self, name)
+            if name not in PLACING:
+                return update_target
+
+            def placing(*args: Any, **kwargs: Any) -> Any:
+                here = inspect.currentframe()
+                frame = here.f_back if here else None
+                if frame is not None and frame.f_code.co_filename == code_path:
+                    audit.seq += 1
+                    with contextlib.suppress(Exception):
+                        self.mobject._layout_placed = (audit.seq, frame.f_lineno)
+                return update_target(*args, **kwargs)
+
+            return placing
+
+        builder.__getattr__ = getattr_placing
 
     def _placing(self, method: Any) -> Any:
         audit, code_path = self, self.code_path

@@ -95,6 +95,11 @@ def test_an_overlap_mid_scene_counts_though_it_moves_apart(results: dict[Path, R
     assert item.kind == "overlap" and item.at_s < 2.0  # seen before the end of the scene
 
 
+def test_an_animated_move_names_the_line_that_moved_it(results: dict[Path, RenderOk]) -> None:
+    [item] = results[OURS / "off_frame_animated_shift.py"].layout
+    assert item.kind == "off_frame" and item.line == 8  # `t.animate.shift(…)`, not `Text(…)`
+
+
 def test_a_too_small_label_says_how_big_it_is(results: dict[Path, RenderOk]) -> None:
     [item] = results[EVAL / "layout" / "tiny_label.py"].layout
     assert item.line == 7 and "px" in item.message and "font_size" in item.message
