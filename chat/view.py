@@ -158,19 +158,21 @@ _LAYOUT_SAYS = {
 
 
 def layout_warning(items: Sequence[LayoutItem], hidden_roots: Sequence[str] = ()) -> str:
-    """The short warning under a clip whose layout audit found defects; "" for a clean clip.
+    """The short warning in the message of a clip whose layout audit found defects (one line,
+    or a few for several items); "" for a clean clip.
 
     Object names and messages come from the scene code (a Text's words), so each is cut short
     and shown as plain text: a name like `[x](https://…)` or `<script>` reads as typed.
     """
     if not items:
         return ""
-    lines = [f"- {_layout_line(item, hidden_roots)}" for item in items[:MAX_LAYOUT_SHOWN]]
+    shown = [_layout_line(item, hidden_roots) for item in items[:MAX_LAYOUT_SHOWN]]
+    hint = "use **Fix layout** below the clip"  # the clip comes between this and its buttons
+    if len(items) == 1:
+        return f"**Layout:** {shown[0]} — {hint}."
     if len(items) > MAX_LAYOUT_SHOWN:
-        lines.append(f"- and {len(items) - MAX_LAYOUT_SHOWN} more")
-    head = "**Layout:** the clip plays, but some things look wrong on screen:"
-    tail = "**Fix layout** asks the model to move or resize them."
-    return "\n".join([head, *lines, "", tail])
+        shown.append(f"and {len(items) - MAX_LAYOUT_SHOWN} more")
+    return "\n".join([f"**Layout** ({hint}):", *(f"- {line}" for line in shown)])
 
 
 def _layout_line(item: LayoutItem, hidden_roots: Sequence[str]) -> str:
