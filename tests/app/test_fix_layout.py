@@ -32,7 +32,7 @@ from tests.app.test_chat_app import has_clip, login, send, wait_until
 
 pytestmark = [pytest.mark.render, pytest.mark.browser]
 
-FIX_REQUEST = "Fix the layout of scene 1."
+PROMPT, FIX_REQUEST = "Make a short lesson on fractions", "Fix the layout of scene 1."
 SCENE_BUTTONS = ("Fix layout", "Edit", "Revert")
 MADE, FIXED = "Your lesson is ready.", "The labels no longer overlap."
 
@@ -114,7 +114,7 @@ async def test_fix_layout_turns_a_warned_clip_into_a_clean_one(
 ) -> None:
     page = await browser.new_page(viewport={"width": 1280, "height": 1000})
     await login(page, app_on_stub, "ada")
-    await send_first(page, "Make a short lesson on fractions")
+    await send_first(page, PROMPT)
     await wait_until(page, has_clip(1, 1), 120)
     await page.get_by_text(MADE).wait_for(timeout=120_000)  # the turn is over
     first = clip_message(page, 1)
@@ -131,11 +131,9 @@ async def test_fix_layout_turns_a_warned_clip_into_a_clean_one(
     await fix.click()
     await wait_until(page, has_clip(1, 2), 120)
     await page.get_by_text(FIXED).wait_for(timeout=120_000)
+    # The button's turn sent exactly these words: its two model calls (edit, reply) carry them.
     asked = [latest_user_text(r["body"]) for r in model.requests]
-    assert asked.count(FIX_REQUEST) >= 1 and set(asked) == {
-        "Make a short lesson on fractions",
-        FIX_REQUEST,
-    }, asked
+    assert asked == [PROMPT] * 5 + [FIX_REQUEST] * 2, asked
     second = clip_message(page, 2)
     clean = await second.inner_text()
     assert "Layout:" not in clean and "overlaps" not in clean, clean
