@@ -89,6 +89,7 @@ async def on_message(message: cl.Message) -> None:
 cl.action_callback("edit")(actions.edit)
 cl.action_callback("revert")(actions.revert)
 cl.action_callback("retry")(actions.retry)
+cl.action_callback("fix_layout")(actions.fix_layout)
 cl.action_callback("resume")(actions.resume)
 cl.action_callback("show_code")(actions.show_code)
 cl.action_callback("rerender_high")(actions.rerender_high)

@@ -74,6 +74,13 @@ async def retry(action: cl.Action) -> None:
 
 
 @correlated
+async def fix_layout(action: cl.Action) -> None:
+    # Exactly these words: the offline model reads them, and a real model sees a plain request.
+    if (n := await _scene(action)) is not None:
+        await run_turn(f"Fix the layout of scene {n}.")
+
+
+@correlated
 async def resume(action: cl.Action) -> None:
     tutor = await runtime.get_tutor()
     if (lesson_id := await interrupted_lesson(tutor, await runtime.current_user(tutor))) is None:

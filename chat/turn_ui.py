@@ -17,6 +17,7 @@ from chat import runtime
 from chat.files import file_url, hidden_roots
 from chat.view import (
     chapter_items,
+    layout_warning,
     lesson_heading,
     scene_error_text,
     scene_heading,
@@ -131,14 +132,17 @@ class TurnUI:
             await self.reply.update()
 
 
-def scene_actions(n: int, failed: bool = False) -> list[cl.Action]:
+def scene_actions(n: int, failed: bool = False, layout: bool = False) -> list[cl.Action]:
+    """The buttons under a scene's clip (`layout`: it has layout warnings) or its failure."""
     payload = {"scene": n}
     if failed:
         return [
             cl.Action(name="retry", payload=payload, label="Retry"),
             cl.Action(name="revert", payload=payload, label="Revert"),
         ]
+    fix = [cl.Action(name="fix_layout", payload=payload, label="Fix layout")] if layout else []
     return [
+        *fix,  # first: what the warning above it asks for
         cl.Action(name="edit", payload=payload, label="Edit"),
         cl.Action(name="revert", payload=payload, label="Revert"),
         cl.Action(name="show_code", payload=payload, label="Show code"),
@@ -147,7 +151,8 @@ def scene_actions(n: int, failed: bool = False) -> list[cl.Action]:
 
 
 async def show_clip(event: SceneProgress) -> None:
-    """A scene's clip, inline, the moment it is rendered, with its poster frame."""
+    """A scene's clip, inline, the moment it is rendered, with its poster frame, and under it
+    its layout warnings with a Fix layout button when the audit found any."""
     assert event.clip_key is not None
     poster = file_url(event.poster_key)
     video = cl.Video(
@@ -157,10 +162,13 @@ async def show_clip(event: SceneProgress) -> None:
         display="inline",
         player_config={"file": {"attributes": {"poster": poster}}} if poster else None,
     )
+    heading = f"{scene_heading(event.n, event.title)} (version {event.version})"
+    # In the message's own text, so a chat reopened from its history still shows it.
+    warning = layout_warning(event.layout, hidden_roots())
     await cl.Message(
-        content=f"{scene_heading(event.n, event.title)} (version {event.version})",
+        content=f"{heading}\n\n{warning}" if warning else heading,
         elements=[video],
-        actions=scene_actions(event.n),
+        actions=scene_actions(event.n, layout=bool(event.layout)),
     ).send()
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from agent.plain_text import plain
 from lessons.progress import SceneProgress
 from lessons.view import LessonView
+from tools.render.layout import LayoutItem
 
 MAX_STEP_TEXT = 1500
 
@@ -143,6 +144,56 @@ def scene_error_text(error: str | None, hidden_roots: Sequence[str] = ()) -> str
         "Use **Retry** to ask the model to fix it, or **Revert** to go back to the last good "
         "version."
     )
+
+
+# A clip's layout warning stays short: a few items by name, the rest counted.
+MAX_LAYOUT_SHOWN = 3
+MAX_LAYOUT_NAME = 48  # an object as named in the warning (the item keeps up to 80)
+MAX_LAYOUT_MESSAGE = 120  # an item without objects is told by its message, cut to this
+_LAYOUT_SAYS = {
+    "overlap": ("overlaps", "overlap"),
+    "off_frame": ("runs off the frame", "run off the frame"),
+    "too_small": ("is too small to read", "are too small to read"),
+}
+
+
+def layout_warning(items: Sequence[LayoutItem], hidden_roots: Sequence[str] = ()) -> str:
+    """The short warning in the message of a clip whose layout audit found defects (one line,
+    or a few for several items); "" for a clean clip.
+
+    Object names and messages come from the scene code (a Text's words), so each is cut short
+    and shown as plain text: a name like `[x](https://…)` or `<script>` reads as typed.
+    """
+    if not items:
+        return ""
+    shown = [_layout_line(item, hidden_roots) for item in items[:MAX_LAYOUT_SHOWN]]
+    hint = "use **Fix layout** below the clip"  # the clip comes between this and its buttons
+    if len(items) == 1:
+        return f"**Layout:** {shown[0]} — {hint}."
+    if len(items) > MAX_LAYOUT_SHOWN:
+        shown.append(f"and {len(items) - MAX_LAYOUT_SHOWN} more")
+    return "\n".join([f"**Layout** ({hint}):", *(f"- {line}" for line in shown)])
+
+
+def _layout_line(item: LayoutItem, hidden_roots: Sequence[str]) -> str:
+    """One item, e.g. "Text('numerator') overlaps Text('denominator') (at 0.5 s, line 7)"."""
+    names = [_shown(name, MAX_LAYOUT_NAME, hidden_roots) for name in item.objects]
+    one, many = _LAYOUT_SAYS[item.kind]
+    if item.kind == "overlap" and len(names) == 2:
+        what = f"{names[0]} {one} {names[1]}"
+    elif len(names) == 1:
+        what = f"{names[0]} {one}"
+    elif names:
+        what = f"{', '.join(names[:-1])} and {names[-1]} {many}"
+    else:
+        what = _shown(item.message, MAX_LAYOUT_MESSAGE, hidden_roots)
+    where = f"at {item.at_s:g} s" + (f", line {item.line}" if item.line is not None else "")
+    return f"{what} ({where})"
+
+
+def _shown(text: str, limit: int, hidden_roots: Sequence[str]) -> str:
+    text = " ".join(scrub(text, hidden_roots).split())
+    return plain(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _cut(text: str) -> str:

@@ -1,8 +1,8 @@
 """The base-URL path: the real OpenAI client, over HTTP, against a local OpenAI-compatible stub.
 
-The stub speaks the chat-completions protocol with streaming (server-sent events) and tool
-calls, like Ollama, vLLM or LM Studio would; it is scripted by how many tool results it has
-been sent so far.
+The stub (model_stub.py) speaks the chat-completions protocol with streaming (server-sent
+events) and tool calls, like Ollama, vLLM or LM Studio would; here it is scripted by how many
+tool results it has been sent so far.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ import pytest
 from agent.providers import choose_model
 from agent.settings import Settings
 from tests.agent.conftest import OpenTutor
+from tests.agent.model_stub import Chunk, StubServer, serving, text_reply, tool_calls
 from tests.agent.scripts import plan, scene_code
 
 pytestmark = pytest.mark.render
@@ -32,92 +31,26 @@ FAST_RETRIES = {"model_retries": 3, "model_retry_wait_s": 0.01, "model_retry_max
 FINAL_WORDS = ["Your ", "three-scene ", "lesson ", "is ", "ready."]
 
 
-def _chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-stub",
-        "object": "chat.completion.chunk",
-        "created": 0,
-        "model": "stub-model",
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-    }
-
-
-def _tool_calls(calls: list[tuple[str, dict[str, Any]]], first_id: int) -> Iterator[dict[str, Any]]:
-    for i, (name, args) in enumerate(calls):
-        text = json.dumps(args)
-        head = {"index": i, "id": f"call_{first_id + i}", "type": "function"}
-        yield _chunk({"tool_calls": [{**head, "function": {"name": name, "arguments": ""}}]})
-        for start in range(0, len(text), 40):  # arguments arrive in pieces, as they do for real
-            piece = {"index": i, "function": {"arguments": text[start : start + 40]}}
-            yield _chunk({"tool_calls": [piece]})
-    yield _chunk({}, "tool_calls")
-
-
-def _script(tool_results: int) -> Iterator[dict[str, Any]]:
+def three_scene_lesson(body: dict[str, Any]) -> Iterator[Chunk]:
+    """Plan, write all, render, assemble, reply: chosen by the tool results sent so far."""
+    tool_results = sum(1 for m in body["messages"] if m["role"] == "tool")
     if tool_results == 0:
-        yield from _tool_calls([("plan_lesson", {"plan": plan(3)})], 1)
+        yield from tool_calls([("plan_lesson", {"plan": plan(3)})], 1)
     elif tool_results == 1:
         writes = [("write_scene_code", {"scene": n, "code": c}) for n, c in enumerate(CODES, 1)]
-        yield from _tool_calls(writes, 2)
+        yield from tool_calls(writes, 2)
     elif tool_results == 4:
-        yield from _tool_calls([("render_scenes", {"scenes": None})], 5)
+        yield from tool_calls([("render_scenes", {"scenes": None})], 5)
     elif tool_results == 5:
-        yield from _tool_calls([("assemble_lesson", {})], 6)
+        yield from tool_calls([("assemble_lesson", {})], 6)
     else:
-        yield _chunk({"role": "assistant", "content": ""})
-        for word in FINAL_WORDS:
-            yield _chunk({"content": word})
-        yield _chunk({}, "stop")
-
-
-class StubServer(ThreadingHTTPServer):
-    requests: list[dict[str, Any]]
-    busy_for: int  # answer this many requests with 429, as a model under load does
-    retry_after: str | None  # the Retry-After those answers carry, if any
-
-
-class StubHandler(BaseHTTPRequestHandler):
-    server: StubServer
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.server.requests.append({"path": self.path, "body": body})
-        if len(self.server.requests) <= self.server.busy_for:
-            return self._busy()
-        tool_results = sum(1 for m in body["messages"] if m["role"] == "tool")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        for chunk in _script(tool_results):
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-            self.wfile.flush()
-        self.wfile.write(b"data: [DONE]\n\n")
-
-    def _busy(self) -> None:
-        error = {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}}
-        text = json.dumps(error).encode()
-        self.send_response(429)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(text)))
-        if self.server.retry_after is not None:
-            self.send_header("Retry-After", self.server.retry_after)
-        self.end_headers()
-        self.wfile.write(text)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+        yield from text_reply(FINAL_WORDS)
 
 
 @pytest.fixture
 def stub() -> Iterator[StubServer]:
-    server = StubServer(("127.0.0.1", 0), StubHandler)
-    server.requests = []
-    server.busy_for, server.retry_after = 0, None
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(StubServer(three_scene_lesson)) as server:
+        yield server
 
 
 async def test_a_lesson_through_an_openai_compatible_server(

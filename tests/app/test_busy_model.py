@@ -6,14 +6,13 @@ The app runs for real (`chainlit run`) against a local OpenAI-compatible stub ov
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.agent.test_openai_compatible import StubHandler, StubServer
+from tests.agent.model_stub import StubServer, serving, text_reply
 from tests.app.chat_socket import ChatSocket
 from tests.app.conftest import PASSWORDS, AppServer
 from tests.app.http import login_token
@@ -21,13 +20,9 @@ from tests.app.http import login_token
 
 @pytest.fixture
 def busy_stub() -> Iterator[StubServer]:
-    server = StubServer(("127.0.0.1", 0), StubHandler)
-    server.requests, server.busy_for, server.retry_after = [], 1000, None
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    never = StubServer(lambda body: text_reply(["(never answered)"]), busy_for=1000)
+    with serving(never) as server:
+        yield server
 
 
 @pytest.fixture
@@ -39,7 +34,7 @@ def app_on_busy_model(
     (data / "api-index").symlink_to(index_dir, target_is_directory=True)
     model = {
         "TUTOR_MODEL": "stub-model",
-        "TUTOR_MODEL_BASE_URL": f"http://127.0.0.1:{busy_stub.server_address[1]}/v1",
+        "TUTOR_MODEL_BASE_URL": busy_stub.base_url,
         "TUTOR_MODEL_RETRIES": "2",
         "TUTOR_MODEL_RETRY_WAIT_S": "0.01",
         "TUTOR_MODEL_RETRY_MAX_WAIT_S": "0.05",

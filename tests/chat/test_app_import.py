@@ -55,7 +55,7 @@ def test_importing_app_creates_nothing_and_starts_nothing(tmp_path: Path) -> Non
     assert seen["secret"] is False and seen["umask_kept"] is True
     assert seen["middleware_added"] == 0 and seen["routes_added"] == 0
     actions = [
-        *("edit", "rerender_high", "resume", "retry", "revert"),
+        *("edit", "fix_layout", "rerender_high", "resume", "retry", "revert"),
         *("share", "show_code", "stop_sharing"),
     ]
     assert seen["hooks"] == [True, True, True, True, actions]
