@@ -13,7 +13,7 @@ import pytest
 from tests.tools.media.audio import audio_streams, mean_volume_db, video_md5
 from tests.tools.media.helpers import probe_video
 from tools.media.assembler import ClipPart, assemble
-from tools.media.mp4_info import read_mp4_info
+from tools.media.mp4_info import AudioInfo, read_mp4_info
 from tools.media.narration_mux import (
     AUDIO_CHANNELS,
     AUDIO_RATE,
@@ -82,7 +82,9 @@ async def test_speech_is_added_and_the_video_stream_is_untouched(
         assert mean_volume_db(narrated.video, span.start_s, span.end_s - span.start_s) > SPEECH_DB
     after = speech.duration_s + 0.1
     assert mean_volume_db(narrated.video, after, 3.0 - after - 0.1) < SILENCE_DB  # padded
-    assert read_mp4_info(narrated.video).index_first
+    info = read_mp4_info(narrated.video)
+    assert info.index_first and info.audio == AudioInfo("mp4a", AUDIO_RATE)
+    assert read_mp4_info(clip).audio is None
     print(f"mux with speech: {elapsed:.3f} s for a 3 s clip")
 
 

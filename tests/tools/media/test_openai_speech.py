@@ -10,7 +10,12 @@ import pytest
 from tests.tools.media.audio import mean_volume_db, wav_duration_s
 from tests.tools.media.speech_stub import speech_stub
 from tools.media.voices.openai_speech import DECODE_RATE, OpenAISpeechVoice
-from tools.media.voices.speech import SENTENCE_GAP_S, SpeechFailed
+from tools.media.voices.speech import (
+    SENTENCE_GAP_S,
+    NarrationTooLong,
+    SpeechFailed,
+    speak_or_silence,
+)
 from tools.media.voices.wav import read_wav
 from tools.retry import RetryPolicy
 
@@ -53,6 +58,15 @@ async def test_a_failing_server_is_a_clear_failure_after_bounded_retries(tmp_pat
     with speech_stub(fail_with=500) as stub, refused:
         await voice(tmp_path, stub.url).speak(TEXT)
     assert len(stub.requests) == 3
+
+
+async def test_a_failed_voice_means_a_silent_scene_with_a_note(tmp_path: Path) -> None:
+    with speech_stub(fail_with=503) as stub:
+        speech, note = await speak_or_silence(voice(tmp_path, stub.url), TEXT)
+    assert speech is None and note is not None
+    assert note.startswith("The narration could not be spoken, so this scene is silent")
+    with pytest.raises(NarrationTooLong):
+        await speak_or_silence(voice(tmp_path, "http://127.0.0.1:9/v1"), "Words. " * 300)
 
 
 async def test_a_refused_request_is_not_retried(tmp_path: Path) -> None:

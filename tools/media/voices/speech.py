@@ -58,3 +58,14 @@ def sentences_of(text: str) -> list[str]:
             "characters per scene: shorten it or split the scene in two"
         )
     return sentences
+
+
+async def speak_or_silence(voice: Voice, text: str) -> tuple[Speech | None, str | None]:
+    """(speech, None), or (None, why) when the voice failed: the scene then gets a silent track
+    and the lesson goes on. Too long a narration is raised, not silenced: it must be shortened."""
+    try:
+        return await voice.speak(text), None
+    except NarrationTooLong:
+        raise
+    except SpeechFailed as exc:
+        return None, f"The narration could not be spoken, so this scene is silent: {exc}"
