@@ -58,6 +58,13 @@ async def test_options_and_markup_in_the_text_are_spoken_as_words(tmp_path: Path
     assert sorted(p.name for p in home.iterdir()) == before
 
 
+async def test_odd_characters_are_spoken_or_replaced_never_a_crash(tmp_path: Path) -> None:
+    # A sliced emoji (lone surrogate), control characters, symbols.
+    speech = await EspeakVoice(tmp_path).speak("π ≈ 3.14 😀 \ud800 a\x00b\x1b[31m done.")
+    assert speech is not None and speech.duration_s > 1.0
+    assert [s.text for s in speech.spans] == ["π ≈ 3.14 😀 \ufffd a b [31m done."]
+
+
 async def test_too_long_narration_is_refused_before_any_engine_runs(tmp_path: Path) -> None:
     text = "This sentence is forty characters long. " * 40
     for voice in (EspeakVoice(tmp_path / "espeak"), SilentVoice()):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from tools.media.voices.speech import Span, Speech, Voice, sentences_of
+from tools.media.voices.speech import Span, Speech, Voice, sentences_of, speech_digest
 
 
 class CachedVoice:
@@ -25,8 +24,7 @@ class CachedVoice:
 
     def digest(self, text: str) -> str:
         # Sentences as spoken: text differing only in whitespace sounds the same.
-        said = "\n".join(sentences_of(text))
-        return hashlib.sha256(f"{self.voice.key}\0{said}".encode()).hexdigest()
+        return speech_digest(self.voice.key, sentences_of(text))
 
     async def speak(self, text: str) -> Speech | None:
         if not sentences_of(text):

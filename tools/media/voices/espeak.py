@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from tools.media.voices.process import run
-from tools.media.voices.speech import Speech, SpeechFailed, sentences_of
+from tools.media.voices.speech import Speech, SpeechFailed, sentences_of, speech_digest
 from tools.media.voices.wav import Pcm, join_sentences, read_wav
 
 ESPEAK_MISSING = "espeak-ng is not installed, so scenes cannot be narrated: run `make setup`."
@@ -43,7 +42,7 @@ class EspeakVoice:
         if espeak is None:
             raise SpeechFailed(ESPEAK_MISSING)
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256(f"{self.key}\0{text}".encode()).hexdigest()[:32]
+        digest = speech_digest(self.key, sentences)[:32]
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=".espeak-"))
         try:
             pieces: list[tuple[str, Pcm]] = []

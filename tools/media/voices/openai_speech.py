@@ -3,7 +3,6 @@ sentence (so each span is measured), each answer decoded by ffmpeg to one common
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from openai import APIConnectionError, APIStatusError, AsyncOpenAI, OpenAIError
 
 from tools.media.voices.process import run
-from tools.media.voices.speech import Speech, SpeechFailed, sentences_of
+from tools.media.voices.speech import Speech, SpeechFailed, sentences_of, speech_digest
 from tools.media.voices.wav import Pcm, join_sentences, read_wav
 from tools.retry import RetriesExhausted, RetryPolicy, describe, retry_async
 
@@ -56,7 +55,7 @@ class OpenAISpeechVoice:
         if ffmpeg is None:
             raise SpeechFailed(FFMPEG_MISSING)
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256(f"{self.key}\0{text}".encode()).hexdigest()[:32]
+        digest = speech_digest(self.key, sentences)[:32]
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=".speech-"))
         client = AsyncOpenAI(
             api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout_s

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -11,6 +13,7 @@ from tools.media.webvtt import split_sentences
 # Narration is a few sentences per scene; a page of text is a mistake (or an attack on the engine).
 MAX_NARRATION_CHARS = 1500
 SENTENCE_GAP_S = 0.3  # the pause between two sentences
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Span(NamedTuple):
@@ -50,7 +53,8 @@ class Voice(Protocol):
 
 def sentences_of(text: str) -> list[str]:
     """The sentences to speak, one engine call each; refuses narration over the limit."""
-    sentences = split_sentences(text)
+    # A lone surrogate (a sliced emoji) cannot be encoded for any engine: it becomes U+FFFD.
+    sentences = split_sentences(_SURROGATE.sub("\ufffd", text))
     length = len(" ".join(sentences))
     if length > MAX_NARRATION_CHARS:
         raise NarrationTooLong(
@@ -69,3 +73,9 @@ async def speak_or_silence(voice: Voice, text: str) -> tuple[Speech | None, str 
         raise
     except SpeechFailed as exc:
         return None, f"The narration could not be spoken, so this scene is silent: {exc}"
+
+
+def speech_digest(key: str, sentences: list[str]) -> str:
+    """Names what a voice with `key` says for `sentences` (file names, cache keys)."""
+    said = "\n".join(sentences)
+    return hashlib.sha256(f"{key}\0{said}".encode()).hexdigest()
