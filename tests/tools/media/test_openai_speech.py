@@ -85,6 +85,15 @@ async def test_an_unreachable_server_is_a_clear_failure(tmp_path: Path) -> None:
         await voice(tmp_path, url).speak(TEXT)
 
 
+async def test_a_server_without_a_key_never_sees_the_environments_key(tmp_path: Path) -> None:
+    # tests/tools/conftest.py plants a canary in OPENAI_API_KEY.
+    with speech_stub() as stub:
+        await OpenAISpeechVoice(tmp_path, base_url=stub.url, policy=FAST).speak("Hi.")
+    assert [r["auth"] for r in stub.requests] == ["Bearer no-key"]
+    with pytest.raises(ValueError, match="needs an API key"):
+        OpenAISpeechVoice(tmp_path)
+
+
 def test_the_key_names_server_model_and_voice(tmp_path: Path) -> None:
     assert voice(tmp_path, "http://h/v1").key == "openai:http://h/v1:tts-stub:nova"
     assert (

@@ -22,21 +22,25 @@ DEFAULT_POLICY = RetryPolicy(tries=3, first_wait_s=1.0, max_wait_s=10.0)
 
 
 class OpenAISpeechVoice:
-    """`base_url` None means OpenAI itself. The OpenAI client's own retries are off: failures
-    go through the project's one retry policy (`tools.retry`)."""
+    """`base_url` None means OpenAI itself, which needs `api_key`; a local server may need none
+    (the environment's OPENAI_API_KEY is never sent to it). The OpenAI client's own retries are
+    off: failures go through the project's one retry policy (`tools.retry`)."""
 
     def __init__(
         self,
         work_dir: Path,
         *,
-        api_key: str,
+        api_key: str | None = None,
         model: str = "gpt-4o-mini-tts",
         voice: str = "alloy",
         base_url: str | None = None,
         timeout_s: float = 60.0,
         policy: RetryPolicy = DEFAULT_POLICY,
     ) -> None:
-        self.work_dir, self.api_key, self.model, self.voice = work_dir, api_key, model, voice
+        if not api_key and base_url is None:
+            raise ValueError("OpenAI speech needs an API key: set OPENAI_API_KEY, or a speech URL")
+        self.work_dir, self.model, self.voice = work_dir, model, voice
+        self.api_key = api_key or "no-key"  # the client insists on one
         self.base_url, self.timeout_s, self.policy = base_url, timeout_s, policy
 
     @property
