@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import shutil
 import tempfile
@@ -45,6 +46,12 @@ class NarratedClip:
     duration_s: float  # the video's, unchanged
     speech_s: float  # 0 for a silent track
     cut_s: float  # speech lost past the video's end (0 when the render held long enough)
+
+
+def min_clip_s(speech: Speech | None, margin_s: float = HOLD_MARGIN_S) -> float:
+    """The shortest clip that carries `speech` with `margin_s` to spare: the render engine's
+    `min_duration_s`. In hundredths, rounded up, so equal speech gives equal render cache keys."""
+    return 0.0 if speech is None else math.ceil((speech.duration_s + margin_s) * 100) / 100
 
 
 def hold_needed(video_s: float, speech_s: float, margin_s: float = HOLD_MARGIN_S) -> float:

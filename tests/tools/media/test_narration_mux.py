@@ -19,6 +19,7 @@ from tools.media.narration_mux import (
     AUDIO_RATE,
     add_narration,
     hold_needed,
+    min_clip_s,
     pacing_note,
 )
 from tools.media.quality import PRESETS
@@ -123,7 +124,11 @@ async def test_speech_longer_than_the_video_is_cut_and_reported(
     assert hold_needed(1.0, material.hello.duration_s) > narrated.cut_s  # the fix: hold longer
 
 
-def test_hold_and_pacing() -> None:
+def test_hold_and_pacing(material: Material) -> None:
+    assert min_clip_s(None) == 0.0
+    least = min_clip_s(material.hello)
+    assert material.hello.duration_s + 0.25 <= least < material.hello.duration_s + 0.26
+    assert least == round(least, 2)
     assert hold_needed(5.0, 3.0) == 0.0
     assert hold_needed(3.0, 3.0) == 0.25
     assert hold_needed(2.0, 3.5, margin_s=0.5) == 2.0
