@@ -6,7 +6,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 
 APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
 	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium redis-server postgresql \
-	curl openssl
+	curl openssl espeak-ng
 UV := uv
 PY := .venv/bin/python
 

@@ -1,8 +1,10 @@
 """Stitch a lesson's scene clips into one mp4 with chapters and narration subtitles.
 
-Clips of one quality preset share their encoder settings (see `tools.media.quality`), so the common
-case is a single ffmpeg run that copies the video stream: no re-encode, ~0.1 s for a lesson.
-Only parts whose streams differ (mixed quality) fall back to a re-encode.
+Clips of one quality preset share their encoder settings (see `tools.media.quality`), and narrated
+clips share one audio format (see `tools.media.narration_mux`), so the common case is a single
+ffmpeg run that copies the video and audio streams: no re-encode, ~0.1 s for a lesson.
+Only parts whose streams differ (mixed quality, some narrated and some not) fall back to a
+re-encode.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.media.mp4_info import Mp4Error, Mp4Info, read_mp4_info
+from tools.media.mp4_info import AudioInfo, Mp4Error, Mp4Info, read_mp4_info
 from tools.media.quality import PRESETS
-from tools.media.webvtt import Cue, chapters_vtt, narration_cues, subtitles_vtt
+from tools.media.reencode import reencode_args
+from tools.media.webvtt import Cue, chapters_vtt, narration_cues, spoken_cues, subtitles_vtt
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,9 @@ class ClipPart:
     title: str  # chapter title
     video: Path  # an H.264 mp4 from the renderer
     narration: str  # 0-3 sentences, shown as subtitles during this part
+    # When the part is narrated: when each sentence is spoken, in seconds from the part's start
+    # (a `Speech`'s spans); the subtitles then follow the voice instead of being spread evenly.
+    spans: Sequence[tuple[float, float, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,15 +94,16 @@ async def assemble(
     infos = [_part_info(i, part) for i, part in enumerate(parts, 1)]
     chapters = _chapters(parts, infos)
     cues = [
-        cue
-        for part, chapter in zip(parts, chapters, strict=True)
-        for cue in narration_cues(part.narration, chapter.start_s, chapter.end_s)
+        cue for part, chapter in zip(parts, chapters, strict=True) for cue in _cues(part, chapter)
     ]
     reencode = not _streams_match(infos)
     if reencode:
         log.warning(
-            "lesson parts differ in codec/size/frame rate (%s); re-encoding instead of copying",
-            ", ".join(f"{i.codec} {i.width}x{i.height}@{_nominal_fps(i.fps)}" for i in infos),
+            "lesson parts differ in codec/size/frame rate/audio (%s); re-encoding, not copying",
+            ", ".join(
+                f"{i.codec} {i.width}x{i.height}@{_nominal_fps(i.fps)} {_audio_name(i.audio)}"
+                for i in infos
+            ),
         )
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -113,7 +120,7 @@ async def assemble(
     try:
         inputs = _write_inputs(work, parts, chapters, cues)
         video = work / "lesson.mp4"
-        command = _command(ffmpeg, parts, infos[0], inputs, video, language, reencode)
+        command = _command(ffmpeg, parts, infos, inputs, video, language, reencode)
         await _run_ffmpeg(command)
         os.replace(inputs.chapters, final.chapters_vtt)
         os.replace(inputs.subtitles or _empty_vtt(work), final.subtitles_vtt)
@@ -161,14 +168,24 @@ def _chapters(parts: Sequence[ClipPart], infos: Sequence[Mp4Info]) -> list[Chapt
     ]
 
 
+def _cues(part: ClipPart, chapter: Chapter) -> list[Cue]:
+    if part.spans is not None:
+        return spoken_cues(part.spans, chapter.start_s, chapter.end_s)
+    return narration_cues(part.narration, chapter.start_s, chapter.end_s)
+
+
 def _streams_match(infos: Sequence[Mp4Info]) -> bool:
     """Whether the concat demuxer can copy the parts as one stream."""
     first = _signature(infos[0])
     return all(_signature(info) == first for info in infos[1:])
 
 
-def _signature(info: Mp4Info) -> tuple[str, int, int, int]:
-    return info.codec, info.width, info.height, _nominal_fps(info.fps)
+def _signature(info: Mp4Info) -> tuple[str, int, int, int, AudioInfo | None]:
+    return info.codec, info.width, info.height, _nominal_fps(info.fps), info.audio
+
+
+def _audio_name(audio: AudioInfo | None) -> str:
+    return f"{audio.codec} {audio.rate} Hz" if audio else "no audio"
 
 
 def _nominal_fps(fps: float) -> int:
@@ -244,14 +261,16 @@ def _escape_metadata(text: str) -> str:
 def _command(
     ffmpeg: str,
     parts: Sequence[ClipPart],
-    first: Mp4Info,
+    infos: Sequence[Mp4Info],
     inputs: _Inputs,
     out: Path,
     language: str,
     reencode: bool,
 ) -> list[str]:
     video_in, video_out = (
-        _reencode_video(parts, first) if reencode else _copy_video(inputs.concat_list)
+        _reencode(parts, infos)
+        if reencode
+        else _copy(inputs.concat_list, infos[0].audio is not None)
     )
     metadata_index = 1 if not reencode else len(parts)
     command = [ffmpeg, "-v", "error", "-y", "-nostdin", *video_in]
@@ -273,30 +292,18 @@ def _command(
     ]  # fmt: skip
 
 
-def _copy_video(concat_list: Path) -> tuple[list[str], list[str]]:
+def _copy(concat_list: Path, audio: bool) -> tuple[list[str], list[str]]:
     return (
         ["-f", "concat", "-safe", "0", "-i", str(concat_list)],
-        ["-map", "0:v:0", "-c:v", "copy"],
+        ["-map", "0:v:0", "-c:v", "copy", *(["-map", "0:a:0", "-c:a", "copy"] if audio else [])],
     )
 
 
-def _reencode_video(parts: Sequence[ClipPart], first: Mp4Info) -> tuple[list[str], list[str]]:
-    """Every part scaled and padded to the first part's size and frame rate, then joined."""
+def _reencode(parts: Sequence[ClipPart], infos: Sequence[Mp4Info]) -> tuple[list[str], list[str]]:
+    first = infos[0]
     width, height = first.width - first.width % 2, first.height - first.height % 2  # yuv420p
-    fps = _nominal_fps(first.fps)
-    chains = [
-        f"[{i}:v:0]scale={width}:{height}:force_original_aspect_ratio=decrease,"
-        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={fps},format=yuv420p[v{i}]"
-        for i in range(len(parts))
-    ]
-    joined = "".join(f"[v{i}]" for i in range(len(parts))) + f"concat=n={len(parts)}:v=1:a=0[v]"
-    return (
-        [arg for part in parts for arg in ("-i", str(part.video.resolve()))],
-        [
-            "-filter_complex", ";".join([*chains, joined]), "-map", "[v]",
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-        ],
-    )  # fmt: skip
+    videos = [part.video.resolve() for part in parts]
+    return reencode_args(videos, infos, width, height, _nominal_fps(first.fps))
 
 
 async def _run_ffmpeg(command: list[str]) -> None:

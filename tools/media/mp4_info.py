@@ -23,6 +23,12 @@ class Mp4Error(ValueError):
 
 
 @dataclass(frozen=True)
+class AudioInfo:
+    codec: str  # sample entry format, e.g. "mp4a" for AAC
+    rate: int  # samples per second
+
+
+@dataclass(frozen=True)
 class Mp4Info:
     codec: str  # sample entry format of the video track, e.g. "avc1" for H.264
     width: int
@@ -30,6 +36,7 @@ class Mp4Info:
     fps: float
     duration_s: float
     index_first: bool  # moov before mdat: playable while loading (faststart)
+    audio: AudioInfo | None = None  # the first audio track, if any
 
 
 @dataclass
@@ -41,6 +48,7 @@ class _Track:
     duration: int = 0
     samples: int = 0
     codec: str = ""
+    rate: int = 0
 
 
 def read_mp4_info(path: Path) -> Mp4Info:
@@ -62,6 +70,7 @@ def read_mp4_info(path: Path) -> Mp4Info:
     if video is None or not (video.timescale and movie_timescale):
         raise Mp4Error("no video track")
     track_seconds = video.duration / video.timescale
+    sound = next((t for t in tracks if t.handler == b"soun"), None)
     return Mp4Info(
         codec=video.codec,
         width=video.width,
@@ -69,6 +78,7 @@ def read_mp4_info(path: Path) -> Mp4Info:
         fps=video.samples / track_seconds if track_seconds > 0 else 0.0,
         duration_s=movie_duration / movie_timescale,
         index_first=index_first,
+        audio=AudioInfo(sound.codec, sound.rate) if sound else None,
     )
 
 
@@ -143,6 +153,11 @@ def _read_track(data: bytes, start: int, end: int) -> _Track:
                 track.timescale, track.duration = _timescale_duration(data, body, body_end)
             elif name == b"stsd":
                 track.codec = data[body + 12 : body + 16].decode("latin-1")
+                if track.handler == b"soun":
+                    # AudioSampleEntry's rate (16.16). Its channel count is not read: ffmpeg
+                    # writes 2 there for AAC whatever the stream holds.
+                    (rate,) = _unpack(">I", data, body + 40, body_end)
+                    track.rate = rate >> 16
             elif name == b"stts":
                 (entries,) = _unpack(">I", data, body + 4, body_end)
                 if body + 8 + entries * 8 > body_end:

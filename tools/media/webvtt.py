@@ -45,6 +45,21 @@ def narration_cues(narration: str, start_s: float, end_s: float) -> list[Cue]:
     return cues
 
 
+def spoken_cues(
+    spans: Sequence[tuple[float, float, str]], start_s: float, end_s: float | None = None
+) -> list[Cue]:
+    """One cue per sentence at the time it is really spoken: `spans` (seconds from the start of
+    a part's speech) moved to the part's `start_s` in the lesson, cut at `end_s` when given."""
+    cues: list[Cue] = []
+    for begin, end, text in spans:
+        first, last = start_s + begin, start_s + end
+        if end_s is not None:
+            first, last = min(first, end_s), min(last, end_s)
+        if last > first:
+            cues.append(Cue(first, last, text))
+    return cues
+
+
 def subtitles_vtt(cues: Sequence[Cue]) -> str:
     """A subtitles file; cue text is escaped so `<`, `&` and `-->` show as typed."""
     return _document(cues, _escape_cue_text)

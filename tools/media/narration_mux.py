@@ -1,0 +1,137 @@
+"""A scene clip with its narration: the video stream copied as is, one AAC track added.
+
+Every clip of a lesson gets the same audio parameters (`AUDIO_*`), speech or silence, so the
+assembler still stitches a lesson by stream copy. Video is never re-encoded here: a narration
+longer than its animation is the render's job (`hold_needed` says how long a final wait to add).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.media.mp4_info import Mp4Error, read_mp4_info
+from tools.media.voices.speech import Speech
+
+log = logging.getLogger(__name__)
+
+# One place for the track every clip carries; change it and every cached clip must be re-muxed.
+AUDIO_CODEC = "aac"
+AUDIO_RATE = 48_000
+AUDIO_CHANNELS = 1
+AUDIO_BITRATE = "96k"
+
+HOLD_MARGIN_S = 0.25  # silence after the last word, so speech never meets the cut
+LONG_ANIMATION_FACTOR = 2.0  # an animation this many times its narration (and...)
+LONG_ANIMATION_SLACK_S = 3.0  # ...this much longer) leaves the viewer watching in silence
+FFMPEG_MISSING = "ffmpeg is not installed, so narration cannot be added: run `make setup`."
+MUX_TIMEOUT_S = 120.0
+STDERR_TAIL_BYTES = 4000
+
+
+class MuxError(RuntimeError):
+    """ffmpeg is missing or failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class NarratedClip:
+    video: Path
+    duration_s: float  # the video's, unchanged
+    speech_s: float  # 0 for a silent track
+    cut_s: float  # speech lost past the video's end (0 when the render held long enough)
+
+
+def min_clip_s(speech: Speech | None, margin_s: float = HOLD_MARGIN_S) -> float:
+    """The shortest clip that carries `speech` with `margin_s` to spare: the render engine's
+    `min_duration_s`. In hundredths, rounded up, so equal speech gives equal render cache keys."""
+    return 0.0 if speech is None else math.ceil((speech.duration_s + margin_s) * 100) / 100
+
+
+def hold_needed(video_s: float, speech_s: float, margin_s: float = HOLD_MARGIN_S) -> float:
+    """Seconds of final hold (`self.wait(...)`) a render must add so its clip outlasts the
+    narration by `margin_s`; 0 when it already does."""
+    return max(0.0, round(speech_s + margin_s - video_s, 3))
+
+
+def pacing_note(video_s: float, speech_s: float) -> str | None:
+    """A note for the code writer when the animation runs far past its narration."""
+    if video_s > speech_s * LONG_ANIMATION_FACTOR and video_s - speech_s > LONG_ANIMATION_SLACK_S:
+        return (
+            f"the animation lasts {video_s:.1f} s but its narration only {speech_s:.1f} s: "
+            "shorten run times and waits, or say more"
+        )
+    return None
+
+
+async def add_narration(video: Path, speech: Speech | None, out: Path) -> NarratedClip:
+    """Write `out`: `video`'s video stream bit for bit, plus `speech` (or silence) as the lesson's
+    AAC track, padded to the video's length. Atomic; `out` may not be `video`."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise MuxError(FFMPEG_MISSING)
+    if out.resolve() == video.resolve():
+        raise ValueError("add_narration() writes a new file: pass an `out` other than `video`")
+    try:
+        duration = read_mp4_info(video).duration_s
+    except (Mp4Error, OSError) as exc:
+        raise MuxError(f"cannot read {video} ({exc}); render the scene again") from exc
+    start = time.monotonic()
+    layout = "mono" if AUDIO_CHANNELS == 1 else "stereo"
+    if speech is None:
+        audio_in = ["-f", "lavfi", "-i", f"anullsrc=r={AUDIO_RATE}:cl={layout}"]
+        audio_filter: list[str] = []
+    else:
+        # apad: silence after the last word, up to the video's end (-t below).
+        audio_in = ["-i", str(speech.wav)]
+        audio_filter = ["-af", "apad"]
+    command = [
+        ffmpeg, "-v", "error", "-y", "-nostdin", "-i", str(video), *audio_in,
+        "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", *audio_filter,
+        "-c:a", AUDIO_CODEC, "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE),
+        "-ac", str(AUDIO_CHANNELS), "-t", f"{duration:.3f}",
+        "-map_metadata", "0", "-movflags", "+faststart", "-f", "mp4",
+    ]  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=".mp4")
+    os.close(fd)
+    try:
+        await _run([*command, tmp])
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    speech_s = speech.duration_s if speech else 0.0
+    clip = NarratedClip(out, duration, speech_s, max(0.0, round(speech_s - duration, 3)))
+    if clip.cut_s:
+        log.warning("narration of %s runs %.2f s past the video and was cut", video, clip.cut_s)
+    log.info("narrated %s (%.1f s speech) in %.2f s", out.name, speech_s, time.monotonic() - start)
+    return clip
+
+
+async def _run(command: list[str]) -> None:
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *command,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+    except FileNotFoundError as exc:
+        raise MuxError(FFMPEG_MISSING) from exc
+    try:
+        _, stderr = await asyncio.wait_for(process.communicate(), MUX_TIMEOUT_S)
+    except TimeoutError as exc:
+        raise MuxError(f"ffmpeg took longer than {MUX_TIMEOUT_S:.0f} s to add narration") from exc
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    if process.returncode != 0:
+        tail = stderr[-STDERR_TAIL_BYTES:].decode("utf-8", errors="replace").strip()
+        raise MuxError(f"ffmpeg failed (exit status {process.returncode}) adding narration: {tail}")
