@@ -25,6 +25,8 @@ CARD_LINES = 3  # a title card has the room
 CAPTION_SIZE = 26
 CAPTION_LINES = 2
 
+# Wrapped text is one Text per line, stacked: a Text holding several lines misplaces a line
+# that starts with right-to-left script (it runs off both edges of the frame).
 _CONSTANTS = """\
 color = {color}  # main colour
 accent = {accent}  # second colour
@@ -40,7 +42,9 @@ caption = ""  # text at the bottom; empty for none
 
 _HEADING = f"""\
 if show_title and title_text:
-    title = Text(title_text, font_size=title_size, color=title_color)
+    title = VGroup(
+        *(Text(line, font_size=title_size, color=title_color) for line in title_text.split("\\n"))
+    ).arrange(DOWN, buff=0.15)
     if title.width > {MAX_TEXT_WIDTH}:
         title.scale_to_fit_width({MAX_TEXT_WIDTH})
     if title.height > {MAX_HEADING_HEIGHT}:
@@ -56,7 +60,9 @@ if show_title and title_text:
 # y = 0.45, so a title wrapped onto more lines grows upwards, away from the drawing under it.
 _CARD = f"""\
 if show_title and title_text:
-    title = Text(title_text, font_size=title_size, color=title_color)
+    title = VGroup(
+        *(Text(line, font_size=title_size, color=title_color) for line in title_text.split("\\n"))
+    ).arrange(DOWN, buff=0.15)
     if title.width > {MAX_TEXT_WIDTH}:
         title.scale_to_fit_width({MAX_TEXT_WIDTH})
     if title.height > {MAX_CARD_HEIGHT}:
@@ -67,7 +73,9 @@ if show_title and title_text:
 
 _CAPTION = f"""\
 if caption:
-    note = Text(caption, font_size={CAPTION_SIZE}, color=GREY_A)
+    note = VGroup(
+        *(Text(line, font_size={CAPTION_SIZE}, color=GREY_A) for line in caption.split("\\n"))
+    ).arrange(DOWN, buff=0.1)
     if note.width > {MAX_TEXT_WIDTH}:
         note.scale_to_fit_width({MAX_TEXT_WIDTH})
     note.to_edge(DOWN)

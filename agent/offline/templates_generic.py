@@ -24,7 +24,9 @@ _TITLE_BODY = """
 """
 
 _QUESTION_BODY = """
-    name = Text(topic, font_size=44, color=color)
+    name = VGroup(
+        *(Text(line, font_size=44, color=color) for line in topic.split("\\n"))
+    ).arrange(DOWN, buff=0.12)
     if name.width > 10:
         name.scale_to_fit_width(10)
     frame = SurroundingRectangle(name, color=color, buff=0.4, corner_radius=0.2)
@@ -36,7 +38,9 @@ _QUESTION_BODY = """
 """
 
 _DIAGRAM_BODY = """
-    name = Text(topic, font_size=34, color=WHITE)
+    name = VGroup(
+        *(Text(line, font_size=34, color=WHITE) for line in topic.split("\\n"))
+    ).arrange(DOWN, buff=0.12)
     if name.width > 6:
         name.scale_to_fit_width(6)
     hub = SurroundingRectangle(name, color=color, buff=0.35, corner_radius=0.3)
@@ -63,7 +67,9 @@ _SUMMARY_BODY = """
         text = Text(point, font_size=34)
         rows.add(VGroup(mark, text).arrange(RIGHT, buff=0.3))
     rows.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-    name = Text(topic, font_size=30, color=color)
+    name = VGroup(
+        *(Text(line, font_size=30, color=color) for line in topic.split("\\n"))
+    ).arrange(DOWN, buff=0.12)
     if name.width > 10:
         name.scale_to_fit_width(10)
     name.next_to(rows, UP, buff=0.6)

@@ -38,6 +38,9 @@ class FakeLessonTools:
     )
     scenes: list[FakeScene] = field(default_factory=list[FakeScene])
     title: str = ""
+    # The layout audit's items of each scene's live clip (scene number -> items); an edit that
+    # renders clears them, as a clean re-render would.
+    layout: dict[int, list[dict[str, Any]]] = field(default_factory=dict[int, list[dict[str, Any]]])
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
@@ -156,6 +159,7 @@ class FakeLessonTools:
             ok = not backend.fail_edit
             if ok:
                 data.live = version
+                backend.layout.pop(number, None)
             return json.dumps(
                 {
                     "scene": number,
@@ -166,6 +170,7 @@ class FakeLessonTools:
                     "error": None if ok else {"kind": "runtime", "message": "bad color"},
                     "docs": [],
                     "export": "/exports/L1-v2.mp4" if ok else None,
+                    "layout": [] if ok else None,
                 }
             )
 
@@ -202,6 +207,7 @@ class FakeLessonTools:
                     "version": s.live,
                     "clip": f"/clips/s{i + 1}v{s.live}.mp4",
                     "error": None,
+                    "layout": backend.layout.get(i + 1, []),
                 }
                 for i, s in enumerate(backend.scenes)
             ]
