@@ -28,6 +28,8 @@ CAPABILITIES = (
     'title bigger in the last scene"), speed ("make scene 3 slower"), length ("hold scene 1 for 3 '
     'seconds"), title text ("change the title of scene 1 to \'Hello\'"), "remove the title", '
     "\"add a caption 'Look here'\",\n"
+    '- fix a scene\'s layout ("Fix the layout of scene 2."): when the layout audit found text '
+    "overlapping, off the frame or too small, I write the scene again from its template,\n"
     '- undo an edit ("undo that", "go back to version 1 of scene 2") and show the lesson '
     '("status"),\n'
     '- share the lesson ("share this lesson with my class", "share it for 7 days"): a link '

@@ -29,7 +29,7 @@ def test_wrap(text: str, width: int, lines: int, expected: str) -> None:
     assert wrap(text, width, lines) == expected
 
 
-@pytest.mark.parametrize("topic", [LONG, CLI_TOPIC, *IN_PROCESS[3:]])
+@pytest.mark.parametrize("topic", [LONG, CLI_TOPIC, *IN_PROCESS[2:]])
 @pytest.mark.parametrize("font_size", [26, 40, 52])
 def test_wrapped_text_stays_within_its_lines_and_width(topic: str, font_size: int) -> None:
     width = columns_for(12, font_size)
