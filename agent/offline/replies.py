@@ -296,10 +296,9 @@ def layout_ask(scenes: Sequence[int]) -> str:
     )
 
 
-def layout_done(change: str, output: Mapping[str, Any]) -> str:
+def layout_done(change: str, output: Mapping[str, Any], layout: Any) -> str:
     """The outcome of the edit that fixed a layout, with what the audit says of the new clip."""
     text = edit_done(change, output)
-    layout = _get(output, "layout")
     if _get(output, "status") == "ok" and isinstance(layout, list):
         if layout:
             text += f"\nThe layout audit still finds:\n{layout_items(layout)}"  # type: ignore[arg-type]

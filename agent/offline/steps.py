@@ -205,7 +205,21 @@ def _layout(conv: Conversation, intent: Intent) -> Step:
         if _failed(output):
             return Reply(replies.tool_failed("fix the layout", output))
         change = str(conv.calls("edit_scene")[-1].args.get("change", "layout fixed"))
-        return Reply(replies.layout_done(change, output))
+        layout = output.get("layout")
+        if output.get("status") == "ok" and not isinstance(layout, list):
+            # The edit's answer has no layout items: the lesson view has the new clip's.
+            if len(conv.calls("lesson_status")) < 2:
+                return [CallTool("lesson_status", {})]
+            views = conv.output("lesson_status").get("scenes") or []
+            layout = next(
+                (
+                    v.get("layout")
+                    for v in views
+                    if isinstance(v, dict) and v.get("n") == output.get("scene")
+                ),
+                None,
+            )
+        return Reply(replies.layout_done(change, output, layout))
     status = conv.output("lesson_status")
     if _failed(status):
         return Reply(replies.tool_failed("look at the lesson", status))

@@ -41,6 +41,7 @@ class FakeLessonTools:
     # The layout audit's items of each scene's live clip (scene number -> items); an edit that
     # renders clears them, as a clean re-render would.
     layout: dict[int, list[dict[str, Any]]] = field(default_factory=dict[int, list[dict[str, Any]]])
+    edit_reports_layout: bool = True  # False: edit_scene's answer has no "layout" field
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
@@ -160,19 +161,19 @@ class FakeLessonTools:
             if ok:
                 data.live = version
                 backend.layout.pop(number, None)
-            return json.dumps(
-                {
-                    "scene": number,
-                    "status": "ok" if ok else "failed",
-                    "version": version,
-                    "live_version": data.live,
-                    "clip": f"/clips/s{number}v{version}.mp4" if ok else None,
-                    "error": None if ok else {"kind": "runtime", "message": "bad color"},
-                    "docs": [],
-                    "export": "/exports/L1-v2.mp4" if ok else None,
-                    "layout": [] if ok else None,
-                }
-            )
+            answer: dict[str, Any] = {
+                "scene": number,
+                "status": "ok" if ok else "failed",
+                "version": version,
+                "live_version": data.live,
+                "clip": f"/clips/s{number}v{version}.mp4" if ok else None,
+                "error": None if ok else {"kind": "runtime", "message": "bad color"},
+                "docs": [],
+                "export": "/exports/L1-v2.mp4" if ok else None,
+            }
+            if backend.edit_reports_layout:
+                answer["layout"] = [] if ok else None
+            return json.dumps(answer)
 
         @function_tool
         def revert_scene(scene: int, version: int | None) -> str:

@@ -142,3 +142,34 @@ async def test_a_scene_not_from_a_template_is_explained_not_rewritten(
     reply = await say(agent, "Fix the layout of scene 1.", session)
     assert "edit_scene" not in fake.names()[before:]
     assert "I can't fix scene 1's layout" in reply and "drawn over each other" in reply
+
+
+async def test_the_new_clips_layout_is_read_from_the_lesson_when_the_edit_omits_it(
+    session: SQLiteSession,
+) -> None:
+    fake = FakeLessonTools(edit_reports_layout=False)
+    agent = agent_for(fake)
+    await say(agent, LESSON, session)
+    fake.scenes[1].versions.append(
+        fake.scenes[1].versions[-1].replace("scale = 1.0", "scale = 1.3")
+    )
+    fake.scenes[1].live = len(fake.scenes[1].versions)
+    fake.layout[2] = [OVERLAP]
+    before = len(fake.calls)
+    reply = await say(agent, "scene 2 overlaps, fix it", session)
+    assert fake.names()[before:] == ["lesson_status", "read_scene", "edit_scene", "lesson_status"]
+    assert "The layout audit finds nothing wrong with the new clip." in reply
+
+
+async def test_a_failed_fix_keeps_the_previous_version(session: SQLiteSession) -> None:
+    fake = FakeLessonTools(fail_edit=True)
+    agent = agent_for(fake)
+    await say(agent, LESSON, session)
+    fake.scenes[1].versions.append(
+        fake.scenes[1].versions[-1].replace("scale = 1.0", "scale = 1.3")
+    )
+    fake.scenes[1].live = len(fake.scenes[1].versions)
+    fake.layout[2] = [OVERLAP]
+    reply = await say(agent, "Fix the layout of scene 2.", session)
+    assert "failed to render" in reply and "version 2 stays live" in reply
+    assert "layout audit" not in reply

@@ -28,6 +28,7 @@ async def test_fix_layout_rerenders_a_cramped_scene_and_leaves_a_clean_one(
 
     fixed = await tutor.turn(user, "s-1", "Fix the layout of scene 2.", lesson_id=lesson.id)
     assert fixed.ok and "Done: scene 2 is now version 2" in fixed.reply, fixed.reply
+    assert "The layout audit finds nothing wrong with the new clip." in fixed.reply
     scene = (await service.view(user, lesson.id)).scenes[1]
     assert (scene.status, scene.version, scene.layout) == ("ok", 2, [])
     [live] = [v for v in await service.versions(user, lesson.id, 2) if v.number == 2]
