@@ -21,8 +21,9 @@ Op = Literal["set", "times", "plus"]
 # Bounds keep a run of edits from producing an unrenderable or endless scene.
 BOUNDS: dict[str, tuple[float, float]] = {
     "speed": (0.1, 10.0),
-    # Larger drawings would leave the frame or run into the title: a few templates fill it.
-    "scale": (0.2, 1.3),
+    # Larger drawings would leave the frame or run into the title (a few templates fill it);
+    # smaller ones would shrink their labels below what the layout audit calls readable.
+    "scale": (0.5, 1.3),
     "title_size": (12, 120),
     "hold": (0.2, 30.0),
 }
