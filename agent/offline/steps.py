@@ -201,25 +201,7 @@ def _layout(conv: Conversation, intent: Intent) -> Step:
         reads = [] if scene is None else [CallTool("read_scene", {"scene": scene})]
         return [CallTool("lesson_status", {}), *reads]
     if conv.called("edit_scene"):
-        output = conv.output("edit_scene")
-        if _failed(output):
-            return Reply(replies.tool_failed("fix the layout", output))
-        change = str(conv.calls("edit_scene")[-1].args.get("change", "layout fixed"))
-        layout = output.get("layout")
-        if output.get("status") == "ok" and not isinstance(layout, list):
-            # The edit's answer has no layout items: the lesson view has the new clip's.
-            if len(conv.calls("lesson_status")) < 2:
-                return [CallTool("lesson_status", {})]
-            views = conv.output("lesson_status").get("scenes") or []
-            layout = next(
-                (
-                    v.get("layout")
-                    for v in views
-                    if isinstance(v, dict) and v.get("n") == output.get("scene")
-                ),
-                None,
-            )
-        return Reply(replies.layout_done(change, output, layout))
+        return _layout_fixed(conv)
     status = conv.output("lesson_status")
     if _failed(status):
         return Reply(replies.tool_failed("look at the lesson", status))
@@ -251,6 +233,25 @@ def _layout(conv: Conversation, intent: Intent) -> Step:
         reason = "it already has its template's layout, and the offline model has no other"
         return Reply(replies.layout_cannot(n, items, reason))
     return [CallTool("edit_scene", {"scene": n, "code": relaid.code, "change": relaid.change})]
+
+
+def _layout_fixed(conv: Conversation) -> Step:
+    """After the fixing edit: its outcome, with what the layout audit says of the new clip."""
+    output = conv.output("edit_scene")
+    if _failed(output):
+        return Reply(replies.tool_failed("fix the layout", output))
+    change = str(conv.calls("edit_scene")[-1].args.get("change", "layout fixed"))
+    layout = output.get("layout")
+    if output.get("status") == "ok" and not isinstance(layout, list):
+        # The edit's answer has no layout items: the lesson view has the new clip's.
+        if len(conv.calls("lesson_status")) < 2:
+            return [CallTool("lesson_status", {})]
+        views = conv.output("lesson_status").get("scenes") or []
+        scene = output.get("scene")
+        layout = next(
+            (v.get("layout") for v in views if isinstance(v, dict) and v.get("n") == scene), None
+        )
+    return Reply(replies.layout_done(change, output, layout))
 
 
 def _share(conv: Conversation, intent: Intent) -> Step:
