@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from agent.offline.edits import BOUNDS, Change
-from agent.offline.scene_frame import clean_text
+from agent.offline.scene_frame import (
+    CAPTION_LINES,
+    CAPTION_SIZE,
+    MAX_TEXT_WIDTH,
+    TITLE_LINES,
+    clean_text,
+)
+from agent.offline.text_fit import fit
 
 # Colour words -> Manim CE constant names (all exist in manim's colour palette).
 COLORS: dict[str, str] = {
@@ -43,6 +50,9 @@ _SHADES: dict[tuple[str, str], str] = {
 }
 
 _TEXT_LIMIT = 60
+# New title text is wrapped for a heading's default size (a title card's bigger text is then
+# scaled down a little by the scene); a caption for its fixed size.
+_HEADING_SIZE = 40
 
 # Quote pairs: straight, curly (\u201c..\u201d, \u2018..\u2019) and angle quotes. An opening quote
 # must start a word, so the apostrophe in "it's" is not one.
@@ -118,6 +128,15 @@ def _color_name(shade: str | None, word: str) -> str:
     return _SHADES.get(((shade or "").lower(), name), _SHADES.get(("", name), name))
 
 
+def _shown(target: str, text: str) -> str:
+    """New title or caption text as a Python literal: cleaned, cut, wrapped to fit the frame."""
+    if target == "caption":
+        wrapped = fit(clean_text(text, _TEXT_LIMIT), MAX_TEXT_WIDTH, CAPTION_SIZE, CAPTION_LINES)
+    else:
+        wrapped = fit(clean_text(text, _TEXT_LIMIT), MAX_TEXT_WIDTH, _HEADING_SIZE, TITLE_LINES)
+    return repr(wrapped)
+
+
 def _text_changes(text: str) -> list[Change]:
     changes: list[Change] = []
     targets: set[str] = set()
@@ -126,7 +145,6 @@ def _text_changes(text: str) -> list[Change]:
     for match in _QUOTED.finditer(text):
         before = text[previous_end : match.start()]
         previous_end = match.end()
-        value = repr(clean_text(_inside(match), _TEXT_LIMIT))
         if _TITLE_WORD.search(before) and "title_text" not in targets:
             target = "title_text"
         elif _CAPTION_WORD.search(before) and "caption" not in targets:
@@ -134,7 +152,7 @@ def _text_changes(text: str) -> list[Change]:
         else:
             continue
         targets.add(target)
-        changes.append(Change(target, "set", value))
+        changes.append(Change(target, "set", _shown(target, _inside(match))))
     if previous_end:
         return changes
     text = _SCENE_PHRASE.sub("", text)
@@ -142,10 +160,10 @@ def _text_changes(text: str) -> list[Change]:
         wanted = _TRAILER.sub("", match.group(1).strip())
         # "change the title to red" is a colour, not new title text.
         if wanted and not _COLOR_WORD.fullmatch(wanted):
-            changes.append(Change("title_text", "set", repr(clean_text(wanted, _TEXT_LIMIT))))
+            changes.append(Change("title_text", "set", _shown("title_text", wanted)))
     if (match := _CAPTION_REST.search(text)) and _SHOW.search(text):
         wanted = _TRAILER.sub("", match.group(1).strip())
-        changes.append(Change("caption", "set", repr(clean_text(wanted, _TEXT_LIMIT))))
+        changes.append(Change("caption", "set", _shown("caption", wanted)))
     return changes
 
 

@@ -21,7 +21,9 @@ Op = Literal["set", "times", "plus"]
 # Bounds keep a run of edits from producing an unrenderable or endless scene.
 BOUNDS: dict[str, tuple[float, float]] = {
     "speed": (0.1, 10.0),
-    "scale": (0.2, 3.0),
+    # Larger drawings would leave the frame or run into the title (a few templates fill it);
+    # smaller ones would shrink their labels below what the layout audit calls readable.
+    "scale": (0.5, 1.3),
     "title_size": (12, 120),
     "hold": (0.2, 30.0),
 }
@@ -66,6 +68,15 @@ def _constant_line(lines: list[str], name: str) -> tuple[int, ast.expr, str] | N
             return index, statement.value, stripped
         return None
     return None
+
+
+def read_constant(code: str, name: str) -> str | None:
+    """The source of a constant's value (`color = RED` -> "RED"), or None without that line."""
+    found = _constant_line(code.split("\n"), name)
+    if found is None:
+        return None
+    _, node, stripped = found
+    return ast.get_source_segment(stripped, node)
 
 
 def _new_value(change: Change, old: ast.expr) -> str | None:

@@ -9,7 +9,7 @@ from typing import Literal
 from agent.offline.edit_requests import parse_changes, strip_change_words, strip_quoted
 from agent.offline.edits import Change
 
-Kind = Literal["lesson", "edit", "revert", "status", "resume", "share", "unshare", "help"]
+Kind = Literal["lesson", "edit", "revert", "status", "resume", "share", "unshare", "layout", "help"]
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ORDINALS = {
@@ -88,6 +88,16 @@ _REVERT = re.compile(
     r"\b(undo|revert|roll\s*back|go back|put it back|previous version|earlier version"
     r"|back to version|change it back)\b",
     re.I,
+)
+# "Fix the layout of scene 2." (the chat's Fix layout button), "scene 2 overlaps, fix it",
+# "the text in the last scene runs off the screen, can you fix that": a layout word and a fix word.
+_LAYOUT_WORD = re.compile(
+    r"\b(?:layout|overlap(?:s|ping|ped)?|off[- ](?:the[- ])?(?:frame|screen|edge)|cut off"
+    r"|runs? off|too small|unreadable|cramped|clipped)\b",
+    re.I,
+)
+_FIX_WORD = re.compile(
+    r"\b(?:fix|repair|clean up|tidy(?: up)?|sort out|correct|re-?lay ?out)\b", re.I
 )
 _STATUS = re.compile(
     r"\b(status|progress)\b|\bshow (?:me )?(?:the |my )?(?:lesson|scenes|video)\b"
@@ -180,7 +190,11 @@ def classify(text: str) -> Intent:
     text = text.strip()
     plain = strip_quoted(text)
     scene = scene_reference(text)
-    if not text or _HELP.search(plain):
+    # "help me fix the layout of scene 2" is a layout fix, not a request for help.
+    layout = bool(_LAYOUT_WORD.search(plain)) and (
+        bool(_FIX_WORD.search(plain)) or scene is not None
+    )
+    if not text or (_HELP.search(plain) and not layout):
         return Intent("help")
     if _RESUME.search(plain):
         return Intent("resume")
@@ -190,6 +204,8 @@ def classify(text: str) -> Intent:
         return Intent("share", expires_in=share_expiry(plain))
     if topic := _lesson_topic(text):
         return Intent("lesson", topic=topic)
+    if layout:
+        return Intent("layout", scene=scene)
     if _REVERT.search(plain):
         version = _VERSION.search(plain)
         return Intent("revert", scene=scene, version=int(version.group(1)) if version else None)

@@ -28,6 +28,8 @@ CAPABILITIES = (
     'title bigger in the last scene"), speed ("make scene 3 slower"), length ("hold scene 1 for 3 '
     'seconds"), title text ("change the title of scene 1 to \'Hello\'"), "remove the title", '
     "\"add a caption 'Look here'\",\n"
+    '- fix a scene\'s layout ("Fix the layout of scene 2."): when the layout audit found text '
+    "overlapping, off the frame or too small, I write the scene again from its template,\n"
     '- undo an edit ("undo that", "go back to version 1 of scene 2") and show the lesson '
     '("status"),\n'
     '- share the lesson ("share this lesson with my class", "share it for 7 days"): a link '
@@ -254,3 +256,52 @@ def unshare_done(output: Mapping[str, Any]) -> str:
         return "The lesson was not shared: there was no link to stop."
     links = "link no longer works" if revoked == 1 else f"{revoked} links no longer work"
     return f"Stopped sharing: the lesson's {links}."
+
+
+def layout_clean(scene: Any) -> str:
+    """ "Fix the layout" of a scene the layout audit found nothing wrong with."""
+    if scene is None:
+        return "Every scene's layout already looks clean: the layout audit found nothing to fix."
+    return (
+        f"Scene {scene}'s layout already looks clean: the layout audit found nothing "
+        "overlapping, off the frame or too small, so I left it as it is."
+    )
+
+
+def layout_items(items: Sequence[Any]) -> str:
+    """The audit's items as lines a user can read."""
+    lines = [
+        f"- {plain(str(_get(item, 'message', '')))}"
+        for item in items[:5]
+        if isinstance(item, Mapping)
+    ]
+    more = f"\n- … and {len(items) - 5} more" if len(items) > 5 else ""
+    return "\n".join(lines) + more
+
+
+def layout_cannot(scene: Any, items: Sequence[Any], reason: str) -> str:
+    """The offline model can't fix this scene's layout: why, and what the audit found."""
+    return (
+        f"I can't fix scene {scene}'s layout: {reason}. The layout audit found:\n"
+        f"{layout_items(items)}\n{CONFIGURE}"
+    )
+
+
+def layout_ask(scenes: Sequence[int]) -> str:
+    """Several scenes have layout warnings and the message names none."""
+    names = ", ".join(str(n) for n in scenes)
+    return (
+        f"Scenes {names} have layout warnings. Which one should I fix? Say e.g. "
+        f'"Fix the layout of scene {scenes[0]}."'
+    )
+
+
+def layout_done(change: str, output: Mapping[str, Any], layout: Any) -> str:
+    """The outcome of the edit that fixed a layout, with what the audit says of the new clip."""
+    text = edit_done(change, output)
+    if _get(output, "status") == "ok" and isinstance(layout, list):
+        if layout:
+            text += f"\nThe layout audit still finds:\n{layout_items(layout)}"  # type: ignore[arg-type]
+        else:
+            text += "\nThe layout audit finds nothing wrong with the new clip."
+    return text

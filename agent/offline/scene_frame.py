@@ -10,12 +10,23 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from agent.offline.text_fit import fit
 from lessons.plan import LessonPlan, ScenePlan
 
-# Text wider than this (in scene units; the frame is ~14.2 wide) is scaled down to fit.
+# Text wider than this (in scene units; the frame is ~14.2 wide) is scaled down to fit. Text is
+# wrapped to this width first (`text_fit`), so the scaling is only ever slight.
 MAX_TEXT_WIDTH = 12
 TITLE_MAX_CHARS = 48
+# A heading taller than this (two lines made bigger by edits) would reach the drawing below it.
+MAX_HEADING_HEIGHT = 1.3
+MAX_CARD_HEIGHT = 3.0  # a card grows up from y = 0.45; the frame's top edge is at y = 4
+TITLE_LINES = 2
+CARD_LINES = 3  # a title card has the room
+CAPTION_SIZE = 26
+CAPTION_LINES = 2
 
+# Wrapped text is one Text per line, stacked: a Text holding several lines misplaces a line
+# that starts with right-to-left script (it runs off both edges of the frame).
 _CONSTANTS = """\
 color = {color}  # main colour
 accent = {accent}  # second colour
@@ -31,29 +42,44 @@ caption = ""  # text at the bottom; empty for none
 
 _HEADING = f"""\
 if show_title and title_text:
-    title = Text(title_text, font_size=title_size, color=title_color)
+    title = VGroup(
+        *(Text(line, font_size=title_size, color=title_color) for line in title_text.split("\\n"))
+    ).arrange(DOWN, buff=0.15)
     if title.width > {MAX_TEXT_WIDTH}:
         title.scale_to_fit_width({MAX_TEXT_WIDTH})
+    if title.height > {MAX_HEADING_HEIGHT}:
+        title.scale_to_fit_height({MAX_HEADING_HEIGHT})
     title.to_edge(UP)
+    # On its own backdrop, above the drawing: a line or shape that reaches up never runs
+    # through the title's letters.
+    title.add_background_rectangle(opacity=0.85).set_z_index(1)
     self.play(FadeIn(title, shift=DOWN * 0.3), run_time=0.6 / speed)
 """
 
-# A title card shows its title big and centred instead of as a heading.
+# A title card shows its title big and centred instead of as a heading; its bottom stays above
+# y = 0.45, so a title wrapped onto more lines grows upwards, away from the drawing under it.
 _CARD = f"""\
 if show_title and title_text:
-    title = Text(title_text, font_size=title_size, color=title_color)
+    title = VGroup(
+        *(Text(line, font_size=title_size, color=title_color) for line in title_text.split("\\n"))
+    ).arrange(DOWN, buff=0.15)
     if title.width > {MAX_TEXT_WIDTH}:
         title.scale_to_fit_width({MAX_TEXT_WIDTH})
-    title.shift(UP * 0.8)
+    if title.height > {MAX_CARD_HEIGHT}:
+        title.scale_to_fit_height({MAX_CARD_HEIGHT})
+    title.next_to(UP * 0.45, UP, buff=0)
     self.play(Write(title), run_time=1.2 / speed)
 """
 
 _CAPTION = f"""\
 if caption:
-    note = Text(caption, font_size=26, color=GREY_A)
+    note = VGroup(
+        *(Text(line, font_size={CAPTION_SIZE}, color=GREY_A) for line in caption.split("\\n"))
+    ).arrange(DOWN, buff=0.1)
     if note.width > {MAX_TEXT_WIDTH}:
         note.scale_to_fit_width({MAX_TEXT_WIDTH})
     note.to_edge(DOWN)
+    note.add_background_rectangle(opacity=0.85).set_z_index(1)  # like a subtitle
     self.add(note)
 """
 
@@ -99,7 +125,7 @@ def scene_code(scene: SceneTemplate, number: int) -> str:
         color=scene.color,
         accent=scene.accent,
         title_color=scene.title_color,
-        title_text=repr(scene.title_text),
+        title_text=repr(_fitted_title(scene)),
         title_size=scene.title_size,
         hold=scene.hold,
     )
@@ -118,6 +144,11 @@ def scene_code(scene: SceneTemplate, number: int) -> str:
         "    def construct(self):\n"
         f"{body}"
     )
+
+
+def _fitted_title(scene: SceneTemplate) -> str:
+    lines = CARD_LINES if scene.card else TITLE_LINES
+    return fit(scene.title_text, MAX_TEXT_WIDTH, scene.title_size, lines)
 
 
 def clean_text(text: str, limit: int = TITLE_MAX_CHARS) -> str:

@@ -15,6 +15,7 @@ from agent.offline import replies
 from agent.offline.conversation import Conversation
 from agent.offline.edits import Edited, apply_changes
 from agent.offline.intents import Intent, classify
+from agent.offline.layout_fix import relaid_code
 from agent.offline.templates import lesson_for
 from agent.offline.templates_generic import generic_lesson
 
@@ -189,6 +190,70 @@ def _missing_code(lesson_title: str, read: dict[str, Any]) -> str:
     return generic_lesson(title).code(0, n)
 
 
+def _layout(conv: Conversation, intent: Intent) -> Step:
+    """Fix a scene's layout: rewrite it from its template when the audit found something.
+
+    The lesson view (`lesson_status`) carries each live clip's layout items; `read_scene` turns
+    "the last scene" into a number and gives the code whose constants are kept.
+    """
+    scene: Any = intent.scene if intent.scene is not None else conv.last_touched_scene()
+    if not conv.called("lesson_status"):
+        reads = [] if scene is None else [CallTool("read_scene", {"scene": scene})]
+        return [CallTool("lesson_status", {}), *reads]
+    if conv.called("edit_scene"):
+        return _layout_fixed(conv)
+    status = conv.output("lesson_status")
+    if _failed(status):
+        return Reply(replies.tool_failed("look at the lesson", status))
+    views = {
+        s["n"]: s for s in status.get("scenes") or [] if isinstance(s, dict) and _is_int(s.get("n"))
+    }
+    if not conv.called("read_scene"):
+        flagged = [n for n, view in sorted(views.items()) if view.get("layout")]
+        if not flagged:
+            return Reply(replies.layout_clean(None))
+        if len(flagged) > 1:
+            return Reply(replies.layout_ask(flagged))
+        return [CallTool("read_scene", {"scene": flagged[0]})]
+    read = conv.output("read_scene")
+    if _failed(read):
+        return Reply(replies.tool_failed("find that scene", read))
+    n = read.get("scene")
+    if not isinstance(n, int) or isinstance(n, bool):
+        return Reply(replies.tool_failed("find that scene", {"error": "no scene number came back"}))
+    items = (views.get(n) or {}).get("layout") or []
+    if not items:
+        return Reply(replies.layout_clean(n))
+    code = str(read.get("code") or "")
+    relaid = relaid_code(str(status.get("title") or ""), n, str(read.get("title") or ""), code)
+    if relaid is None:
+        reason = "the offline model only rewrites scenes written from its own templates"
+        return Reply(replies.layout_cannot(n, items, reason))
+    if relaid.code.strip() == code.strip():
+        reason = "it already has its template's layout, and the offline model has no other"
+        return Reply(replies.layout_cannot(n, items, reason))
+    return [CallTool("edit_scene", {"scene": n, "code": relaid.code, "change": relaid.change})]
+
+
+def _layout_fixed(conv: Conversation) -> Step:
+    """After the fixing edit: its outcome, with what the layout audit says of the new clip."""
+    output = conv.output("edit_scene")
+    if _failed(output):
+        return Reply(replies.tool_failed("fix the layout", output))
+    change = str(conv.calls("edit_scene")[-1].args.get("change", "layout fixed"))
+    layout = output.get("layout")
+    if output.get("status") == "ok" and not isinstance(layout, list):
+        # The edit's answer has no layout items: the lesson view has the new clip's.
+        if len(conv.calls("lesson_status")) < 2:
+            return [CallTool("lesson_status", {})]
+        views = conv.output("lesson_status").get("scenes") or []
+        scene = output.get("scene")
+        layout = next(
+            (v.get("layout") for v in views if isinstance(v, dict) and v.get("n") == scene), None
+        )
+    return Reply(replies.layout_done(change, output, layout))
+
+
 def _share(conv: Conversation, intent: Intent) -> Step:
     if not conv.called("upload"):
         return [CallTool("upload", {"expires_in": intent.expires_in})]
@@ -233,6 +298,8 @@ def next_step(conv: Conversation, tool_names: Collection[str]) -> Step:
         step = _share(conv, intent)
     elif intent.kind == "unshare":
         step = _unshare(conv)
+    elif intent.kind == "layout":
+        step = _layout(conv, intent)
     else:
         step = Reply(replies.help_text())
     if isinstance(step, list):

@@ -19,14 +19,15 @@ _TITLE = SceneTemplate(
     title_size=52,
     card=True,
     body="""
-        curve = FunctionGraph(lambda x: 0.35 * x**2, x_range=[-2.5, 2.5], color=color)
-        touch = np.array([1.0, 0.35, 0])
-        tangent = Line(touch + LEFT * 1.2 + DOWN * 0.84, touch + RIGHT * 1.2 + UP * 0.84)
+        curve = FunctionGraph(lambda x: 0.3 * x**2, x_range=[-2.5, 2.5], color=color)
+        touch = np.array([1.0, 0.3, 0])
+        tangent = Line(touch + LEFT * 1.2 + DOWN * 0.72, touch + RIGHT * 1.2 + UP * 0.72)
         tangent.set_color(accent)
         dot = Dot(touch, color=accent)
-        sketch = VGroup(curve, tangent, dot).scale(scale).move_to(DOWN * 1.3)
+        sketch = VGroup(curve, tangent, dot).scale(scale).move_to(DOWN * 0.95)
         question = Text("How steep is a curve at one point?", font_size=30)
-        question.next_to(sketch, DOWN, buff=0.3)
+        # Above the bottom band, where a caption goes.
+        question.next_to(sketch, DOWN, buff=0.25)
         self.play(Create(curve), run_time=1 / speed)
         self.play(Create(tangent), FadeIn(dot), FadeIn(question), run_time=0.8 / speed)
     """,

@@ -7,10 +7,12 @@ with `Text` (never `MathTex`, where it would be LaTeX source), cleaned and trunc
 from __future__ import annotations
 
 from agent.offline.scene_frame import LessonTemplate, SceneTemplate, clean_text
+from agent.offline.text_fit import fit
 from lessons.plan import ScenePlan
 
 # Longest topic shown inside a diagram box; the title card allows the full title length.
 _BOX_CHARS = 32
+_TOPIC_LINES = 2
 
 _TITLE_BODY = """
     underline = Line(LEFT * 3, RIGHT * 3, color=color).scale(scale)
@@ -22,7 +24,9 @@ _TITLE_BODY = """
 """
 
 _QUESTION_BODY = """
-    name = Text(topic, font_size=44, color=color)
+    name = VGroup(
+        *(Text(line, font_size=44, color=color) for line in topic.split("\\n"))
+    ).arrange(DOWN, buff=0.12)
     if name.width > 10:
         name.scale_to_fit_width(10)
     frame = SurroundingRectangle(name, color=color, buff=0.4, corner_radius=0.2)
@@ -34,7 +38,9 @@ _QUESTION_BODY = """
 """
 
 _DIAGRAM_BODY = """
-    name = Text(topic, font_size=34, color=WHITE)
+    name = VGroup(
+        *(Text(line, font_size=34, color=WHITE) for line in topic.split("\\n"))
+    ).arrange(DOWN, buff=0.12)
     if name.width > 6:
         name.scale_to_fit_width(6)
     hub = SurroundingRectangle(name, color=color, buff=0.35, corner_radius=0.3)
@@ -61,7 +67,9 @@ _SUMMARY_BODY = """
         text = Text(point, font_size=34)
         rows.add(VGroup(mark, text).arrange(RIGHT, buff=0.3))
     rows.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-    name = Text(topic, font_size=30, color=color)
+    name = VGroup(
+        *(Text(line, font_size=30, color=color) for line in topic.split("\\n"))
+    ).arrange(DOWN, buff=0.12)
     if name.width > 10:
         name.scale_to_fit_width(10)
     name.next_to(rows, UP, buff=0.6)
@@ -77,7 +85,11 @@ def generic_lesson(topic: str) -> LessonTemplate:
     title = clean_text(topic) or "Your topic"
     title = title[:1].upper() + title[1:]
     short = clean_text(title, _BOX_CHARS)
-    extra = (("topic", repr(short)),)
+
+    def shown(width: float, font_size: float) -> tuple[tuple[str, str], ...]:
+        # Each scene shows the topic in a box of its own width and font size (see the bodies).
+        return (("topic", repr(fit(short, width, font_size, _TOPIC_LINES))),)
+
     scenes = (
         SceneTemplate(
             plan=ScenePlan(
@@ -105,7 +117,7 @@ def generic_lesson(topic: str) -> LessonTemplate:
             name="KeyQuestion",
             title_text="The key question",
             body=_QUESTION_BODY,
-            extra=extra,
+            extra=shown(10, 44),
         ),
         SceneTemplate(
             plan=ScenePlan(
@@ -119,7 +131,7 @@ def generic_lesson(topic: str) -> LessonTemplate:
             name="BreakingItDown",
             title_text="Breaking it down",
             body=_DIAGRAM_BODY,
-            extra=extra,
+            extra=shown(6, 34),
         ),
         SceneTemplate(
             plan=ScenePlan(
@@ -133,7 +145,7 @@ def generic_lesson(topic: str) -> LessonTemplate:
             name="Summary",
             title_text="Summary",
             body=_SUMMARY_BODY,
-            extra=extra,
+            extra=shown(10, 30),
         ),
     )
     return LessonTemplate(key="generic", title=title, scenes=scenes)

@@ -87,7 +87,8 @@ _HEIGHT = SceneTemplate(
         )
         dot = always_redraw(lambda: Dot(point(), color=accent))
 
-        tag = Text("sin θ", font_size=30, color=accent)
+        # Backed, so the circle passing behind the label never runs through its letters.
+        tag = Text("sin θ", font_size=30, color=accent).add_background_rectangle()
 
         def follow(label):
             # Keep the label outside the triangle: right of the segment, or left past 90°.

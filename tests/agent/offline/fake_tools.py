@@ -38,6 +38,10 @@ class FakeLessonTools:
     )
     scenes: list[FakeScene] = field(default_factory=list[FakeScene])
     title: str = ""
+    # The layout audit's items of each scene's live clip (scene number -> items); an edit that
+    # renders clears them, as a clean re-render would.
+    layout: dict[int, list[dict[str, Any]]] = field(default_factory=dict[int, list[dict[str, Any]]])
+    edit_reports_layout: bool = True  # False: edit_scene's answer has no "layout" field
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
@@ -156,18 +160,20 @@ class FakeLessonTools:
             ok = not backend.fail_edit
             if ok:
                 data.live = version
-            return json.dumps(
-                {
-                    "scene": number,
-                    "status": "ok" if ok else "failed",
-                    "version": version,
-                    "live_version": data.live,
-                    "clip": f"/clips/s{number}v{version}.mp4" if ok else None,
-                    "error": None if ok else {"kind": "runtime", "message": "bad color"},
-                    "docs": [],
-                    "export": "/exports/L1-v2.mp4" if ok else None,
-                }
-            )
+                backend.layout.pop(number, None)
+            answer: dict[str, Any] = {
+                "scene": number,
+                "status": "ok" if ok else "failed",
+                "version": version,
+                "live_version": data.live,
+                "clip": f"/clips/s{number}v{version}.mp4" if ok else None,
+                "error": None if ok else {"kind": "runtime", "message": "bad color"},
+                "docs": [],
+                "export": "/exports/L1-v2.mp4" if ok else None,
+            }
+            if backend.edit_reports_layout:
+                answer["layout"] = [] if ok else None
+            return json.dumps(answer)
 
         @function_tool
         def revert_scene(scene: int, version: int | None) -> str:
@@ -202,6 +208,7 @@ class FakeLessonTools:
                     "version": s.live,
                     "clip": f"/clips/s{i + 1}v{s.live}.mp4",
                     "error": None,
+                    "layout": backend.layout.get(i + 1, []),
                 }
                 for i, s in enumerate(backend.scenes)
             ]

@@ -113,3 +113,11 @@ def test_a_non_numeric_constant_is_not_scaled() -> None:
 
 def test_no_changes_is_not_editable() -> None:
     assert isinstance(apply_changes(CODE, parse_changes("make it explode")), NotEditable)
+
+
+def test_the_drawing_grows_and_shrinks_only_as_far_as_the_frame_allows() -> None:
+    big, small = CODE, CODE
+    for _ in range(5):
+        big = edited(big, "make it bigger").code
+        small = edited(small, "make it smaller").code
+    assert (constant(big, "scale"), constant(small, "scale")) == ("1.3", "0.5")

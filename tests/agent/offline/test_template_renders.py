@@ -28,10 +28,13 @@ MIN_SECONDS, MAX_SECONDS = 2.5, 8.0
 
 
 def failures(results: list[RenderResult]) -> list[str]:
+    """Renders that failed, and good ones the layout audit found something wrong with."""
     return [
         f"{i + 1}: {r.error.kind}: {r.error.message}\n{r.error.log_tail}"
-        for i, r in enumerate(results)
         if not isinstance(r, RenderOk)
+        else f"{i + 1}: layout: {[item.message for item in r.layout]}"
+        for i, r in enumerate(results)
+        if not isinstance(r, RenderOk) or r.layout
     ]
 
 
@@ -61,6 +64,8 @@ async def test_each_kind_of_edit_renders(make_engine: Callable[..., RenderEngine
         "add a caption 'The legs meet at a right angle'",
         "remove the title",
         "change the title to 'Ελληνικά “triangles”'",
+        "make the title bigger",
+        "add a caption 'A caption long enough to need two lines at the bottom of the frame'",
     )
     codes = [base]
     for text in edits:
