@@ -40,9 +40,11 @@ def failures(results: list[RenderResult]) -> list[str]:
 
 @pytest.mark.parametrize("lesson", RENDERED, ids=lambda lesson: lesson.key)
 async def test_every_template_scene_renders(
-    lesson: LessonTemplate, make_engine: Callable[..., RenderEngine]
+    lesson: LessonTemplate, shared_engine: RenderEngine
 ) -> None:
-    engine = make_engine(workers=os.cpu_count() or 2)
+    # The agent tests' shared engine: the other tests that render these scenes (the layout
+    # check of offline lessons) find them in its cache.
+    engine = shared_engine
     codes = [lesson.code(i, i + 1) for i in range(len(lesson.scenes))]
     results = await asyncio.gather(*(engine.render(code, quality="low") for code in codes))
     assert not failures(results)
