@@ -9,7 +9,6 @@ re-encode.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import os
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.media.mp4_info import AudioInfo, Mp4Error, Mp4Info, read_mp4_info
+from tools.media.programs import run_program
 from tools.media.quality import PRESETS
 from tools.media.reencode import reencode_args
 from tools.media.webvtt import Cue, chapters_vtt, narration_cues, spoken_cues, subtitles_vtt
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 FFMPEG_MISSING = "ffmpeg is not installed, so the lesson cannot be stitched: run `make setup`."
 STDERR_TAIL_LINES = 12
-STDERR_TAIL_BYTES = 8192
 FALLBACK_FPS = 30
 FPS_TOLERANCE = 0.15
 PRESET_FPS = sorted({quality.fps for quality in PRESETS.values()})
@@ -308,26 +307,11 @@ def _reencode(parts: Sequence[ClipPart], infos: Sequence[Mp4Info]) -> tuple[list
 
 async def _run_ffmpeg(command: list[str]) -> None:
     try:
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        done = await run_program(command)
     except FileNotFoundError as exc:
         raise AssemblyError(FFMPEG_MISSING) from exc
-    try:
-        _, stderr = await process.communicate()
-    except BaseException:
-        # Cancelled (or worse): do not leave ffmpeg writing into a dir we are about to delete.
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        raise
-    if process.returncode != 0:
-        text = stderr[-STDERR_TAIL_BYTES:].decode("utf-8", errors="replace")
-        tail = "\n".join(text.strip().splitlines()[-STDERR_TAIL_LINES:])
+    if done.returncode != 0:
         raise AssemblyError(
-            f"ffmpeg failed (exit status {process.returncode}) while stitching the lesson; "
-            f"check that every part is a video the renderer made:\n{tail}"
+            f"ffmpeg failed (exit status {done.returncode}) while stitching the lesson; "
+            f"check that every part is a video the renderer made:\n{done.tail(STDERR_TAIL_LINES)}"
         )

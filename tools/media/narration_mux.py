@@ -7,7 +7,6 @@ longer than its animation is the render's job (`hold_needed` says how long a fin
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import os
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.media.mp4_info import Mp4Error, read_mp4_info
+from tools.media.programs import run_program
 from tools.media.voices.speech import Speech
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ LONG_ANIMATION_FACTOR = 2.0  # an animation this many times its narration (and..
 LONG_ANIMATION_SLACK_S = 3.0  # ...this much longer) leaves the viewer watching in silence
 FFMPEG_MISSING = "ffmpeg is not installed, so narration cannot be added: run `make setup`."
 MUX_TIMEOUT_S = 120.0
-STDERR_TAIL_BYTES = 4000
 
 
 class MuxError(RuntimeError):
@@ -116,22 +115,12 @@ async def add_narration(video: Path, speech: Speech | None, out: Path) -> Narrat
 
 async def _run(command: list[str]) -> None:
     try:
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        done = await run_program(command, timeout_s=MUX_TIMEOUT_S)
     except FileNotFoundError as exc:
         raise MuxError(FFMPEG_MISSING) from exc
-    try:
-        _, stderr = await asyncio.wait_for(process.communicate(), MUX_TIMEOUT_S)
     except TimeoutError as exc:
         raise MuxError(f"ffmpeg took longer than {MUX_TIMEOUT_S:.0f} s to add narration") from exc
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    if process.returncode != 0:
-        tail = stderr[-STDERR_TAIL_BYTES:].decode("utf-8", errors="replace").strip()
-        raise MuxError(f"ffmpeg failed (exit status {process.returncode}) adding narration: {tail}")
+    if done.returncode != 0:
+        raise MuxError(
+            f"ffmpeg failed (exit status {done.returncode}) adding narration: {done.tail()}"
+        )
