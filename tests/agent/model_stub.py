@@ -8,9 +8,7 @@ agent sent) to the chunks of the reply. It can also answer 429 first, as a busy 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -82,18 +80,6 @@ class StubServer(ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/v1"
-
-
-@contextmanager
-def serving(server: StubServer) -> Iterator[StubServer]:
-    """The stub answering on a thread for the duration; stopped and closed after."""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class StubHandler(BaseHTTPRequestHandler):

@@ -20,8 +20,9 @@ import pytest
 from agent.providers import choose_model
 from agent.settings import Settings
 from tests.agent.conftest import OpenTutor
-from tests.agent.model_stub import Chunk, StubServer, serving, text_reply, tool_calls
+from tests.agent.model_stub import Chunk, StubServer, text_reply, tool_calls
 from tests.agent.scripts import plan, scene_code
+from tests.http_stubs import serving
 
 pytestmark = pytest.mark.render
 ROOT = Path(__file__).resolve().parents[2]

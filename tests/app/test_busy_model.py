@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from tests.agent.model_stub import StubServer, serving, text_reply
+from tests.agent.model_stub import StubServer, text_reply
 from tests.app.chat_socket import ChatSocket
 from tests.app.conftest import PASSWORDS, AppServer
 from tests.app.http import login_token
+from tests.http_stubs import serving
 
 
 @pytest.fixture

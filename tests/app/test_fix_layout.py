@@ -20,7 +20,6 @@ from tests.agent.model_stub import (
     Chunk,
     StubServer,
     latest_user_text,
-    serving,
     text_reply,
     tool_calls,
     tool_results_this_turn,
@@ -29,6 +28,7 @@ from tests.agent.scripts import plan, scene_code
 from tests.agent.test_lesson_layout_items import CLEAN, OVERLAP
 from tests.app.conftest import AppServer
 from tests.app.test_chat_app import has_clip, login, send, wait_until
+from tests.http_stubs import serving
 
 pytestmark = [pytest.mark.render, pytest.mark.browser]
 

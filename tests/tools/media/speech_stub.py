@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.http_stubs import serving
 
 
 class SpeechStub(ThreadingHTTPServer):
@@ -63,11 +64,5 @@ def speech_stub(
 ) -> Iterator[SpeechStub]:
     server = SpeechStub(("127.0.0.1", 0), SpeechHandler)
     server.requests, server.fail_with, server.seconds_per_char = [], fail_with, seconds_per_char
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
