@@ -236,7 +236,7 @@ async def test_public_evil_examples(
 
 
 async def test_without_bubblewrap_limits_still_hold_and_a_warning_is_given(
-    host: Host, make_engine: Callable[..., RenderEngine]
+    host: Host, make_engine: Callable[..., RenderEngine], tmp_path: Path
 ) -> None:
     engine = make_engine(sandbox="none", timeout_s=12.0, workers=1)
     assert engine.warnings and "bubblewrap" in engine.warnings[0]
@@ -245,7 +245,10 @@ async def test_without_bubblewrap_limits_still_hold_and_a_warning_is_given(
     assert "bubblewrap" in env.warnings[0]
     loop = await engine.render(attack_code("infinite_loop", host), validate=False)
     assert isinstance(loop, RenderFailed) and loop.error.kind == "timeout"
-    memory = await engine.render(attack_code("memory_bomb", host), validate=False)
+    # As in test_limit_failures_say_which_limit: time enough that on a busy machine the
+    # memory limit, not the wall-time one, is what stops the bomb.
+    roomy = make_engine(sandbox="none", timeout_s=40.0, workers=1, data_dir=tmp_path / "roomy")
+    memory = await roomy.render(attack_code("memory_bomb", host), validate=False)
     assert isinstance(memory, RenderFailed) and memory.error.kind == "resource"
     assert isinstance(await engine.render(LEGIT), RenderOk)
     assert os.environ["TUTOR_TEST_CANARY"] == CANARY
