@@ -3,14 +3,13 @@ through the service, with a scripted renderer: nothing is rendered here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lessons.service import LessonService
 from lessons.store.records import SceneDraft
 from lessons.store.sqlite_store import SqliteLessonStore
 from tools.check import ApiIndex
-from tools.media.quality import QualityName
 from tools.render.layout import LayoutItem
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.storage.local import LocalStorage
@@ -39,17 +38,7 @@ class ScriptedRenderer:
     def media(self) -> LocalStorage:
         return self._media
 
-    async def render(
-        self,
-        code: str,
-        scene: str | None = None,
-        quality: QualityName = "low",
-        *,
-        validate: bool = True,
-        use_cache: bool = True,
-        owner: str | None = None,
-        on_started: Callable[[], None] | None = None,
-    ) -> RenderResult:
+    async def render(self, code: str, *args: Any, **kwargs: Any) -> RenderResult:
         if code == "boom":
             return RenderFailed(error=RenderError(kind="runtime", message="boom"))
         layout = [OVERLAP] if code == "cramped" else []
