@@ -15,6 +15,7 @@ from lessons.store.records import (
     Export,
     ExportFiles,
     Lesson,
+    Narration,
     Project,
     Scene,
     SceneDraft,
@@ -122,9 +123,16 @@ class LessonStore(AccountStore, ApiStore, Protocol):
     async def scene(self, user: User, lesson_id: str, n: int) -> Scene: ...
 
     async def add_version(
-        self, user: User, lesson_id: str, n: int, code: str, note: str
+        self,
+        user: User,
+        lesson_id: str,
+        n: int,
+        code: str,
+        note: str,
+        narration: Narration | None = None,
     ) -> SceneVersion:
-        """A new pending version numbered one past the scene's highest; parent = current."""
+        """A new pending version numbered one past the scene's highest; parent = current.
+        `narration`: what its clip will say (kept as given)."""
         ...
 
     async def set_status(

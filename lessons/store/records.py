@@ -56,6 +56,23 @@ class Scene(_Record):
     pinned_version: int | None  # set by a revert; None means "latest ok version"
 
 
+class SpokenSpan(_Record):
+    """When one sentence of a narration is heard, in seconds from the start of its clip."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+class Narration(_Record):
+    """What a version's clip says: the narration text, the voice that spoke it, and when."""
+
+    text: str
+    voice: str  # the voice's key (backend and settings); "none" for a silent track
+    speech_s: float  # how long the speech lasts (0 when silent)
+    spans: list[SpokenSpan] = Field(default_factory=list[SpokenSpan])  # one per sentence
+
+
 class SceneVersion(_Record):
     """One immutable attempt at a scene: its code and what rendering it gave."""
 
@@ -75,6 +92,9 @@ class SceneVersion(_Record):
     rendered_by: str | None = None
     # The layout audit's warnings of its good render; empty when clean, failed or not rendered.
     layout: list[LayoutItem] = Field(default_factory=list[LayoutItem])
+    # What its clip says, decided when the version is made (a narration edit is a new version
+    # of the same code); None for versions made before narration was voiced: the scene's text.
+    narration: Narration | None = None
 
 
 class SceneState(_Record):
