@@ -22,6 +22,7 @@ from agent.tool_results import (
     Edited,
     ErrorSummary,
     Planned,
+    PlannedScene,
     Rendered,
     RevertedScene,
     SceneDetails,
@@ -31,6 +32,7 @@ from agent.tool_results import (
     Written,
 )
 from agent.turn_context import TurnContext
+from lessons.narrations import pacing, target_s
 from lessons.plan import LessonPlan
 from lessons.progress import SceneProgress
 from lessons.results import CannotRender, RenderOutcome, RepairLimit
@@ -83,7 +85,8 @@ async def plan_lesson(ctx: Ctx, plan: LessonPlan) -> str:
     """Start a new lesson from a plan of 3-6 scenes (title, goal, narration, visual each).
 
     Call this once per lesson, before writing any code. Never call it to fix a failing scene:
-    repairs change that scene's code only.
+    repairs change that scene's code only. The narration is spoken at once: each scene comes
+    back with target_duration_s, how long its narration lasts; time its animation to that.
     """
     turn = ctx.context
 
@@ -99,8 +102,13 @@ async def plan_lesson(ctx: Ctx, plan: LessonPlan) -> str:
         turn.lesson_id, turn.planned = lesson.id, True
         for n, scene in enumerate(plan.scenes, start=1):
             turn.listener(SceneProgress(lesson.id, n, scene.title, "queued"))
-        scenes = [SceneTitle(n=n, title=s.title) for n, s in enumerate(plan.scenes, start=1)]
-        return Planned(lesson=lesson.id, title=lesson.title, scenes=scenes)
+        voiced = await turn.service.speak_plan(turn.user, lesson.id, turn.voice)
+        scenes = [
+            PlannedScene(n=n, title=s.title, target_duration_s=target_s(v.narration))
+            for n, (s, v) in enumerate(zip(plan.scenes, voiced, strict=True), start=1)
+        ]
+        warning = next((v.warning for v in voiced if v.warning), None)
+        return Planned(lesson=lesson.id, title=lesson.title, scenes=scenes, speech_warning=warning)
 
     return await answer(work)
 
@@ -111,7 +119,8 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
 
     The code is one file: `from manim import *` and exactly one Scene subclass. Mechanical API
     fixes are applied first and listed in "fixed"; "problems" lists what static checks still
-    find (fix those before rendering). Call render_scenes afterwards.
+    find (fix those before rendering). target_duration_s is how long the scene's narration
+    lasts. Call render_scenes afterwards.
     """
     turn = ctx.context
 
@@ -132,7 +141,9 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
         turn.listener(
             SceneProgress(lesson_id, n, title, "repairing" if note == "repair" else "writing")
         )
-        written = await turn.service.write_code(turn.user, lesson_id, n, code, note)
+        written = await turn.service.write_code(
+            turn.user, lesson_id, n, code, note, speak=turn.voice
+        )
         return Written(
             scene=n,
             version=written.version.number,
@@ -142,6 +153,8 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
                 CodeProblem(line=p.line, message=p.message, suggestion=p.suggestion)
                 for p in written.problems
             ],
+            target_duration_s=target_s(written.version.narration),
+            speech_warning=written.speech_warning,
         )
 
     return await answer(work)
@@ -170,13 +183,13 @@ async def render_scenes(ctx: Ctx, scenes: list[int] | None = None) -> str:
             )
         except RepairLimit as limit:
             return Rendered(results=[], stop=str(limit))
-        results = [await _result(turn, o) for o in outcomes]
+        results = [await render_result(turn, o) for o in outcomes]
         return Rendered(results=results, stop=turn.budget.stopped)
 
     return await answer(work)
 
 
-async def _result(turn: TurnContext, outcome: RenderOutcome) -> SceneRender:
+async def render_result(turn: TurnContext, outcome: RenderOutcome) -> SceneRender:
     version = outcome.version
     turn.rendered.add(outcome.n)
     error = version.error
@@ -192,6 +205,8 @@ async def _result(turn: TurnContext, outcome: RenderOutcome) -> SceneRender:
         attempts_left=turn.budget.attempts_left(outcome.n),
         layout=version.layout,
         polish_left=turn.budget.polish_left(outcome.n),
+        narration_s=version.narration.speech_s or None if version.narration else None,
+        pacing=pacing(version),
     )
 
 
@@ -208,11 +223,13 @@ async def read_scene(ctx: Ctx, scene: int) -> str:
         live = await turn.service.live_version(turn.user, lesson_id, n)
         latest = await turn.service.latest_version(turn.user, lesson_id, n)
         shown = live or latest
+        said = live.narration if live else None
         return SceneDetails(
             scene=n,
             title=plan.title,
             goal=plan.goal,
-            narration=plan.narration,
+            narration=said.text if said else plan.narration,
+            target_duration_s=target_s(said),
             visual=plan.visual,
             version=live.number if live else None,
             status=shown.status if shown else "no code yet",
@@ -225,11 +242,15 @@ async def read_scene(ctx: Ctx, scene: int) -> str:
 
 
 @function_tool
-async def edit_scene(ctx: Ctx, scene: int, code: str, change: str) -> str:
+async def edit_scene(
+    ctx: Ctx, scene: int, code: str, change: str, narration: str | None = None
+) -> str:
     """Replace one scene's code with an edited version, render only that scene, and re-stitch.
 
-    `change` says in a few words what changed (e.g. "triangle red"). If the new version fails
-    to render, the previous version stays live: repair with another edit_scene call.
+    `change` says in a few words what changed (e.g. "triangle red"). The scene keeps what its
+    narrator says unless you pass `narration` (only when the user asked to change the words as
+    well). If the new version fails to render, the previous version stays live: repair with
+    another edit_scene call. To change only the narration, use narrate_scene instead.
     """
     turn = ctx.context
 
@@ -237,13 +258,14 @@ async def edit_scene(ctx: Ctx, scene: int, code: str, change: str) -> str:
         lesson_id = current_lesson(ctx)
         n = await turn.service.scene_number(turn.user, lesson_id, scene)
         edit = await turn.service.edit_scene(
-            turn.user, lesson_id, n, code, change, turn.listener, turn.budget
+            turn.user, lesson_id, n, code, change, turn.listener, turn.budget, narration, turn.voice
         )
-        result = await _result(turn, edit.outcome)
+        result = await render_result(turn, edit.outcome)
         return Edited(
             **result.model_dump(),
             live_version=edit.live.number if edit.live else None,
             fixed=edit.written.fixed,
+            speech_warning=edit.written.speech_warning,
             export=await turn.service.url(edit.export.video_key if edit.export else None),
         )
 

@@ -22,10 +22,22 @@ class SceneTitle(BaseModel):
     title: str
 
 
+TARGET = (
+    "How long the narration of this scene takes to say, in seconds: time the animation to it"
+    " (run_time and waits adding up to about this). null: the scene is silent."
+)
+SPEECH_WARNING = "Why a narration will be silent (the voice failed); say so to the user."
+
+
+class PlannedScene(SceneTitle):
+    target_duration_s: float | None = Field(description=TARGET)
+
+
 class Planned(BaseModel):
     lesson: str = Field(description="The new lesson's id.")
     title: str
-    scenes: list[SceneTitle]
+    scenes: list[PlannedScene]
+    speech_warning: str | None = Field(default=None, description=SPEECH_WARNING)
 
 
 class CodeProblem(BaseModel):
@@ -40,6 +52,8 @@ class Written(BaseModel):
     status: str
     fixed: list[str] = Field(description="Mechanical API fixes applied before storing.")
     problems: list[CodeProblem] = Field(description="What static checks still find.")
+    target_duration_s: float | None = Field(description=TARGET)
+    speech_warning: str | None = Field(default=None, description=SPEECH_WARNING)
 
 
 class ErrorSummary(BaseModel):
@@ -71,6 +85,16 @@ class SceneRender(BaseModel):
         description="Layout fixes still allowed for this scene in this turn (separate from the "
         "repairs): when layout is not empty and this is 1, rewrite the scene once to fix them."
     )
+    narration_s: float | None = Field(
+        default=None,
+        description="How long the clip's narration is spoken; the clip always lasts at least "
+        "that long (its last frame is held). null: silent.",
+    )
+    pacing: str | None = Field(
+        default=None,
+        description="Set when the animation runs far longer than its narration: shorten "
+        "run times and waits in the next change of this scene.",
+    )
 
 
 class Rendered(BaseModel):
@@ -84,13 +108,15 @@ class Edited(SceneRender):
     live_version: int | None = Field(description="The version now live (the old one on failure).")
     fixed: list[str]
     export: str | None = Field(description="The re-stitched lesson, when the edit rendered.")
+    speech_warning: str | None = Field(default=None, description=SPEECH_WARNING)
 
 
 class SceneDetails(BaseModel):
     scene: int
     title: str
     goal: str
-    narration: str
+    narration: str = Field(description="What the narrator says in the live clip.")
+    target_duration_s: float | None = Field(description=TARGET)
     visual: str
     version: int | None = Field(description="The live version's number.")
     status: str

@@ -18,6 +18,7 @@ class TurnContext:
     user: User
     session_id: str
     quality: QualityName = "low"
+    voice: bool = True  # narration spoken (False: silent clips, subtitles only)
     budget: RepairBudget = field(default_factory=RepairBudget)  # repairs left per scene
     listener: ProgressListener = ignore_progress
     lesson_id: str | None = None  # the lesson the conversation is about, if any yet

@@ -65,6 +65,7 @@ class TurnOptions:
     model: Model | None = None
     quality: QualityName | None = None
     max_repair_attempts: int | None = None
+    voice: bool | None = None  # False: silent clips this turn (None: the narration is spoken)
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class Tutor:
             user=user,
             session_id=session_id,
             quality=options.quality or self.settings.quality,
+            voice=options.voice is not False,
             budget=RepairBudget(
                 self.settings.max_repair_attempts
                 if options.max_repair_attempts is None

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Literal
 
 from agent.repair_docs import RepairDocs
 from agent.settings import Settings
-from lessons.ports import SceneRenderer
+from agent.voice_settings import VoiceSettings
+from lessons.ports import SceneRenderer, Voice
 from lessons.service import LessonService
 from lessons.store.api_protocol import ApiStore
 from lessons.store.protocol import AccountStore, LessonStore
@@ -183,6 +184,37 @@ def open_render_cache(settings: Settings) -> FileStorage:
     return LocalStorage(settings.render_cache_root)
 
 
+def open_voice(settings: Settings, voice: VoiceSettings | None = None) -> Voice:
+    """Who speaks the narration (`TUTOR_VOICE`): espeak-ng offline by default, OpenAI or any
+    server speaking its protocol, or none. Every backend sits behind a cache of its speech,
+    keyed by the text and every setting that changes the sound."""
+    from tools.media.voices.cache import CachedVoice
+
+    voice = voice or VoiceSettings()
+    work_dir = settings.data_dir / "work" / "speech"
+    spoken: Voice
+    match voice.voice:
+        case "espeak":
+            from tools.media.voices.espeak import EspeakVoice
+
+            spoken = EspeakVoice(work_dir, voice=voice.voice_name or "en-us", wpm=voice.voice_wpm)
+        case "openai":
+            from tools.media.voices.openai_speech import OpenAISpeechVoice
+
+            spoken = OpenAISpeechVoice(
+                work_dir,
+                api_key=voice.speech_key(),
+                model=voice.voice_model,
+                voice=voice.voice_name or "alloy",
+                base_url=voice.voice_base_url,
+            )
+        case "none":
+            from tools.media.voices.silent import SilentVoice
+
+            return SilentVoice()
+    return CachedVoice(spoken, settings.cache_dir / "speech")
+
+
 def open_model(settings: Settings) -> ChosenModel:
     """The model the settings describe (`TUTOR_MODEL`, `TUTOR_MODEL_BASE_URL`); offline when
     nothing is configured."""
@@ -227,8 +259,9 @@ def open_backends(
     *,
     renderer: SceneRenderer | None = None,
     files: FileStorage | None = None,
+    voice: Voice | None = None,
 ) -> Backends:
-    """Everything a lesson needs, from settings; tests pass their own renderer or files."""
+    """Everything a lesson needs, from settings; tests pass their own renderer, files or voice."""
     store = open_store(settings)
     service = LessonService(
         store,
@@ -236,6 +269,7 @@ def open_backends(
         renderer or open_renderer(settings),
         RepairDocs(settings.api_index_dir),
         settings.data_dir / "work",
+        voice or open_voice(settings),
     )
     return Backends(service, store, store)
 

@@ -39,7 +39,8 @@ async def chat_profiles() -> list[cl.ChatProfile]:
 
 
 def chat_settings() -> cl.ChatSettings:
-    """The settings panel: render quality and the repair budget, from the app's settings."""
+    """The settings panel: render quality, the repair budget and the voice, from the app's
+    settings."""
     settings = runtime.settings()
     return cl.ChatSettings(
         [
@@ -56,6 +57,12 @@ def chat_settings() -> cl.ChatSettings:
                 min=0,
                 max=6,
                 step=1,
+            ),
+            cl.input_widget.Switch(
+                id="voice",
+                label="Spoken narration",
+                description="Off: new clips are silent, with subtitles only.",
+                initial=True,
             ),
         ]
     )

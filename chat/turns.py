@@ -107,6 +107,7 @@ def turn_options() -> TurnOptions:
         max_repair_attempts=(
             int(options["max_repair_attempts"]) if "max_repair_attempts" in options else None
         ),
+        voice=bool(options["voice"]) if "voice" in options else None,
     )
 
 

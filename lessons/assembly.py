@@ -1,4 +1,5 @@
-"""Stitch a lesson from each scene's live clip, with a titled card for a scene that has none."""
+"""Stitch a lesson from each scene's live clip, with a titled card for a scene that has none;
+the subtitles follow each clip's speech."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from lessons.narrations import SILENT, SceneVoice
 from lessons.ports import SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress
 from lessons.results import CannotRender
 from lessons.store.protocol import LessonStore
 from lessons.store.records import Export, ExportFiles, Scene, SceneVersion, User
-from tools.media.assembler import ClipPart, assemble
+from tools.media.assembler import ClipPart, Spans, assemble
 from tools.media.placeholder import PLACEHOLDER_SCENE, placeholder_scene_code
 from tools.render.result import RenderOk
 from tools.storage.protocol import FileStorage
@@ -20,11 +22,17 @@ from tools.storage.protocol import FileStorage
 
 class LessonAssembler:
     def __init__(
-        self, store: LessonStore, files: FileStorage, renderer: SceneRenderer, work_dir: Path
+        self,
+        store: LessonStore,
+        files: FileStorage,
+        renderer: SceneRenderer,
+        voice: SceneVoice,
+        work_dir: Path,
     ) -> None:
         self.store = store
         self.files = files
         self.renderer = renderer
+        self.voice = voice
         self.work_dir = work_dir
 
     async def assemble(self, user: User, lesson_id: str, listener: ProgressListener) -> Export:
@@ -33,18 +41,20 @@ class LessonAssembler:
         listener(SceneProgress(lesson_id, 0, lesson.title, "assembling"))
         parts: list[ClipPart] = []
         used: list[int] = []
-        for state in await self.store.scene_states(user, lesson_id):
-            scene, live = state.scene, state.current
-            if live is not None and live.clip_key:
-                video = await self.files.local_path(live.clip_key)
-                used.append(live.number)
-            else:
-                video = await self._placeholder(scene, state.latest, lesson.quality)
-                used.append(0)
-            parts.append(ClipPart(title=scene.title, video=video, narration=scene.narration))
         self.work_dir.mkdir(parents=True, exist_ok=True)
         out_dir = Path(tempfile.mkdtemp(dir=self.work_dir, prefix="assemble-"))
         try:
+            for state in await self.store.scene_states(user, lesson_id):
+                scene, live = state.scene, state.current
+                if live is not None and live.clip_key:
+                    video = await self.files.local_path(live.clip_key)
+                    used.append(live.number)
+                    text, spans = _said(scene, live)
+                else:
+                    video = await self._placeholder(scene, state.latest, lesson.quality, out_dir)
+                    used.append(0)
+                    text, spans = scene.narration, None
+                parts.append(ClipPart(title=scene.title, video=video, narration=text, spans=spans))
             made = await assemble(parts, out_dir)
             prefix = f"u/{user.id}/l/{lesson_id}/exports/{uuid.uuid4().hex}"
             files = ExportFiles(
@@ -73,7 +83,15 @@ class LessonAssembler:
         )
         return export
 
-    async def _placeholder(self, scene: Scene, latest: SceneVersion | None, quality: str) -> Path:
+    async def _placeholder(
+        self, scene: Scene, latest: SceneVersion | None, quality: str, out_dir: Path
+    ) -> Path:
+        """A titled card for a scene without a clip, with a silent track like every clip's."""
+        card = await self._card(scene, latest, quality)
+        narrated = await self.voice.lay_over(card, None)
+        return narrated.rename(out_dir / f"card-{scene.n}.mp4")
+
+    async def _card(self, scene: Scene, latest: SceneVersion | None, quality: str) -> Path:
         reason = "This scene could not be rendered yet."
         if latest is not None and latest.status in ("pending", "rendering"):
             reason = "This scene is still being made."
@@ -88,3 +106,13 @@ class LessonAssembler:
         if not isinstance(result, RenderOk):  # our own card failing means the renderer is broken
             raise RuntimeError(f"placeholder card failed to render: {result.error.message}")
         return await self.renderer.media.local_path(result.video_key)
+
+
+def _said(scene: Scene, live: SceneVersion) -> tuple[str, Spans | None]:
+    """A clip's words and when they are heard (None: spread over the clip, as when silent)."""
+    narration = live.narration
+    if narration is None:
+        return scene.narration, None
+    if narration.voice == SILENT or not narration.spans:
+        return narration.text, None
+    return narration.text, [(s.start_s, s.end_s, s.text) for s in narration.spans]

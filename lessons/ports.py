@@ -8,6 +8,7 @@ from typing import Protocol
 
 from tools.check import ApiIndex
 from tools.media.quality import QualityName
+from tools.media.voices.speech import Voice as Voice  # the narration voice, a port too
 from tools.render.result import RenderError, RenderResult
 from tools.storage.protocol import FileStorage
 

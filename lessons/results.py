@@ -18,6 +18,9 @@ class WrittenCode(_Result):
     version: SceneVersion
     fixed: list[str] = Field(description="Mechanical rewrites applied before storing.")
     problems: list[Problem] = Field(description="What static checks still find.")
+    speech_warning: str | None = Field(
+        default=None, description="Why the narration is silent when the voice failed."
+    )
 
 
 class RenderOutcome(_Result):

@@ -1,31 +1,41 @@
-"""Rendering a lesson's scenes: each newest unrendered version through the renderer, its clip
-kept under the version's own keys, a failure stored with doc snippets for the repair."""
+"""Rendering a lesson's scenes: each newest unrendered version through the renderer, held as
+long as its narration and given it as sound, its clip kept under the version's own keys; a
+failure stored with doc snippets for the repair."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
+from lessons.narrations import SceneVoice, hold_for
 from lessons.ports import RepairDocs, SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress
 from lessons.results import RenderOutcome
 from lessons.store.protocol import LessonStore
-from lessons.store.records import ClipFiles, Lesson, Scene, SceneVersion, User
+from lessons.store.records import ClipFiles, Lesson, Narration, Scene, SceneVersion, User
+from tools.media.voices.speech import Speech
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
-from tools.storage.protocol import FileStorage, copy_object
+from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)
 
 
 class SceneRenders:
     def __init__(
-        self, store: LessonStore, files: FileStorage, renderer: SceneRenderer, docs: RepairDocs
+        self,
+        store: LessonStore,
+        files: FileStorage,
+        renderer: SceneRenderer,
+        docs: RepairDocs,
+        voice: SceneVoice,
     ) -> None:
         self._store = store
         self._files = files
         self._renderer = renderer
         self._docs = docs
+        self._voice = voice
 
     async def render(
         self,
@@ -70,28 +80,19 @@ class SceneRenders:
         if version.status == "pending":
             version = await self._store.set_status(user, version.id, "rendering")
         started = SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number)
+        speech = await self._voice.speech(narration_of(version, scene))
         result = await self._renderer.render(
-            version.code, None, lesson.quality, owner=user.id, on_started=lambda: listener(started)
+            version.code,
+            None,
+            lesson.quality,
+            owner=user.id,
+            on_started=lambda: listener(started),
+            min_duration_s=hold_for(speech),
         )
-        kept = await self._keep_clip(user, lesson, scene, version, result)
+        kept = await self._keep_clip(user, lesson, scene, version, result, speech)
         if isinstance(kept, SceneVersion):
-            done = kept
-            listener(
-                SceneProgress(
-                    lesson.id,
-                    scene.n,
-                    scene.title,
-                    "done",
-                    done.number,
-                    clip=await self._files.url(done.clip_key or ""),
-                    poster=await self._files.url(done.poster_key or ""),
-                    clip_key=done.clip_key,
-                    poster_key=done.poster_key,
-                    repaired=repaired,
-                    layout=tuple(done.layout),
-                )
-            )
-            return RenderOutcome(n=scene.n, version=done)
+            await self._announce(lesson, scene, kept, listener, repaired)
+            return RenderOutcome(n=scene.n, version=kept)
         failed = await self._store.set_status(
             user, version.id, "failed", error=kept.error, rendered_by=result.worker
         )
@@ -103,6 +104,65 @@ class SceneRenders:
         docs = await asyncio.to_thread(self._snippets, kept.error, version.code)
         return RenderOutcome(n=scene.n, version=failed, docs=docs)
 
+    async def revoice(
+        self,
+        user: User,
+        lesson: Lesson,
+        scene: Scene,
+        version: SceneVersion,
+        source: SceneVersion,
+        listener: ProgressListener,
+    ) -> RenderOutcome:
+        """`version` made from `source`'s clip with its own narration laid over it: the video
+        stream is `source`'s, bit for bit, with no render (its speech must fit the clip)."""
+        assert source.clip_key is not None
+        version = await self._store.set_status(user, version.id, "rendering")
+        speech = await self._voice.speech(narration_of(version, scene))
+        video = await self._files.local_path(source.clip_key)
+        prefix = clip_prefix(user, lesson, scene, version)
+        await self._put_narrated(video, speech, f"{prefix}/clip.mp4")
+        if source.poster_key:
+            poster = await self._files.local_path(source.poster_key)
+            await self._files.put(f"{prefix}/poster.png", poster, "image/png")
+        done = await self._store.set_status(
+            user,
+            version.id,
+            "ok",
+            clip=ClipFiles(
+                clip_key=f"{prefix}/clip.mp4",
+                poster_key=f"{prefix}/poster.png" if source.poster_key else None,
+                duration_s=source.duration_s,
+            ),
+            rendered_by=source.rendered_by,
+            layout=source.layout,
+        )
+        await self._announce(lesson, scene, done, listener, repaired=False)
+        return RenderOutcome(n=scene.n, version=done)
+
+    async def _announce(
+        self,
+        lesson: Lesson,
+        scene: Scene,
+        done: SceneVersion,
+        listener: ProgressListener,
+        repaired: bool,
+    ) -> None:
+        listener(
+            SceneProgress(
+                lesson.id,
+                scene.n,
+                scene.title,
+                "done",
+                done.number,
+                clip=await self._files.url(done.clip_key or ""),
+                poster=await self._files.url(done.poster_key or ""),
+                clip_key=done.clip_key,
+                poster_key=done.poster_key,
+                repaired=repaired,
+                layout=tuple(done.layout),
+            )
+        )
+
     def _snippets(self, error: RenderError, code: str) -> list[str]:
         try:
             return self._docs.snippets(error, code)
@@ -111,13 +171,20 @@ class SceneRenders:
             return []
 
     async def _keep_clip(
-        self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderResult
+        self,
+        user: User,
+        lesson: Lesson,
+        scene: Scene,
+        version: SceneVersion,
+        result: RenderResult,
+        speech: Speech | None,
     ) -> SceneVersion | RenderFailed:
-        """Store a good render's clip as this version's; a failure (or a full disk) as it is."""
+        """Store a good render's clip, with its narration, as this version's; a failure (or a
+        full disk) as it is."""
         if not isinstance(result, RenderOk):
             return result
         try:
-            return await self._store_clip(user, lesson, scene, version, result)
+            return await self._store_clip(user, lesson, scene, version, result, speech)
         except OSError as exc:
             if not is_disk_full(exc):
                 raise
@@ -125,14 +192,21 @@ class SceneRenders:
             return RenderFailed(error=disk_full_error())
 
     async def _store_clip(
-        self, user: User, lesson: Lesson, scene: Scene, version: SceneVersion, result: RenderOk
+        self,
+        user: User,
+        lesson: Lesson,
+        scene: Scene,
+        version: SceneVersion,
+        result: RenderOk,
+        speech: Speech | None,
     ) -> SceneVersion:
-        prefix = f"u/{user.id}/l/{lesson.id}/s{scene.n}/v{version.number}"
+        prefix = clip_prefix(user, lesson, scene, version)
         media = self._renderer.media  # the render's files, copied into the lesson's own keys
-        await copy_object(media, result.video_key, self._files, f"{prefix}/clip.mp4", "video/mp4")
-        await copy_object(
-            media, result.poster_key, self._files, f"{prefix}/poster.png", "image/png"
+        await self._put_narrated(
+            await media.local_path(result.video_key), speech, f"{prefix}/clip.mp4"
         )
+        poster = await media.local_path(result.poster_key)
+        await self._files.put(f"{prefix}/poster.png", poster, "image/png")
         return await self._store.set_status(
             user,
             version.id,
@@ -145,3 +219,21 @@ class SceneRenders:
             rendered_by=result.worker,
             layout=result.layout,
         )
+
+    async def _put_narrated(self, video: Path, speech: Speech | None, key: str) -> None:
+        narrated = await self._voice.lay_over(video, speech)
+        try:
+            await self._files.put(key, narrated, "video/mp4")
+        finally:
+            narrated.unlink(missing_ok=True)
+
+
+def clip_prefix(user: User, lesson: Lesson, scene: Scene, version: SceneVersion) -> str:
+    return f"u/{user.id}/l/{lesson.id}/s{scene.n}/v{version.number}"
+
+
+def narration_of(version: SceneVersion, scene: Scene) -> Narration:
+    """What a version says; one made before narration was voiced says the scene's text."""
+    if version.narration is not None:
+        return version.narration
+    return Narration(text=scene.narration, voice="", speech_s=0.0)

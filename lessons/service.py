@@ -13,9 +13,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from lessons.assembly import LessonAssembler
+from lessons.narrations import SceneVoice, Voiced, target_s
 from lessons.plan import LessonPlan
-from lessons.ports import RepairDocs, SceneRenderer
-from lessons.progress import ProgressListener, SceneProgress, ignore_progress
+from lessons.ports import RepairDocs, SceneRenderer, Voice
+from lessons.progress import ProgressListener, ignore_progress
+from lessons.reads import LessonReads
 from lessons.repairs import RepairBudget
 from lessons.results import (
     EditOutcome,
@@ -26,22 +28,22 @@ from lessons.results import (
     ShareLink,
     WrittenCode,
 )
+from lessons.revert import pin_earlier
 from lessons.scene_renders import SceneRenders
 from lessons.sharing import LessonSharing
 from lessons.store.protocol import LessonStore, NotFound
-from lessons.store.records import Export, Lesson, Scene, SceneDraft, SceneVersion, User
+from lessons.store.records import Export, Lesson, SceneDraft, User
 from lessons.unfinished import Unfinished, find_unfinished, requeue_blocked
-from lessons.view import LessonView, scene_view
 from tools.check import FixResult, fix_code
 from tools.media.quality import QualityName
-from tools.media.webvtt import cue_starts
+from tools.media.voices.silent import SilentVoice
 from tools.render.result import RenderOk
 from tools.storage.protocol import FileStorage
 
 log = logging.getLogger(__name__)
 
 
-class LessonService:
+class LessonService(LessonReads):
     def __init__(
         self,
         store: LessonStore,
@@ -49,13 +51,15 @@ class LessonService:
         renderer: SceneRenderer,
         docs: RepairDocs,
         work_dir: Path,
+        voice: Voice | None = None,
     ) -> None:
-        self._store = store
-        self._files = files
+        super().__init__(store, files)
         self.renderer = renderer
         self._docs = docs
-        self._assembler = LessonAssembler(store, files, renderer, work_dir)
-        self._renders = SceneRenders(store, files, renderer, docs)
+        # No voice: every clip gets a silent track (still one audio format for stitching).
+        self._voice = SceneVoice(voice or SilentVoice(), work_dir / "narrated")
+        self._assembler = LessonAssembler(store, files, renderer, self._voice, work_dir)
+        self._renders = SceneRenders(store, files, renderer, docs, self._voice)
         self._sharing = LessonSharing(store, self._assembler)
 
     def warm_up(self, keep_warm: bool = True) -> None:
@@ -93,6 +97,12 @@ class LessonService:
             user, plan.title, prompt, session_id, quality, drafts
         )
 
+    async def speak_plan(self, user: User, lesson_id: str, speak: bool = True) -> list[Voiced]:
+        """Every scene's narration spoken now, before any code (audio first): its length is
+        the scene's target duration. Cached, so rendering later speaks nothing again."""
+        scenes = await self._store.scenes(user, lesson_id)
+        return list(await asyncio.gather(*(self._voice.voiced(s.narration, speak) for s in scenes)))
+
     async def scene_number(self, user: User, lesson_id: str, n: int) -> int:
         """Resolve a 1-based scene number; negative numbers count from the end (-1 = last)."""
         count = len(await self._store.scenes(user, lesson_id))
@@ -102,17 +112,42 @@ class LessonService:
         return resolved
 
     async def write_code(
-        self, user: User, lesson_id: str, n: int, code: str, note: str
+        self,
+        user: User,
+        lesson_id: str,
+        n: int,
+        code: str,
+        note: str,
+        narration: str | None = None,
+        speak: bool = True,
     ) -> WrittenCode:
-        """Store a new version of a scene's code, after the mechanical API fixes.
+        """Store a new version of a scene's code, after the mechanical API fixes, with what it
+        says: `narration`, else what the scene says now (spoken unless `speak` is off).
 
         The code is stored even if the fixer breaks (a bug of ours, logged with its traceback):
         then as written, and the render's own check reports what is wrong with it.
         """
         fixed = await self._fixed(code)
-        version = await self._store.add_version(user, lesson_id, n, fixed.code, note)
+        text = narration if narration is not None else await self._said(user, lesson_id, n)
+        voiced = await self._voice.voiced(text, speak)
+        version = await self._store.add_version(
+            user, lesson_id, n, fixed.code, note, narration=voiced.narration
+        )
         errors = [p for p in fixed.remaining if p.severity == "error"]
-        return WrittenCode(version=version, fixed=fixed.changes, problems=errors)
+        return WrittenCode(
+            version=version, fixed=fixed.changes, problems=errors, speech_warning=voiced.warning
+        )
+
+    async def _said(self, user: User, lesson_id: str, n: int) -> str:
+        """What the scene's next version says unless told otherwise: a failed attempt's words
+        (its repair keeps them), else the live clip's, else the plan's."""
+        latest = await self._store.latest_version(user, lesson_id, n)
+        if latest is not None and latest.status == "failed" and latest.narration is not None:
+            return latest.narration.text
+        live = await self._store.current_version(user, lesson_id, n)
+        if live is not None and live.narration is not None:
+            return live.narration.text
+        return (await self._store.scene(user, lesson_id, n)).narration
 
     async def _fixed(self, code: str) -> FixResult:
         for attempt in (1, 2):
@@ -159,14 +194,19 @@ class LessonService:
         change: str,
         listener: ProgressListener = ignore_progress,
         budget: RepairBudget | None = None,
+        narration: str | None = None,
+        speak: bool = True,
     ) -> EditOutcome:
-        """A new version of one scene, rendered alone; if it works, re-stitch the lesson.
+        """A new version of one scene, rendered alone; if it works, re-stitch the lesson. It
+        keeps the scene's narration unless given a new one.
 
         If it fails, the last good version stays live and the lesson is left as it was.
         """
         if budget is not None and (refusal := budget.refusal([n]) or budget.rewrite_refusal([n])):
             raise RepairLimit(refusal)
-        written = await self.write_code(user, lesson_id, n, code, f"edit: {change}")
+        written = await self.write_code(
+            user, lesson_id, n, code, f"edit: {change}", narration, speak
+        )
         [outcome] = await self.render_scenes(user, lesson_id, [n], listener, budget)
         export = None
         if outcome.version.status == "ok":
@@ -184,36 +224,48 @@ class LessonService:
     ) -> Reverted:
         """Make an earlier ok version live (the one before the live one, or `number`), and
         re-stitch the lesson with it."""
-        live = await self._store.current_version(user, lesson_id, n)
-        if number is None:
-            older = [
-                v
-                for v in await self._store.versions(user, lesson_id, n)
-                if v.status == "ok" and live is not None and v.number < live.number
-            ]
-            if not older:
-                raise NotFound(f"Scene {n} has no earlier rendered version to go back to.")
-            number = older[-1].number
-        scene = await self._store.pin_version(user, lesson_id, n, number)
-        reverted = await self._store.current_version(user, lesson_id, n)
-        assert reverted is not None  # pin_version accepts ok versions only
-        clip, poster = await self.url(reverted.clip_key), await self.url(reverted.poster_key)
-        listener(
-            SceneProgress(
-                lesson_id,
-                n,
-                scene.title,
-                "done",
-                reverted.number,
-                clip,
-                poster,
-                clip_key=reverted.clip_key,
-                poster_key=reverted.poster_key,
-                layout=tuple(reverted.layout),
-            )
-        )
+        reverted = await pin_earlier(self._store, self._files, user, lesson_id, n, number, listener)
         export = await self.assemble(user, lesson_id, listener)
         return Reverted(version=reverted, export=export)
+
+    async def narrate_scene(
+        self,
+        user: User,
+        lesson_id: str,
+        n: int,
+        narration: str,
+        change: str,
+        listener: ProgressListener = ignore_progress,
+        speak: bool = True,
+    ) -> EditOutcome:
+        """A new version of one scene saying `narration` over the live clip's animation, and
+        the lesson re-stitched. The video is not rendered again unless the new speech outlasts
+        it (then the same code is rendered with a longer final hold)."""
+        live = await self._store.current_version(user, lesson_id, n)
+        if live is None or live.clip_key is None:
+            raise NotFound(f"Scene {n} has no rendered clip yet to narrate: render it first.")
+        voiced = await self._voice.voiced(narration, speak)  # the same code, not fixed again
+        version = await self._store.add_version(
+            user, lesson_id, n, live.code, f"narration: {change}", narration=voiced.narration
+        )
+        written = WrittenCode(version=version, fixed=[], problems=[], speech_warning=voiced.warning)
+        needed = target_s(version.narration) or 0.0
+        if needed > (live.duration_s or 0.0):
+            [outcome] = await self.render_scenes(user, lesson_id, [n], listener)
+        else:
+            outcome = await self._renders.revoice(
+                user,
+                await self._store.get_lesson(user, lesson_id),
+                await self._store.scene(user, lesson_id, n),
+                version,
+                live,
+                listener,
+            )
+        export = (
+            await self.assemble(user, lesson_id, listener) if outcome.version.clip_key else None
+        )
+        live = await self._store.current_version(user, lesson_id, n)
+        return EditOutcome(outcome=outcome, written=written, export=export, live=live)
 
     # -- the lesson as a whole ---------------------------------------------------------------
 
@@ -221,30 +273,6 @@ class LessonService:
         self, user: User, lesson_id: str, listener: ProgressListener = ignore_progress
     ) -> Export:
         return await self._assembler.assemble(user, lesson_id, listener)
-
-    async def view(self, user: User, lesson_id: str) -> LessonView:
-        """The lesson's state (the `--json` shape)."""
-        lesson = await self._store.get_lesson(user, lesson_id)
-        scenes = []
-        for state in await self._store.scene_states(user, lesson_id):
-            live, scene = state.current, state.scene
-            clip = await self.url(live.clip_key if live else None)
-            scenes.append(scene_view(scene.n, scene.title, live, state.latest, clip))
-        export = await self._store.latest_export(user, lesson_id)
-        return LessonView(
-            lesson=lesson.id,
-            title=lesson.title,
-            export=await self.url(export.video_key if export else None),
-            scenes=scenes,
-        )
-
-    async def chapter_starts(self, user: User, lesson_id: str) -> list[float]:
-        """Where each scene starts in the latest stitched lesson (seconds)."""
-        export = await self._store.latest_export(user, lesson_id)
-        if export is None:
-            return []
-        chapters = await self._files.local_path(export.chapters_key)
-        return cue_starts(await asyncio.to_thread(chapters.read_text))
 
     async def render_preview(
         self, user: User, lesson_id: str, n: int, quality: QualityName
@@ -270,40 +298,6 @@ class LessonService:
         await requeue_blocked(self._store, user, lesson_id, numbers)
         return await self.render_scenes(user, lesson_id, numbers, listener)
 
-    # -- reading lessons ---------------------------------------------------------------------
-
-    async def lesson(self, user: User, lesson_id: str) -> Lesson:
-        """The user's lesson; NotFound for a missing one or another user's."""
-        return await self._store.get_lesson(user, lesson_id)
-
-    async def lessons(self, user: User) -> list[Lesson]:
-        """The user's lessons, most recently updated first."""
-        return await self._store.list_lessons(user)
-
-    async def lessons_in_session(self, user: User, session_id: str) -> list[Lesson]:
-        """The user's lessons made in one conversation, most recently updated first."""
-        return await self._store.lessons_in_session(user, session_id)
-
-    async def scene(self, user: User, lesson_id: str, n: int) -> Scene:
-        return await self._store.scene(user, lesson_id, n)
-
-    async def scene_count(self, user: User, lesson_id: str) -> int:
-        return len(await self._store.scenes(user, lesson_id))
-
-    async def live_version(self, user: User, lesson_id: str, n: int) -> SceneVersion | None:
-        """The version whose clip is shown: pinned by a revert, else the latest ok one."""
-        return await self._store.current_version(user, lesson_id, n)
-
-    async def latest_version(self, user: User, lesson_id: str, n: int) -> SceneVersion | None:
-        return await self._store.latest_version(user, lesson_id, n)
-
-    async def versions(self, user: User, lesson_id: str, n: int) -> list[SceneVersion]:
-        """Every version of the scene, oldest first."""
-        return await self._store.versions(user, lesson_id, n)
-
-    async def latest_export(self, user: User, lesson_id: str) -> Export | None:
-        return await self._store.latest_export(user, lesson_id)
-
     # -- share links -------------------------------------------------------------------------
 
     async def share(
@@ -327,23 +321,3 @@ class LessonService:
         """What a share link shows now (no user: the token is the permission); None when the
         token is unknown, revoked or expired."""
         return await self._sharing.shared_lesson(token)
-
-    # -- files -------------------------------------------------------------------------------
-
-    async def url(self, key: str | None) -> str | None:
-        """Where a client fetches a stored file (None for no file)."""
-        return await self._files.url(key) if key else None
-
-    async def local_file(self, key: str) -> Path:
-        """A readable local copy of a stored file; FileNotFoundError when there is none."""
-        return await self._files.local_path(key)
-
-    async def has_file(self, key: str) -> bool:
-        return await self._files.exists(key)
-
-    async def put_file(self, key: str, source: Path, content_type: str) -> None:
-        """Store a file the chat made (an uploaded element) under `key`."""
-        await self._files.put(key, source, content_type)
-
-    async def delete_file(self, key: str) -> None:
-        await self._files.delete(key)

@@ -27,6 +27,12 @@ class SceneView(BaseModel):
         default_factory=list[LayoutItem],
         description="The layout audit's warnings of the live clip; empty when it looks clean.",
     )
+    narration: str | None = Field(
+        default=None, description="What the live clip's narrator says (None: not recorded)."
+    )
+    narration_s: float | None = Field(
+        default=None, description="How long the live clip's narration is spoken; None: silent."
+    )
 
 
 class LessonView(BaseModel):
@@ -58,6 +64,7 @@ def scene_view(
         and (live is None or latest.number > live.number)
     ):
         error = latest.error.message if latest.error else "render failed"
+    said = live.narration if live else None
     return SceneView(
         n=n,
         title=title,
@@ -67,4 +74,6 @@ def scene_view(
         error=error,
         rendered_by=live.rendered_by if live else None,
         layout=list(live.layout) if live else [],
+        narration=said.text if said else None,
+        narration_s=round(said.speech_s, 3) if said and said.speech_s else None,
     )

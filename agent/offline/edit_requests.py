@@ -112,6 +112,12 @@ def strip_quoted(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
+def first_quoted(text: str) -> str | None:
+    """The text inside the message's first quotes ('…', "…", “…”), or None."""
+    match = _QUOTED.search(text)
+    return _inside(match).strip() if match else None
+
+
 def _inside(match: re.Match[str]) -> str:
     return next(group for group in match.groups() if group is not None)
 

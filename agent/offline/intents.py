@@ -8,8 +8,11 @@ from typing import Literal
 
 from agent.offline.edit_requests import parse_changes, strip_change_words, strip_quoted
 from agent.offline.edits import Change
+from agent.offline.narration_edit import NarrationRequest, narration_request
 
-Kind = Literal["lesson", "edit", "revert", "status", "resume", "share", "unshare", "layout", "help"]
+Kind = Literal[
+    "lesson", "edit", "revert", "status", "resume", "share", "unshare", "layout", "narrate", "help"
+]
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ORDINALS = {
@@ -133,6 +136,7 @@ class Intent:
     version: int | None = None
     changes: tuple[Change, ...] = field(default_factory=tuple[Change, ...])
     expires_in: str | None = None  # for a share link: "7d", "12h", "30m"
+    narration: NarrationRequest | None = None  # what to say instead, for "narrate"
 
 
 def scene_reference(text: str) -> int | None:
@@ -206,6 +210,8 @@ def classify(text: str) -> Intent:
         return Intent("lesson", topic=topic)
     if layout:
         return Intent("layout", scene=scene)
+    if (said := narration_request(text)) is not None and not _REVERT.search(plain):
+        return Intent("narrate", scene=scene, narration=said)
     if _REVERT.search(plain):
         version = _VERSION.search(plain)
         return Intent("revert", scene=scene, version=int(version.group(1)) if version else None)

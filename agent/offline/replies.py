@@ -30,6 +30,9 @@ CAPABILITIES = (
     "\"add a caption 'Look here'\",\n"
     '- fix a scene\'s layout ("Fix the layout of scene 2."): when the layout audit found text '
     "overlapping, off the frame or too small, I write the scene again from its template,\n"
+    '- change what a scene says ("make scene 3\'s narration simpler", "change the narration of '
+    "scene 2 to 'A right triangle has one square corner.'\"): the new words are spoken over the "
+    "same animation,\n"
     '- undo an edit ("undo that", "go back to version 1 of scene 2") and show the lesson '
     '("status"),\n'
     '- share the lesson ("share this lesson with my class", "share it for 7 days"): a link '
@@ -65,6 +68,12 @@ def _seconds(value: Any) -> str:
     return f" ({value:.1f} s)" if isinstance(value, int | float) else ""
 
 
+NARRATION_HOW = (
+    "I can change a scene's narration when you quote the new words (\u201cchange the narration"
+    " of scene 2 to 'A right triangle has one square corner.'\u201d) or ask for it simpler"
+)
+
+
 def tool_failed(what: str, output: Mapping[str, Any]) -> str:
     """A tool answered with an error instead of a result."""
     return f"I couldn't {what}: {_error_message(_get(output, 'error')).rstrip('.')}."
@@ -85,6 +94,7 @@ def lesson_summary(
     rendered: Mapping[str, Any],
     assembled: Mapping[str, Any],
     example_edit: str,
+    speech_warning: str | None = None,
 ) -> str:
     """The closing message after a lesson was planned, written, rendered and assembled."""
     results = {
@@ -116,6 +126,8 @@ def lesson_summary(
             f"{len(write_errors)} scene(s) could not be saved: "
             + "; ".join(_error_message(_get(w, "error")) for w in write_errors)
         )
+    if speech_warning:
+        text.append(speech_warning)
     if stop := _get(rendered, "stop"):
         text.append(f"Rendering stopped early: {stop}")
     if _get(rendered, "error"):

@@ -16,6 +16,7 @@ from agent.offline.conversation import Conversation
 from agent.offline.edits import Edited, apply_changes
 from agent.offline.intents import Intent, classify
 from agent.offline.layout_fix import relaid_code
+from agent.offline.narration_edit import simpler
 from agent.offline.templates import lesson_for
 from agent.offline.templates_generic import generic_lesson
 
@@ -83,6 +84,7 @@ def _lesson(conv: Conversation, intent: Intent) -> Step:
             conv.output("render_scenes"),
             conv.output("assemble_lesson"),
             example,
+            planned.get("speech_warning"),
         )
     )
 
@@ -137,6 +139,35 @@ def _revert(conv: Conversation, intent: Intent) -> Step:
     if _is_int(scene) and scene < 0:
         return [CallTool("read_scene", {"scene": scene})]
     return [CallTool("revert_scene", {"scene": scene, "version": intent.version})]
+
+
+def _narrate(conv: Conversation, intent: Intent) -> Step:
+    """New words over the same animation: quoted in the message, or the scene's own made simpler."""
+    if conv.called("narrate_scene"):
+        output = conv.output("narrate_scene")
+        if _failed(output):
+            return Reply(replies.tool_failed("change the narration", output))
+        change = str(conv.calls("narrate_scene")[-1].args.get("change", "new narration"))
+        return Reply(replies.edit_done(change, output))
+    request = intent.narration
+    if request is None or (request.words is None and not request.simpler):
+        return Reply(replies.help_text(replies.NARRATION_HOW))
+    if not conv.called("read_scene"):
+        scene = intent.scene if intent.scene is not None else conv.last_touched_scene()
+        if scene is None:
+            return Reply(replies.ask_scene("narrate"))
+        return [CallTool("read_scene", {"scene": scene})]
+    read = conv.output("read_scene")
+    if _failed(read):
+        return Reply(replies.tool_failed("read the scene", read))
+    words = request.words or simpler(str(read.get("narration") or ""))
+    if words is None:
+        return Reply(
+            "Scene {}'s narration is as simple as I can make it.".format(read.get("scene"))
+        )
+    change = "new narration" if request.words else "simpler narration"
+    args = {"scene": read.get("scene"), "narration": words, "change": change}
+    return [CallTool("narrate_scene", args)]
 
 
 def _resume(conv: Conversation) -> Step:
@@ -300,6 +331,8 @@ def next_step(conv: Conversation, tool_names: Collection[str]) -> Step:
         step = _unshare(conv)
     elif intent.kind == "layout":
         step = _layout(conv, intent)
+    elif intent.kind == "narrate":
+        step = _narrate(conv, intent)
     else:
         step = Reply(replies.help_text())
     if isinstance(step, list):

@@ -70,6 +70,7 @@ class RemoteTurns:
                     "offline": _is_offline(options),
                     "quality": options.quality,
                     "max_repair_attempts": options.max_repair_attempts,
+                    "voice": options.voice,
                     "cid": current_id(),
                 },
                 task_id=turn_id,

@@ -93,6 +93,7 @@ def register_turn_task(app: Celery, host: TurnHost) -> None:
         offline: bool = False,
         quality: Any = None,
         max_repair_attempts: int | None = None,
+        voice: bool | None = None,
         cid: str = "-",
     ) -> None:
         writer = TurnWriter(host.redis, turn_id)
@@ -108,6 +109,7 @@ def register_turn_task(app: Celery, host: TurnHost) -> None:
             model=_offline_model() if offline else None,
             quality=quality,
             max_repair_attempts=max_repair_attempts,
+            voice=voice,
         )
         with correlation(None if cid == "-" else cid):  # a turn's lines share one id
             log.info("turn %s: started for %s", turn_id[:12], user_name)

@@ -18,10 +18,22 @@ from typing import Any
 import pytest
 
 from tests.agent.test_cli import plays
+from tests.tools.media.audio import (
+    audio_streams,
+    mean_volume_db,
+    media_duration_s,
+    silences,
+    speech_in,
+    subtitle_cues,
+    video_packets,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON_KEYS = {"lesson", "title", "export", "scenes"}
-SCENE_KEYS = {"n", "title", "status", "version", "clip", "error", "rendered_by", "layout"}
+SCENE_KEYS = {
+    *("n", "title", "status", "version", "clip", "error", "rendered_by", "layout"),
+    *("narration", "narration_s"),
+}
 
 pytestmark = pytest.mark.render
 
@@ -82,6 +94,42 @@ def test_make_produces_a_multi_scene_lesson_with_chapters(
     assert "pythagor" in lesson["title"].lower()
     assert plays(out)
     assert chapter_titles(out) == [s["title"] for s in scenes]
+
+
+def test_every_clip_and_the_lesson_speak_the_narration(
+    made: tuple[dict[str, Any], Path],
+) -> None:
+    """Nothing configured: espeak-ng speaks each scene; the clip lasts at least as long as its
+    speech; the lesson is stitched by stream copy; the captions follow the voice."""
+    lesson, out = made
+    clips = [Path(s["clip"]) for s in lesson["scenes"]]
+    for scene, clip in zip(lesson["scenes"], clips, strict=True):
+        assert [a["codec_name"] for a in audio_streams(clip)] == ["aac"], clip
+        speech_s, duration = scene["narration_s"], media_duration_s(clip)
+        assert speech_s is not None and 1.0 < speech_s <= duration, (speech_s, duration)
+        quiet = silences(clip)
+        assert mean_volume_db(clip, 0.0, speech_s) > -35.0  # speech, not silence
+        assert speech_in((0.0, speech_s), quiet) > 0.6 * speech_s
+        assert speech_in((speech_s + 0.1, duration), quiet) < 0.1  # it ends before the clip
+    export = Path(lesson["export"])
+    for video in (export, out):
+        assert [a["codec_name"] for a in audio_streams(video)] == ["aac"]
+    # Stitched by stream copy: the lesson's video packets are the clips', in order.
+    assert video_packets(export) == [p for clip in clips for p in video_packets(clip)]
+
+    cues, quiet = subtitle_cues(export), silences(export)
+    narrations = [s["narration"] for s in lesson["scenes"]]
+    assert len(cues) > len(clips)  # one cue per sentence, not one per scene
+    assert " ".join(text for *_, text in cues) == " ".join(" ".join(n.split()) for n in narrations)
+    for start, end, text in cues:  # each caption is shown while its sentence is heard
+        assert speech_in((start, end), quiet) >= 0.6 * (end - start), (start, end, text)
+    heard = [
+        (a, b) for a, b in zip([0.0, *(b for _, b in quiet)], [a for a, _ in quiet], strict=False)
+    ]
+    uncaptioned = sum(
+        speech_in(span, [(s, e) for s, e, _ in cues]) for span in heard if span[1] > span[0]
+    )
+    assert uncaptioned < 0.5 * len(clips), uncaptioned  # and the voice is captioned throughout
 
 
 def test_edit_changes_one_scene_and_revert_restores_it(

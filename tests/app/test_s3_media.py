@@ -28,6 +28,7 @@ from tests.app.test_chat_app import (
     wait_until,
 )
 from tests.s3_server import CREDENTIALS, S3Server
+from tests.tools.media.audio import audio_streams, video_md5
 from tools.storage.s3 import IMMUTABLE
 
 pytestmark = [pytest.mark.render, pytest.mark.browser]
@@ -71,9 +72,14 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def rendered_paths(data_dir: Path, name: str) -> list[Path]:
+    """The render cache's files called `name` (what the sandbox rendered)."""
+    return list((data_dir / "cache" / "renders").rglob(name))
+
+
 def rendered_files(data_dir: Path, name: str) -> set[str]:
-    """Hashes of the render cache's files called `name` (what the sandbox rendered)."""
-    return {sha(p.read_bytes()) for p in (data_dir / "cache" / "renders").rglob(name)}
+    """Hashes of the render cache's files called `name`."""
+    return {sha(p.read_bytes()) for p in rendered_paths(data_dir, name)}
 
 
 async def start_lesson(page: Any, server: AppServer, starter: str) -> None:
@@ -85,7 +91,11 @@ async def start_lesson(page: Any, server: AppServer, starter: str) -> None:
 
 
 async def test_lesson_media_in_s3_plays_seeks_and_stays_private(
-    s3_app: tuple[AppServer, str], s3_server: S3Server, browser: Any, screens: Path
+    s3_app: tuple[AppServer, str],
+    s3_server: S3Server,
+    browser: Any,
+    screens: Path,
+    tmp_path: Path,
 ) -> None:
     server, bucket = s3_app
     page = await browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -110,8 +120,13 @@ async def test_lesson_media_in_s3_plays_seeks_and_stays_private(
             head = objects[key]
             assert (head["ContentType"], head["CacheControl"]) == (kind, IMMUTABLE), key
             assert head["ContentLength"] > 0
+    # A clip is the sandbox's video stream, bit for bit, with the narration's AAC track added.
+    rendered = {video_md5(p) for p in rendered_paths(server.data_dir, "video.mp4")}
     for key in by_name["clip.mp4"]:
-        assert sha(s3_server.read(bucket, key)) in rendered_files(server.data_dir, "video.mp4")
+        clip = tmp_path / key.replace("/", "_")
+        clip.write_bytes(s3_server.read(bucket, key))
+        assert video_md5(clip) in rendered, key
+        assert [a["codec_name"] for a in audio_streams(clip)] == ["aac"], key
     for key in by_name["poster.png"]:
         assert sha(s3_server.read(bucket, key)) in rendered_files(server.data_dir, "poster.png")
     for name in ("lesson.mp4", "chapters.vtt", "subtitles.vtt"):  # as the assembler made them

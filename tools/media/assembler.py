@@ -35,6 +35,9 @@ PRESET_FPS = sorted({quality.fps for quality in PRESETS.values()})
 _METADATA_SPECIALS = frozenset("=;#\\\n")
 
 
+Spans = Sequence[tuple[float, float, str]]  # (start_s, end_s, sentence) of each sentence heard
+
+
 @dataclass(frozen=True)
 class ClipPart:
     title: str  # chapter title
@@ -42,7 +45,7 @@ class ClipPart:
     narration: str  # 0-3 sentences, shown as subtitles during this part
     # When the part is narrated: when each sentence is spoken, in seconds from the part's start
     # (a `Speech`'s spans); the subtitles then follow the voice instead of being spread evenly.
-    spans: Sequence[tuple[float, float, str]] | None = None
+    spans: Spans | None = None
 
 
 @dataclass(frozen=True)

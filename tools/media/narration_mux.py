@@ -50,7 +50,12 @@ class NarratedClip:
 def min_clip_s(speech: Speech | None, margin_s: float = HOLD_MARGIN_S) -> float:
     """The shortest clip that carries `speech` with `margin_s` to spare: the render engine's
     `min_duration_s`. In hundredths, rounded up, so equal speech gives equal render cache keys."""
-    return 0.0 if speech is None else math.ceil((speech.duration_s + margin_s) * 100) / 100
+    return 0.0 if speech is None else clip_floor_s(speech.duration_s, margin_s)
+
+
+def clip_floor_s(speech_s: float, margin_s: float = HOLD_MARGIN_S) -> float:
+    """`min_clip_s` of speech lasting `speech_s` (0 for none)."""
+    return math.ceil((speech_s + margin_s) * 100) / 100 if speech_s > 0 else 0.0
 
 
 def hold_needed(video_s: float, speech_s: float, margin_s: float = HOLD_MARGIN_S) -> float:

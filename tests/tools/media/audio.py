@@ -59,3 +59,75 @@ def sine_wav(path: Path, seconds: float, rate: int = 24_000) -> bytes:
         check=True, timeout=30,
     )  # fmt: skip
     return path.read_bytes()
+
+
+_SILENCE = re.compile(r"silence_(start|end):\s*(-?[\d.]+)")
+
+
+def silences(path: Path, noise_db: float = -45.0, min_s: float = 0.2) -> list[tuple[float, float]]:
+    """ffmpeg silencedetect's silent intervals of the audio (the last may run to the end)."""
+    run = subprocess.run(
+        ["ffmpeg", "-v", "info", "-nostdin", "-i", str(path), "-map", "0:a:0",
+         "-af", f"silencedetect=noise={noise_db}dB:d={min_s}", "-f", "null", "-"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    found: list[tuple[float, float]] = []
+    start: float | None = None
+    for kind, value in _SILENCE.findall(run.stderr):
+        if kind == "start":
+            start = max(0.0, float(value))
+        elif start is not None:
+            found.append((start, float(value)))
+            start = None
+    if start is not None:
+        found.append((start, media_duration_s(path)))
+    return found
+
+
+def speech_in(window: tuple[float, float], quiet: list[tuple[float, float]]) -> float:
+    """Seconds of `window` that are not in any of the `quiet` intervals."""
+    start, end = window
+    silent = sum(max(0.0, min(end, b) - max(start, a)) for a, b in quiet)
+    return max(0.0, end - start - silent)
+
+
+def media_duration_s(path: Path) -> float:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", str(path)],
+        capture_output=True, text=True, timeout=30, check=True,
+    )  # fmt: skip
+    return float(json.loads(out.stdout)["format"]["duration"])
+
+
+def video_packets(path: Path) -> list[str]:
+    """Each video packet's md5, in order: a stitched stream copied from its clips is exactly
+    their packets one after another."""
+    out = subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0", "-c", "copy",
+         "-f", "framemd5", "-"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return [line.rsplit(",", 1)[1].strip() for line in out.stdout.splitlines() if line[:1] != "#"]
+
+
+def subtitle_cues(video: Path) -> list[tuple[float, float, str]]:
+    """The subtitle track's cues as (start_s, end_s, text)."""
+    out = subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-i", str(video), "-map", "0:s:0", "-f", "webvtt", "-"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    cues: list[tuple[float, float, str]] = []
+    blocks = out.stdout.split("\n\n")
+    for block in blocks:
+        lines = block.strip().splitlines()
+        timing = next((n for n, line in enumerate(lines) if "-->" in line), None)
+        if timing is None:
+            continue
+        start, end = (_seconds(t.split()[0]) for t in lines[timing].split("-->"))
+        cues.append((start, end, " ".join(lines[timing + 1 :])))
+    return cues
+
+
+def _seconds(stamp: str) -> float:
+    parts = [float(p) for p in stamp.strip().split(":")]
+    return sum(value * 60**power for power, value in enumerate(reversed(parts)))
