@@ -5,7 +5,7 @@ import { v } from "convex/values";
 import { Doc } from "./_generated/dataModel";
 import { QueryCtx } from "./_generated/server";
 import { fail, serverMutation, serverQuery } from "./lib/guard";
-import { layoutItem, renderError, versionStatus } from "./schema";
+import { layoutItem, narration, renderError, versionStatus } from "./schema";
 
 const nullable = <T extends Parameters<typeof v.union>[0]>(inner: T) => v.union(inner, v.null());
 
@@ -22,6 +22,7 @@ const versionData = v.object({
   created_at: v.number(),
   rendered_by: nullable(v.string()),
   layout: v.array(layoutItem),
+  narration: nullable(narration),
 });
 const sceneData = v.object({
   n: v.number(),
@@ -108,6 +109,7 @@ async function sceneTree(ctx: QueryCtx, scene: Doc<"scenes">) {
       created_at: x.createdAt,
       rendered_by: x.renderedBy ?? null,
       layout: x.layout ?? [],
+      narration: x.narration ?? null,
     })),
   };
 }
@@ -208,6 +210,7 @@ export const loadLesson = serverMutation({
           createdAt: x.created_at,
           renderedBy: x.rendered_by,
           layout: x.layout,
+          narration: x.narration,
         });
       }
     }

@@ -6,7 +6,7 @@ import { Doc } from "./_generated/dataModel";
 import { fail, serverMutation, serverQuery } from "./lib/guard";
 import { currentVersion, latestVersion, okVersion, ownedLesson, ownedScene, ownedVersion } from "./lib/owned";
 import { sceneRecord, versionRecord } from "./lib/records";
-import { layoutItem, renderError, versionStatus } from "./schema";
+import { layoutItem, narration as narrationData, renderError, versionStatus } from "./schema";
 
 type Status = Doc<"sceneVersions">["status"];
 
@@ -40,8 +40,8 @@ export const get = serverQuery({
 
 /** A new pending version numbered one past the scene's highest; its parent is what is live. */
 export const addVersion = serverMutation({
-  args: { ...sceneArgs, code: v.string(), note: v.string() },
-  handler: async (ctx, { userId, lessonId, n, code, note }) => {
+  args: { ...sceneArgs, code: v.string(), note: v.string(), narration: v.optional(v.union(narrationData, v.null())) },
+  handler: async (ctx, { userId, lessonId, n, code, note, narration }) => {
     const scene = await ownedScene(ctx, userId, lessonId, n);
     const parent = await currentVersion(ctx, scene);
     const top = await latestVersion(ctx, scene._id);
@@ -59,6 +59,7 @@ export const addVersion = serverMutation({
       createdAt: Date.now(),
       renderedBy: null,
       layout: [],
+      narration: narration ?? null,
     });
     return versionRecord((await ctx.db.get(id))!);
   },

@@ -27,6 +27,15 @@ export const layoutItem = v.object({
   objects: v.array(v.string()),
 });
 
+// What a version's clip says (Narration in lessons/store/records.py): the narration text, the
+// voice that spoke it, how long the speech lasts, and when each sentence is heard (SpokenSpan).
+export const narration = v.object({
+  text: v.string(),
+  voice: v.string(),
+  speech_s: v.number(),
+  spans: v.array(v.object({ start_s: v.number(), end_s: v.number(), text: v.string() })),
+});
+
 // One scene's place in an API job (SceneStep in lessons/store/api_records.py).
 export const sceneStep = v.object({
   n: v.number(),
@@ -109,6 +118,9 @@ export default defineSchema({
     // The layout audit's warnings of its good render; empty when clean. Optional: versions
     // stored before they were kept have none.
     layout: v.optional(v.array(layoutItem)),
+    // What its clip says, as given when the version was made; null when made without one.
+    // Optional: versions stored before it was kept have none.
+    narration: v.optional(v.union(narration, v.null())),
   })
     .index("by_scene_number", ["sceneId", "number"])
     .index("by_scene_status_number", ["sceneId", "status", "number"]),

@@ -48,6 +48,7 @@ export const versionRecord = (v: Doc<"sceneVersions">) => ({
   created_at: v.createdAt,
   rendered_by: v.renderedBy ?? null,
   layout: v.layout ?? [],
+  narration: v.narration ?? null,
 });
 
 export const exportRecord = (e: Doc<"exports">) => ({

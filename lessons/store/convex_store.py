@@ -22,6 +22,7 @@ from lessons.store.records import (
     Export,
     ExportFiles,
     Lesson,
+    Narration,
     Project,
     Scene,
     SceneDraft,
@@ -181,11 +182,24 @@ class ConvexLessonStore(ConvexApi):
         return rec.record(Scene, found)
 
     async def add_version(
-        self, user: User, lesson_id: str, n: int, code: str, note: str
+        self,
+        user: User,
+        lesson_id: str,
+        n: int,
+        code: str,
+        note: str,
+        narration: Narration | None = None,
     ) -> SceneVersion:
-        """A new pending version numbered one past the scene's highest; parent = current."""
+        """A new pending version numbered one past the scene's highest; parent = current.
+        `narration`: what its clip will say (kept as given)."""
         found = await self._calls.mutation(
-            "scenes:addVersion", userId=user.id, lessonId=lesson_id, n=n, code=code, note=note
+            "scenes:addVersion",
+            userId=user.id,
+            lessonId=lesson_id,
+            n=n,
+            code=code,
+            note=note,
+            narration=None if narration is None else narration.model_dump(),
         )
         return rec.record(SceneVersion, found)
 

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
-from lessons.store.records import VersionStatus
+from lessons.store.records import Narration, VersionStatus
 from tools.media.quality import QualityName
 from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
@@ -50,6 +50,8 @@ class VersionData(_Timed):
     created_at: datetime
     rendered_by: str | None
     layout: list[LayoutItem]
+    # What its clip says; None when made without one (and in snapshots from before it was kept).
+    narration: Narration | None = None
 
 
 class SceneData(_Data):

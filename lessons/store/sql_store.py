@@ -17,6 +17,7 @@ from lessons.store.records import (
     Export,
     ExportFiles,
     Lesson,
+    Narration,
     Project,
     Scene,
     SceneDraft,
@@ -176,10 +177,19 @@ class SqlLessonStore(SqliteShares, SqlApi):
         return rows.to_scene(await self._tx(lambda c: q.owned_scene(c, user, lesson_id, n)))
 
     async def add_version(
-        self, user: User, lesson_id: str, n: int, code: str, note: str
+        self,
+        user: User,
+        lesson_id: str,
+        n: int,
+        code: str,
+        note: str,
+        narration: Narration | None = None,
     ) -> SceneVersion:
-        """A new pending version numbered one past the scene's highest; parent = current."""
-        row = await self._tx(lambda c: q.add_version(c, user, lesson_id, n, code, note), write=True)
+        """A new pending version numbered one past the scene's highest; parent = current.
+        `narration`: what its clip will say (kept as given)."""
+        row = await self._tx(
+            lambda c: q.add_version(c, user, lesson_id, n, code, note, narration), write=True
+        )
         return rows.to_version(row)
 
     async def set_status(

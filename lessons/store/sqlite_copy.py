@@ -33,6 +33,9 @@ def _lesson(c: Conn, lesson: dict[str, object]) -> LessonData:
         for v in versions:
             v["error"] = None if v["error"] is None else json.loads(str(v["error"]))
             v["layout"] = rows.layout_items(None if v["layout"] is None else str(v["layout"]))
+            v["narration"] = rows.narration_of(
+                None if v["narration"] is None else str(v["narration"])
+            )
         scene["versions"] = versions
     exports = _all(c, "SELECT * FROM exports WHERE lesson_id = ? ORDER BY number", lesson_id)
     for e in exports:
@@ -84,7 +87,7 @@ def _load_lesson(c: Conn, owner_id: str, project_id: str, lesson: LessonData) ->
         fields = s.model_dump(exclude={"versions"})
         q.insert(c, "scenes", id=scene_id, lesson_id=lesson_id, **fields)
         for v in s.versions:
-            fields = v.model_dump(exclude={"error", "created_at", "layout"})
+            fields = v.model_dump(exclude={"error", "created_at", "layout", "narration"})
             error = None if v.error is None else v.error.model_dump_json()
             q.insert(
                 c,
@@ -93,6 +96,7 @@ def _load_lesson(c: Conn, owner_id: str, project_id: str, lesson: LessonData) ->
                 scene_id=scene_id,
                 error=error,
                 layout=rows.layout_json(v.layout),
+                narration=rows.narration_json(v.narration),
                 created_at=_stamp(v.created_at),
                 **fields,
             )

@@ -11,7 +11,7 @@ import json
 
 from lessons.store import sqlite_rows as rows
 from lessons.store.protocol import NotFound
-from lessons.store.records import ExportFiles, Project, SceneDraft, User
+from lessons.store.records import ExportFiles, Narration, Project, SceneDraft, User
 from lessons.store.sql import Conn, Row
 from lessons.store.sqlite_rows import (
     EXPORT_COLS,
@@ -207,7 +207,15 @@ def create_lesson(
     return owned_lesson(c, user, lesson_id)
 
 
-def add_version(c: Conn, user: User, lesson_id: str, n: int, code: str, note: str) -> Row:
+def add_version(
+    c: Conn,
+    user: User,
+    lesson_id: str,
+    n: int,
+    code: str,
+    note: str,
+    narration: Narration | None = None,
+) -> Row:
     scene = owned_scene(c, user, lesson_id, n)
     parent = current_version(c, scene)
     top = scalar(
@@ -225,6 +233,7 @@ def add_version(c: Conn, user: User, lesson_id: str, n: int, code: str, note: st
         parent_number=None if parent is None else parent["number"],
         status="pending",
         created_at=rows.now(),
+        narration=rows.narration_json(narration),
     )
     return owned_version(c, user, version_id)
 

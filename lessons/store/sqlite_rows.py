@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import TypeAdapter
 
-from lessons.store.records import Export, Lesson, Project, Scene, SceneVersion, User
+from lessons.store.records import Export, Lesson, Narration, Project, Scene, SceneVersion, User
 from lessons.store.sql import Row
 from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
@@ -37,7 +37,7 @@ SCENE_COLS = "s.id, s.lesson_id, s.n, s.title, s.goal, s.narration, s.visual, s.
 VERSION_COLS = (
     "v.id, v.scene_id, v.number, v.code, v.note, v.parent_number, v.status, v.clip_key,"
     " v.poster_key, v.duration_s, v.error, v.created_at, v.rendered_by,"
-    " v.layout"
+    " v.layout, v.narration"
 )
 EXPORT_COLS = (
     "e.id, e.lesson_id, e.number, e.video_key, e.chapters_key, e.subtitles_key,"
@@ -125,12 +125,13 @@ def to_scene(row: Row) -> Scene:
 
 def to_version(row: Row) -> SceneVersion:
     fields = dict(row)
-    error, layout = fields.pop("error"), fields.pop("layout")
+    error, layout, narration = fields.pop("error"), fields.pop("layout"), fields.pop("narration")
     return SceneVersion.model_validate(
         {
             **fields,
             "error": None if error is None else RenderError.model_validate_json(error),
             "layout": layout_items(layout),
+            "narration": narration_of(narration),
         }
     )
 
@@ -144,6 +145,17 @@ def layout_items(stored: str | None) -> list[LayoutItem]:
 def layout_json(items: list[LayoutItem]) -> str | None:
     """Items as the layout column keeps them; none is NULL, as in rows from before it."""
     return _LAYOUT.dump_json(items).decode() if items else None
+
+
+def narration_of(stored: str | None) -> Narration | None:
+    """A version's narration column as a Narration: NULL (made without one, or stored before
+    the column existed) is None."""
+    return None if stored is None else Narration.model_validate_json(stored)
+
+
+def narration_json(narration: Narration | None) -> str | None:
+    """A Narration as the narration column keeps it (a JSON object); None is NULL."""
+    return None if narration is None else narration.model_dump_json()
 
 
 def to_export(row: Row) -> Export:

@@ -14,7 +14,7 @@ from typing import Any
 
 from lessons.store.postgres_store import PostgresLessonStore
 from lessons.store.protocol import LessonStore
-from lessons.store.records import ClipFiles, ExportFiles, SceneDraft
+from lessons.store.records import ClipFiles, ExportFiles, Narration, SceneDraft, SpokenSpan
 from lessons.store.sqlite_copy import SqliteInstallation
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.convex_server import SECRET, ConvexTestServer
@@ -30,6 +30,15 @@ CRAMPED = LayoutItem(
     line=4,
     objects=["Text('grows with…')", "Text('b²')"],
 )
+SPOKEN = Narration(
+    text="Square the legs. Their sum is c² — the hypotenuse squared.",
+    voice="espeak-ng:en-us:160",
+    speech_s=3.5,
+    spans=[
+        SpokenSpan(start_s=0.0, end_s=1.25, text="Square the legs."),
+        SpokenSpan(start_s=1.5, end_s=3.5, text="Their sum is c² — the hypotenuse squared."),
+    ],
+)
 
 
 async def fill(store: LessonStore) -> None:
@@ -38,7 +47,10 @@ async def fill(store: LessonStore) -> None:
     for owner, title in ((ada, "Pythagoras"), (bob, "Derivatives"), (ada, "Circles")):
         lesson = await store.create_lesson(owner, title, f"make {title}", "chat", "low", DRAFTS)
         for n in (1, 2, 3):
-            v = await store.add_version(owner, lesson.id, n, f"code {n}", "first draft")
+            spoken = SPOKEN if n == 2 else None
+            v = await store.add_version(
+                owner, lesson.id, n, f"code {n}", "first draft", narration=spoken
+            )
             clip = ClipFiles(clip_key=f"{title}-{n}.mp4")
             worker = f"render-{n}:{100 + n}" if n != 3 else None  # None: rendered in-process
             layout = [CRAMPED] if n == 1 else []
@@ -86,6 +98,8 @@ async def test_an_installation_round_trips_through_convex(
     assert workers == {"render-1:101", "render-2:102", None}  # carried, and hashed, each way
     layouts = [v.layout for x in original.lessons for s in x.scenes for v in s.versions]
     assert layouts.count([CRAMPED]) == 3 and layouts.count([]) == 12  # so are layout items
+    spoken = [v.narration for x in original.lessons for s in x.scenes for v in s.versions]
+    assert spoken.count(SPOKEN) == 3 and spoken.count(None) == 12  # and narrations
 
     there = report(tutor(first, convex_server, "--from", "sqlite", "--to", "convex", "--json"))
     expected = {"users": 2, "lessons": 3, "scenes": 9, "versions": 15, "exports": 3, "shares": 3}
@@ -102,10 +116,12 @@ async def test_an_installation_round_trips_through_convex(
         assert [x.title for x in lessons] == ["Pythagoras", "Circles"]  # touched first
         live = await copy.current_version(ada, lessons[0].id, 2)
         assert live is not None and (live.number, live.clip_key) == (1, "Pythagoras-2.mp4")
+        assert live.narration == SPOKEN
         cramped = await copy.current_version(ada, lessons[0].id, 1)
         assert cramped is not None and cramped.layout == [CRAMPED]
         latest = await copy.latest_version(ada, lessons[0].id, 3)
         assert latest is not None and latest.error is not None and latest.error.line == 2
+        assert latest.narration is None and cramped.narration is None
         shared = await copy.find_share("tok-Circles")
         assert shared is not None and shared.owner == ada
 

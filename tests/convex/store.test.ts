@@ -129,6 +129,41 @@ describe("scene versions", () => {
     expect(versions.map((v: { layout: unknown[] }) => v.layout)).toEqual([[item], []]);
   });
 
+  test("a version keeps the narration it was made with; a malformed one is refused; old versions have none", async () => {
+    const t = deployment();
+    const { alice, lesson } = await setUp(t);
+    const spoken = {
+      text: "Square the legs. Their sum is c².",
+      voice: "espeak-ng:en-us:160",
+      speech_s: 2.75,
+      spans: [
+        { start_s: 0, end_s: 1.25, text: "Square the legs." },
+        { start_s: 1.5, end_s: 2.75, text: "Their sum is c²." },
+      ],
+    };
+    const args = { secret: SECRET, userId: alice.id, lessonId: lesson.id, n: 1, note: "draft" };
+    await expect(
+      t.mutation(api.scenes.addVersion, { ...args, code: "bad", narration: { ...spoken, speech_s: "long" } }),
+    ).rejects.toThrow(/Validator/);
+    const v1 = await t.mutation(api.scenes.addVersion, { ...args, code: "code 1", narration: spoken });
+    expect(v1.narration).toEqual(spoken);
+    const v2 = await t.mutation(api.scenes.addVersion, { ...args, code: "code 2", narration: null });
+    const v3 = await addVersion(t, alice.id, lesson.id, 1, "code 3");
+    expect([v2.narration, v3.narration]).toEqual([null, null]);
+    await setStatus(t, alice.id, v1.id, "ok", "c1.mp4");
+    const scene = { secret: SECRET, userId: alice.id, lessonId: lesson.id, n: 1 };
+    expect((await t.query(api.scenes.current, scene)).narration).toEqual(spoken);
+    // A version stored before narrations were kept has no field at all: it reads as none.
+    await t.run(async (ctx) => {
+      const id = ctx.db.normalizeId("sceneVersions", v3.id)!;
+      const { _id, _creationTime, narration, ...old } = (await ctx.db.get(id))!;
+      await ctx.db.replace(id, old);
+    });
+    expect((await t.query(api.scenes.latest, scene)).narration).toBeNull();
+    const versions = await t.query(api.scenes.versions, scene);
+    expect(versions.map((v: { narration: unknown }) => v.narration)).toEqual([spoken, null, null]);
+  });
+
   test("concurrent writers of one scene get distinct version numbers", async () => {
     const t = deployment();
     const { alice, lesson } = await setUp(t);

@@ -18,7 +18,7 @@ from lessons.store import migrations
 from lessons.store.migrations import SchemaTooNew, head, upgrade_sqlite
 from lessons.store.postgres_conn import upgrade_postgres
 from lessons.store.postgres_store import PostgresLessonStore
-from lessons.store.records import SceneDraft
+from lessons.store.records import Narration, SceneDraft, SpokenSpan
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.legacy_store import legacy_file, revision_of
 
@@ -230,6 +230,41 @@ async def test_a_revision_0006_postgres_database_gains_layout_and_keeps_its_vers
         [kept] = await store.versions(alice, "l", 1)
     assert (kept.code, kept.rendered_by, kept.layout) == ("code", "w:1", [])
     assert upgrade_postgres(postgres_url).from_revision == head()  # 0007 ran on opening
+
+
+async def test_a_revision_0007_postgres_database_gains_narration_and_keeps_its_versions(
+    postgres_url: str,
+) -> None:
+    assert upgrade_postgres(postgres_url, "0007").to_revision == "0007"  # the release before
+    stamp = "2026-01-01T00:00:00.000000+00:00"
+    with psycopg.connect(postgres_url) as conn:
+        for sql in (
+            f"INSERT INTO lessons.users VALUES ('u', 'alice', '{stamp}')",
+            f"INSERT INTO lessons.projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
+            "INSERT INTO lessons.lessons VALUES"
+            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
+            "INSERT INTO lessons.scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
+            "INSERT INTO lessons.scene_versions VALUES ('v', 's', 1, 'code', 'first draft',"
+            f" NULL, 'ok', 'c.mp4', NULL, 2.0, NULL, '{stamp}', 'w:1', NULL)",
+        ):
+            conn.execute(sql)
+    spoken = Narration(
+        text="One. Two.",
+        voice="espeak-ng:en-us:160",
+        speech_s=1.5,
+        spans=[
+            SpokenSpan(start_s=0.0, end_s=0.625, text="One."),
+            SpokenSpan(start_s=0.75, end_s=1.5, text="Two."),
+        ],
+    )
+    with PostgresLessonStore.open(postgres_url) as store:
+        alice = await store.ensure_user("alice")
+        [kept] = await store.versions(alice, "l", 1)
+        await store.add_version(alice, "l", 1, "code 2", "edit", narration=spoken)
+        [_, again] = await store.versions(alice, "l", 1)
+    assert (kept.code, kept.rendered_by, kept.layout, kept.narration) == ("code", "w:1", [], None)
+    assert again.narration == spoken
+    assert upgrade_postgres(postgres_url).from_revision == head()  # 0008 ran on opening
 
 
 def test_a_newer_postgres_revision_is_refused(postgres_url: str) -> None:

@@ -19,8 +19,10 @@ from lessons.store.records import (
     Export,
     ExportFiles,
     Lesson,
+    Narration,
     SceneDraft,
     SceneVersion,
+    SpokenSpan,
     User,
     VersionStatus,
 )
@@ -50,6 +52,16 @@ LAYOUT = [
         objects=["Text('ß → ∞')"],
     ),
 ]
+
+SPOKEN = Narration(
+    text="A right triangle has legs a and b. Then a² + b² = c² — always.",
+    voice="espeak-ng:en-us:160",
+    speech_s=4.375,
+    spans=[
+        SpokenSpan(start_s=0.0, end_s=2.125, text="A right triangle has legs a and b."),
+        SpokenSpan(start_s=2.5, end_s=4.375, text="Then a² + b² = c² — always."),
+    ],
+)
 
 
 @pytest.fixture
@@ -532,3 +544,61 @@ async def test_a_revision_0006_file_gains_layout_and_keeps_its_versions(db: Path
     assert (kept.code, kept.clip_key, kept.rendered_by, kept.layout) == ("code", "c.mp4", "w:1", [])
     assert done.layout == LAYOUT
     assert revision_of(db) == head()  # 0007 and every revision after it
+
+
+async def test_a_version_keeps_the_narration_it_was_made_with(
+    store: SqliteLessonStore, alice: User, lesson: Lesson
+) -> None:
+    spoken = await store.add_version(alice, lesson.id, 1, "a", "draft", narration=SPOKEN)
+    assert spoken.narration == SPOKEN  # exactly: text, voice, speech length, spans in order
+    silent = await store.add_version(alice, lesson.id, 2, "b", "draft")
+    assert silent.narration is None
+    # Read back every way a version is read, before and after its render.
+    assert [v.narration for v in await store.versions(alice, lesson.id, 1)] == [SPOKEN]
+    assert (await store.latest_version(alice, lesson.id, 1)) == spoken
+    assert (await store.current_version(alice, lesson.id, 1)) is None
+    rendering = await store.set_status(alice, spoken.id, "rendering")
+    assert rendering.narration == SPOKEN
+    done = await ok(store, alice, spoken)
+    assert done.narration == SPOKEN
+    assert (await store.current_version(alice, lesson.id, 1)) == done
+    assert (await store.latest_version(alice, lesson.id, 1)) == done
+    clean = await ok(store, alice, silent)
+    assert clean.narration is None
+    assert [v.narration for v in await store.versions(alice, lesson.id, 2)] == [None]
+    assert (await store.current_version(alice, lesson.id, 2)) == clean
+    [first, second, *_] = await store.scene_states(alice, lesson.id)
+    assert (first.current, second.current) == (done, clean)
+    # A new version of the same scene keeps its own narration, not its parent's.
+    edit = await store.add_version(alice, lesson.id, 1, "a2", "edit: red")
+    assert (edit.parent_number, edit.narration) == (1, None)
+
+
+@pytest.mark.sqlite_only
+async def test_a_revision_0007_file_gains_narration_and_keeps_its_versions(db: Path) -> None:
+    upgrade_sqlite(db, "0007")  # as the release before this column left it
+    conn = connect(db)
+    try:
+        stamp = "2026-01-01T00:00:00.000000+00:00"
+        items = '[{"kind": "overlap", "message": "m", "at_s": 1.0, "line": 2, "objects": []}]'
+        for sql in (
+            f"INSERT INTO users VALUES ('u', 'alice', '{stamp}')",
+            f"INSERT INTO projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
+            "INSERT INTO lessons VALUES"
+            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
+            "INSERT INTO scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
+            "INSERT INTO scene_versions VALUES ('v', 's', 1, 'code', 'first draft', NULL, 'ok',"
+            f" 'c.mp4', NULL, 2.0, NULL, '{stamp}', 'w:1', '{items}')",
+        ):
+            conn.execute(sql)
+    finally:
+        conn.close()
+    with SqliteLessonStore.open(db) as store:
+        alice = await store.ensure_user("alice")
+        [kept] = await store.versions(alice, "l", 1)
+        again = await store.add_version(alice, "l", 1, "code 2", "edit", narration=SPOKEN)
+        [_, read] = await store.versions(alice, "l", 1)
+    assert (kept.code, kept.clip_key, kept.rendered_by) == ("code", "c.mp4", "w:1")
+    assert ([item.kind for item in kept.layout], kept.narration) == (["overlap"], None)
+    assert again.narration == read.narration == SPOKEN
+    assert revision_of(db) == head()  # 0008 and every revision after it
