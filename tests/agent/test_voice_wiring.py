@@ -46,7 +46,7 @@ def test_a_bad_espeak_voice_name_is_refused_with_what_to_use(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chosen = voice_settings(monkeypatch, TUTOR_VOICE_NAME="en; rm -rf /")
-    with pytest.raises(ValueError, match="bad espeak-ng voice.*'en-us'"):
+    with pytest.raises(ValueError, match=r"bad espeak-ng voice.*'en-us'"):
         open_voice(Settings(data_dir=tmp_path), chosen)
 
 
