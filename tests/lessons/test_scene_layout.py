@@ -9,6 +9,7 @@ from typing import Any
 from lessons.service import LessonService
 from lessons.store.records import SceneDraft
 from lessons.store.sqlite_store import SqliteLessonStore
+from tests.tools.media.audio import plain_video
 from tools.check import ApiIndex
 from tools.render.layout import LayoutItem
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
@@ -58,9 +59,8 @@ async def test_the_view_shows_each_live_clips_layout_items(
     store: SqliteLessonStore, tmp_path: Path
 ) -> None:
     media = LocalStorage(tmp_path / "media")
-    for key in ("v.mp4", "p.png"):
-        media.path_for(key).parent.mkdir(parents=True, exist_ok=True)
-        media.path_for(key).write_bytes(b"x")
+    plain_video(media.path_for("v.mp4"), 2.0)  # the service adds its (silent) track
+    media.path_for("p.png").write_bytes(b"x")
     service = LessonService(
         store, LocalStorage(tmp_path / "files"), ScriptedRenderer(media), NoDocs(), tmp_path
     )

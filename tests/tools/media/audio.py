@@ -131,3 +131,15 @@ def subtitle_cues(video: Path) -> list[tuple[float, float, str]]:
 def _seconds(stamp: str) -> float:
     parts = [float(p) for p in stamp.strip().split(":")]
     return sum(value * 60**power for power, value in enumerate(reversed(parts)))
+
+
+def plain_video(path: Path, seconds: float = 1.0) -> Path:
+    """A small H.264 mp4 without audio, as the renderer makes them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi",
+         "-i", f"color=c=black:s=64x64:r=15:d={seconds}", "-c:v", "libx264",
+         "-pix_fmt", "yuv420p", str(path)],
+        check=True, timeout=30,
+    )  # fmt: skip
+    return path
