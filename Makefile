@@ -67,6 +67,7 @@ bench: setup
 	$(PY) -m tests.bench.convex_bench
 	$(PY) -m tests.bench.corpus_bench
 	$(PY) -m tests.bench.celery_bench
+	$(PY) -m tests.bench.voice_bench
 
 lint: setup
 	$(PY) -m ruff check .

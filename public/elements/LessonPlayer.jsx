@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 
-// The stitched lesson: the video with its chapter and narration tracks, and a chapter list
+// The stitched lesson: the video with its voice-over, chapter and caption tracks (captions on), and a chapter list
 // that seeks when clicked. `props` is given by Chainlit: src, poster, chapters_vtt,
 // subtitles_vtt, chapters [{title, start, label}].
 export default function LessonPlayer() {
@@ -22,7 +22,7 @@ export default function LessonPlayer() {
       >
         {props.chapters_vtt && <track kind="chapters" src={props.chapters_vtt} default />}
         {props.subtitles_vtt && (
-          <track kind="subtitles" src={props.subtitles_vtt} srcLang="en" label="Narration" />
+          <track kind="subtitles" src={props.subtitles_vtt} srcLang="en" label="Narration" default />
         )}
       </video>
       <ol className="flex flex-col gap-1 text-sm">

@@ -78,6 +78,19 @@ def lesson_count_at_least(n: int) -> str:
 
 
 PLAYABLE = "found.every(v => v.ready >= 2 && v.duration > 0)"
+# While the lesson plays for 8 s: its sound, and the captions shown one after another.
+LISTEN = """async () => {
+  const v = document.querySelector('video.lesson-video');
+  const track = [...v.textTracks].find(t => t.kind === 'subtitles');
+  const cues = [];
+  for (let i = 0; i < 32; i++) {
+    await new Promise(r => setTimeout(r, 250));
+    const cue = track && track.activeCues && track.activeCues[0];
+    if (cue && cues[cues.length - 1] !== cue.text) cues.push(cue.text);
+  }
+  return {muted: v.muted, volume: v.volume, paused: v.paused, cues,
+          audio_bytes: v.webkitAudioDecodedByteCount, mode: track && track.mode};
+}"""
 SHARE_LINK = re.compile(r"https?://[^\s/]+/share/[A-Za-z0-9_-]{32,}")
 SEEK = """async () => { const v = document.querySelector('video');
   const target = v.duration / 2; const seeked = new Promise(r => v.addEventListener('seeked', r,
@@ -159,6 +172,10 @@ async def test_lesson_made_edited_reverted_and_reopened_after_a_restart(
     await page.wait_for_timeout(300)
     position = await page.evaluate("document.querySelector('video.lesson-video').currentTime")
     assert start > 0 and start - 0.1 <= position <= start + 1.5, (start, position)
+    heard = await page.evaluate(LISTEN)  # it plays on from there: with sound, and captions
+    assert not heard["muted"] and heard["volume"] > 0 and not heard["paused"], heard
+    assert heard["audio_bytes"] > 0, heard  # the voice-over track is decoded as it plays
+    assert heard["mode"] == "showing" and len(heard["cues"]) >= 2, heard  # one per sentence
 
     await send(page, "change scene 2 to use red")
     edited = await wait_until(page, f"{has_clip(2, 2)} && {lesson_count_at_least(2)}")

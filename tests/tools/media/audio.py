@@ -143,3 +143,13 @@ def plain_video(path: Path, seconds: float = 1.0) -> Path:
         check=True, timeout=30,
     )  # fmt: skip
     return path
+
+
+def audio_md5(path: Path, seconds: float) -> str:
+    """A digest of the first `seconds` of the decoded audio: equal iff the same sound."""
+    out = subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-t",
+         f"{seconds:.3f}", "-f", "md5", "-"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return out.stdout.strip()
