@@ -12,7 +12,7 @@ from pathlib import Path
 from lessons.ports import Voice
 from lessons.store.records import Narration, SceneVersion, SpokenSpan
 from tools.media.narration_mux import add_narration, clip_floor_s, min_clip_s, pacing_note
-from tools.media.voices.speech import Speech, speak_or_silence
+from tools.media.voices.speech import Speech, sentences_of, speak_or_silence
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class SceneVoice:
         """`text` spoken (a cache hit after the first time). Too long a narration raises
         NarrationTooLong (a ValueError: the model must shorten it); a voice that fails gives a
         silent narration and the warning, never a failed scene."""
+        sentences_of(text)  # the length rule holds for every voice, and with the voice off
         speech, warning = await speak_or_silence(self._voice, text) if speak else (None, None)
         if warning:
             log.warning("%s", warning)

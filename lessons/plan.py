@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from tools.media.voices.speech import MAX_NARRATION_CHARS
+
 MIN_SCENES = 3
 MAX_SCENES = 6
 
@@ -18,7 +20,9 @@ class ScenePlan(BaseModel):
         description="What the learner should understand after this scene, one sentence."
     )
     narration: str = Field(
-        description="What a narrator says during the scene, 1-3 sentences; becomes the subtitles."
+        max_length=MAX_NARRATION_CHARS,
+        description="What a narrator says during the scene, 1-3 sentences: spoken aloud over "
+        "the scene and shown as its captions.",
     )
     visual: str = Field(
         description="What appears on screen and how it moves, concrete enough to write Manim code from."

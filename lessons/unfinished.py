@@ -65,4 +65,6 @@ async def requeue_blocked(
         latest = await store.latest_version(user, lesson_id, n)
         if latest is not None and could_not_run(latest):
             note = f"retry of version {latest.number}: rendering could not run then"
-            await store.add_version(user, lesson_id, n, latest.code, note)
+            await store.add_version(
+                user, lesson_id, n, latest.code, note, narration=latest.narration
+            )

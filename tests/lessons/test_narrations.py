@@ -1,0 +1,76 @@
+"""What a scene version says: its narration spoken (or silent, and why), how long a clip must
+last for it, and the note when an animation runs far past its speech."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from lessons.narrations import SILENT, SceneVoice, pacing, target_s
+from lessons.plan import ScenePlan
+from lessons.store.records import Narration, SceneVersion
+from tools.media.voices.espeak import EspeakVoice
+from tools.media.voices.speech import MAX_NARRATION_CHARS, NarrationTooLong, Speech, SpeechFailed
+
+
+class BrokenVoice:
+    key = "broken"
+
+    async def speak(self, text: str) -> Speech | None:
+        raise SpeechFailed("the speech server at http://127.0.0.1:9 answered 503")
+
+
+def version(duration_s: float, narration: Narration | None) -> SceneVersion:
+    return SceneVersion(
+        id="v", scene_id="s", number=1, code="", note="", parent_number=None, status="ok",
+        clip_key="c", poster_key="p", duration_s=duration_s, error=None,
+        created_at=datetime.now(UTC), narration=narration,
+    )  # fmt: skip
+
+
+async def test_espeak_speaks_and_the_narration_keeps_each_sentences_time(tmp_path: Path) -> None:
+    voice = SceneVoice(EspeakVoice(tmp_path / "speech"), tmp_path / "work")
+    voiced = await voice.voiced("A square has four sides. They are equal.")
+    said = voiced.narration
+    assert voiced.warning is None and voiced.speech is not None
+    assert said.voice == "espeak-ng:en-us:165" and said.speech_s == voiced.speech.duration_s
+    assert [s.text for s in said.spans] == ["A square has four sides.", "They are equal."]
+    assert 0 <= said.spans[0].start_s < said.spans[0].end_s <= said.spans[1].start_s
+    assert said.spans[1].end_s <= said.speech_s
+    target = target_s(said)
+    assert target is not None and said.speech_s < target <= said.speech_s + 0.26
+
+
+async def test_voice_off_and_a_failing_voice_are_silent_and_only_the_failure_warns(
+    tmp_path: Path,
+) -> None:
+    off = await SceneVoice(EspeakVoice(tmp_path), tmp_path).voiced("Hello there.", speak=False)
+    assert (off.narration.voice, off.narration.spans, off.warning) == (SILENT, [], None)
+    assert target_s(off.narration) is None
+    broken = await SceneVoice(BrokenVoice(), tmp_path).voiced("Hello there.")
+    assert broken.speech is None and broken.narration.voice == SILENT
+    assert broken.narration.text == "Hello there."  # the words are kept: captions still show
+    assert broken.warning == (
+        "The narration could not be spoken, so this scene is silent: the speech server at "
+        "http://127.0.0.1:9 answered 503"
+    )
+
+
+async def test_too_long_a_narration_is_refused_before_any_voice_runs(tmp_path: Path) -> None:
+    long = "This sentence is spoken. " * 80
+    with pytest.raises(NarrationTooLong, match="limit is 1500 characters per scene"):
+        await SceneVoice(BrokenVoice(), tmp_path).voiced(long)
+    with pytest.raises(ValidationError, match="at most 1500 characters"):
+        ScenePlan(title="t", goal="g", narration="x" * (MAX_NARRATION_CHARS + 1), visual="v")
+
+
+def test_pacing_notes_an_animation_far_longer_than_its_speech() -> None:
+    said = Narration(text="Hi.", voice="espeak-ng:en-us:165", speech_s=2.0)
+    note = pacing(version(9.0, said))
+    assert note is not None and "9.0 s" in note and "2.0 s" in note
+    assert pacing(version(3.5, said)) is None  # close enough
+    assert pacing(version(9.0, None)) is None  # nothing to compare with
+    assert pacing(version(9.0, said.model_copy(update={"speech_s": 0.0}))) is None  # silent
