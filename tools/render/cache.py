@@ -23,6 +23,7 @@ RUNNER_SOURCE = Path(__file__).with_name("scene_runner.py")
 RUNNER_FILES = {
     "runner.py": RUNNER_SOURCE,
     "runner_guards.py": RUNNER_SOURCE.with_name("runner_guards.py"),
+    "runner_output.py": RUNNER_SOURCE.with_name("runner_output.py"),
     "layout_audit.py": RUNNER_SOURCE.with_name("layout_audit.py"),
     "layout_shapes.py": RUNNER_SOURCE.with_name("layout_shapes.py"),
     "layout_checks.py": RUNNER_SOURCE.with_name("layout_checks.py"),

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tools.render import layout_audit as layout
     from tools.render import runner_guards as guards
+    from tools.render import runner_output as output
 else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
 
     def _load_sibling(name: str) -> types.ModuleType:
@@ -42,14 +43,13 @@ else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
         return module
 
     guards = _load_sibling("runner_guards")
+    output = _load_sibling("runner_output")
     try:
         layout = _load_sibling("layout_audit")
     except Exception as exc:  # the audit only adds warnings: a render goes on without it
         print(f"layout audit unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
         layout = types.SimpleNamespace(watch=lambda *_: None)
 
-STILL_SCENE_SECONDS = 1.0
-HOLD_TOLERANCE_S = 0.02  # under a frame at every preset: not worth a wait
 LATEX_TOOLS = {"latex", "xelatex", "lualatex", "pdflatex", "dvisvgm"}
 
 
@@ -120,7 +120,8 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     guards.cap_duration(manim.Scene, float(job["max_duration_s"]))
     guards.hide_lookup_internals()
     _report_latex_failures()
-    _add_faststart()
+    output.add_faststart()
+    output.encode_repeats_once()
     # Before the scene code runs, so the audit knows which line made or placed each object.
     audit = layout.watch(manim, code_path) if job.get("layout_audit", True) else None
 
@@ -130,7 +131,7 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     exec(compiled, module.__dict__)
     file_executed()
     scene_class = _pick_scene(module, manim.Scene, job.get("scene"))
-    _hold_last_frame(scene_class, float(job.get("min_duration_s") or 0.0))
+    output.hold_last_frame(scene_class, float(job.get("min_duration_s") or 0.0))
     scene = scene_class()
     scene.render()
 
@@ -184,40 +185,6 @@ def _latex_log_error() -> str | None:
     first = errors[0]
     context = [line for line in lines[first + 1 : first + 4] if line.startswith("l.")]
     return " ".join([lines[first].lstrip("! ").strip(), *context]).strip()
-
-
-def _add_faststart() -> None:
-    """Make manim mux the final mp4 with its index first, so browsers play it while loading."""
-    import av
-    from manim.scene import scene_file_writer
-
-    class AvWithFaststart:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(av, name)
-
-        def open(self, file: Any, mode: str = "r", **kwargs: Any) -> Any:
-            if mode == "w" and str(file).endswith(".mp4"):
-                options = dict(kwargs.pop("options", None) or {})
-                options["movflags"] = "+faststart"
-                kwargs["options"] = options
-            return av.open(file, mode, **kwargs)  # pyright: ignore[reportCallIssue, reportArgumentType]
-
-    scene_file_writer.av = AvWithFaststart()  # type: ignore[attr-defined]
-
-
-def _hold_last_frame(scene_class: Any, min_duration_s: float) -> None:
-    """A scene that only adds objects (a still image) becomes a short clip of its last frame,
-    and a scene shorter than `min_duration_s` (its narration) holds its last frame that long."""
-    construct = scene_class.construct
-
-    def construct_then_hold(self: Any) -> None:
-        construct(self)
-        if self.renderer.num_plays == 0:
-            self.wait(STILL_SCENE_SECONDS)
-        if (short_by := min_duration_s - float(self.renderer.time)) > HOLD_TOLERANCE_S:
-            self.wait(short_by)
-
-    scene_class.construct = construct_then_hold
 
 
 def _pick_scene(module: types.ModuleType, scene_base: type, name: str | None) -> type:
