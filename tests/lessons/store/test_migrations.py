@@ -21,6 +21,7 @@ from lessons.store.postgres_store import PostgresLessonStore
 from lessons.store.records import Narration, SceneDraft, SpokenSpan
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.legacy_store import legacy_file, revision_of
+from tests.lessons.store.old_rows import lesson_rows
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = Path(__file__).with_name("data")
@@ -213,17 +214,8 @@ async def test_a_revision_0006_postgres_database_gains_layout_and_keeps_its_vers
     postgres_url: str,
 ) -> None:
     assert upgrade_postgres(postgres_url, "0006").to_revision == "0006"  # the release before
-    stamp = "2026-01-01T00:00:00.000000+00:00"
     with psycopg.connect(postgres_url) as conn:
-        for sql in (
-            f"INSERT INTO lessons.users VALUES ('u', 'alice', '{stamp}')",
-            f"INSERT INTO lessons.projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
-            "INSERT INTO lessons.lessons VALUES"
-            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
-            "INSERT INTO lessons.scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
-            "INSERT INTO lessons.scene_versions VALUES ('v', 's', 1, 'code', 'first draft',"
-            f" NULL, 'ok', 'c.mp4', NULL, 2.0, NULL, '{stamp}', 'w:1')",
-        ):
+        for sql in lesson_rows("lessons.", ", 'w:1'"):
             conn.execute(sql)
     with PostgresLessonStore.open(postgres_url) as store:
         alice = await store.ensure_user("alice")
@@ -236,17 +228,8 @@ async def test_a_revision_0007_postgres_database_gains_narration_and_keeps_its_v
     postgres_url: str,
 ) -> None:
     assert upgrade_postgres(postgres_url, "0007").to_revision == "0007"  # the release before
-    stamp = "2026-01-01T00:00:00.000000+00:00"
     with psycopg.connect(postgres_url) as conn:
-        for sql in (
-            f"INSERT INTO lessons.users VALUES ('u', 'alice', '{stamp}')",
-            f"INSERT INTO lessons.projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
-            "INSERT INTO lessons.lessons VALUES"
-            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
-            "INSERT INTO lessons.scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
-            "INSERT INTO lessons.scene_versions VALUES ('v', 's', 1, 'code', 'first draft',"
-            f" NULL, 'ok', 'c.mp4', NULL, 2.0, NULL, '{stamp}', 'w:1', NULL)",
-        ):
+        for sql in lesson_rows("lessons.", ", 'w:1', NULL"):
             conn.execute(sql)
     spoken = Narration(
         text="One. Two.",

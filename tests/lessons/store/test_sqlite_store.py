@@ -29,6 +29,7 @@ from lessons.store.records import (
 from lessons.store.sqlite_rows import connect
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.legacy_store import legacy_file, revision_of
+from tests.lessons.store.old_rows import lesson_rows
 from tools.render.layout import LayoutItem
 from tools.render.result import RenderError
 
@@ -468,16 +469,7 @@ async def test_a_version_4_file_gains_rendered_by_and_keeps_its_versions(db: Pat
     legacy_file(db, 4)  # as the release before this column left it
     conn = connect(db)
     try:
-        stamp = "2026-01-01T00:00:00.000000+00:00"
-        for sql in (
-            f"INSERT INTO users VALUES ('u', 'alice', '{stamp}')",
-            f"INSERT INTO projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
-            "INSERT INTO lessons VALUES"
-            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
-            "INSERT INTO scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
-            "INSERT INTO scene_versions VALUES"
-            f" ('v', 's', 1, 'code', 'first draft', NULL, 'ok', 'c.mp4', NULL, 2.0, NULL, '{stamp}')",
-        ):
+        for sql in lesson_rows():
             conn.execute(sql)
     finally:
         conn.close()
@@ -521,16 +513,7 @@ async def test_a_revision_0006_file_gains_layout_and_keeps_its_versions(db: Path
     upgrade_sqlite(db, "0006")  # as the release before this column left it
     conn = connect(db)
     try:
-        stamp = "2026-01-01T00:00:00.000000+00:00"
-        for sql in (
-            f"INSERT INTO users VALUES ('u', 'alice', '{stamp}')",
-            f"INSERT INTO projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
-            "INSERT INTO lessons VALUES"
-            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
-            "INSERT INTO scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
-            "INSERT INTO scene_versions VALUES ('v', 's', 1, 'code', 'first draft', NULL, 'ok',"
-            f" 'c.mp4', NULL, 2.0, NULL, '{stamp}', 'w:1')",
-        ):
+        for sql in lesson_rows(version_tail=", 'w:1'"):
             conn.execute(sql)
     finally:
         conn.close()
@@ -579,17 +562,8 @@ async def test_a_revision_0007_file_gains_narration_and_keeps_its_versions(db: P
     upgrade_sqlite(db, "0007")  # as the release before this column left it
     conn = connect(db)
     try:
-        stamp = "2026-01-01T00:00:00.000000+00:00"
         items = '[{"kind": "overlap", "message": "m", "at_s": 1.0, "line": 2, "objects": []}]'
-        for sql in (
-            f"INSERT INTO users VALUES ('u', 'alice', '{stamp}')",
-            f"INSERT INTO projects VALUES ('p', 'u', 'Lessons', 1, '{stamp}')",
-            "INSERT INTO lessons VALUES"
-            f" ('l', 'u', 'p', 'T', 'make it', 'chat-1', 'low', '{stamp}', '{stamp}', 1)",
-            "INSERT INTO scenes VALUES ('s', 'l', 1, 'S1', 'g', 'n', 'v', NULL)",
-            "INSERT INTO scene_versions VALUES ('v', 's', 1, 'code', 'first draft', NULL, 'ok',"
-            f" 'c.mp4', NULL, 2.0, NULL, '{stamp}', 'w:1', '{items}')",
-        ):
+        for sql in lesson_rows(version_tail=f", 'w:1', '{items}'"):
             conn.execute(sql)
     finally:
         conn.close()

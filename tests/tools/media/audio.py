@@ -42,14 +42,6 @@ def video_md5(path: Path) -> str:
     return out.stdout.strip()
 
 
-def wav_duration_s(path: Path) -> float:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", str(path)],
-        capture_output=True, text=True, timeout=30, check=True,
-    )  # fmt: skip
-    return float(json.loads(out.stdout)["format"]["duration"])
-
-
 def sine_wav(path: Path, seconds: float, rate: int = 24_000) -> bytes:
     """A real WAV of a tone (what a speech server might send back)."""
     subprocess.run(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools.media.audio import mean_volume_db, wav_duration_s
+from tests.tools.media.audio import mean_volume_db, media_duration_s
 from tools.media.voices.espeak import EspeakVoice
 from tools.media.voices.silent import SilentVoice
 from tools.media.voices.speech import (
@@ -31,7 +31,7 @@ async def test_two_sentences_have_real_spans_and_are_loud_in_them(tmp_path: Path
         "A right triangle has one right angle.",
         "Its longest side is called the hypotenuse!",
     ]
-    assert wav_duration_s(speech.wav) == pytest.approx(speech.duration_s, abs=0.01)
+    assert media_duration_s(speech.wav) == pytest.approx(speech.duration_s, abs=0.01)
     (a, b) = speech.spans
     assert 0 == a.start_s < a.end_s < b.start_s < b.end_s == pytest.approx(speech.duration_s)
     assert b.start_s - a.end_s == pytest.approx(SENTENCE_GAP_S, abs=0.001)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools.media.audio import mean_volume_db, wav_duration_s
+from tests.tools.media.audio import mean_volume_db, media_duration_s
 from tests.tools.media.speech_stub import speech_stub
 from tools.media.voices.openai_speech import DECODE_RATE, OpenAISpeechVoice
 from tools.media.voices.speech import (
@@ -47,7 +47,7 @@ async def test_speech_comes_from_the_server_sentence_by_sentence(tmp_path: Path)
     assert b.start_s == pytest.approx(a.end_s + SENTENCE_GAP_S, abs=0.001)
     total = len("".join(said)) * PER_CHAR_S + SENTENCE_GAP_S
     assert speech.duration_s == pytest.approx(total, abs=0.02)
-    assert wav_duration_s(speech.wav) == pytest.approx(speech.duration_s, abs=0.01)
+    assert media_duration_s(speech.wav) == pytest.approx(speech.duration_s, abs=0.01)
     pcm = read_wav(speech.wav)
     assert (pcm.rate, pcm.channels, pcm.width) == (DECODE_RATE, 1, 2)
     assert mean_volume_db(speech.wav, a.start_s, a.end_s - a.start_s) > -30
