@@ -21,6 +21,7 @@ class VersionOut(BaseModel):
     error: str | None
     created_at: datetime
     layout: list[LayoutItem] = Field(description="The layout audit's warnings of its render.")
+    narration: str | None = Field(default=None, description="What its clip says.")
 
 
 class SceneOut(BaseModel):
@@ -32,6 +33,10 @@ class SceneOut(BaseModel):
     clip_url: str | None = Field(description="The live clip (a signed API request).")
     layout: list[LayoutItem] = Field(
         description="The layout audit's warnings of the live clip; empty when it looks clean."
+    )
+    narration: str | None = Field(default=None, description="What the live clip says.")
+    narration_s: float | None = Field(
+        default=None, description="How long the live clip's narration is spoken; null: silent."
     )
     versions: list[VersionOut]
 
@@ -62,6 +67,8 @@ async def api_view(user: User, lesson_id: str) -> LessonOut:
                 version=scene.version,
                 error=scene.error,
                 layout=scene.layout,
+                narration=scene.narration,
+                narration_s=scene.narration_s,
                 clip_url=f"{API}/lessons/{lesson_id}/scenes/{scene.n}/clip" if scene.clip else None,
                 versions=[
                     VersionOut(
@@ -71,6 +78,7 @@ async def api_view(user: User, lesson_id: str) -> LessonOut:
                         error=v.error.message if v.error else None,
                         created_at=v.created_at,
                         layout=v.layout,
+                        narration=v.narration.text if v.narration else None,
                     )
                     for v in versions
                 ],

@@ -66,6 +66,9 @@ def test_a_whole_lesson_by_api(ada: Api, api_server: AppServer, receiver: Receiv
     scenes = _scenes(view)
     assert view["all_ok"] and len(scenes) >= 2 and view["video_url"]
     assert all(s["status"] == "ok" and s["version"] == 1 for s in scenes.values())
+    # Each scene says its narration (espeak-ng, nothing configured), kept per version.
+    assert all(s["narration"] and s["narration_s"] > 1.0 for s in scenes.values()), scenes
+    assert [v["narration"] for v in scenes[2]["versions"]] == [scenes[2]["narration"]]
     clip = ada.call("GET", scenes[2]["clip_url"].removeprefix("/api/v1"))
     assert clip.status_code == 200 and clip.content[4:8] == b"ftyp"  # an MP4
     assert str(api_server.data_dir) not in json.dumps(view)  # no host paths
