@@ -191,7 +191,8 @@ def open_voice(settings: Settings, voice: VoiceSettings | None = None) -> Voice:
     from tools.media.voices.cache import CachedVoice
 
     voice = voice or VoiceSettings()
-    work_dir = settings.data_dir / "work" / "speech"
+    # Engines write each speech as a new file here; the cache moves it in at once.
+    work_dir = settings.data_dir / "work"
     spoken: Voice
     match voice.voice:
         case "espeak":

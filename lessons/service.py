@@ -57,7 +57,7 @@ class LessonService(LessonReads):
         self.renderer = renderer
         self._docs = docs
         # No voice: every clip gets a silent track (still one audio format for stitching).
-        self._voice = SceneVoice(voice or SilentVoice(), work_dir / "narrated")
+        self._voice = SceneVoice(voice or SilentVoice(), work_dir)
         self._assembler = LessonAssembler(store, files, renderer, self._voice, work_dir)
         self._renders = SceneRenders(store, files, renderer, docs, self._voice)
         self._sharing = LessonSharing(store, self._assembler)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from tools.media.voices.cache import CachedVoice
@@ -32,6 +33,8 @@ async def test_a_second_call_is_served_from_the_cache(tmp_path: Path) -> None:
     assert inner.calls == 1
     assert first is not None and again == first
     assert first.wav.parent == tmp_path / "cache" and first.wav.is_file()
+    # The engine's file moved into the cache: its work dir (the app's) keeps nothing.
+    assert list((tmp_path / "work").iterdir()) == []
     # A fresh wrapper over the same directory (a restart) hits too.
     assert (
         await CachedVoice(inner, tmp_path / "cache").speak("One sentence. Two sentences.") == first
@@ -58,3 +61,15 @@ async def test_a_damaged_entry_is_synthesized_again(tmp_path: Path) -> None:
     (tmp_path / "cache" / f"{cached.digest('Hello there.')}.json").write_text("{not json")
     assert await cached.speak("Hello there.") == first and inner.calls == 2
     assert await cached.speak("") is None and inner.calls == 2
+
+
+async def test_speaking_the_same_words_at_once_gives_one_entry_and_leaves_no_files(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    cached = CachedVoice(EspeakVoice(tmp_path / "work"), tmp_path / "cache")
+    results = await asyncio.gather(*(cached.speak("All at once.") for _ in range(4)))
+    assert all(r is not None and r.wav.is_file() for r in results)
+    assert len({r.wav for r in results if r is not None}) == 1
+    assert list((tmp_path / "work").iterdir()) == []

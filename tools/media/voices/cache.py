@@ -38,7 +38,7 @@ class CachedVoice:
         if speech is None:
             return None
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        _atomic_copy(speech.wav, wav)
+        _move_in(speech.wav, wav)
         record = {
             "key": self.voice.key,
             "duration_s": speech.duration_s,
@@ -58,7 +58,15 @@ def _load(wav: Path, meta: Path) -> Speech | None:
     return speech if wav.is_file() else None
 
 
-def _atomic_copy(source: Path, target: Path) -> None:
+def _move_in(source: Path, target: Path) -> None:
+    """The engine's new file becomes the entry: a rename on one filesystem, else a copy made
+    beside the target and renamed. Either way the source is gone and a reader never sees half
+    a file."""
+    try:
+        os.replace(source, target)
+        return
+    except OSError:
+        pass  # another filesystem: copy across
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
     os.close(fd)
     try:
@@ -66,6 +74,7 @@ def _atomic_copy(source: Path, target: Path) -> None:
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
+        source.unlink(missing_ok=True)
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from tools.media.voices.process import run
-from tools.media.voices.speech import Speech, SpeechFailed, sentences_of, speech_digest
+from tools.media.voices.speech import Speech, SpeechFailed, sentences_of
 from tools.media.voices.wav import Pcm, join_sentences, read_wav
 
 ESPEAK_MISSING = "espeak-ng is not installed, so scenes cannot be narrated: run `make setup`."
@@ -42,7 +42,6 @@ class EspeakVoice:
         if espeak is None:
             raise SpeechFailed(ESPEAK_MISSING)
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        digest = speech_digest(self.key, sentences)[:32]
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=".espeak-"))
         try:
             pieces: list[tuple[str, Pcm]] = []
@@ -50,7 +49,7 @@ class EspeakVoice:
                 pieces.append(
                     (sentence, await self._sentence(espeak, sentence, scratch / f"{n}.wav"))
                 )
-            return join_sentences(pieces, self.work_dir / f"{digest}.wav")
+            return join_sentences(pieces, scratch.with_name(f"{scratch.name}.wav"))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 

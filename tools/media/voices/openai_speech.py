@@ -10,7 +10,7 @@ from pathlib import Path
 from openai import APIConnectionError, APIStatusError, AsyncOpenAI, OpenAIError
 
 from tools.media.voices.process import run
-from tools.media.voices.speech import Speech, SpeechFailed, sentences_of, speech_digest
+from tools.media.voices.speech import Speech, SpeechFailed, sentences_of
 from tools.media.voices.wav import Pcm, join_sentences, read_wav
 from tools.retry import RetriesExhausted, RetryPolicy, describe, retry_async
 
@@ -59,7 +59,6 @@ class OpenAISpeechVoice:
         if ffmpeg is None:
             raise SpeechFailed(FFMPEG_MISSING)
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        digest = speech_digest(self.key, sentences)[:32]
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=".speech-"))
         client = AsyncOpenAI(
             api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout_s
@@ -69,7 +68,7 @@ class OpenAISpeechVoice:
             for n, sentence in enumerate(sentences):
                 audio = await self._fetch(client, sentence)
                 pieces.append((sentence, await _decode(ffmpeg, audio, scratch / f"{n}.wav")))
-            return join_sentences(pieces, self.work_dir / f"{digest}.wav")
+            return join_sentences(pieces, scratch.with_name(f"{scratch.name}.wav"))
         finally:
             await client.close()
             shutil.rmtree(scratch, ignore_errors=True)

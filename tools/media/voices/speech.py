@@ -47,7 +47,9 @@ class Voice(Protocol):
         ...
 
     async def speak(self, text: str) -> Speech | None:
-        """The narration spoken, or None when there is nothing to say (empty text, no voice)."""
+        """The narration spoken, or None when there is nothing to say (empty text, no voice).
+        An engine writes a new file each call, which the caller then owns (the cache moves it
+        in), so nothing is left behind in its work dir."""
         ...
 
 
