@@ -66,8 +66,6 @@ async def test_a_damaged_entry_is_synthesized_again(tmp_path: Path) -> None:
 async def test_speaking_the_same_words_at_once_gives_one_entry_and_leaves_no_files(
     tmp_path: Path,
 ) -> None:
-    import asyncio
-
     cached = CachedVoice(EspeakVoice(tmp_path / "work"), tmp_path / "cache")
     results = await asyncio.gather(*(cached.speak("All at once.") for _ in range(4)))
     assert all(r is not None and r.wav.is_file() for r in results)
