@@ -7,7 +7,6 @@ known to be clean, and it says so when the scene is not one of its templates.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 
 from agent.offline.edits import Change, Edited, apply_changes, read_constant
@@ -21,6 +20,7 @@ from agent.offline.scene_frame import (
 )
 from agent.offline.templates import lesson_for
 from agent.offline.text_fit import fit
+from tools.check import ast_guard
 
 # Constants copied from the current code: none of them moves or resizes anything.
 KEPT = ("color", "accent", "title_color", "speed", "hold", "show_title")
@@ -38,7 +38,7 @@ class Relaid:
 def _string(code: str, name: str) -> str | None:
     source = read_constant(code, name)
     try:
-        value = ast.literal_eval(source) if source is not None else None
+        value = ast_guard.literal_eval(source) if source is not None else None
     except (ValueError, SyntaxError):
         return None
     return value if isinstance(value, str) else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 
+from tools.check import ast_guard
 from tools.check.accessors import is_camera
 from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
 from tools.check.gl_api import GlApi, load_gl_api
@@ -145,7 +146,7 @@ def _star_import_end(ctx: CheckContext) -> int | None:
 
 
 def _import_allowed(statement: str) -> bool:
-    node = ast.parse(statement).body[0]
+    node = ast_guard.parse_module(statement).body[0]
     if isinstance(node, ast.Import):
         return all(module_allowed(a.name) for a in node.names)
     assert isinstance(node, ast.ImportFrom)
