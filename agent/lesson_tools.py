@@ -16,9 +16,9 @@ from agents import function_tool as sdk_function_tool
 from agents.tool_context import ToolContext
 from pydantic import BaseModel
 
+from agent.scene_writes import NO_LESSON, write_scene, writes_done
 from agent.tool_results import (
     Assembled,
-    CodeProblem,
     Edited,
     ErrorSummary,
     Planned,
@@ -29,7 +29,6 @@ from agent.tool_results import (
     SceneRender,
     SceneTitle,
     ToolError,
-    Written,
 )
 from agent.turn_context import TurnContext
 from lessons.narrations import pacing, target_s
@@ -40,7 +39,6 @@ from lessons.store.protocol import InvalidTransition, NotFound
 
 log = logging.getLogger(__name__)
 Ctx = RunContextWrapper[TurnContext]
-NO_LESSON = "There is no lesson in this conversation yet: call plan_lesson first."
 
 
 def tool_failed(ctx: RunContextWrapper[Any], error: Exception) -> str:
@@ -123,41 +121,8 @@ async def write_scene_code(ctx: Ctx, scene: int, code: str) -> str:
     lasts. Call render_scenes afterwards.
     """
     turn = ctx.context
-
-    async def work() -> Written:
-        lesson_id = current_lesson(ctx)
-        n = await turn.service.scene_number(turn.user, lesson_id, scene)
-        if refusal := turn.budget.rewrite_refusal([n]):  # refused now, not after the write
-            raise ValueError(refusal)
-        latest = await turn.service.latest_version(turn.user, lesson_id, n)
-        note = (
-            "first draft"
-            if latest is None
-            else "repair"
-            if latest.status == "failed"
-            else "rewrite"
-        )
-        title = (await turn.service.scene(turn.user, lesson_id, n)).title
-        turn.listener(
-            SceneProgress(lesson_id, n, title, "repairing" if note == "repair" else "writing")
-        )
-        written = await turn.service.write_code(
-            turn.user, lesson_id, n, code, note, speak=turn.voice
-        )
-        return Written(
-            scene=n,
-            version=written.version.number,
-            status=written.version.status,
-            fixed=written.fixed,
-            problems=[
-                CodeProblem(line=p.line, message=p.message, suggestion=p.suggestion)
-                for p in written.problems
-            ],
-            target_duration_s=target_s(written.version.narration),
-            speech_warning=written.speech_warning,
-        )
-
-    return await answer(work)
+    call_id = ctx.tool_call_id if isinstance(ctx, ToolContext) else None
+    return await answer(lambda: write_scene(turn, scene, code, call_id))
 
 
 @function_tool
@@ -174,6 +139,7 @@ async def render_scenes(ctx: Ctx, scenes: list[int] | None = None) -> str:
 
     async def work() -> Rendered:
         lesson_id = current_lesson(ctx)
+        await writes_done(turn)  # a write sent in the same response is stored first
         numbers = None
         if scenes is not None:
             numbers = [await turn.service.scene_number(turn.user, lesson_id, n) for n in scenes]

@@ -17,6 +17,7 @@ from agents.mcp import MCPServer
 from agents.models.interface import Model
 from openai import APIError
 
+from agent.early_renders import EarlyRenders
 from agent.lesson_agent import build_lesson_agent
 from agent.memory import Memory
 from agent.model_retry import RetryingModel, gave_up_reply, model_policy
@@ -184,14 +185,17 @@ class Tutor:
         key = f"{user.id}:{session_id}"
         log.info("agent turn for %s (lesson %s)", user.name, context.lesson_id or "new")
         self.running.add(key)
+        early = EarlyRenders(context)  # scenes render as soon as the stream has their code
         try:
             with self.memory.session(key) as session:
                 result = Runner.run_streamed(
                     agent, message, context=context, session=session, max_turns=MAX_MODEL_CALLS
                 )
                 async for event in result.stream_events():
+                    early.watch(event)
                     _observe(event, observer)
                 reply, ok = str(result.final_output or ""), True
+                await early.settle()
         except MaxTurnsExceeded:
             reply, ok = "I stopped: this took too many steps. Try a smaller request.", False
         except RetriesExhausted as exc:  # the policy logged every try
@@ -200,6 +204,7 @@ class Tutor:
             log.exception("turn failed")
             reply, ok = _model_failure(exc, self.offline), False
         finally:
+            early.cancel()  # a no-op once settled; else the turn failed or was stopped
             self.running.discard(key)
         log.info(
             "agent turn %s: %d scene(s) rendered", "done" if ok else "failed", len(context.rendered)

@@ -36,6 +36,7 @@ class SceneRenders:
         self._renderer = renderer
         self._docs = docs
         self._voice = voice
+        self._running: dict[str, asyncio.Task[RenderOutcome]] = {}  # by version id
 
     async def render(
         self,
@@ -57,16 +58,39 @@ class SceneRenders:
                 continue
             if latest.status in ("pending", "rendering"):
                 jobs.append((scene, latest))
-                listener(SceneProgress(lesson_id, scene.n, scene.title, "queued", latest.number))
+                if latest.id not in self._running:
+                    listener(
+                        SceneProgress(lesson_id, scene.n, scene.title, "queued", latest.number)
+                    )
             else:
                 outcomes.append(RenderOutcome(n=scene.n, version=latest))
         rendered = await asyncio.gather(
             *(
-                self._render_one(user, lesson, scene, version, listener, scene.n in repairing)
+                self._shared(user, lesson, scene, version, listener, scene.n in repairing)
                 for scene, version in jobs
             )
         )
         return sorted([*outcomes, *rendered], key=lambda o: o.n)
+
+    def _shared(
+        self,
+        user: User,
+        lesson: Lesson,
+        scene: Scene,
+        version: SceneVersion,
+        listener: ProgressListener,
+        repaired: bool,
+    ) -> asyncio.Task[RenderOutcome]:
+        """The version's render: the one under way (started as soon as the model's stream had
+        the code, say), else a new one. A version is never rendered twice at once."""
+        running = self._running.get(version.id)
+        if running is None:
+            running = asyncio.create_task(
+                self._render_one(user, lesson, scene, version, listener, repaired)
+            )
+            self._running[version.id] = running
+            running.add_done_callback(lambda _: self._running.pop(version.id, None))
+        return running
 
     async def _render_one(
         self,
