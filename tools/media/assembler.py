@@ -182,8 +182,17 @@ def _streams_match(infos: Sequence[Mp4Info]) -> bool:
     return all(_signature(info) == first for info in infos[1:])
 
 
-def _signature(info: Mp4Info) -> tuple[str, int, int, int, AudioInfo | None]:
-    return info.codec, info.width, info.height, _nominal_fps(info.fps), info.audio
+def _signature(info: Mp4Info) -> tuple[str, bytes, int, int, int, AudioInfo | None]:
+    # The codec set-up too: clips encoded with other settings (a render from before an
+    # encoder change, say) decode wrongly under the first clip's SPS and PPS.
+    return (
+        info.codec,
+        info.codec_config,
+        info.width,
+        info.height,
+        _nominal_fps(info.fps),
+        info.audio,
+    )
 
 
 def _audio_name(audio: AudioInfo | None) -> str:

@@ -37,6 +37,9 @@ class Mp4Info:
     duration_s: float
     index_first: bool  # moov before mdat: playable while loading (faststart)
     audio: AudioInfo | None = None  # the first audio track, if any
+    # The decoder's set-up (H.264: the avcC box, its SPS and PPS). Clips can share one video
+    # stream only when theirs are equal: the joined file keeps the first clip's.
+    codec_config: bytes = b""
 
 
 @dataclass
@@ -49,6 +52,8 @@ class _Track:
     samples: int = 0
     codec: str = ""
     rate: int = 0
+    codec_config: bytes = b""
+    frame_ticks: int = 0  # the most common sample duration: one frame at the nominal rate
 
 
 def read_mp4_info(path: Path) -> Mp4Info:
@@ -75,11 +80,20 @@ def read_mp4_info(path: Path) -> Mp4Info:
         codec=video.codec,
         width=video.width,
         height=video.height,
-        fps=video.samples / track_seconds if track_seconds > 0 else 0.0,
+        fps=_frame_rate(video, track_seconds),
         duration_s=movie_duration / movie_timescale,
         index_first=index_first,
         audio=AudioInfo(sound.codec, sound.rate) if sound else None,
+        codec_config=video.codec_config,
     )
+
+
+def _frame_rate(video: _Track, track_seconds: float) -> float:
+    """Frames per second at the track's usual frame duration. A held frame (one sample lasting
+    seconds, as a narration's hold is written) does not lower it."""
+    if video.frame_ticks:
+        return video.timescale / video.frame_ticks
+    return video.samples / track_seconds if track_seconds > 0 else 0.0
 
 
 def _read_moov_only(path: Path) -> bytes:
@@ -153,6 +167,8 @@ def _read_track(data: bytes, start: int, end: int) -> _Track:
                 track.timescale, track.duration = _timescale_duration(data, body, body_end)
             elif name == b"stsd":
                 track.codec = data[body + 12 : body + 16].decode("latin-1")
+                if track.handler == b"vide":
+                    track.codec_config = _video_config(data, body + 8, body_end)
                 if track.handler == b"soun":
                     # AudioSampleEntry's rate (16.16). Its channel count is not read: ffmpeg
                     # writes 2 there for AAC whatever the stream holds.
@@ -162,10 +178,29 @@ def _read_track(data: bytes, start: int, end: int) -> _Track:
                 (entries,) = _unpack(">I", data, body + 4, body_end)
                 if body + 8 + entries * 8 > body_end:
                     raise Mp4Error("truncated stts")
-                track.samples = sum(
-                    struct.unpack_from(">I", data, body + 8 + i * 8)[0] for i in range(entries)
-                )
+                runs = [struct.unpack_from(">II", data, body + 8 + i * 8) for i in range(entries)]
+                track.samples = sum(count for count, _ in runs)
+                ticks: dict[int, int] = {}
+                for count, delta in runs:
+                    ticks[delta] = ticks.get(delta, 0) + count
+                track.frame_ticks = max(ticks, key=lambda d: ticks[d], default=0)
     return track
+
+
+VISUAL_SAMPLE_ENTRY_BYTES = 78  # fields of a VisualSampleEntry before its child boxes
+CODEC_CONFIG_BOXES = {b"avcC", b"hvcC", b"av1C", b"vpcC"}
+
+
+def _video_config(data: bytes, entry: int, end: int) -> bytes:
+    """The body of the first sample entry's configuration box (avcC, hvcC, ...)."""
+    for _name, body, body_end in _boxes(data, entry, end):
+        for child, child_body, child_end in _boxes(
+            data, body + VISUAL_SAMPLE_ENTRY_BYTES, body_end
+        ):
+            if child in CODEC_CONFIG_BOXES:
+                return data[child_body:child_end]
+        break
+    return b""
 
 
 def _u8(data: bytes, at: int, end: int) -> int:

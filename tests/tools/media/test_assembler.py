@@ -260,6 +260,30 @@ async def test_mixed_resolution_is_reencoded(clips: Clips, tmp_path: Path) -> No
     assert info.duration_s == pytest.approx(result.duration_s, abs=0.15)
 
 
+def x264_clip(path: Path, *x264: str) -> Path:
+    """A 1 s 854x480 15 fps H.264 clip made with the given libx264 options."""
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=854x480:rate=15", "-t", "1",
+         "-c:v", "libx264", "-pix_fmt", "yuv420p", *x264, str(path)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    return path
+
+
+async def test_clips_encoded_with_other_settings_are_reencoded(tmp_path: Path) -> None:
+    # Same size, rate and codec, other B-frame settings: other SPS and PPS, which the joined
+    # stream cannot carry (it keeps the first clip's), so a copy would decode wrongly.
+    no_b = [x264_clip(tmp_path / f"no-b-{n}.mp4", "-bf", "0") for n in range(2)]
+    with_b = x264_clip(tmp_path / "with-b.mp4", "-bf", "3")
+    assert read_mp4_info(no_b[0]).codec_config != read_mp4_info(with_b).codec_config
+    assert read_mp4_info(no_b[0]).codec_config == read_mp4_info(no_b[1]).codec_config
+    same = await assemble([ClipPart(f"P{n}", c, "") for n, c in enumerate(no_b)], tmp_path / "a")
+    assert not same.reencoded
+    mixed = await assemble([ClipPart("A", no_b[0], ""), ClipPart("B", with_b, "")], tmp_path / "b")
+    assert mixed.reencoded and decode_errors(mixed.video) == ""
+    assert mixed.duration_s == pytest.approx(2.0, abs=0.15)
+
+
 # failures
 
 

@@ -33,6 +33,15 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return made
 
 
+def extradata_size(clip: Path) -> int:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+         "stream=extradata_size", "-of", "default=nw=1:nk=1", str(clip)],
+        capture_output=True, text=True, check=True, timeout=30,
+    )  # fmt: skip
+    return int(out.stdout.strip())
+
+
 def test_matches_ffprobe(clips: list[Path]) -> None:
     for clip in clips:
         ours, theirs = read_mp4_info(clip), probe_video(clip)
@@ -41,6 +50,8 @@ def test_matches_ffprobe(clips: list[Path]) -> None:
         assert ours.fps == pytest.approx(theirs.fps, rel=0.01)
         assert ours.duration_s == pytest.approx(theirs.duration_s, abs=0.05)
         assert ours.index_first == index_comes_first(clip)
+        # The avcC box: configurationVersion 1, then the profile ffprobe names.
+        assert ours.codec_config[0] == 1 and len(ours.codec_config) == extradata_size(clip)
     assert [read_mp4_info(c).index_first for c in clips] == [True, True, False]
 
 
