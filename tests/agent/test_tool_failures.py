@@ -21,15 +21,11 @@ CODES = [scene_code(n) for n in range(1, 4)]
 
 
 class CrashingRenderer(CountingRenderer):
-    """The real engine, but the first render call dies of a bug (as the AST race did)."""
-
-    crashed = False
+    """Every render call dies of a bug (as the AST race did)."""
 
     async def render(self, code: str, *args: Any, **kw: Any) -> Any:
-        if not self.crashed:
-            self.crashed = True
-            raise SystemError("AST constructor recursion depth mismatch (before=15, after=9)")
-        return await super().render(code, *args, **kw)
+        self.calls.append(code)
+        raise SystemError("AST constructor recursion depth mismatch (before=15, after=9)")
 
 
 class FlakyIndex(CountingRenderer):
@@ -60,6 +56,9 @@ async def test_a_tool_that_raises_is_logged_with_its_traceback_and_answers_clear
     assert failed[0].exc_info and "recursion depth mismatch" in str(failed[0].exc_info[1])
     answer = tool_output(model, "render")
     assert "internal error" in answer["error"] and "again" in answer["error"]
+    # The renders started from the stream, before the tool call, died first: logged the same way.
+    early = [r for r in caplog.records if "early render of scene" in r.getMessage()]
+    assert len(early) == len(CODES) and all(r.exc_info for r in early)
 
 
 async def test_a_fixer_failure_still_stores_the_scene(
