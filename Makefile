@@ -68,6 +68,7 @@ bench: setup
 	$(PY) -m tests.bench.corpus_bench
 	$(PY) -m tests.bench.celery_bench
 	$(PY) -m tests.bench.voice_bench
+	$(PY) -m tests.bench.stream_bench
 
 lint: setup
 	$(PY) -m ruff check .
