@@ -110,10 +110,19 @@ class WarmSandboxes:
         self._start = start
         self._idle: list[SandboxSeat] = []
         self._filling: asyncio.Task[None] | None = None
+        self._added = asyncio.Event()  # set whenever a started sandbox becomes idle
         self.taken = 0  # renders that found a warm sandbox ready (for logs and tests)
 
-    def take(self) -> SandboxSeat | None:
-        """An idle warm sandbox whose runner is still alive, or None."""
+    async def take(self) -> SandboxSeat | None:
+        """An idle warm sandbox whose runner is still alive; while none is idle but one is
+        being started, that one (a start under way is never slower than a cold one); else None."""
+        while (seat := self._take_idle()) is None and self._filling and not self._filling.done():
+            added = asyncio.ensure_future(self._added.wait())
+            await asyncio.wait({added, self._filling}, return_when=asyncio.FIRST_COMPLETED)
+            added.cancel()
+        return seat
+
+    def _take_idle(self) -> SandboxSeat | None:
         while self._idle:
             seat = self._idle.pop(0)
             if seat.started is not None and seat.started.proc.returncode is None:
@@ -144,6 +153,8 @@ class WarmSandboxes:
                 log.exception("could not start a warm sandbox; renders start cold")
                 return
             self._idle.append(seat)
+            self._added.set()
+            self._added.clear()  # wakes the renders waiting now; later ones wait afresh
 
     async def close(self) -> None:
         if self._filling is not None:
