@@ -69,6 +69,7 @@ bench: setup
 	$(PY) -m tests.bench.celery_bench
 	$(PY) -m tests.bench.voice_bench
 	$(PY) -m tests.bench.stream_bench
+	$(PY) -m tests.bench.cli_bench
 
 lint: setup
 	$(PY) -m ruff check .
