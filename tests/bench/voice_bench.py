@@ -85,8 +85,9 @@ async def main() -> None:
         " | ≤ 1.15 |",
         "",
         "With a voice, every scene's narration is spoken when the plan is made (all scenes at "
-        "once), each clip holds its last frame until its speech ends (more frames to encode) and "
-        "gets its AAC track (video copied, not re-encoded); without, clips get a silent track.",
+        "once), each clip holds its last frame until its speech ends (encoded as one frame shown "
+        "that long) and gets its AAC track (video copied, not re-encoded); without, clips get a "
+        "silent track.",
         "",
     ]
     replace_section(OUT, "Voice", "\n".join(lines))
