@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import importlib
 import json
 import shutil
 import sys
@@ -76,8 +74,6 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         backends = open_backends(settings)
     except CliError as error:
         return report(error, args.json)
-    if args.command in AGENT_COMMANDS:
-        backends.service.warm_up(False)  # sandboxes import manim while the agent stack imports
     tutor: Tutor | None = None
     try:
         await backends.service.resume_uploads()  # files an earlier run could not upload yet
@@ -86,8 +82,6 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             await _check_arguments(args, backends.service, user)
         if args.command not in AGENT_COMMANDS:
             return await _direct_command(args, backends.service, user)
-        # The agent stack takes seconds to import: off the loop, so the sandboxes start meanwhile.
-        await asyncio.to_thread(importlib.import_module, "agent.tutor")
         from agent.tutor import Tutor
 
         tutor = await Tutor.open(settings, backends=backends, keep_warm=False)
