@@ -74,9 +74,6 @@ def main() -> None:
         "|---|---|---|---|",
         *[f"| {name} | {raw:.2f} | {ours:.2f} | {ours / raw:.2f} |" for name, raw, ours in rows],
         "",
-        "`tutor render` starts one sandbox importing manim as soon as it starts, and checks the "
-        "code meanwhile; the sandbox takes the job when the check passes.",
-        "",
     ]
     replace_section(OUT, "Command line", "\n".join(lines))
     print("\n".join(lines))

@@ -164,9 +164,7 @@ class RenderEngine:
     async def _render_in_seat(
         self, code: str, scene: str | None, quality: QualityPreset, key: str, hold: float
     ) -> RenderResult:
-        seat = await self.warm.take() or await asyncio.to_thread(
-            SandboxSeat.open, self.config.work_root
-        )
+        seat = self.warm.take() or await asyncio.to_thread(SandboxSeat.open, self.config.work_root)
         try:
             if seat.started is None:
                 _prepare_seat(seat)

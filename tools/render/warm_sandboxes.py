@@ -101,9 +101,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-START_WAIT_S = 10.0  # longest a render waits for a sandbox being started (one takes ~0.1 s)
-
-
 class WarmSandboxes:
     """Keeps up to `count` warm sandboxes idle; a render takes one if any is ready."""
 
@@ -113,34 +110,10 @@ class WarmSandboxes:
         self._start = start
         self._idle: list[SandboxSeat] = []
         self._filling: asyncio.Task[None] | None = None
-        self._added = asyncio.Event()  # set whenever a started sandbox becomes idle
         self.taken = 0  # renders that found a warm sandbox ready (for logs and tests)
 
-    async def take(self) -> SandboxSeat | None:
-        """An idle warm sandbox whose runner is still alive; while none is idle but one is
-        being started, that one (a start under way is never slower than a cold one); else None."""
-        while (seat := self._take_idle()) is None and self._starting():
-            assert self._filling is not None
-            added = asyncio.ensure_future(self._added.wait())
-            await asyncio.wait(
-                {added, self._filling}, timeout=START_WAIT_S, return_when=asyncio.FIRST_COMPLETED
-            )
-            if not added.done():
-                added.cancel()
-                return self._take_idle()  # the start is stuck or done: a cold sandbox, then
-        return seat
-
-    def _starting(self) -> bool:
-        """Whether a warm sandbox is being started in this event loop (an engine may outlive
-        the loop that started one: never wait on another loop's work)."""
-        filling = self._filling
-        return (
-            filling is not None
-            and not filling.done()
-            and filling.get_loop() is asyncio.get_running_loop()
-        )
-
-    def _take_idle(self) -> SandboxSeat | None:
+    def take(self) -> SandboxSeat | None:
+        """An idle warm sandbox whose runner is still alive, or None."""
         while self._idle:
             seat = self._idle.pop(0)
             if seat.started is not None and seat.started.proc.returncode is None:
@@ -157,7 +130,6 @@ class WarmSandboxes:
     def refill(self) -> None:
         """Start warm sandboxes in the background until `count` are idle."""
         if self.count and (self._filling is None or self._filling.done()):
-            self._added = asyncio.Event()  # for this loop's renders (an Event binds to one)
             self._filling = asyncio.get_running_loop().create_task(self._fill())
 
     async def _fill(self) -> None:
@@ -172,8 +144,6 @@ class WarmSandboxes:
                 log.exception("could not start a warm sandbox; renders start cold")
                 return
             self._idle.append(seat)
-            self._added.set()
-            self._added.clear()  # wakes the renders waiting now; later ones wait afresh
 
     async def close(self) -> None:
         if self._filling is not None:

@@ -107,18 +107,3 @@ async def test_attacks_are_contained_in_a_warm_sandbox(
         assert isinstance(result, RenderFailed), result
     assert isinstance(await engine.render(LEGIT, use_cache=False), RenderOk)
     await engine.close()
-
-
-async def test_a_render_asked_while_its_warm_sandbox_starts_takes_that_one(
-    make_engine: Callable[..., RenderEngine],
-) -> None:
-    # As `tutor render` does: the sandbox starts, and the render is asked at once, before the
-    # sandbox is idle. The render waits for it rather than starting a second, cold one.
-    engine = make_engine(warm_sandboxes=1)
-    engine.prewarm(keep_warm=False)
-    assert engine.warm.ready == 0  # still starting
-    result = await engine.render(SHORT.format(color="MAROON"), use_cache=False, validate=False)
-    assert isinstance(result, RenderOk), result
-    assert engine.warm.taken == 1
-    await engine.close()
-    assert not sandbox_pids()
