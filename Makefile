@@ -10,9 +10,9 @@ APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
 UV := uv
 PY := .venv/bin/python
 
-.PHONY: setup system-packages venv node-tools docs-index demo test bench lint
+.PHONY: setup system-packages venv bytecode node-tools docs-index demo test bench lint
 
-setup: system-packages venv node-tools docs-index
+setup: system-packages venv bytecode node-tools docs-index
 
 # Only touches apt when a package is missing, so a set-up machine pays nothing.
 system-packages:
@@ -45,9 +45,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Bytecode compiled at install time, as pip does by default (uv does not): without it every
+# fresh `tutor` process and every render recompiles manim, openai and the Agents SDK from source
+# whenever Python may not write its caches (PYTHONDONTWRITEBYTECODE, a read-only install).
 .venv/.synced: pyproject.toml uv.lock
-	$(UV) sync --frozen --python python3
+	$(UV) sync --frozen --python python3 --compile-bytecode
 	@touch $@
+
+# The project's own modules too; only what changed since the last run is compiled again.
+bytecode: venv
+	@$(PY) -m compileall -q -j 0 agent tools lessons chat mcp_manim_docs app.py >/dev/null
 
 # The chat app at http://localhost:8000 (TUTOR_PORT sets another port).
 demo: setup

@@ -164,7 +164,9 @@ class RenderEngine:
     async def _render_in_seat(
         self, code: str, scene: str | None, quality: QualityPreset, key: str, hold: float
     ) -> RenderResult:
-        seat = self.warm.take() or await asyncio.to_thread(SandboxSeat.open, self.config.work_root)
+        seat = await self.warm.take() or await asyncio.to_thread(
+            SandboxSeat.open, self.config.work_root
+        )
         try:
             if seat.started is None:
                 _prepare_seat(seat)
@@ -221,9 +223,11 @@ class RenderEngine:
         """Start the warm sandboxes now (in the background), before the first render.
 
         With `keep_warm` (a long-running app), they are started again whenever the engine
-        goes idle; a one-shot command leaves that out and wastes no work at exit.
+        goes idle; a one-shot command leaves that out and wastes no work at exit, and its
+        renders wait for a sandbox already being started rather than start a cold one.
         """
         self.keep_warm = keep_warm
+        self.warm.wait_for_starts = not keep_warm
         self.warm.refill()
 
     async def close(self) -> None:

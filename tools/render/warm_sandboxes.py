@@ -110,10 +110,36 @@ class WarmSandboxes:
         self._start = start
         self._idle: list[SandboxSeat] = []
         self._filling: asyncio.Task[None] | None = None
+        self._added = asyncio.Event()  # set (and cleared) whenever a started sandbox goes idle
+        # A one-shot command starts its sandboxes while it gets ready, so its first renders wait
+        # for one being started. A long-running app never waits: it renders cold instead.
+        self.wait_for_starts = False
         self.taken = 0  # renders that found a warm sandbox ready (for logs and tests)
 
-    def take(self) -> SandboxSeat | None:
-        """An idle warm sandbox whose runner is still alive, or None."""
+    async def take(self) -> SandboxSeat | None:
+        """An idle warm sandbox whose runner is still alive, or None.
+
+        With `wait_for_starts`, while none is idle but one is being started in this event
+        loop, the render waits for that one: its start is further along than a cold one's.
+        """
+        while (seat := self._take_idle()) is None and self._starting():
+            filling = self._filling
+            assert filling is not None
+            added = asyncio.ensure_future(self._added.wait())
+            await asyncio.wait({added, filling}, return_when=asyncio.FIRST_COMPLETED)
+            added.cancel()
+        return seat
+
+    def _starting(self) -> bool:
+        filling = self._filling
+        return (
+            self.wait_for_starts
+            and filling is not None
+            and not filling.done()
+            and filling.get_loop() is asyncio.get_running_loop()
+        )
+
+    def _take_idle(self) -> SandboxSeat | None:
         while self._idle:
             seat = self._idle.pop(0)
             if seat.started is not None and seat.started.proc.returncode is None:
@@ -141,9 +167,14 @@ class WarmSandboxes:
                 await seat.close()
                 if not isinstance(exc, Exception):  # cancelled: the engine is closing
                     raise
-                log.exception("could not start a warm sandbox; renders start cold")
+                if isinstance(exc, OSError):  # a full disk, say: the cold render reports it
+                    log.warning("could not start a warm sandbox (%s); renders start cold", exc)
+                else:
+                    log.exception("could not start a warm sandbox; renders start cold")
                 return
             self._idle.append(seat)
+            self._added.set()
+            self._added.clear()  # wakes the renders waiting now; later ones wait afresh
 
     async def close(self) -> None:
         if self._filling is not None:
