@@ -13,7 +13,6 @@ import json
 import sys
 from typing import Any
 
-from agent.api_keys import master_key, new_key
 from agent.api_settings import ApiSettings
 from agent.settings import Settings
 from lessons.store.protocol import LessonStore, StoreError
@@ -68,6 +67,8 @@ async def _keys(args: argparse.Namespace, settings: Settings, store: LessonStore
         user = await store.get_user(args.user)
         if user is None:
             raise ValueError(f"no user {args.user!r}; `tutor users add {args.user}` creates one")
+        from agent.api_keys import master_key, new_key  # only here: key records load slowly
+
         configured = ApiSettings().api_master_key
         master = master_key(
             settings.data_dir, configured.get_secret_value() if configured else None

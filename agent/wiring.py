@@ -11,25 +11,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from agent.repair_docs import RepairDocs
 from agent.settings import Settings
 from agent.voice_settings import VoiceSettings
-from lessons.ports import SceneRenderer, Voice
-from lessons.service import LessonService
-from lessons.store.api_protocol import ApiStore
-from lessons.store.protocol import AccountStore, LessonStore
-from lessons.store.snapshot import Installation
-from tools.storage.protocol import FileStorage
 
+# The lesson domain and the docs index load only when a command opens the backends: a
+# `tutor render` builds just its renderer and starts its sandbox sooner.
 if TYPE_CHECKING:
     from agents.mcp import MCPServerStdio
     from celery import Celery
 
     from agent.providers import ChosenModel
+    from lessons.ports import SceneRenderer, Voice
+    from lessons.service import LessonService
+    from lessons.store.api_protocol import ApiStore
     from lessons.store.migrations import Upgrade
+    from lessons.store.protocol import AccountStore, LessonStore
+    from lessons.store.snapshot import Installation
     from tools.render.engine import RenderEngine
     from tools.render.queue.celery_app import QueueConfig
     from tools.render.queue.worker import RenderHost
+    from tools.storage.protocol import FileStorage
 
 
 def open_store(settings: Settings) -> LessonStore:
@@ -263,6 +264,9 @@ def open_backends(
     voice: Voice | None = None,
 ) -> Backends:
     """Everything a lesson needs, from settings; tests pass their own renderer, files or voice."""
+    from agent.repair_docs import RepairDocs
+    from lessons.service import LessonService
+
     store = open_store(settings)
     service = LessonService(
         store,
