@@ -152,7 +152,9 @@ class LessonService(LessonReads):
     async def _fixed(self, code: str) -> FixResult:
         for attempt in (1, 2):
             try:
-                return await asyncio.to_thread(fix_code, code, self.renderer.api_index)
+                # The index is read in the thread too: loading (or first building) it must
+                # not stall the event loop.
+                return await asyncio.to_thread(lambda: fix_code(code, self.renderer.api_index))
             except Exception:
                 log.exception("fixing scene code failed (attempt %d of 2)", attempt)
         return FixResult(code=code, changes=[], remaining=[])
