@@ -135,7 +135,7 @@ async def main() -> None:
         "|---|---|---|",
         f"| prompt sent → first scene clip playable in the browser ÷ raw `manim render -ql` of "
         f"that scene (median of {RUNS}: {each}) | **{ratio:.2f}** (scene {n}: {elapsed:.1f} s) "
-        "| ≤ 1.3 |",
+        "| ≤ 1.10 |",
         f"| memory (RSS) of the app process while the lesson was made | {idle_mb:.0f} MB at the "
         f"start, **{peak_mb:.0f} MB** at most | recorded |",
         "",

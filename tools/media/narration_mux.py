@@ -27,6 +27,7 @@ AUDIO_CODEC = "aac"
 AUDIO_RATE = 48_000
 AUDIO_CHANNELS = 1
 AUDIO_BITRATE = "96k"
+AAC_FRAME = 1024  # samples per AAC-LC frame
 
 HOLD_MARGIN_S = 0.25  # silence after the last word, so speech never meets the cut
 LONG_ANIMATION_FACTOR = 2.0  # an animation this many times its narration (and...)
@@ -120,7 +121,7 @@ async def add_narration(
         raise MuxError(f"cannot read {video} ({exc}); render the scene again") from exc
     start = time.monotonic()
     if track is not None and track.duration_s >= duration:
-        audio_in, audio_out = ["-i", str(track.path)], ["-c:a", "copy"]
+        audio_in, audio_out = ["-i", str(track.path)], ["-c:a", "copy", *_frames_within(duration)]
     else:
         audio_in, audio_out = _audio_in(speech), _audio_out()
     command = [
@@ -133,7 +134,7 @@ async def add_narration(
     clip = NarratedClip(out, duration, speech_s, max(0.0, round(speech_s - duration, 3)))
     if clip.cut_s:
         log.warning("narration of %s runs %.2f s past the video and was cut", video, clip.cut_s)
-    how = "copied in" if audio_out == ["-c:a", "copy"] else "encoded"
+    how = "copied in" if "copy" in audio_out else "encoded"
     log.info(
         "narrated %s (%.1f s speech, %s) in %.2f s",
         out.name,
@@ -142,6 +143,14 @@ async def add_narration(
         time.monotonic() - start,
     )
     return clip
+
+
+def _frames_within(duration_s: float) -> list[str]:
+    """Copied AAC ends on a whole frame: keep those that end by the video's end. The stitcher
+    copies clips end to end, and audio running past a clip's video (by even part of a frame)
+    shifts the next clip onto the last frame's timestamp; a few ms of silence short is harmless.
+    The encoder's priming frame (1024 samples, cut by the track's edit list) counts too."""
+    return ["-frames:a", str(math.floor(duration_s * AUDIO_RATE / AAC_FRAME) + 1)]
 
 
 def _ffmpeg() -> str:
