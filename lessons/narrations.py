@@ -3,7 +3,6 @@ model can time the animation to it), and laid on its clip as the lesson's audio 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import tempfile
@@ -12,14 +11,7 @@ from pathlib import Path
 
 from lessons.ports import Voice
 from lessons.store.records import Narration, SceneVersion, SpokenSpan
-from tools.media.narration_mux import (
-    PreparedTrack,
-    add_narration,
-    clip_floor_s,
-    min_clip_s,
-    pacing_note,
-    prepare_track,
-)
+from tools.media.narration_mux import add_narration, clip_floor_s, min_clip_s, pacing_note
 from tools.media.voices.speech import Speech, sentences_of, speak_or_silence
 
 log = logging.getLogger(__name__)
@@ -83,71 +75,19 @@ class SceneVoice:
             return None
         return (await self.voiced(narration.text)).speech
 
-    async def lay_over(
-        self, video: Path, speech: Speech | None, track: PreparedTrack | None = None
-    ) -> Path:
-        """A temporary copy of `video` with `speech` (or silence) as its audio track, copied
-        from `track` when that was prepared ahead; the caller deletes it."""
-        out = self._temp_file("narrated-", ".mp4")
+    async def lay_over(self, video: Path, speech: Speech | None) -> Path:
+        """A temporary copy of `video` with `speech` (or silence) as its audio track; the
+        caller deletes it."""
+        self._work_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=self._work_dir, prefix="narrated-", suffix=".mp4")
+        os.close(fd)
+        out = Path(name)
         try:
-            await add_narration(video, speech, out, track)
+            await add_narration(video, speech, out)
         except BaseException:
             out.unlink(missing_ok=True)
             raise
         return out
-
-    def track_ahead(self, speech: Speech | None, hold_s: float) -> TrackAhead:
-        """The audio track of a clip about to render, to be encoded while it renders (`start`),
-        so that laying it over the clip afterwards costs a copy, not an encode."""
-        return TrackAhead(speech, hold_s, self._temp_file("track-", ".m4a"))
-
-    def _temp_file(self, prefix: str, suffix: str) -> Path:
-        self._work_dir.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=self._work_dir, prefix=prefix, suffix=suffix)
-        os.close(fd)
-        return Path(name)
-
-
-class TrackAhead:
-    """A clip's audio track encoded while the clip renders; `discard` it when done."""
-
-    def __init__(self, speech: Speech | None, hold_s: float, path: Path) -> None:
-        self._speech = speech
-        self._hold_s = hold_s
-        self.path = path
-        self._task: asyncio.Task[PreparedTrack] | None = None
-
-    def start(self) -> None:
-        """Encode now: when the render starts, not while it waits for a slot, where the
-        encodes of a whole lesson would slow the renders running ahead of it."""
-        if self._task is None:
-            coro = prepare_track(self._speech, self._hold_s, self.path)
-            self._task = asyncio.get_running_loop().create_task(coro)
-
-    async def ready(self) -> PreparedTrack | None:
-        """The track, or None when it could not be made (the clip is then encoded as usual)."""
-        self.start()  # a render that never started (a cache hit) still gets its track
-        assert self._task is not None
-        await asyncio.wait({self._task})  # a failure here is only a slower clip: not raised
-        if self._task.cancelled():
-            return None
-        if (error := self._task.exception()) is not None:
-            log.warning(
-                "the audio track was not prepared ahead (%s: %s)", type(error).__name__, error
-            )
-            return None
-        return self._task.result()
-
-    async def discard(self) -> None:
-        """Stop the encoding if it still runs, and delete the track."""
-        try:
-            if self._task is not None:
-                self._task.cancel()
-                await asyncio.wait({self._task})
-                if not self._task.cancelled():
-                    self._task.exception()  # retrieved: a failure was logged, or not needed
-        finally:
-            self.path.unlink(missing_ok=True)
 
 
 def hold_for(speech: Speech | None) -> float:

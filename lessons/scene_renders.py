@@ -8,13 +8,12 @@ import asyncio
 import logging
 from pathlib import Path
 
-from lessons.narrations import SceneVoice, TrackAhead, hold_for
+from lessons.narrations import SceneVoice, hold_for
 from lessons.ports import RepairDocs, SceneRenderer
 from lessons.progress import ProgressListener, SceneProgress
 from lessons.results import RenderOutcome
 from lessons.store.protocol import LessonStore
 from lessons.store.records import ClipFiles, Lesson, Narration, Scene, SceneVersion, User
-from tools.media.narration_mux import PreparedTrack
 from tools.media.voices.speech import Speech
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
@@ -106,24 +105,15 @@ class SceneRenders:
             version = await self._store.set_status(user, version.id, "rendering")
         started = SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number)
         speech = await self._voice.speech(narration_of(version, scene))
-        track = self._voice.track_ahead(speech, hold_for(speech))
-
-        def on_started() -> None:
-            listener(started)
-            track.start()
-
-        try:
-            result = await self._renderer.render(
-                version.code,
-                None,
-                lesson.quality,
-                owner=user.id,
-                on_started=on_started,
-                min_duration_s=hold_for(speech),
-            )
-            kept = await self._keep_clip(user, lesson, scene, version, result, speech, track)
-        finally:
-            await track.discard()
+        result = await self._renderer.render(
+            version.code,
+            None,
+            lesson.quality,
+            owner=user.id,
+            on_started=lambda: listener(started),
+            min_duration_s=hold_for(speech),
+        )
+        kept = await self._keep_clip(user, lesson, scene, version, result, speech)
         if isinstance(kept, SceneVersion):
             await self._announce(lesson, scene, kept, listener, repaired)
             return RenderOutcome(n=scene.n, version=kept)
@@ -212,16 +202,13 @@ class SceneRenders:
         version: SceneVersion,
         result: RenderResult,
         speech: Speech | None,
-        track: TrackAhead,
     ) -> SceneVersion | RenderFailed:
         """Store a good render's clip, with its narration, as this version's; a failure (or a
         full disk) as it is."""
         if not isinstance(result, RenderOk):
             return result
         try:
-            return await self._store_clip(
-                user, lesson, scene, version, result, speech, await track.ready()
-            )
+            return await self._store_clip(user, lesson, scene, version, result, speech)
         except OSError as exc:
             if not is_disk_full(exc):
                 raise
@@ -236,12 +223,11 @@ class SceneRenders:
         version: SceneVersion,
         result: RenderOk,
         speech: Speech | None,
-        track: PreparedTrack | None,
     ) -> SceneVersion:
         prefix = clip_prefix(user, lesson, scene, version)
         media = self._renderer.media  # the render's files, copied into the lesson's own keys
         await self._put_narrated(
-            await media.local_path(result.video_key), speech, f"{prefix}/clip.mp4", track
+            await media.local_path(result.video_key), speech, f"{prefix}/clip.mp4"
         )
         poster = await media.local_path(result.poster_key)
         await self._files.put(f"{prefix}/poster.png", poster, "image/png")
@@ -258,10 +244,8 @@ class SceneRenders:
             layout=result.layout,
         )
 
-    async def _put_narrated(
-        self, video: Path, speech: Speech | None, key: str, track: PreparedTrack | None = None
-    ) -> None:
-        narrated = await self._voice.lay_over(video, speech, track)
+    async def _put_narrated(self, video: Path, speech: Speech | None, key: str) -> None:
+        narrated = await self._voice.lay_over(video, speech)
         try:
             await self._files.put(key, narrated, "video/mp4")
         finally:

@@ -27,17 +27,12 @@ AUDIO_CODEC = "aac"
 AUDIO_RATE = 48_000
 AUDIO_CHANNELS = 1
 AUDIO_BITRATE = "96k"
-AAC_FRAME = 1024  # samples per AAC-LC frame
 
 HOLD_MARGIN_S = 0.25  # silence after the last word, so speech never meets the cut
 LONG_ANIMATION_FACTOR = 2.0  # an animation this many times its narration (and...)
 LONG_ANIMATION_SLACK_S = 3.0  # ...this much longer) leaves the viewer watching in silence
 FFMPEG_MISSING = "ffmpeg is not installed, so narration cannot be added: run `make setup`."
 MUX_TIMEOUT_S = 120.0
-# A track encoded ahead outlasts the clip's shortest length by this much, so it still covers an
-# animation that runs past its narration; a longer one is encoded after the render instead.
-TRACK_SLACK_S = 20.0
-TRACK_NICENESS = 10
 
 
 class MuxError(RuntimeError):
@@ -79,40 +74,12 @@ def pacing_note(video_s: float, speech_s: float) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class PreparedTrack:
-    """A clip's audio track encoded ahead (while its scene renders): speech, then silence."""
-
-    path: Path
-    duration_s: float
-    speech_s: float
-
-
-async def prepare_track(speech: Speech | None, min_clip_s: float, out: Path) -> PreparedTrack:
-    """Write `out`: the lesson's AAC track of `speech` (or silence), padded with silence to
-    `min_clip_s + TRACK_SLACK_S`. Encoding is most of what narrating a clip costs; done while
-    the scene renders, `add_narration` then only copies the track in."""
-    ffmpeg = _ffmpeg()
-    seconds = round(min_clip_s + TRACK_SLACK_S, 3)
-    command = [
-        ffmpeg, "-v", "error", "-y", "-nostdin", *_audio_in(speech),
-        *_audio_out(), "-t", f"{seconds:.3f}", "-f", "mp4",
-    ]  # fmt: skip
-    # Niced: the renders running meanwhile are what the user waits for.
-    await _write(command, out, niceness=TRACK_NICENESS)
-    return PreparedTrack(out, seconds, speech.duration_s if speech else 0.0)
-
-
-async def add_narration(
-    video: Path, speech: Speech | None, out: Path, track: PreparedTrack | None = None
-) -> NarratedClip:
+async def add_narration(video: Path, speech: Speech | None, out: Path) -> NarratedClip:
     """Write `out`: `video`'s video stream bit for bit, plus `speech` (or silence) as the lesson's
-    AAC track, padded to the video's length. Atomic; `out` may not be `video`.
-
-    A `track` prepared for this speech that lasts as long as the video is copied in, not
-    encoded; otherwise the speech is encoded now.
-    """
-    ffmpeg = _ffmpeg()
+    AAC track, padded to the video's length. Atomic; `out` may not be `video`."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise MuxError(FFMPEG_MISSING)
     if out.resolve() == video.resolve():
         raise ValueError("add_narration() writes a new file: pass an `out` other than `video`")
     try:
@@ -120,77 +87,40 @@ async def add_narration(
     except (Mp4Error, OSError) as exc:
         raise MuxError(f"cannot read {video} ({exc}); render the scene again") from exc
     start = time.monotonic()
-    if track is not None and track.duration_s >= duration:
-        audio_in, audio_out = ["-i", str(track.path)], ["-c:a", "copy", *_frames_within(duration)]
+    layout = "mono" if AUDIO_CHANNELS == 1 else "stereo"
+    if speech is None:
+        audio_in = ["-f", "lavfi", "-i", f"anullsrc=r={AUDIO_RATE}:cl={layout}"]
+        audio_filter: list[str] = []
     else:
-        audio_in, audio_out = _audio_in(speech), _audio_out()
+        # apad: silence after the last word, up to the video's end (-t below).
+        audio_in = ["-i", str(speech.wav)]
+        audio_filter = ["-af", "apad"]
     command = [
         ffmpeg, "-v", "error", "-y", "-nostdin", "-i", str(video), *audio_in,
-        "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", *audio_out,
-        "-t", f"{duration:.3f}", "-map_metadata", "0", "-movflags", "+faststart", "-f", "mp4",
-    ]  # fmt: skip
-    await _write(command, out)
-    speech_s = speech.duration_s if speech else 0.0
-    clip = NarratedClip(out, duration, speech_s, max(0.0, round(speech_s - duration, 3)))
-    if clip.cut_s:
-        log.warning("narration of %s runs %.2f s past the video and was cut", video, clip.cut_s)
-    how = "copied in" if "copy" in audio_out else "encoded"
-    log.info(
-        "narrated %s (%.1f s speech, %s) in %.2f s",
-        out.name,
-        speech_s,
-        how,
-        time.monotonic() - start,
-    )
-    return clip
-
-
-def _frames_within(duration_s: float) -> list[str]:
-    """Copied AAC ends on a whole frame: keep those that end by the video's end. The stitcher
-    copies clips end to end, and audio running past a clip's video (by even part of a frame)
-    shifts the next clip onto the last frame's timestamp; a few ms of silence short is harmless.
-    The encoder's priming frame (1024 samples, cut by the track's edit list) counts too."""
-    return ["-frames:a", str(math.floor(duration_s * AUDIO_RATE / AAC_FRAME) + 1)]
-
-
-def _ffmpeg() -> str:
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
-        raise MuxError(FFMPEG_MISSING)
-    return ffmpeg
-
-
-def _audio_in(speech: Speech | None) -> list[str]:
-    """ffmpeg input arguments for the speech, padded with silence without end (cut by -t)."""
-    if speech is None:
-        layout = "mono" if AUDIO_CHANNELS == 1 else "stereo"
-        return ["-f", "lavfi", "-i", f"anullsrc=r={AUDIO_RATE}:cl={layout}"]
-    # apad: silence after the last word, up to the cut.
-    return ["-i", str(speech.wav), "-af", "apad"]
-
-
-def _audio_out() -> list[str]:
-    return [
+        "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", *audio_filter,
         "-c:a", AUDIO_CODEC, "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE),
-        "-ac", str(AUDIO_CHANNELS),
+        "-ac", str(AUDIO_CHANNELS), "-t", f"{duration:.3f}",
+        "-map_metadata", "0", "-movflags", "+faststart", "-f", "mp4",
     ]  # fmt: skip
-
-
-async def _write(command: list[str], out: Path, niceness: int = 0) -> None:
-    """Run ffmpeg with `command` writing a temporary file, then move it to `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=".mp4")
     os.close(fd)
     try:
-        await _run([*command, tmp], niceness)
+        await _run([*command, tmp])
         os.replace(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)
+    speech_s = speech.duration_s if speech else 0.0
+    clip = NarratedClip(out, duration, speech_s, max(0.0, round(speech_s - duration, 3)))
+    if clip.cut_s:
+        log.warning("narration of %s runs %.2f s past the video and was cut", video, clip.cut_s)
+    log.info("narrated %s (%.1f s speech) in %.2f s", out.name, speech_s, time.monotonic() - start)
+    return clip
 
 
-async def _run(command: list[str], niceness: int = 0) -> None:
+async def _run(command: list[str]) -> None:
     try:
-        done = await run_program(command, timeout_s=MUX_TIMEOUT_S, niceness=niceness)
+        done = await run_program(command, timeout_s=MUX_TIMEOUT_S)
     except FileNotFoundError as exc:
         raise MuxError(FFMPEG_MISSING) from exc
     except TimeoutError as exc:

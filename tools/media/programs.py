@@ -5,8 +5,6 @@ their own error, with their own words for what failed."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 from dataclasses import dataclass
 
 STDERR_TAIL_BYTES = 8192
@@ -24,24 +22,16 @@ class Finished:
 
 
 async def run_program(
-    argv: list[str],
-    *,
-    stdin: bytes | None = None,
-    timeout_s: float | None = None,
-    niceness: int = 0,
+    argv: list[str], *, stdin: bytes | None = None, timeout_s: float | None = None
 ) -> Finished:
     """Run `argv` (feeding `stdin`, if any) to its end. FileNotFoundError when the program is
-    not installed; TimeoutError past `timeout_s`, with the program stopped. A `niceness` above
-    0 lets it run on what CPU other work leaves over."""
+    not installed; TimeoutError past `timeout_s`, with the program stopped."""
     process = await asyncio.create_subprocess_exec(
         *argv,
         stdin=asyncio.subprocess.DEVNULL if stdin is None else asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
-    if niceness:
-        with contextlib.suppress(OSError):  # it may have finished already
-            os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
     try:
         _, stderr = await asyncio.wait_for(process.communicate(stdin), timeout_s)
     finally:

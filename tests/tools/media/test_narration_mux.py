@@ -17,13 +17,10 @@ from tools.media.mp4_info import AudioInfo, read_mp4_info
 from tools.media.narration_mux import (
     AUDIO_CHANNELS,
     AUDIO_RATE,
-    TRACK_SLACK_S,
-    PreparedTrack,
     add_narration,
     hold_needed,
     min_clip_s,
     pacing_note,
-    prepare_track,
 )
 from tools.media.quality import PRESETS
 from tools.media.voices.espeak import EspeakVoice
@@ -33,15 +30,6 @@ from tools.media.webvtt import spoken_cues
 SPEECH_DB = -40.0
 SILENCE_DB = -80.0
 LOW = PRESETS["low"]
-
-
-def plays_cleanly(video: Path) -> bool:
-    """ffmpeg decodes and remuxes every packet without a complaint."""
-    out = subprocess.run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-i", str(video), "-f", "null", "-"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    return out.returncode == 0 and not out.stderr.strip()
 
 
 def make_clip(path: Path, seconds: float, size: str = f"{LOW.width}x{LOW.height}") -> Path:
@@ -199,57 +187,6 @@ async def test_a_narrated_lesson_is_stitched_by_stream_copy(
     for (start_s, end_s, _), (span_start, span_end, _) in zip(cues, expected, strict=True):
         assert span_start - 0.001 <= start_s < end_s <= span_end + 0.001
     print(f"stitched 3 narrated clips by stream copy in {elapsed:.3f} s")
-
-
-async def test_a_track_prepared_ahead_is_copied_in_and_the_lesson_still_stitches_by_copy(
-    material: Material, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    speeches = [material.hello, None, material.other]
-    parts: list[ClipPart] = []
-    caplog.set_level("INFO", logger="tools.media.narration_mux")
-    for n, (clip, speech) in enumerate(zip(material.clips, speeches, strict=True), 1):
-        track = await prepare_track(speech, min_clip_s(speech), tmp_path / f"track{n}.m4a")
-        assert track.duration_s == pytest.approx(min_clip_s(speech) + TRACK_SLACK_S)
-        narrated = await add_narration(clip, speech, tmp_path / f"scene{n}.mp4", track)
-        assert video_md5(narrated.video) == video_md5(clip)
-        (audio,) = audio_streams(narrated.video)
-        assert (audio["codec_name"], int(audio["sample_rate"]), int(audio["channels"])) == (
-            "aac", AUDIO_RATE, AUDIO_CHANNELS,
-        )  # fmt: skip
-        # Copied whole AAC frames, none past the video's end: at most one frame short of it.
-        assert 0 <= narrated.duration_s - float(audio["duration"]) <= 1024 / AUDIO_RATE + 0.001
-        for span in speech.spans if speech else ():
-            at, length = span.start_s, span.end_s - span.start_s
-            assert mean_volume_db(narrated.video, at, length) > SPEECH_DB
-        spans = list(speech.spans) if speech else None
-        text = " ".join(s.text for s in speech.spans) if speech else ""
-        parts.append(ClipPart(f"Scene {n}", narrated.video, text, spans))
-    assert sum("copied in" in r.getMessage() for r in caplog.records) == 3
-    lesson = await assemble(parts, tmp_path / "lesson")
-    assert not lesson.reencoded
-    (audio,) = audio_streams(lesson.video)
-    assert float(audio["duration"]) == pytest.approx(8.5, abs=0.1)
-    assert probe_video(lesson.video).duration_s == pytest.approx(8.5, abs=0.1)
-    assert plays_cleanly(lesson.video)  # no timestamps out of order at the joins
-    starts = [c.start_s for c in lesson.chapters]
-    for part_start, speech in zip(starts, speeches, strict=True):
-        for span in speech.spans if speech else ():
-            at = part_start + span.start_s
-            assert mean_volume_db(lesson.video, at, span.end_s - span.start_s) > SPEECH_DB
-    assert mean_volume_db(lesson.video, starts[1] + 0.1, 1.8) < SILENCE_DB  # the silent part
-
-
-async def test_a_track_shorter_than_the_clip_is_not_used(
-    material: Material, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    """An animation that runs past its track's slack is narrated the slow way, in full."""
-    track = await prepare_track(material.hello, 0.0, tmp_path / "track.m4a")
-    short = PreparedTrack(track.path, 2.0, track.speech_s)  # as if it covered 2 s only
-    caplog.set_level("INFO", logger="tools.media.narration_mux")
-    narrated = await add_narration(material.clips[0], material.hello, tmp_path / "n.mp4", short)
-    assert "encoded" in caplog.records[-1].getMessage()
-    (audio,) = audio_streams(narrated.video)
-    assert float(audio["duration"]) == pytest.approx(3.0, abs=0.05)
 
 
 async def test_a_lesson_mixing_narrated_and_bare_clips_is_reencoded_with_audio(
