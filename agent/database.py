@@ -16,12 +16,12 @@ driver's error text before that is shown anywhere).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import LiteralString
+from typing import TYPE_CHECKING, LiteralString
 from urllib.parse import unquote, urlsplit
 
-import psycopg
-from psycopg import sql
-from sqlalchemy import URL, make_url
+# The driver and SQLAlchemy load only when PostgreSQL is used (they take a while to import).
+if TYPE_CHECKING:
+    from sqlalchemy import URL
 
 # The lock's key is derived from the schema's name, so parts starting together do not wait on
 # each other, only instances making the same schema.
@@ -37,6 +37,8 @@ def async_url(database_url: str) -> URL:
 
     A `URL`, not a string: its `repr` and `str` hide the password.
     """
+    from sqlalchemy import make_url
+
     return make_url(database_url).set(drivername="postgresql+psycopg")
 
 
@@ -47,6 +49,9 @@ def schema_options(schema: str) -> dict[str, str]:
 
 def create_schema(database_url: str, schema: str, statements: Sequence[LiteralString]) -> None:
     """Create `schema` and run `statements` in it (idempotent DDL), one instance at a time."""
+    import psycopg
+    from psycopg import sql
+
     try:
         options = schema_options(schema)["options"]
         with (

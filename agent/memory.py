@@ -12,19 +12,21 @@ from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agents.extensions.memory import SQLAlchemySession
 from agents.memory import Session, SQLiteSession
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from agent.database import DatabaseError, async_url, problem, schema_options
 from agent.settings import Settings
 
+# SQLAlchemy (and the PostgreSQL driver) load only when a database is configured: the
+# embedded default needs neither, and every `tutor make` would pay for importing them.
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
 SCHEMA = "agent"
 # Held while the tables are made: instances starting together make them one at a time.
-LOCK_SCHEMA = text("SELECT pg_advisory_xact_lock(hashtext('manim-tutor schema ' || :schema))")
+LOCK_SCHEMA = "SELECT pg_advisory_xact_lock(hashtext('manim-tutor schema ' || :schema))"
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Memory:
         """The memory the settings choose; on PostgreSQL its schema and tables are made first."""
         if settings.database_url is None:
             return cls(settings.conversations_path)
+        from sqlalchemy.exc import SQLAlchemyError
+
         url = settings.database_url.get_secret_value()
         engine = memory_engine(url)
         try:
@@ -56,6 +60,8 @@ class Memory:
             finally:
                 session.close()
         else:
+            from agents.extensions.memory import SQLAlchemySession
+
             yield SQLAlchemySession(key, engine=self.engine)
 
     async def close(self) -> None:
@@ -65,6 +71,8 @@ class Memory:
 
 def memory_engine(database_url: str) -> AsyncEngine:
     """An async engine on the database whose connections see the schema `agent`."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
     return create_async_engine(
         async_url(database_url), connect_args=schema_options(SCHEMA), pool_pre_ping=True
     )
@@ -72,8 +80,11 @@ def memory_engine(database_url: str) -> AsyncEngine:
 
 async def create_memory_tables(engine: AsyncEngine) -> None:
     """The schema and the SDK's tables, if missing (safe when instances start together)."""
+    from agents.extensions.memory import SQLAlchemySession
+    from sqlalchemy import text
+
     async with engine.begin() as lock:
-        await lock.execute(LOCK_SCHEMA, {"schema": SCHEMA})
+        await lock.execute(text(LOCK_SCHEMA), {"schema": SCHEMA})
         async with engine.begin() as conn:
             await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{SCHEMA}"'))
         # The SDK makes its own tables (from its table definitions) on a session's first use.
