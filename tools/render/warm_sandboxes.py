@@ -101,6 +101,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
+START_WAIT_S = 10.0  # longest a render waits for a sandbox being started (one takes ~0.1 s)
+
+
 class WarmSandboxes:
     """Keeps up to `count` warm sandboxes idle; a render takes one if any is ready."""
 
@@ -123,14 +126,19 @@ class WarmSandboxes:
         loop, the render waits for that one: its start is further along than a cold one's.
         """
         while (seat := self._take_idle()) is None and self._starting():
-            filling = self._filling
-            assert filling is not None
+            assert self._filling is not None
             added = asyncio.ensure_future(self._added.wait())
-            await asyncio.wait({added, filling}, return_when=asyncio.FIRST_COMPLETED)
-            added.cancel()
+            await asyncio.wait(
+                {added, self._filling}, timeout=START_WAIT_S, return_when=asyncio.FIRST_COMPLETED
+            )
+            if not added.done():
+                added.cancel()
+                return self._take_idle()  # the start is stuck or done: a cold sandbox, then
         return seat
 
     def _starting(self) -> bool:
+        """Whether a one-shot command's warm sandbox is being started in this event loop (an
+        engine may outlive the loop that started one: never wait on another loop's work)."""
         filling = self._filling
         return (
             self.wait_for_starts
@@ -156,6 +164,7 @@ class WarmSandboxes:
     def refill(self) -> None:
         """Start warm sandboxes in the background until `count` are idle."""
         if self.count and (self._filling is None or self._filling.done()):
+            self._added = asyncio.Event()  # for this loop's renders (an Event binds to one)
             self._filling = asyncio.get_running_loop().create_task(self._fill())
 
     async def _fill(self) -> None:
