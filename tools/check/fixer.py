@@ -60,12 +60,12 @@ def fix_code(code: str, index: ApiIndex) -> FixResult:
         findings = find_api_issues(tree, source, index)
         # The ManimGL import goes last: until every other fix has landed, the rules must still
         # see ManimGL code (its `Tex` is math mode).
-        gl_imports = [f for f in findings if isinstance(f.fix, ReplaceImport)]
+        last = _with_gl_import(findings)
         clashed = False
-        for finding in [f for f in findings if not isinstance(f.fix, ReplaceImport)]:
+        for finding in [f for f in findings if f not in last]:
             clashed = not _plan(finding, source, planned, described) or clashed
         first: list[str] = []  # reported first, as they stand at the top of the file
-        for finding in gl_imports if not clashed else []:
+        for finding in last if not clashed else []:
             _plan(finding, source, planned, first)
         described = first + described
         if not planned:
@@ -76,6 +76,19 @@ def fix_code(code: str, index: ApiIndex) -> FixResult:
         code = fixed
         changes.extend(described)
     return FixResult(code=code, changes=changes, remaining=check_code(code, index).problems)
+
+
+def _with_gl_import(findings: list[Finding]) -> list[Finding]:
+    """The ManimGL import's replacement, and the renames that write CE's text-mode `Tex`
+    (`TexText` -> `Tex`): while the file still imports ManimGL, a later pass would read that
+    `Tex` as ManimGL's math mode and turn it into `MathTex`, so they land in one pass."""
+    imports = [f for f in findings if isinstance(f.fix, ReplaceImport)]
+    if not imports:
+        return []
+    text_tex = [
+        f for f in findings if isinstance(f.fix, RenameName) and f.fix.migration.new == "Tex"
+    ]
+    return imports + text_tex
 
 
 def _plan(finding: Finding, source: Source, planned: list[Edit], described: list[str]) -> bool:

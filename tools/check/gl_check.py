@@ -19,7 +19,7 @@ from tools.check.gl_keywords import find_gl_keywords
 from tools.check.gl_migrations import NameMigration, is_gl_module, method_migration, name_migration
 from tools.check.gl_numbers import find_changeable_numbers
 from tools.check.gl_patterns import find_gl_patterns
-from tools.check.gl_renames import NO_EQUIVALENT
+from tools.check.gl_renames import NO_EQUIVALENT, NO_OP_METHODS
 from tools.check.gl_splat import find_splat_keywords
 from tools.check.safety_rules import imported_name_allowed, module_allowed
 
@@ -201,10 +201,33 @@ def _method_finding(
         elif call is not None and (call.args or call.keywords):
             what += " (CE reads get_*/set_* calls as attribute accessors: a TypeError at run time)"
     advice = NO_EQUIVALENT.get(attr)
-    problem = ctx.problem(node, "gl-only", what, advice or REWRITE)
+    droppable = attr in NO_OP_METHODS and call is not None
+    problem = ctx.problem(node, "gl-only", what, advice or REWRITE, fixable=droppable)
     if severity == "warning":
         problem = problem.model_copy(update={"severity": "warning"})
+    if droppable and call is not None:
+        edit = _drop_call(ctx, call, receiver)
+        return Finding(problem, ReplaceText((edit,), f".{attr}() dropped (ManimGL-only)"))
     return Finding(problem)
+
+
+def _drop_call(ctx: CheckContext, call: ast.Call, receiver: ast.expr) -> tuple[int, int, str]:
+    """The edit that leaves out a no-op call: its whole line when it is a statement of its own
+    in a block that keeps others, else the call's receiver in its place (`Square().set_gloss(1)`
+    -> `Square()`)."""
+    src = ctx.source
+    for node in ctx.nodes:
+        for block in (getattr(node, name, None) for name in ("body", "orelse", "finalbody")):
+            if not isinstance(block, list) or len(block) < 2:  # pyright: ignore[reportUnknownArgumentType]
+                continue
+            for statement in block:  # pyright: ignore[reportUnknownVariableType]
+                if isinstance(statement, ast.Expr) and statement.value is call:
+                    start = src.offset(statement.lineno, 0)
+                    end = src.offset((statement.end_lineno or statement.lineno) + 1, 0)
+                    alone = src.code[start : src.start(statement)].strip() == ""
+                    if alone and src.code[src.end(statement) : end].strip() == "":
+                        return (start, end, "")
+    return (src.start(call), src.end(call), src.text(receiver))
 
 
 def _ce_has(ctx: CheckContext, attr: str) -> bool:

@@ -72,6 +72,7 @@ GL_NAMES: tuple[Rename, ...] = (
 GL_METHODS: tuple[Rename, ...] = (
     _R("stretch_in_place", "stretch", "mob.stretch(factor, dim)"),
     _R("pfp", "point_from_proportion", "mob.point_from_proportion(alpha)"),
+    _R("deepcopy", "copy", "mob.copy() (Manim CE's copy is a deep copy)"),
     _R("get_part_by_text", "get_part_by_tex", _TEX_PARTS.format("get_part_by_tex"), fixable=False),
     _R("get_parts_by_text", "get_part_by_tex", _TEX_PARTS.format("get_part_by_tex"), fixable=False),
     _R("get_parts_by_tex", "get_part_by_tex", _TEX_PARTS.format("get_part_by_tex"), fixable=False),
@@ -120,6 +121,13 @@ _INTERACTIVE = (
     "is ManimGL's interactive window; Manim CE renders video files, with no live controls"
 )
 _SHADING = "is ManimGL's OpenGL shading; Manim CE's Cairo renderer has none: leave it out"
+
+# ManimGL methods that change nothing Cairo draws and return the mobject itself, so `--fix`
+# drops the call and keeps its receiver: `sq.set_shading(0.5, 0.5)` -> `sq`.
+NO_OP_METHODS = frozenset(
+    _words("""set_shading set_gloss set_reflectiveness set_flat_stroke use_winding_fill
+    apply_depth_test deactivate_depth_test always_sort_to_camera refresh_bounding_box""")
+)
 _3B1B = "is 3Blue1Brown's video code; build it from CE shapes (SVGMobject, VGroup of primitives)"
 
 # ManimGL API with no CE replacement, and what to do instead of a plain "rewrite this part".
@@ -139,6 +147,7 @@ NO_EQUIVALENT: dict[str, str] = {
         Lightbulb Speedometer Piano Guitar Checkmark Exmark"""),
         _3B1B,
     ),
+    "refresh_bounding_box": "is ManimGL's bounds cache; Manim CE measures on demand: leave it out",
     "TexturedSurface": "is OpenGL-only; use Surface(...) with set_fill_by_checkerboard or a colorscale",
     "SurfaceMesh": "is ManimGL-only; Surface(..., resolution=(n, m)) draws its own mesh lines",
     "GlowDots": "is ManimGL-only; use a VGroup of Dot(point) objects",

@@ -53,6 +53,11 @@ FIXES: list[tuple[str, str]] = [
         "t = Text('a')\nt.set_stroke(RED, width=3, background=True)",
     ),
     ("p = Square().pfp(0.5)", "p = Square().point_from_proportion(0.5)"),
+    ("sq = Square()\ncp = sq.deepcopy()", "sq = Square()\ncp = sq.copy()"),
+    # ManimGL calls that change nothing Cairo draws: dropped, with the line when it stands alone
+    ("sq = Square().set_shading(0.5, 0.2)", "sq = Square()"),
+    ("sq = Square()\nsq.refresh_bounding_box()", "sq = Square()"),
+    ("sq = Square()\nif sq:\n    sq.use_winding_fill(False)", "sq = Square()\nif sq:\n    sq"),
     ("t = Torus(r1=1, r2=0.25)", "t = Torus(major_radius=1, minor_radius=0.25)"),
     ("s = op.add(1, 2)", "s = op.add(1, 2)"),  # with `import operator as op` added
     ("self.add(Dot())\nself.embed()", "self.add(Dot())\npass"),
@@ -133,6 +138,15 @@ def test_the_tex_rename_survives_a_clashing_fix_in_the_same_pass(api_index: ApiI
     # replicate's rewrite covers the Tex inside it: the import must wait for the next pass.
     after = fixed('g = Tex("x").replicate(3)', api_index, GL)
     assert after == scene('g = VGroup(*(MathTex("x").copy() for _ in range(3)))')
+
+
+def test_textext_stays_text_mode_when_a_clash_delays_the_import(api_index: ApiIndex) -> None:
+    # The clash holds the ManimGL import back a pass; CE's `Tex` written for TexText in the
+    # first pass must not be read as ManimGL's math-mode Tex in the second.
+    after = fixed('g = Tex("x").replicate(3)\nw = TexText("Two words")', api_index, GL)
+    assert after == scene(
+        'g = VGroup(*(MathTex("x").copy() for _ in range(3)))\nw = Tex("Two words")'
+    )
 
 
 GL_ONLY: list[tuple[str, str, str]] = [
