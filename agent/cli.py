@@ -187,20 +187,24 @@ async def _render(args: argparse.Namespace, settings: Settings) -> int:
     code = _read_source(args.file)
     if code is None:
         return 2
-    # No sandbox starts ahead here: it would be forked while the code check runs in a thread,
-    # and a fork beside a running thread can hang in the child before exec (seen in CI).
-    engine = _engine(settings)
+    # One sandbox starts importing manim now, while this process checks the code and looks in
+    # the cache: the render then waits for the slower of the two, not for both.
+    engine = _engine(settings.model_copy(update={"render_warm_sandboxes": _one_warm(settings)}))
+    engine.prewarm(keep_warm=False)
     quality = args.quality or settings.quality
     task = asyncio.create_task(
         engine.render(code, args.scene, quality, use_cache=not args.no_cache)
     )
-    if not args.json and sys.stderr.isatty():
-        await _show_progress(task, f"Rendering {args.file.name} ({quality})")
-    result = await task
-    video = poster = None
-    if isinstance(result, RenderOk):  # the user gets files to open, not storage keys
-        video = await engine.media.local_path(result.video_key)
-        poster = await engine.media.local_path(result.poster_key)
+    try:
+        if not args.json and sys.stderr.isatty():
+            await _show_progress(task, f"Rendering {args.file.name} ({quality})")
+        result = await task
+        video = poster = None
+        if isinstance(result, RenderOk):  # the user gets files to open, not storage keys
+            video = await engine.media.local_path(result.video_key)
+            poster = await engine.media.local_path(result.poster_key)
+    finally:
+        await engine.close()  # stops a warm sandbox that a refused or cached render left idle
     if args.json:
         print(json.dumps(to_cli_json(result, video, poster)))
     elif isinstance(result, RenderOk):
@@ -218,6 +222,11 @@ async def _render(args: argparse.Namespace, settings: Settings) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def _one_warm(settings: Settings) -> int:
+    """One render needs one warm sandbox, unless they are turned off (0)."""
+    return min(1, settings.warm_sandboxes())
 
 
 async def _show_progress(task: asyncio.Task[Any], label: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import importlib
 import json
 import shutil
 import sys
@@ -82,6 +84,10 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             await _check_arguments(args, backends.service, user)
         if args.command not in AGENT_COMMANDS:
             return await _direct_command(args, backends.service, user)
+        # Importing the Agents SDK takes seconds: the sandboxes start importing manim first,
+        # and the import runs off this loop so that their start goes on meanwhile.
+        backends.service.warm_up(keep_warm=False)
+        await asyncio.to_thread(importlib.import_module, "agent.tutor")
         from agent.tutor import Tutor
 
         tutor = await Tutor.open(settings, backends=backends, keep_warm=False)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import resource
+import shutil
 import signal
 import sys
 import time
@@ -45,18 +47,58 @@ class Outcome:
     elapsed_s: float
 
 
-def _limit_setter(limits: Limits) -> Callable[[], None]:
+NICENESS = 5  # renders are background work: the app and the host stay responsive
+MB = 1024 * 1024
+
+
+def _rlimits(limits: Limits) -> dict[int, tuple[int, int]]:
     cpu = limits.cpu_s or int(limits.wall_s * 4) + 10
-    mb = 1024 * 1024
+    memory, file_size = limits.memory_mb * MB, limits.max_file_mb * MB
+    return {
+        resource.RLIMIT_AS: (memory, memory),
+        resource.RLIMIT_CPU: (cpu, cpu + 5),
+        resource.RLIMIT_FSIZE: (file_size, file_size),
+        resource.RLIMIT_NPROC: (limits.max_processes, limits.max_processes),
+        resource.RLIMIT_CORE: (0, 0),
+    }
+
+
+_PRLIMIT_FLAGS = {
+    resource.RLIMIT_AS: "--as",
+    resource.RLIMIT_CPU: "--cpu",
+    resource.RLIMIT_FSIZE: "--fsize",
+    resource.RLIMIT_NPROC: "--nproc",
+    resource.RLIMIT_CORE: "--core",
+}
+
+
+@functools.cache
+def exec_tools() -> tuple[str, str] | None:
+    prlimit, nice = shutil.which("prlimit"), shutil.which("nice")
+    return (prlimit, nice) if prlimit and nice else None
+
+
+def _limit_prefix(limits: Limits) -> list[str] | None:
+    """util-linux `prlimit` and coreutils `nice` in front of the command: they set the limits
+    and exec it, so no Python runs in the child between fork and exec. Python code there
+    (`preexec_fn`) can hang the child when the parent has other threads running, and it
+    rules out the faster vfork spawn. None when either tool is missing."""
+    tools = exec_tools()
+    if tools is None:
+        return None
+    prlimit, nice = tools
+    flags = [f"{_PRLIMIT_FLAGS[k]}={soft}:{hard}" for k, (soft, hard) in _rlimits(limits).items()]
+    return [nice, "-n", str(NICENESS), prlimit, *flags, "--"]
+
+
+def _limit_setter(limits: Limits) -> Callable[[], None]:
+    """The same limits from Python, for a host without prlimit."""
+    rlimits = _rlimits(limits)
 
     def apply() -> None:  # runs in the child between fork and exec
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-        file_size = limits.max_file_mb * mb
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_processes, limits.max_processes))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        os.nice(5)  # renders are background work: the app and the host stay responsive
+        for kind, pair in rlimits.items():
+            resource.setrlimit(kind, pair)
+        os.nice(NICENESS)
 
     return apply
 
@@ -140,6 +182,9 @@ async def start_sandboxed(
         cmd = list(argv)
         env = {**sandbox_env(), "HOME": str(work_dir), "TMPDIR": str(work_dir / "tmp")}
         env["MPLCONFIGDIR"] = env["TEXMFVAR"] = str(work_dir / "tmp")
+    prefix = _limit_prefix(limits)
+    if prefix is not None:
+        cmd = [*prefix, *cmd]
     log_handle = log_file.open("wb")
     try:
         proc = await asyncio.create_subprocess_exec(
@@ -149,7 +194,7 @@ async def start_sandboxed(
             stderr=log_handle,
             cwd=work_dir,
             env=env,
-            preexec_fn=_limit_setter(limits),
+            preexec_fn=_limit_setter(limits) if prefix is None else None,
             start_new_session=True,
         )
     except BaseException:

@@ -1,0 +1,90 @@
+"""The sandbox's resource limits and niceness reach the sandboxed process, however it is spawned:
+through `prlimit` in the exec chain (the default), or from Python between fork and exec (a host
+without prlimit); and spawning stays safe while the parent has other threads at work."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+
+from tools.render import sandbox
+from tools.render.bwrap import bwrap_path
+from tools.render.sandbox import Limits, run_sandboxed
+from tools.render.sandbox_uids import lease_uid
+
+LIMITS = Limits(wall_s=20.0, memory_mb=1536, disk_mb=64, max_file_mb=32, max_processes=64)
+# What the limits above become, as /proc/self/limits names them (soft, hard).
+EXPECTED = {
+    "Max address space": (str(1536 * 1024 * 1024), str(1536 * 1024 * 1024)),
+    "Max cpu time": ("90", "95"),  # wall_s * 4 + 10, and 5 s of grace to the hard limit
+    "Max file size": (str(32 * 1024 * 1024), str(32 * 1024 * 1024)),
+    "Max processes": ("64", "64"),
+    "Max core file size": ("0", "0"),
+}
+REPORT = ["/bin/sh", "-c", "cat /proc/self/limits; echo nice=$(nice)"]
+
+
+async def _report(tmp_path: Path, name: str, use_bwrap: bool) -> str:
+    work = tmp_path / name
+    work.mkdir()
+    log = tmp_path / f"{name}.log"
+    with lease_uid() as uid:
+        sandbox.prepare_work_dir(work, uid)
+        outcome = await run_sandboxed(
+            REPORT, work_dir=work, log_file=log, limits=LIMITS, use_bwrap=use_bwrap, uid=uid
+        )
+    text = log.read_text()
+    assert outcome.returncode == 0, text
+    return text
+
+
+def _limits_seen(report: str) -> dict[str, tuple[str, str]]:
+    seen: dict[str, tuple[str, str]] = {}
+    for line in report.splitlines():
+        for name in EXPECTED:
+            if line.startswith(name):
+                soft, hard = line[len(name) :].split()[:2]
+                seen[name] = (soft, hard)
+    return seen
+
+
+MODES = [False, *([True] if bwrap_path() else [])]
+
+
+@pytest.mark.parametrize("use_bwrap", MODES, ids=lambda b: "bwrap" if b else "no-bwrap")
+@pytest.mark.parametrize("spawn", ["prlimit", "preexec"])
+async def test_limits_and_niceness_reach_the_sandboxed_process(
+    spawn: str, use_bwrap: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if spawn == "prlimit":
+        assert sandbox.exec_tools() is not None, "prlimit and nice ship with every Debian"
+    else:
+        monkeypatch.setattr(sandbox, "exec_tools", lambda: None)
+    report = await _report(tmp_path, "report", use_bwrap)
+    assert _limits_seen(report) == EXPECTED
+    assert f"nice={sandbox.NICENESS}" in report
+
+
+async def test_spawning_beside_busy_threads_never_hangs(tmp_path: Path) -> None:
+    # Python code between fork and exec could hang a child forked while another thread held a
+    # lock; the exec chain runs none. Threads that allocate and import keep such locks busy.
+    stop = threading.Event()
+
+    def churn() -> None:
+        while not stop.is_set():
+            _ = [bytearray(4096) for _ in range(200)]
+            __import__("json").dumps({"a": list(range(50))})
+
+    threads = [threading.Thread(target=churn, daemon=True) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        reports = await asyncio.wait_for(
+            asyncio.gather(*(_report(tmp_path, f"r{n}", False) for n in range(12))), timeout=60
+        )
+    finally:
+        stop.set()
+    assert all(_limits_seen(r) == EXPECTED for r in reports)
