@@ -126,6 +126,9 @@ class RenderEngine:
             return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
         warnings: list[str] = []
         if validate:
+            # A one-shot command's sandbox is being started: its process goes first, so that
+            # manim's import runs beside the check (which holds the GIL while it loads the index).
+            await self.warm.launched()
             # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
             refusal, warnings = await asyncio.to_thread(self._static_check, code, scene)
             if refusal is not None:

@@ -126,15 +126,27 @@ class WarmSandboxes:
         loop, the render waits for that one: its start is further along than a cold one's.
         """
         while (seat := self._take_idle()) is None and self._starting():
-            assert self._filling is not None
-            added = asyncio.ensure_future(self._added.wait())
-            await asyncio.wait(
-                {added, self._filling}, timeout=START_WAIT_S, return_when=asyncio.FIRST_COMPLETED
-            )
-            if not added.done():
-                added.cancel()
+            if not await self._wait_for_start():
                 return self._take_idle()  # the start is stuck or done: a cold sandbox, then
         return seat
+
+    async def launched(self) -> None:
+        """With `wait_for_starts`, wait until the sandbox being started has its process (manim's
+        import then goes on beside this process), its start ended, or START_WAIT_S passed."""
+        if not self._idle and self._starting():
+            await self._wait_for_start()
+
+    async def _wait_for_start(self) -> bool:
+        """Whether a sandbox went idle before the start under way ended or got stuck."""
+        assert self._filling is not None
+        added = asyncio.ensure_future(self._added.wait())
+        await asyncio.wait(
+            {added, self._filling}, timeout=START_WAIT_S, return_when=asyncio.FIRST_COMPLETED
+        )
+        if added.done():
+            return True
+        added.cancel()
+        return False
 
     def _starting(self) -> bool:
         """Whether a one-shot command's warm sandbox is being started in this event loop (an
