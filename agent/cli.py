@@ -189,7 +189,7 @@ async def _render(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     # One sandbox starts importing manim now, while this process checks the code and looks in
     # the cache: the render then waits for the slower of the two, not for both.
-    engine = _engine(settings.model_copy(update={"render_warm_sandboxes": _one_warm(settings)}))
+    engine = _engine(settings.with_warm_sandboxes_at_most(1))
     engine.prewarm(keep_warm=False)
     quality = args.quality or settings.quality
     task = asyncio.create_task(
@@ -222,11 +222,6 @@ async def _render(args: argparse.Namespace, settings: Settings) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0 if result.ok else 1
-
-
-def _one_warm(settings: Settings) -> int:
-    """One render needs one warm sandbox, unless they are turned off (0)."""
-    return min(1, settings.warm_sandboxes())
 
 
 async def _show_progress(task: asyncio.Task[Any], label: str) -> None:

@@ -71,6 +71,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     from lessons.results import CannotRender
     from lessons.store.protocol import NotFound
 
+    if args.command == "edit":  # it re-renders the one scene it changes
+        settings = settings.with_warm_sandboxes_at_most(1)
     try:
         acting_user(settings.user)
         backends = open_backends(settings)

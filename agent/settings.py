@@ -331,3 +331,8 @@ class Settings(BaseSettings):
         if self.render_warm_sandboxes is None:
             return self.worker_count()
         return self.render_warm_sandboxes
+
+    def with_warm_sandboxes_at_most(self, count: int) -> Settings:
+        """These settings for a command that renders at most `count` scenes: more sandboxes
+        started ahead would only take CPU from its start-up (0 stays 0: turned off)."""
+        return self.model_copy(update={"render_warm_sandboxes": min(count, self.warm_sandboxes())})

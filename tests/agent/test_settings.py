@@ -33,3 +33,15 @@ def test_bad_value_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TUTOR_QUALITY", "ultra")
     with pytest.raises(ValidationError, match="quality"):
         Settings()
+
+
+@pytest.mark.parametrize(
+    ("workers", "warm", "expected"),
+    [(2, None, 1), (4, 3, 1), (2, 0, 0), (1, None, 1)],  # 0 turns them off and stays off
+)
+def test_a_one_scene_command_starts_at_most_one_warm_sandbox(
+    workers: int, warm: int | None, expected: int
+) -> None:
+    settings = Settings(render_workers=workers, render_warm_sandboxes=warm)
+    assert settings.with_warm_sandboxes_at_most(1).warm_sandboxes() == expected
+    assert settings.warm_sandboxes() == (workers if warm is None else warm)  # itself unchanged
