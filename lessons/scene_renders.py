@@ -104,15 +104,21 @@ class SceneRenders:
         if version.status == "pending":
             version = await self._store.set_status(user, version.id, "rendering")
         started = SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number)
-        speech = await self._voice.speech(narration_of(version, scene))
-        result = await self._renderer.render(
-            version.code,
-            None,
-            lesson.quality,
-            owner=user.id,
-            on_started=lambda: listener(started),
-            min_duration_s=hold_for(speech),
-        )
+        try:
+            speech = await self._voice.speech(narration_of(version, scene))
+            result = await self._renderer.render(
+                version.code,
+                None,
+                lesson.quality,
+                owner=user.id,
+                on_started=lambda: listener(started),
+                min_duration_s=hold_for(speech),
+            )
+        except asyncio.CancelledError:
+            # Stopped before a result (its code was rewritten, or the app is stopping): the
+            # version is not rendering any more, and a later render may pick it up again.
+            await asyncio.shield(self._store.set_status(user, version.id, "pending"))
+            raise
         kept = await self._keep_clip(user, lesson, scene, version, result, speech)
         if isinstance(kept, SceneVersion):
             await self._announce(lesson, scene, kept, listener, repaired)
