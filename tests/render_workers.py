@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Generator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,3 +89,28 @@ def wait_for_workers(config: QueueConfig, count: int, timeout_s: float = 60.0) -
         raise AssertionError(f"{count} render workers expected, {len(names)} answered")
     finally:
         app.close()
+
+
+@contextmanager
+def two_workers(
+    root: Path, config: QueueConfig, shared_cache: Path, index_dir: Path, **extra: str
+) -> Generator[list[Worker]]:
+    """Two render workers on `config`'s queue, sharing one render cache; both answering when
+    this yields, both stopped (even a half-made pair) when it ends."""
+    started: list[Worker] = []
+    try:
+        for n in (1, 2):
+            env = worker_env(
+                root / f"w{n}",
+                config.redis_url,
+                shared_cache,
+                index_dir,
+                TUTOR_RENDER_VISIBILITY_TIMEOUT_S=str(config.visibility_timeout_s),
+                **extra,
+            )
+            started.append(start_worker(root / f"w{n}", env))
+        wait_for_workers(config, 2)
+        yield started
+    finally:
+        for worker in started:
+            worker.stop()

@@ -17,7 +17,7 @@ import redis
 
 from tests.agent.test_lesson_workers import app_data, stored, worker_pid
 from tests.redis_server import RedisServer
-from tests.render_workers import Worker, start_worker, wait_for_workers, worker_env
+from tests.render_workers import Worker, two_workers
 from tools.render.queue.celery_app import QueueConfig
 
 pytestmark = pytest.mark.render
@@ -45,22 +45,8 @@ def workers(
     index_dir: Path,
 ) -> Iterator[list[Worker]]:
     root = tmp_path_factory.mktemp("killed-workers")
-    started: list[Worker] = []
-    for n in (1, 2):
-        env = worker_env(
-            root / f"w{n}",
-            config.redis_url,
-            shared_cache,
-            index_dir,
-            TUTOR_RENDER_VISIBILITY_TIMEOUT_S=str(config.visibility_timeout_s),
-        )
-        started.append(start_worker(root / f"w{n}", env))
-    try:
-        wait_for_workers(config, 2)
+    with two_workers(root, config, shared_cache, index_dir) as started:
         yield started
-    finally:
-        for worker in started:
-            worker.stop()
 
 
 def started_job(client: redis.Redis, timeout_s: float) -> tuple[str, int]:

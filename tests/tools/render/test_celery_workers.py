@@ -18,7 +18,7 @@ import pytest
 import redis
 
 from tests.redis_server import RedisServer
-from tests.render_workers import Worker, start_worker, wait_for_workers, worker_env
+from tests.render_workers import Worker, two_workers
 from tools.render.cache import cache_key
 from tools.render.queue.celery_app import QueueConfig, make_celery
 from tools.render.queue.client import CeleryRenderer
@@ -76,23 +76,8 @@ def workers(
     index_dir: Path,
 ) -> Iterator[list[Worker]]:
     root = tmp_path_factory.mktemp("workers")
-    started: list[Worker] = []
-    for n in (1, 2):
-        env = worker_env(
-            root / f"w{n}",
-            config.redis_url,
-            shared_cache,
-            index_dir,
-            TUTOR_RENDER_VISIBILITY_TIMEOUT_S=str(config.visibility_timeout_s),
-            TUTOR_REDIS_TIMEOUT_S="2",
-        )
-        started.append(start_worker(root / f"w{n}", env))
-    try:
-        wait_for_workers(config, 2)
+    with two_workers(root, config, shared_cache, index_dir, TUTOR_REDIS_TIMEOUT_S="2") as started:
         yield started
-    finally:
-        for worker in started:
-            worker.stop()
 
 
 @pytest.fixture
