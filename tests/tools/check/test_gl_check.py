@@ -163,6 +163,8 @@ GL_ONLY: list[tuple[str, str, str]] = [
     ("e = MathTex('e^x')\nself.play(Indicate(e['e']))", "gl-only", "get_part_by_tex"),
     ("t = Text('a b')\nt['a'].set_color(RED)", "gl-only", "t2c"),
     ("p = Dot().move_to(self.mouse_point)", "gl-only", "ValueTracker"),
+    # ManimGL's reorient(theta, phi) is in degrees, its theta 0 being CE's -90°
+    ("d = Dot()\nd.reorient(-30, 70)", "removed-api", "theta=(THETA - 90) * DEGREES"),
 ]
 
 
