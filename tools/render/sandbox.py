@@ -74,6 +74,7 @@ _PRLIMIT_FLAGS = {
 
 @functools.cache
 def exec_tools() -> tuple[str, str] | None:
+    """The paths of `prlimit` and `nice`, or None when either is missing (looked up once)."""
     prlimit, nice = shutil.which("prlimit"), shutil.which("nice")
     return (prlimit, nice) if prlimit and nice else None
 
