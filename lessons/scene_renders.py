@@ -117,7 +117,10 @@ class SceneRenders:
         except asyncio.CancelledError:
             # Stopped before a result (its code was rewritten, or the app is stopping): the
             # version is not rendering any more, and a later render may pick it up again.
-            await asyncio.shield(self._store.set_status(user, version.id, "pending"))
+            try:
+                await asyncio.shield(self._store.set_status(user, version.id, "pending"))
+            except Exception as exc:  # a store already closed: resuming finds it "rendering"
+                log.warning("version %s stays marked rendering: %s", version.id, exc)
             raise
         kept = await self._keep_clip(user, lesson, scene, version, result, speech)
         if isinstance(kept, SceneVersion):
