@@ -208,12 +208,6 @@ METHODS: dict[str, MethodMigration] = {m.old: m for m in (
     _M("fix_in_frame", "add_fixed_in_frame_mobjects", "self.add_fixed_in_frame_mobjects(mob) in a ThreeDScene",
        fixable=False),
     _M("set_backstroke", "set_stroke", "mob.set_stroke(BLACK, width=5, background=True)", fixable=False),
-    # ManimGL's frame.reorient(theta, phi) takes degrees and measures theta from CE's -90°
-    # (its frame is rotated by z(theta)·x(phi); CE's camera by z(theta + 90°)·x(phi)).
-    _M("reorient", "set_camera_orientation",
-       "self.set_camera_orientation(phi=PHI * DEGREES, theta=(THETA - 90) * DEGREES) in a ThreeDScene "
-       "for ManimGL's frame.reorient(THETA, PHI) (degrees; ManimGL's theta 0 is Manim CE's -90°); "
-       "animated: self.move_camera(phi=..., theta=..., run_time=...)", fixable=False),
 )}
 # fmt: on
 # ManimGL-only API with a CE replacement (found by reading ManimGL's source: `gl_renames`).

@@ -95,6 +95,12 @@ GL_METHODS: tuple[Rename, ...] = (
        "self.begin_ambient_camera_rotation(rate=0.1) in a ThreeDScene", fixable=False),
     _R("set_euler_angles", "set_camera_orientation",
        "self.set_camera_orientation(phi=..., theta=..., gamma=...) in a ThreeDScene", fixable=False),
+    # ManimGL's frame.reorient(theta, phi) takes degrees; its frame turns by z(theta) x(phi),
+    # CE's camera by x(-phi) z(-theta - 90) (ThreeDCamera.generate_rotation_matrix).
+    _R("reorient", "set_camera_orientation",
+       "self.set_camera_orientation(phi=PHI * DEGREES, theta=(THETA - 90) * DEGREES) in a "
+       "ThreeDScene for ManimGL's frame.reorient(THETA, PHI) (degrees; ManimGL's theta 0 is Manim "
+       "CE's -90°); animated: self.move_camera(phi=..., theta=..., run_time=...)", fixable=False),
     _R("increment_theta", "move_camera", "self.move_camera(theta=...) in a ThreeDScene", fixable=False),
     _R("increment_phi", "move_camera", "self.move_camera(phi=...) in a ThreeDScene", fixable=False),
     _R("get_frame_center", "frame_center", "self.camera.frame_center", to_attribute=True),
