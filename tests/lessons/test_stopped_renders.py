@@ -11,37 +11,24 @@ from typing import Any
 from lessons.service import LessonService
 from lessons.store.records import SceneDraft
 from lessons.store.sqlite_store import SqliteLessonStore
-from tests.lessons.test_scene_layout import NoDocs
-from tools.check import ApiIndex
+from tests.lessons.test_scene_layout import NoDocs, ScriptedRenderer
 from tools.render.result import RenderResult
 from tools.storage.local import LocalStorage
 
 DRAFTS = [SceneDraft(title="S1", goal="g", narration="n", visual="v")]
 
 
-class StuckRenderer:
+class StuckRenderer(ScriptedRenderer):
     """Starts every render and never finishes one."""
 
     def __init__(self, media: LocalStorage) -> None:
-        self._media = media
+        super().__init__(media)
         self.started = asyncio.Event()
-
-    @property
-    def api_index(self) -> ApiIndex:
-        raise AssertionError("no code checks here")
-
-    @property
-    def media(self) -> LocalStorage:
-        return self._media
 
     async def render(self, code: str, *args: Any, **kwargs: Any) -> RenderResult:
         self.started.set()
         await asyncio.Event().wait()
         raise AssertionError("unreachable")
-
-    def prewarm(self, keep_warm: bool = True) -> None: ...
-
-    async def close(self) -> None: ...
 
 
 async def test_a_stopped_render_leaves_its_version_pending(
