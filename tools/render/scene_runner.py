@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tools.render import layout_audit as layout
     from tools.render import runner_guards as guards
     from tools.render import runner_output as output
+    from tools.render import runner_priority as priority
 else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
 
     def _load_sibling(name: str) -> types.ModuleType:
@@ -44,6 +45,7 @@ else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
 
     guards = _load_sibling("runner_guards")
     output = _load_sibling("runner_output")
+    priority = _load_sibling("runner_priority")
     try:
         layout = _load_sibling("layout_audit")
     except Exception as exc:  # the audit only adds warnings: a render goes on without it
@@ -294,6 +296,7 @@ def _wait_for_go() -> None:
 
 
 if __name__ == "__main__":
+    priority.share_cpu_as_background()
     if sys.argv[1] == "--wait":
         _wait_for_go()
     main(sys.argv[-1])

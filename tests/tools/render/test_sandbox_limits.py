@@ -1,17 +1,23 @@
 """The sandbox's resource limits and niceness reach the sandboxed process, however it is spawned:
 through `prlimit` in the exec chain (the default), or from Python between fork and exec (a host
-without prlimit); and spawning stays safe while the parent has other threads at work."""
+without prlimit); spawning stays safe while the parent has other threads at work; and a render's
+session carries the niceness too, where the kernel schedules sessions as groups."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tools.render import sandbox
 from tools.render.bwrap import bwrap_path
+from tools.render.engine import RenderEngine
+from tools.render.result import RenderFailed
+from tools.render.runner_priority import AUTOGROUP
 from tools.render.sandbox import Limits, run_sandboxed
 from tools.render.sandbox_uids import lease_uid
 
@@ -88,3 +94,35 @@ async def test_spawning_beside_busy_threads_never_hangs(tmp_path: Path) -> None:
     finally:
         stop.set()
     assert all(_limits_seen(r) == EXPECTED for r in reports)
+
+
+# Reports the render's scheduling group once the runner has set its niceness (or after 5 s).
+REPORT_AUTOGROUP = """from manim import *
+import time
+class Report(Scene):
+    def construct(self):
+        for _ in range(100):
+            seen = open("/proc/self/autogroup").read().strip()
+            if not seen.endswith("nice 0"):
+                break
+            time.sleep(0.05)
+        raise RuntimeError("group: " + seen)
+"""
+
+
+@pytest.mark.render
+@pytest.mark.skipif(not os.path.exists(AUTOGROUP), reason="this kernel has no autogroup")
+@pytest.mark.parametrize(("mode", "warm"), [("bwrap", 0), ("bwrap", 1), ("none", 0)])
+async def test_a_render_session_shares_the_cpu_as_background_work(
+    mode: str, warm: int, make_engine: Callable[..., RenderEngine]
+) -> None:
+    if mode == "bwrap" and not bwrap_path():
+        pytest.skip("bubblewrap is not installed")
+    ours = Path(AUTOGROUP).read_text()
+    engine = make_engine(sandbox=mode, workers=1, warm_sandboxes=warm)
+    result = await engine.render(REPORT_AUTOGROUP, validate=False, use_cache=False)
+    assert isinstance(result, RenderFailed)
+    group = result.error.message.partition("group: ")[2]
+    assert group.endswith(f"nice {sandbox.NICENESS}"), result.error
+    assert group.split()[0] != ours.split()[0], "the render has a session of its own"
+    assert Path(AUTOGROUP).read_text() == ours, "the caller's own group is untouched"
