@@ -61,6 +61,7 @@ class EarlyRenders:
         self._harmless = True  # no call in this response so far changes the lesson
         self._renders: dict[int, asyncio.Task[None]] = {}  # by scene, as the model numbered it
         self._tasks: list[asyncio.Task[Any]] = []
+        self._asked: asyncio.Event | None = None  # set once the latest early render is asked for
 
     def watch(self, event: Any) -> None:
         if getattr(event, "type", "") != "raw_response_event":
@@ -102,20 +103,38 @@ class EarlyRenders:
         self._turn.early_writes[call.call_id] = EarlyWrite(scene, code, written)
         if (stale := self._renders.get(scene)) is not None and not stale.done():
             stale.cancel()  # its code was rewritten before the render could finish
-        render = asyncio.create_task(self._render(written))
+        previous, self._asked = self._asked, asyncio.Event()
+        render = asyncio.create_task(self._render(written, previous, self._asked))
         self._renders[scene] = render
         self._tasks += [written, render]
         log.info("scene %d's code is complete in the stream: rendering it now", scene)
 
-    async def _render(self, written: asyncio.Task[Written]) -> None:
+    async def _render(
+        self, written: asyncio.Task[Written], previous: asyncio.Event | None, asked: asyncio.Event
+    ) -> None:
+        try:
+            await self._render_after(written, previous, asked)
+        finally:
+            asked.set()  # given up: the next scene need not wait for this one
+
+    async def _render_after(
+        self, written: asyncio.Task[Written], previous: asyncio.Event | None, asked: asyncio.Event
+    ) -> None:
         try:
             stored = await written
         except Exception:  # its tool call reports the failure to the model
             return
+        if previous is not None:
+            # Writes are stored in any order (their checks run in threads); renders are asked
+            # for in stream order, so the lesson's first clip is scene 1's.
+            await previous.wait()
         if stored.problems:
             return  # the model sees the static check's findings first and may rewrite
         turn = self._turn
         assert turn.lesson_id is not None
+        # Set before the call, which takes its place in the renders' line before its first
+        # await: the next scene's render, woken by this, runs only after that.
+        asked.set()
         try:
             await turn.service.render_scenes(
                 turn.user, turn.lesson_id, [stored.scene], turn.listener, turn.budget

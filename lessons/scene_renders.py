@@ -15,6 +15,7 @@ from lessons.results import RenderOutcome
 from lessons.store.protocol import LessonStore
 from lessons.store.records import ClipFiles, Lesson, Narration, Scene, SceneVersion, User
 from tools.media.voices.speech import Speech
+from tools.render.arrival_order import ArrivalOrder, Ticket
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.storage.protocol import FileStorage
@@ -37,6 +38,7 @@ class SceneRenders:
         self._docs = docs
         self._voice = voice
         self._running: dict[str, asyncio.Task[RenderOutcome]] = {}  # by version id
+        self._arrivals = ArrivalOrder()  # per lesson: scenes reach the renderer in order
 
     async def render(
         self,
@@ -48,6 +50,21 @@ class SceneRenders:
     ) -> list[RenderOutcome]:
         """Each chosen scene's newest unrendered version, rendered in parallel; the others as
         they stand. `repairing`: scenes whose good render this turn is a repair."""
+        ticket = self._arrivals.take(lesson_id)  # before any await: see _render_one
+        try:
+            return await self._render(ticket, user, lesson_id, numbers, listener, repairing)
+        finally:
+            self._arrivals.leave(ticket)
+
+    async def _render(
+        self,
+        ticket: Ticket,
+        user: User,
+        lesson_id: str,
+        numbers: list[int] | None,
+        listener: ProgressListener,
+        repairing: frozenset[int],
+    ) -> list[RenderOutcome]:
         lesson = await self._store.get_lesson(user, lesson_id)
         states = await self._store.scene_states(user, lesson_id)
         chosen = [s for s in states if numbers is None or s.scene.n in numbers]
@@ -64,10 +81,11 @@ class SceneRenders:
                     )
             else:
                 outcomes.append(RenderOutcome(n=scene.n, version=latest))
+        places = self._arrivals.split(ticket, len(jobs))  # in scene order, in the call's place
         rendered = await asyncio.gather(
             *(
-                self._shared(user, lesson, scene, version, listener, scene.n in repairing)
-                for scene, version in jobs
+                self._shared(user, lesson, scene, version, listener, scene.n in repairing, place)
+                for (scene, version), place in zip(jobs, places, strict=True)
             )
         )
         return sorted([*outcomes, *rendered], key=lambda o: o.n)
@@ -80,16 +98,19 @@ class SceneRenders:
         version: SceneVersion,
         listener: ProgressListener,
         repaired: bool,
+        place: Ticket,
     ) -> asyncio.Task[RenderOutcome]:
         """The version's render: the one under way (started as soon as the model's stream had
         the code, say), else a new one. A version is never rendered twice at once."""
         running = self._running.get(version.id)
         if running is None:
             running = asyncio.create_task(
-                self._render_one(user, lesson, scene, version, listener, repaired)
+                self._render_one(user, lesson, scene, version, listener, repaired, place)
             )
             self._running[version.id] = running
             running.add_done_callback(lambda _: self._running.pop(version.id, None))
+        else:
+            self._arrivals.leave(place)  # that render already has its own place in line
         return running
 
     async def _render_one(
@@ -100,12 +121,35 @@ class SceneRenders:
         version: SceneVersion,
         listener: ProgressListener,
         repaired: bool,
+        place: Ticket,
+    ) -> RenderOutcome:
+        try:
+            return await self._render_in_place(
+                user, lesson, scene, version, listener, repaired, place
+            )
+        finally:
+            self._arrivals.leave(place)  # given up before the renderer (an error, a cancel)
+
+    async def _render_in_place(
+        self,
+        user: User,
+        lesson: Lesson,
+        scene: Scene,
+        version: SceneVersion,
+        listener: ProgressListener,
+        repaired: bool,
+        place: Ticket,
     ) -> RenderOutcome:
         if version.status == "pending":
             version = await self._store.set_status(user, version.id, "rendering")
         started = SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number)
         try:
             speech = await self._voice.speech(narration_of(version, scene))
+            # The store and the voice answer in any order; the renderer is asked in the order
+            # the scenes were, so a lesson's renders start with scene 1. No await between
+            # leaving and the renderer taking its own place in line.
+            await self._arrivals.turn(place)
+            self._arrivals.leave(place)
             result = await self._renderer.render(
                 version.code,
                 None,

@@ -101,3 +101,4 @@ async def test_scene_one_renders_before_the_last_write_arrives_and_nothing_rende
     assert [(s.status, s.version) for s in view.scenes] == [("ok", 1)] * SCENES
     assert view.export is not None
     assert sorted(watched.calls) == sorted(codes)  # each scene rendered once, none twice
+    assert watched.calls == codes  # and asked for in the order the model wrote them

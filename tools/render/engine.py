@@ -19,6 +19,7 @@ from tools.check import ApiIndex, load_api_index
 from tools.check.api_index import installed_manim_version
 from tools.logs import current_id
 from tools.media.quality import QualityName, QualityPreset, preset
+from tools.render.arrival_order import ArrivalOrder, Ticket
 from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
 from tools.render.cache import RUNNER_FILES, RenderCache, cache_key
 from tools.render.disk_full import disk_full_error, is_disk_full
@@ -75,6 +76,7 @@ class RenderEngine:
         self.media = media
         self.cache = RenderCache(media)
         self.pool = RenderPool(config.workers)
+        self.arrivals = ArrivalOrder()  # each owner's renders join the pool's queue in call order
         self.manim_version = installed_manim_version()
         self._index: ApiIndex | None = None
         self.use_bwrap = self._decide_bwrap()
@@ -118,6 +120,28 @@ class RenderEngine:
         A clip shorter than `min_duration_s` (its narration's length) holds its last frame
         until then, up to the clip length limit.
         """
+        # Taken before the first await: renders queue for a slot in the order they were asked
+        # for, whatever order their cache look-ups and checks finish in.
+        ticket = self.arrivals.take(owner)
+        try:
+            return await self._render(
+                ticket, code, scene, quality, validate, use_cache, owner, on_started, min_duration_s
+            )
+        finally:
+            self.arrivals.leave(ticket)
+
+    async def _render(
+        self,
+        ticket: Ticket,
+        code: str,
+        scene: str | None,
+        quality: QualityName,
+        validate: bool,
+        use_cache: bool,
+        owner: str | None,
+        on_started: Callable[[], None] | None,
+        min_duration_s: float,
+    ) -> RenderResult:
         start = time.monotonic()
         hold = min(max(0.0, min_duration_s), self.config.max_duration_s)
         key = cache_key(code, scene, quality, self.manim_version, self.config.layout_audit, hold)
@@ -133,6 +157,8 @@ class RenderEngine:
             refusal, warnings = await asyncio.to_thread(self._static_check, code, scene)
             if refusal is not None:
                 return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
+        await self.arrivals.turn(ticket)
+        self.arrivals.leave(ticket)  # no await before the pool's queue: the place is kept
         async with self.pool.slot(owner):
             if on_started is not None:
                 on_started()
