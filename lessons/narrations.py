@@ -3,6 +3,8 @@ model can time the animation to it), and laid on its clip as the lesson's audio 
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 import os
 import tempfile
@@ -11,7 +13,16 @@ from pathlib import Path
 
 from lessons.ports import Voice
 from lessons.store.records import Narration, SceneVersion, SpokenSpan
-from tools.media.narration_mux import add_narration, clip_floor_s, min_clip_s, pacing_note
+from tools.media.narration_mux import (
+    TRACK_FORMAT,
+    Track,
+    add_narration,
+    clip_floor_s,
+    encode_track,
+    min_clip_s,
+    pacing_note,
+    track_length_s,
+)
 from tools.media.voices.speech import Speech, sentences_of, speak_or_silence
 
 log = logging.getLogger(__name__)
@@ -75,19 +86,49 @@ class SceneVoice:
             return None
         return (await self.voiced(narration.text)).speech
 
-    async def lay_over(self, video: Path, speech: Speech | None) -> Path:
-        """A temporary copy of `video` with `speech` (or silence) as its audio track; the
-        caller deletes it."""
+    def start_track(self, speech: Speech | None) -> asyncio.Task[Track]:
+        """`track(speech)` started now, to run while the scene renders."""
+        task = asyncio.create_task(self.track(speech))
+        task.add_done_callback(_note_failure)
+        return task
+
+    async def track(self, speech: Speech | None) -> Track:
+        """`speech` (or silence) encoded as a clip's audio track, to be made while the scene
+        renders: adding it to the clip is then a copy. Kept by the sound's content, so a scene
+        edited without a new narration finds its track ready."""
+        if speech is None:
+            name = "silence"
+        else:
+            name = hashlib.sha256(await asyncio.to_thread(speech.wav.read_bytes)).hexdigest()[:32]
+        path = self._work_dir / "tracks" / f"{name}-{TRACK_FORMAT}.m4a"
+        if path.is_file():
+            return Track(path, track_length_s(speech))
+        return await encode_track(speech, path)
+
+    async def lay_over(
+        self, video: Path, speech: Speech | None, track: asyncio.Task[Track] | None = None
+    ) -> Path:
+        """A temporary copy of `video` with `speech` (or silence) as its audio track (`track`,
+        when one was started for it: a copy then, not an encode); the caller deletes it."""
         self._work_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=self._work_dir, prefix="narrated-", suffix=".mp4")
         os.close(fd)
         out = Path(name)
         try:
-            await add_narration(video, speech, out)
+            ready = None
+            if track is not None:
+                await asyncio.wait([track])  # a failed track is encoded again, at mux time
+                ready = None if track.cancelled() or track.exception() else track.result()
+            await add_narration(video, speech, out, ready)
         except BaseException:
             out.unlink(missing_ok=True)
             raise
         return out
+
+
+def _note_failure(task: asyncio.Task[Track]) -> None:
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.warning("the clip's audio track could not be encoded ahead: %s", exc)
 
 
 def hold_for(speech: Speech | None) -> float:

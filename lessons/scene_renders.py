@@ -14,6 +14,7 @@ from lessons.progress import ProgressListener, SceneProgress
 from lessons.results import RenderOutcome
 from lessons.store.protocol import LessonStore
 from lessons.store.records import ClipFiles, Lesson, Narration, Scene, SceneVersion, User
+from tools.media.narration_mux import Track
 from tools.media.voices.speech import Speech
 from tools.render.arrival_order import ArrivalOrder, Ticket
 from tools.render.disk_full import disk_full_error, is_disk_full
@@ -145,6 +146,7 @@ class SceneRenders:
         started = SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number)
         try:
             speech = await self._voice.speech(narration_of(version, scene))
+            track = self._voice.start_track(speech)  # ready by the time the render is
             # The store and the voice answer in any order; the renderer is asked in the order
             # the scenes were, so a lesson's renders start with scene 1. No await between
             # leaving and the renderer taking its own place in line.
@@ -166,7 +168,7 @@ class SceneRenders:
             except Exception as exc:  # a store already closed: resuming finds it "rendering"
                 log.warning("version %s stays marked rendering: %s", version.id, exc)
             raise
-        kept = await self._keep_clip(user, lesson, scene, version, result, speech)
+        kept = await self._keep_clip(user, lesson, scene, version, result, speech, track)
         if isinstance(kept, SceneVersion):
             await self._announce(lesson, scene, kept, listener, repaired)
             return RenderOutcome(n=scene.n, version=kept)
@@ -255,13 +257,14 @@ class SceneRenders:
         version: SceneVersion,
         result: RenderResult,
         speech: Speech | None,
+        track: asyncio.Task[Track],
     ) -> SceneVersion | RenderFailed:
         """Store a good render's clip, with its narration, as this version's; a failure (or a
         full disk) as it is."""
         if not isinstance(result, RenderOk):
-            return result
+            return result  # the track is kept for a repair, which keeps the narration
         try:
-            return await self._store_clip(user, lesson, scene, version, result, speech)
+            return await self._store_clip(user, lesson, scene, version, result, speech, track)
         except OSError as exc:
             if not is_disk_full(exc):
                 raise
@@ -276,11 +279,12 @@ class SceneRenders:
         version: SceneVersion,
         result: RenderOk,
         speech: Speech | None,
+        track: asyncio.Task[Track],
     ) -> SceneVersion:
         prefix = clip_prefix(user, lesson, scene, version)
         media = self._renderer.media  # the render's files, copied into the lesson's own keys
         await self._put_narrated(
-            await media.local_path(result.video_key), speech, f"{prefix}/clip.mp4"
+            await media.local_path(result.video_key), speech, f"{prefix}/clip.mp4", track
         )
         poster = await media.local_path(result.poster_key)
         await self._files.put(f"{prefix}/poster.png", poster, "image/png")
@@ -297,8 +301,14 @@ class SceneRenders:
             layout=result.layout,
         )
 
-    async def _put_narrated(self, video: Path, speech: Speech | None, key: str) -> None:
-        narrated = await self._voice.lay_over(video, speech)
+    async def _put_narrated(
+        self,
+        video: Path,
+        speech: Speech | None,
+        key: str,
+        track: asyncio.Task[Track] | None = None,
+    ) -> None:
+        narrated = await self._voice.lay_over(video, speech, track)
         try:
             await self._files.put(key, narrated, "video/mp4")
         finally:

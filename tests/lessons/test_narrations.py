@@ -74,3 +74,18 @@ def test_pacing_notes_an_animation_far_longer_than_its_speech() -> None:
     assert pacing(version(3.5, said)) is None  # close enough
     assert pacing(version(9.0, None)) is None  # nothing to compare with
     assert pacing(version(9.0, said.model_copy(update={"speech_s": 0.0}))) is None  # silent
+
+
+async def test_a_clips_track_is_encoded_once_per_sound_and_found_again(tmp_path: Path) -> None:
+    voice = SceneVoice(EspeakVoice(tmp_path / "speech"), tmp_path / "work")
+    first = (await voice.voiced("A square has four sides.")).speech
+    other = (await voice.voiced("The triangle turns red.")).speech
+    assert first is not None and other is not None
+    track = await voice.track(first)
+    made = track.path.stat().st_mtime_ns
+    again = await voice.track(first)  # an edit that keeps the narration, or a repair
+    assert again == track and again.path.stat().st_mtime_ns == made
+    assert (await voice.track(other)).path != track.path
+    silence = await voice.track(None)
+    assert silence.path.is_file() and silence.path != track.path
+    assert track.length_s > first.duration_s

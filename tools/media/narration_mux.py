@@ -35,8 +35,24 @@ FFMPEG_MISSING = "ffmpeg is not installed, so narration cannot be added: run `ma
 MUX_TIMEOUT_S = 120.0
 
 
+# A track encoded ahead of its clip carries this much silence after the speech, so it covers
+# any clip up to that much longer than its narration (a longer one is encoded at mux time).
+TRACK_SLACK_S = 30.0
+# Names what a track encoded ahead holds, for a cache of them: change a setting, new tracks.
+TRACK_FORMAT = f"{AUDIO_CODEC}{AUDIO_BITRATE}-{AUDIO_RATE}-{AUDIO_CHANNELS}ch-{TRACK_SLACK_S:g}s"
+
+
 class MuxError(RuntimeError):
     """ffmpeg is missing or failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Track:
+    """A clip's audio, encoded ahead (`encode_track`): speech or silence, then silence up to
+    `length_s`. Adding it to a clip is a stream copy, a fraction of an encode's time."""
+
+    path: Path
+    length_s: float
 
 
 @dataclass(frozen=True)
@@ -74,12 +90,50 @@ def pacing_note(video_s: float, speech_s: float) -> str | None:
     return None
 
 
-async def add_narration(video: Path, speech: Speech | None, out: Path) -> NarratedClip:
-    """Write `out`: `video`'s video stream bit for bit, plus `speech` (or silence) as the lesson's
-    AAC track, padded to the video's length. Atomic; `out` may not be `video`."""
+def _ffmpeg() -> str:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise MuxError(FFMPEG_MISSING)
+    return ffmpeg
+
+
+def _audio_source(speech: Speech | None) -> list[str]:
+    """ffmpeg input and filter arguments for `speech`, or silence, to be cut with -t."""
+    if speech is None:
+        layout = "mono" if AUDIO_CHANNELS == 1 else "stereo"
+        return ["-f", "lavfi", "-i", f"anullsrc=r={AUDIO_RATE}:cl={layout}"]
+    return ["-i", str(speech.wav), "-af", "apad"]  # silence after the last word, up to -t
+
+
+_ENCODE = [
+    "-c:a", AUDIO_CODEC, "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE), "-ac", str(AUDIO_CHANNELS)
+]  # fmt: skip
+
+
+async def encode_track(speech: Speech | None, out: Path) -> Track:
+    """Write `out` (an .m4a): `speech` (or silence) encoded as every clip's track is, then
+    silence up to `TRACK_SLACK_S` past the speech. Made while the scene renders. Atomic."""
+    length = track_length_s(speech)
+    command = [
+        _ffmpeg(), "-v", "error", "-y", "-nostdin", *_audio_source(speech), "-map", "0:a:0",
+        *_ENCODE, "-t", f"{length:.3f}", "-f", "mp4",
+    ]  # fmt: skip
+    await _write_atomically(command, out)
+    return Track(out, length)
+
+
+def track_length_s(speech: Speech | None) -> float:
+    """How long `encode_track` makes the track of `speech`."""
+    return round((speech.duration_s if speech else 0.0) + TRACK_SLACK_S, 3)
+
+
+async def add_narration(
+    video: Path, speech: Speech | None, out: Path, track: Track | None = None
+) -> NarratedClip:
+    """Write `out`: `video`'s video stream bit for bit, plus `speech` (or silence) as the lesson's
+    AAC track, padded to the video's length. With `track` (`speech`'s, from `encode_track`)
+    long enough for the video, both streams are copied. Atomic; `out` may not be `video`."""
+    ffmpeg = _ffmpeg()
     if out.resolve() == video.resolve():
         raise ValueError("add_narration() writes a new file: pass an `out` other than `video`")
     try:
@@ -87,35 +141,38 @@ async def add_narration(video: Path, speech: Speech | None, out: Path) -> Narrat
     except (Mp4Error, OSError) as exc:
         raise MuxError(f"cannot read {video} ({exc}); render the scene again") from exc
     start = time.monotonic()
-    layout = "mono" if AUDIO_CHANNELS == 1 else "stereo"
-    if speech is None:
-        audio_in = ["-f", "lavfi", "-i", f"anullsrc=r={AUDIO_RATE}:cl={layout}"]
-        audio_filter: list[str] = []
+    copied = track is not None and track.length_s >= duration
+    if track is not None and copied:
+        audio, codecs = ["-i", str(track.path)], ["-c", "copy"]
     else:
-        # apad: silence after the last word, up to the video's end (-t below).
-        audio_in = ["-i", str(speech.wav)]
-        audio_filter = ["-af", "apad"]
+        audio, codecs = _audio_source(speech), ["-c:v", "copy", *_ENCODE]
     command = [
-        ffmpeg, "-v", "error", "-y", "-nostdin", "-i", str(video), *audio_in,
-        "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", *audio_filter,
-        "-c:a", AUDIO_CODEC, "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE),
-        "-ac", str(AUDIO_CHANNELS), "-t", f"{duration:.3f}",
+        ffmpeg, "-v", "error", "-y", "-nostdin", "-i", str(video), *audio,
+        "-map", "0:v:0", "-map", "1:a:0", *codecs, "-t", f"{duration:.3f}",
         "-map_metadata", "0", "-movflags", "+faststart", "-f", "mp4",
     ]  # fmt: skip
+    await _write_atomically(command, out)
+    speech_s = speech.duration_s if speech else 0.0
+    clip = NarratedClip(out, duration, speech_s, max(0.0, round(speech_s - duration, 3)))
+    if clip.cut_s:
+        log.warning("narration of %s runs %.2f s past the video and was cut", video, clip.cut_s)
+    log.info(
+        "narrated %s (%.1f s speech, track %s) in %.2f s",
+        out.name, speech_s, "copied" if copied else "encoded", time.monotonic() - start,
+    )  # fmt: skip
+    return clip
+
+
+async def _write_atomically(command: list[str], out: Path) -> None:
+    """Run ffmpeg `command` with a temporary file beside `out` as its output, then rename it."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=".mp4")
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=out.suffix)
     os.close(fd)
     try:
         await _run([*command, tmp])
         os.replace(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    speech_s = speech.duration_s if speech else 0.0
-    clip = NarratedClip(out, duration, speech_s, max(0.0, round(speech_s - duration, 3)))
-    if clip.cut_s:
-        log.warning("narration of %s runs %.2f s past the video and was cut", video, clip.cut_s)
-    log.info("narrated %s (%.1f s speech) in %.2f s", out.name, speech_s, time.monotonic() - start)
-    return clip
 
 
 async def _run(command: list[str]) -> None:

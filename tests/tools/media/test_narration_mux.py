@@ -12,12 +12,16 @@ import pytest
 
 from tests.tools.media.audio import audio_streams, mean_volume_db, video_md5
 from tests.tools.media.helpers import probe_video
+from tools.media import narration_mux
 from tools.media.assembler import ClipPart, assemble
 from tools.media.mp4_info import AudioInfo, read_mp4_info
 from tools.media.narration_mux import (
     AUDIO_CHANNELS,
     AUDIO_RATE,
+    TRACK_SLACK_S,
+    NarratedClip,
     add_narration,
+    encode_track,
     hold_needed,
     min_clip_s,
     pacing_note,
@@ -63,13 +67,26 @@ def material(tmp_path_factory: pytest.TempPathFactory) -> Material:
     return Material(clips, hello, other)
 
 
+async def narrate(
+    clip: Path, speech: Speech | None, out: Path, ahead: bool
+) -> tuple[NarratedClip, float]:
+    """`add_narration`, with the track encoded ahead (as while a scene renders) or at mux
+    time; and the mux's own seconds."""
+    track = await encode_track(speech, out.with_suffix(".m4a")) if ahead else None
+    start = time.monotonic()
+    narrated = await add_narration(clip, speech, out, track)
+    return narrated, time.monotonic() - start
+
+
+AHEAD = pytest.mark.parametrize("ahead", [False, True], ids=["encoded", "track-ahead"])
+
+
+@AHEAD
 async def test_speech_is_added_and_the_video_stream_is_untouched(
-    material: Material, tmp_path: Path
+    material: Material, tmp_path: Path, ahead: bool
 ) -> None:
     clip, speech = material.clips[0], material.hello
-    start = time.monotonic()
-    narrated = await add_narration(clip, speech, tmp_path / "narrated.mp4")
-    elapsed = time.monotonic() - start
+    narrated, elapsed = await narrate(clip, speech, tmp_path / "narrated.mp4", ahead)
     assert video_md5(narrated.video) == video_md5(clip)
     (audio,) = audio_streams(narrated.video)
     assert (audio["codec_name"], int(audio["sample_rate"]), int(audio["channels"])) == (
@@ -86,7 +103,24 @@ async def test_speech_is_added_and_the_video_stream_is_untouched(
     info = read_mp4_info(narrated.video)
     assert info.index_first and info.audio == AudioInfo("mp4a", AUDIO_RATE)
     assert read_mp4_info(clip).audio is None
-    print(f"mux with speech: {elapsed:.3f} s for a 3 s clip")
+    print(f"mux with speech ({'track ahead' if ahead else 'encoded'}): {elapsed:.3f} s, 3 s clip")
+
+
+async def test_a_clip_longer_than_its_track_has_its_track_encoded_at_mux_time(
+    material: Material, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    usual = await encode_track(material.hello, tmp_path / "usual.m4a")
+    assert usual.length_s == pytest.approx(material.hello.duration_s + TRACK_SLACK_S, abs=0.001)
+    monkeypatch.setattr(narration_mux, "TRACK_SLACK_S", 0.5)  # a track that ends before the clip
+    short = await encode_track(material.hello, tmp_path / "short.m4a")
+    (track_audio,) = audio_streams(short.path)
+    assert float(track_audio["duration"]) == pytest.approx(short.length_s, abs=0.05)
+    long = make_clip(tmp_path / "long.mp4", short.length_s + 2.0)
+    narrated = await add_narration(long, material.hello, tmp_path / "out.mp4", short)
+    (audio,) = audio_streams(narrated.video)
+    # Padded to the clip: copying the short track would have left its last 2 s silent-less.
+    assert float(audio["duration"]) == pytest.approx(short.length_s + 2.0, abs=0.05)
+    assert video_md5(narrated.video) == video_md5(long)
 
 
 async def test_no_speech_gets_a_silent_track_of_the_same_format(
@@ -147,13 +181,14 @@ def test_spoken_cues_follow_the_spans() -> None:
     assert spoken_cues(spans, 0.0, 1.0) == spoken_cues(spans[:1], 0.0, 1.0)
 
 
+@AHEAD
 async def test_a_narrated_lesson_is_stitched_by_stream_copy(
-    material: Material, tmp_path: Path
+    material: Material, tmp_path: Path, ahead: bool
 ) -> None:
     speeches = [material.hello, None, material.other]
     parts: list[ClipPart] = []
     for n, (clip, speech) in enumerate(zip(material.clips, speeches, strict=True), 1):
-        narrated = await add_narration(clip, speech, tmp_path / f"scene{n}.mp4")
+        narrated, _ = await narrate(clip, speech, tmp_path / f"scene{n}.mp4", ahead)
         spans = list(speech.spans) if speech else None
         text = " ".join(s.text for s in speech.spans) if speech else ""
         parts.append(ClipPart(f"Scene {n}", narrated.video, text, spans))
