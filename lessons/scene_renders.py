@@ -146,7 +146,14 @@ class SceneRenders:
         started = SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number)
         try:
             speech = await self._voice.speech(narration_of(version, scene))
-            track = self._voice.start_track(speech)  # ready by the time the render is
+            tracks: list[asyncio.Task[Track]] = []
+
+            def on_started() -> None:
+                listener(started)
+                # Encoded while it renders, not while it waits: a lesson's queued scenes would
+                # otherwise all encode at once, beside the first renders.
+                tracks.append(self._voice.start_track(speech))
+
             # The store and the voice answer in any order; the renderer is asked in the order
             # the scenes were, so a lesson's renders start with scene 1. No await between
             # leaving and the renderer taking its own place in line.
@@ -157,7 +164,7 @@ class SceneRenders:
                 None,
                 lesson.quality,
                 owner=user.id,
-                on_started=lambda: listener(started),
+                on_started=on_started,
                 min_duration_s=hold_for(speech),
             )
         except asyncio.CancelledError:
@@ -168,6 +175,7 @@ class SceneRenders:
             except Exception as exc:  # a store already closed: resuming finds it "rendering"
                 log.warning("version %s stays marked rendering: %s", version.id, exc)
             raise
+        track = tracks[0] if tracks else None  # none for a render from the cache
         kept = await self._keep_clip(user, lesson, scene, version, result, speech, track)
         if isinstance(kept, SceneVersion):
             await self._announce(lesson, scene, kept, listener, repaired)
@@ -257,7 +265,7 @@ class SceneRenders:
         version: SceneVersion,
         result: RenderResult,
         speech: Speech | None,
-        track: asyncio.Task[Track],
+        track: asyncio.Task[Track] | None,
     ) -> SceneVersion | RenderFailed:
         """Store a good render's clip, with its narration, as this version's; a failure (or a
         full disk) as it is."""
@@ -279,7 +287,7 @@ class SceneRenders:
         version: SceneVersion,
         result: RenderOk,
         speech: Speech | None,
-        track: asyncio.Task[Track],
+        track: asyncio.Task[Track] | None,
     ) -> SceneVersion:
         prefix = clip_prefix(user, lesson, scene, version)
         media = self._renderer.media  # the render's files, copied into the lesson's own keys
