@@ -110,28 +110,13 @@ class SceneRenders:
             )
             self._running[version.id] = running
             running.add_done_callback(lambda _: self._running.pop(version.id, None))
+            # Out of line if it ended before reaching the renderer (an error, a cancel).
+            running.add_done_callback(lambda _: self._arrivals.leave(place))
         else:
             self._arrivals.leave(place)  # that render already has its own place in line
         return running
 
     async def _render_one(
-        self,
-        user: User,
-        lesson: Lesson,
-        scene: Scene,
-        version: SceneVersion,
-        listener: ProgressListener,
-        repaired: bool,
-        place: Ticket,
-    ) -> RenderOutcome:
-        try:
-            return await self._render_in_place(
-                user, lesson, scene, version, listener, repaired, place
-            )
-        finally:
-            self._arrivals.leave(place)  # given up before the renderer (an error, a cancel)
-
-    async def _render_in_place(
         self,
         user: User,
         lesson: Lesson,
