@@ -53,19 +53,24 @@ class SceneRenders:
         they stand. `repairing`: scenes whose good render this turn is a repair."""
         ticket = self._arrivals.take(lesson_id)  # before any await: see _render_one
         try:
-            return await self._render(ticket, user, lesson_id, numbers, listener, repairing)
-        finally:
+            lesson, jobs, outcomes = await self._chosen(user, lesson_id, numbers, listener)
+        except BaseException:
             self._arrivals.leave(ticket)
+            raise
+        places = self._arrivals.split(ticket, len(jobs))  # in scene order, in the call's place
+        rendered = await asyncio.gather(
+            *(
+                self._shared(user, lesson, scene, version, listener, scene.n in repairing, place)
+                for (scene, version), place in zip(jobs, places, strict=True)
+            )
+        )
+        return sorted([*outcomes, *rendered], key=lambda o: o.n)
 
-    async def _render(
-        self,
-        ticket: Ticket,
-        user: User,
-        lesson_id: str,
-        numbers: list[int] | None,
-        listener: ProgressListener,
-        repairing: frozenset[int],
-    ) -> list[RenderOutcome]:
+    async def _chosen(
+        self, user: User, lesson_id: str, numbers: list[int] | None, listener: ProgressListener
+    ) -> tuple[Lesson, list[tuple[Scene, SceneVersion]], list[RenderOutcome]]:
+        """The lesson, its chosen scenes still to render (announced as queued), and the
+        outcomes of those already rendered."""
         lesson = await self._store.get_lesson(user, lesson_id)
         states = await self._store.scene_states(user, lesson_id)
         chosen = [s for s in states if numbers is None or s.scene.n in numbers]
@@ -82,14 +87,7 @@ class SceneRenders:
                     )
             else:
                 outcomes.append(RenderOutcome(n=scene.n, version=latest))
-        places = self._arrivals.split(ticket, len(jobs))  # in scene order, in the call's place
-        rendered = await asyncio.gather(
-            *(
-                self._shared(user, lesson, scene, version, listener, scene.n in repairing, place)
-                for (scene, version), place in zip(jobs, places, strict=True)
-            )
-        )
-        return sorted([*outcomes, *rendered], key=lambda o: o.n)
+        return lesson, jobs, outcomes
 
     def _shared(
         self,
