@@ -19,7 +19,7 @@ from tools.check import ApiIndex, load_api_index
 from tools.check.api_index import installed_manim_version
 from tools.logs import current_id
 from tools.media.quality import QualityName, QualityPreset, preset
-from tools.render.arrival_order import ArrivalOrder, Ticket
+from tools.render.arrival_order import ArrivalOrder
 from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
 from tools.render.cache import RUNNER_FILES, RenderCache, cache_key
 from tools.render.disk_full import disk_full_error, is_disk_full
@@ -123,42 +123,16 @@ class RenderEngine:
         # Taken before the first await: renders queue for a slot in the order they were asked
         # for, whatever order their cache look-ups and checks finish in.
         ticket = self.arrivals.take(owner)
-        try:
-            return await self._render(
-                ticket, code, scene, quality, validate, use_cache, owner, on_started, min_duration_s
-            )
-        finally:
-            self.arrivals.leave(ticket)
-
-    async def _render(
-        self,
-        ticket: Ticket,
-        code: str,
-        scene: str | None,
-        quality: QualityName,
-        validate: bool,
-        use_cache: bool,
-        owner: str | None,
-        on_started: Callable[[], None] | None,
-        min_duration_s: float,
-    ) -> RenderResult:
         start = time.monotonic()
         hold = min(max(0.0, min_duration_s), self.config.max_duration_s)
         key = cache_key(code, scene, quality, self.manim_version, self.config.layout_audit, hold)
-        if use_cache and (hit := await self.cache.get(key)) is not None:
-            log.info("render cache hit %s", key[:12])
-            return hit.model_copy(update={"elapsed_s": time.monotonic() - start})
-        warnings: list[str] = []
-        if validate:
-            # A one-shot command's sandbox is being started: its process goes first, so that
-            # manim's import runs beside the check (which holds the GIL while it loads the index).
-            await self.warm.launched()
-            # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
-            refusal, warnings = await asyncio.to_thread(self._static_check, code, scene)
-            if refusal is not None:
-                return RenderFailed(error=refusal, elapsed_s=time.monotonic() - start)
-        await self.arrivals.turn(ticket)
-        self.arrivals.leave(ticket)  # no await before the pool's queue: the place is kept
+        try:
+            early, warnings = await self._cached_or_refused(key, code, scene, validate, use_cache)
+            if early is not None:
+                return early.model_copy(update={"elapsed_s": time.monotonic() - start})
+            await self.arrivals.turn(ticket)
+        finally:
+            self.arrivals.leave(ticket)  # no await from here to the pool's queue: the place holds
         async with self.pool.slot(owner):
             if on_started is not None:
                 on_started()
@@ -175,6 +149,22 @@ class RenderEngine:
             result.elapsed_s,
         )
         return result
+
+    async def _cached_or_refused(
+        self, key: str, code: str, scene: str | None, validate: bool, use_cache: bool
+    ) -> tuple[RenderResult | None, list[str]]:
+        """(the cached clip, or the static check's refusal, or None; the check's warnings)."""
+        if use_cache and (hit := await self.cache.get(key)) is not None:
+            log.info("render cache hit %s", key[:12])
+            return hit, []
+        if not validate:
+            return None, []
+        # A one-shot command's sandbox is being started: its process goes first, so that
+        # manim's import runs beside the check (which holds the GIL while it loads the index).
+        await self.warm.launched()
+        # Off the event loop's thread: a big file takes a while, and the loop serves everyone.
+        refusal, warnings = await asyncio.to_thread(self._static_check, code, scene)
+        return (None if refusal is None else RenderFailed(error=refusal)), warnings
 
     def _static_check(self, code: str, scene: str | None) -> tuple[RenderError | None, list[str]]:
         return static_check(code, self.api_index, scene)  # the index loads here, off the loop too
