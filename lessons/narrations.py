@@ -18,10 +18,8 @@ from tools.media.narration_mux import (
     Track,
     add_narration,
     clip_floor_s,
-    encode_track,
     min_clip_s,
     pacing_note,
-    track_length_s,
 )
 from tools.media.voices.speech import Speech, sentences_of, speak_or_silence
 
@@ -86,49 +84,49 @@ class SceneVoice:
             return None
         return (await self.voiced(narration.text)).speech
 
-    def start_track(self, speech: Speech | None) -> asyncio.Task[Track]:
-        """`track(speech)` started now, to run while the scene renders."""
-        task = asyncio.create_task(self.track(speech))
-        task.add_done_callback(_note_failure)
-        return task
-
-    async def track(self, speech: Speech | None) -> Track:
-        """`speech` (or silence) encoded as a clip's audio track, to be made while the scene
-        renders: adding it to the clip is then a copy. Kept by the sound's content, so a scene
-        edited without a new narration finds its track ready."""
-        if speech is None:
-            name = "silence"
-        else:
-            name = hashlib.sha256(await asyncio.to_thread(speech.wav.read_bytes)).hexdigest()[:32]
-        path = self._work_dir / "tracks" / f"{name}-{TRACK_FORMAT}.m4a"
-        if path.is_file():
-            return Track(path, track_length_s(speech))
-        return await encode_track(speech, path)
-
-    async def lay_over(
-        self, video: Path, speech: Speech | None, track: asyncio.Task[Track] | None = None
-    ) -> Path:
-        """A temporary copy of `video` with `speech` (or silence) as its audio track (`track`,
-        when one was started for it: a copy then, not an encode); the caller deletes it."""
+    async def lay_over(self, video: Path, speech: Speech | None) -> Path:
+        """A temporary copy of `video` with `speech` (or silence) as its audio track; the
+        caller deletes it. The track is kept by its sound: a later clip of the same sound, no
+        longer (an edit that keeps the narration), copies it instead of encoding it again."""
         self._work_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=self._work_dir, prefix="narrated-", suffix=".mp4")
         os.close(fd)
         out = Path(name)
+        sound = await self._sound_name(speech)
+        track = self._kept_track(sound)
+        keep = None
+        if track is None:  # named by its length once made: the clip's, read after the mux
+            keep = self._tracks / f".{sound}-new-{os.getpid()}-{out.stem}.m4a"
         try:
-            ready = None
-            if track is not None:
-                await asyncio.wait([track])  # a failed track is encoded again, at mux time
-                ready = None if track.cancelled() or track.exception() else track.result()
-            await add_narration(video, speech, out, ready)
+            clip = await add_narration(video, speech, out, track, keep_track=keep)
+            if keep is not None and keep.is_file():
+                keep.replace(self._tracks / f"{sound}-{round(clip.duration_s * 1000)}ms.m4a")
         except BaseException:
             out.unlink(missing_ok=True)
             raise
+        finally:
+            if keep is not None:
+                keep.unlink(missing_ok=True)
         return out
 
+    @property
+    def _tracks(self) -> Path:
+        return self._work_dir / "tracks"
 
-def _note_failure(task: asyncio.Task[Track]) -> None:
-    if not task.cancelled() and (exc := task.exception()) is not None:
-        log.warning("the clip's audio track could not be encoded ahead: %s", exc)
+    async def _sound_name(self, speech: Speech | None) -> str:
+        if speech is None:
+            return f"silence-{TRACK_FORMAT}"
+        digest = hashlib.sha256(await asyncio.to_thread(speech.wav.read_bytes)).hexdigest()
+        return f"{digest[:32]}-{TRACK_FORMAT}"
+
+    def _kept_track(self, sound: str) -> Track | None:
+        """The longest track kept for `sound`, if any."""
+        kept = [
+            Track(path, int(ms) / 1000)
+            for path in self._tracks.glob(f"{sound}-*ms.m4a")
+            if (ms := path.name[len(sound) + 1 : -len("ms.m4a")]).isdigit()
+        ]
+        return max(kept, key=lambda t: t.length_s, default=None)
 
 
 def hold_for(speech: Speech | None) -> float:

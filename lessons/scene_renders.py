@@ -14,7 +14,6 @@ from lessons.progress import ProgressListener, SceneProgress
 from lessons.results import RenderOutcome
 from lessons.store.protocol import LessonStore
 from lessons.store.records import ClipFiles, Lesson, Narration, Scene, SceneVersion, User
-from tools.media.narration_mux import Track
 from tools.media.voices.speech import Speech
 from tools.render.arrival_order import ArrivalOrder, Ticket
 from tools.render.disk_full import disk_full_error, is_disk_full
@@ -129,14 +128,6 @@ class SceneRenders:
         started = SceneProgress(lesson.id, scene.n, scene.title, "rendering", version.number)
         try:
             speech = await self._voice.speech(narration_of(version, scene))
-            tracks: list[asyncio.Task[Track]] = []
-
-            def on_started() -> None:
-                listener(started)
-                # Encoded while it renders, not while it waits: a lesson's queued scenes would
-                # otherwise all encode at once, beside the first renders.
-                tracks.append(self._voice.start_track(speech))
-
             # The store and the voice answer in any order; the renderer is asked in the order
             # the scenes were, so a lesson's renders start with scene 1. No await between
             # leaving and the renderer taking its own place in line.
@@ -147,7 +138,7 @@ class SceneRenders:
                 None,
                 lesson.quality,
                 owner=user.id,
-                on_started=on_started,
+                on_started=lambda: listener(started),
                 min_duration_s=hold_for(speech),
             )
         except asyncio.CancelledError:
@@ -158,8 +149,7 @@ class SceneRenders:
             except Exception as exc:  # a store already closed: resuming finds it "rendering"
                 log.warning("version %s stays marked rendering: %s", version.id, exc)
             raise
-        track = tracks[0] if tracks else None  # none for a render from the cache
-        kept = await self._keep_clip(user, lesson, scene, version, result, speech, track)
+        kept = await self._keep_clip(user, lesson, scene, version, result, speech)
         if isinstance(kept, SceneVersion):
             await self._announce(lesson, scene, kept, listener, repaired)
             return RenderOutcome(n=scene.n, version=kept)
@@ -248,14 +238,13 @@ class SceneRenders:
         version: SceneVersion,
         result: RenderResult,
         speech: Speech | None,
-        track: asyncio.Task[Track] | None,
     ) -> SceneVersion | RenderFailed:
         """Store a good render's clip, with its narration, as this version's; a failure (or a
         full disk) as it is."""
         if not isinstance(result, RenderOk):
-            return result  # the track is kept for a repair, which keeps the narration
+            return result
         try:
-            return await self._store_clip(user, lesson, scene, version, result, speech, track)
+            return await self._store_clip(user, lesson, scene, version, result, speech)
         except OSError as exc:
             if not is_disk_full(exc):
                 raise
@@ -270,12 +259,11 @@ class SceneRenders:
         version: SceneVersion,
         result: RenderOk,
         speech: Speech | None,
-        track: asyncio.Task[Track] | None,
     ) -> SceneVersion:
         prefix = clip_prefix(user, lesson, scene, version)
         media = self._renderer.media  # the render's files, copied into the lesson's own keys
         await self._put_narrated(
-            await media.local_path(result.video_key), speech, f"{prefix}/clip.mp4", track
+            await media.local_path(result.video_key), speech, f"{prefix}/clip.mp4"
         )
         poster = await media.local_path(result.poster_key)
         await self._files.put(f"{prefix}/poster.png", poster, "image/png")
@@ -292,14 +280,8 @@ class SceneRenders:
             layout=result.layout,
         )
 
-    async def _put_narrated(
-        self,
-        video: Path,
-        speech: Speech | None,
-        key: str,
-        track: asyncio.Task[Track] | None = None,
-    ) -> None:
-        narrated = await self._voice.lay_over(video, speech, track)
+    async def _put_narrated(self, video: Path, speech: Speech | None, key: str) -> None:
+        narrated = await self._voice.lay_over(video, speech)
         try:
             await self._files.put(key, narrated, "video/mp4")
         finally:

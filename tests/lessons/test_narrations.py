@@ -3,6 +3,7 @@ last for it, and the note when an animation runs far past its speech."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from lessons.narrations import SILENT, SceneVoice, pacing, target_s
 from lessons.plan import ScenePlan
 from lessons.store.records import Narration, SceneVersion
+from tests.tools.media.audio import plain_video
 from tools.media.voices.espeak import EspeakVoice
 from tools.media.voices.speech import MAX_NARRATION_CHARS, NarrationTooLong, Speech, SpeechFailed
 
@@ -76,16 +78,22 @@ def test_pacing_notes_an_animation_far_longer_than_its_speech() -> None:
     assert pacing(version(9.0, said.model_copy(update={"speech_s": 0.0}))) is None  # silent
 
 
-async def test_a_clips_track_is_encoded_once_per_sound_and_found_again(tmp_path: Path) -> None:
+async def test_a_clips_track_is_kept_by_its_sound_and_copied_into_the_next_clip(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     voice = SceneVoice(EspeakVoice(tmp_path / "speech"), tmp_path / "work")
     first = (await voice.voiced("A square has four sides.")).speech
+    again = (await voice.voiced("A square has four sides.")).speech  # the same sound, anew
     other = (await voice.voiced("The triangle turns red.")).speech
-    assert first is not None and other is not None
-    track = await voice.track(first)
-    made = track.path.stat().st_mtime_ns
-    again = await voice.track(first)  # an edit that keeps the narration, or a repair
-    assert again == track and again.path.stat().st_mtime_ns == made
-    assert (await voice.track(other)).path != track.path
-    silence = await voice.track(None)
-    assert silence.path.is_file() and silence.path != track.path
-    assert track.length_s > first.duration_s
+    assert first is not None and again is not None and other is not None
+    clip = plain_video(tmp_path / "clip.mp4", first.duration_s + 0.5)
+    caplog.set_level(logging.INFO, logger="tools.media.narration_mux")
+
+    def said() -> list[str]:
+        return [r.getMessage().split("track ")[1].split(")")[0] for r in caplog.records]
+
+    for speech in (first, again, other, None, None):
+        (await voice.lay_over(clip, speech)).unlink()
+    # Encoded for a new sound (and kept), copied for one heard before.
+    assert said() == ["encoded", "copied", "encoded", "encoded", "copied"]
+    assert len(list((tmp_path / "work" / "tracks").glob("*.m4a"))) == 3

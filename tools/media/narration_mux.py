@@ -35,11 +35,8 @@ FFMPEG_MISSING = "ffmpeg is not installed, so narration cannot be added: run `ma
 MUX_TIMEOUT_S = 120.0
 
 
-# A track encoded ahead of its clip carries this much silence after the speech, so it covers
-# any clip up to that much longer than its narration (a longer one is encoded at mux time).
-TRACK_SLACK_S = 30.0
-# Names what a track encoded ahead holds, for a cache of them: change a setting, new tracks.
-TRACK_FORMAT = f"{AUDIO_CODEC}{AUDIO_BITRATE}-{AUDIO_RATE}-{AUDIO_CHANNELS}ch-{TRACK_SLACK_S:g}s"
+# Names what a kept track holds, for a cache of them: change a setting, new tracks.
+TRACK_FORMAT = f"{AUDIO_CODEC}{AUDIO_BITRATE}-{AUDIO_RATE}-{AUDIO_CHANNELS}ch"
 
 
 class MuxError(RuntimeError):
@@ -48,8 +45,9 @@ class MuxError(RuntimeError):
 
 @dataclass(frozen=True)
 class Track:
-    """A clip's audio, encoded ahead (`encode_track`): speech or silence, then silence up to
-    `length_s`. Adding it to a clip is a stream copy, a fraction of an encode's time."""
+    """A clip's audio kept for the next clip of the same sound: speech or silence, then silence
+    up to `length_s` (the clip it was made for). Adding it to a clip no longer than that is a
+    stream copy, a fraction of an encode's time."""
 
     path: Path
     length_s: float
@@ -97,42 +95,37 @@ def _ffmpeg() -> str:
     return ffmpeg
 
 
-def _audio_source(speech: Speech | None) -> list[str]:
-    """ffmpeg input and filter arguments for `speech`, or silence, to be cut with -t."""
+def _audio_input(speech: Speech | None) -> list[str]:
+    """ffmpeg input arguments for `speech`, or for silence."""
     if speech is None:
         layout = "mono" if AUDIO_CHANNELS == 1 else "stereo"
         return ["-f", "lavfi", "-i", f"anullsrc=r={AUDIO_RATE}:cl={layout}"]
-    return ["-i", str(speech.wav), "-af", "apad"]  # silence after the last word, up to -t
+    return ["-i", str(speech.wav)]
 
 
-_ENCODE = [
-    "-c:a", AUDIO_CODEC, "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE), "-ac", str(AUDIO_CHANNELS)
-]  # fmt: skip
-
-
-async def encode_track(speech: Speech | None, out: Path) -> Track:
-    """Write `out` (an .m4a): `speech` (or silence) encoded as every clip's track is, then
-    silence up to `TRACK_SLACK_S` past the speech. Made while the scene renders. Atomic."""
-    length = track_length_s(speech)
-    command = [
-        _ffmpeg(), "-v", "error", "-y", "-nostdin", *_audio_source(speech), "-map", "0:a:0",
-        *_ENCODE, "-t", f"{length:.3f}", "-f", "mp4",
+def _encode(speech: Speech | None, length_s: float) -> list[str]:
+    """Output arguments: the sound encoded as every clip's track, `length_s` long (silence after
+    the last word; the silent source never ends)."""
+    pad = [] if speech is None else ["-af", "apad"]
+    return [
+        *pad, "-c:a", AUDIO_CODEC, "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE),
+        "-ac", str(AUDIO_CHANNELS), "-t", f"{length_s:.3f}",
     ]  # fmt: skip
-    await _write_atomically(command, out)
-    return Track(out, length)
-
-
-def track_length_s(speech: Speech | None) -> float:
-    """How long `encode_track` makes the track of `speech`."""
-    return round((speech.duration_s if speech else 0.0) + TRACK_SLACK_S, 3)
 
 
 async def add_narration(
-    video: Path, speech: Speech | None, out: Path, track: Track | None = None
+    video: Path,
+    speech: Speech | None,
+    out: Path,
+    track: Track | None = None,
+    keep_track: Path | None = None,
 ) -> NarratedClip:
     """Write `out`: `video`'s video stream bit for bit, plus `speech` (or silence) as the lesson's
-    AAC track, padded to the video's length. With `track` (`speech`'s, from `encode_track`)
-    long enough for the video, both streams are copied. Atomic; `out` may not be `video`."""
+    AAC track, padded to the video's length. With `track` (`speech`'s, kept from an earlier
+    clip) long enough for the video, both streams are copied; else the sound is encoded, and
+    with `keep_track` the same encoded packets are also written there (ffmpeg's tee muxer: no
+    second encode), for the next clip of the same sound (an edit that keeps the narration).
+    Atomic; `out` may not be `video`."""
     ffmpeg = _ffmpeg()
     if out.resolve() == video.resolve():
         raise ValueError("add_narration() writes a new file: pass an `out` other than `video`")
@@ -142,16 +135,15 @@ async def add_narration(
         raise MuxError(f"cannot read {video} ({exc}); render the scene again") from exc
     start = time.monotonic()
     copied = track is not None and track.length_s >= duration
-    if track is not None and copied:
-        audio, codecs = ["-i", str(track.path)], ["-c", "copy"]
-    else:
-        audio, codecs = _audio_source(speech), ["-c:v", "copy", *_ENCODE]
+    audio = ["-i", str(track.path)] if track is not None and copied else _audio_input(speech)
     command = [
         ffmpeg, "-v", "error", "-y", "-nostdin", "-i", str(video), *audio,
-        "-map", "0:v:0", "-map", "1:a:0", *codecs, "-t", f"{duration:.3f}",
-        "-map_metadata", "0", "-movflags", "+faststart", "-f", "mp4",
+        "-map", "0:v:0", "-map", "1:a:0",
+        *(["-c", "copy", "-t", f"{duration:.3f}"] if copied else ["-c:v", "copy", *_encode(speech, duration)]),
+        "-map_metadata", "0",
     ]  # fmt: skip
-    await _write_atomically(command, out)
+    outputs = [out] if copied or keep_track is None else [out, keep_track]
+    await _write_atomically(command, outputs)
     speech_s = speech.duration_s if speech else 0.0
     clip = NarratedClip(out, duration, speech_s, max(0.0, round(speech_s - duration, 3)))
     if clip.cut_s:
@@ -163,16 +155,32 @@ async def add_narration(
     return clip
 
 
-async def _write_atomically(command: list[str], out: Path) -> None:
-    """Run ffmpeg `command` with a temporary file beside `out` as its output, then rename it."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=out.suffix)
-    os.close(fd)
+async def _write_atomically(command: list[str], outputs: list[Path]) -> None:
+    """Run ffmpeg `command` into temporary files beside the outputs (the first: the mp4 clip;
+    a second: its audio alone, through the tee muxer), then rename each into place."""
+    temps: list[Path] = []
     try:
-        await _run([*command, tmp])
-        os.replace(tmp, out)
+        for path in outputs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=path.suffix)
+            os.close(fd)
+            temps.append(Path(tmp))
+        if len(temps) == 1:
+            tail = ["-movflags", "+faststart", "-f", "mp4", str(temps[0])]
+        else:
+            clip, audio = (_tee_path(t) for t in temps)
+            tail = ["-f", "tee", f"[f=mp4:movflags=+faststart]{clip}|[f=mp4:select=a]{audio}"]
+        await _run([*command, *tail])
+        for path, tmp in zip(outputs, temps, strict=True):
+            os.replace(tmp, path)
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def _tee_path(path: Path) -> str:
+    """`path` escaped for a tee muxer output list, where \\ | [ ] : ' are syntax."""
+    return "".join("\\" + c if c in "\\|[]:'" else c for c in str(path))
 
 
 async def _run(command: list[str]) -> None:

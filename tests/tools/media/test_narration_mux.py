@@ -12,16 +12,14 @@ import pytest
 
 from tests.tools.media.audio import audio_streams, mean_volume_db, video_md5
 from tests.tools.media.helpers import probe_video
-from tools.media import narration_mux
 from tools.media.assembler import ClipPart, assemble
 from tools.media.mp4_info import AudioInfo, read_mp4_info
 from tools.media.narration_mux import (
     AUDIO_CHANNELS,
     AUDIO_RATE,
-    TRACK_SLACK_S,
     NarratedClip,
+    Track,
     add_narration,
-    encode_track,
     hold_needed,
     min_clip_s,
     pacing_note,
@@ -70,9 +68,15 @@ def material(tmp_path_factory: pytest.TempPathFactory) -> Material:
 async def narrate(
     clip: Path, speech: Speech | None, out: Path, ahead: bool
 ) -> tuple[NarratedClip, float]:
-    """`add_narration`, with the track encoded ahead (as while a scene renders) or at mux
-    time; and the mux's own seconds."""
-    track = await encode_track(speech, out.with_suffix(".m4a")) if ahead else None
+    """`add_narration`, with the track kept from an earlier clip of the same sound (`ahead`:
+    that clip's run wrote it) or encoded at mux time; and the mux's own seconds."""
+    track = None
+    if ahead:
+        kept = out.with_suffix(".m4a")
+        first = await add_narration(clip, speech, out.with_suffix(".first.mp4"), keep_track=kept)
+        track = Track(kept, first.duration_s)
+        (audio,) = audio_streams(kept)
+        assert float(audio["duration"]) == pytest.approx(first.duration_s, abs=0.05)
     start = time.monotonic()
     narrated = await add_narration(clip, speech, out, track)
     return narrated, time.monotonic() - start
@@ -106,21 +110,19 @@ async def test_speech_is_added_and_the_video_stream_is_untouched(
     print(f"mux with speech ({'track ahead' if ahead else 'encoded'}): {elapsed:.3f} s, 3 s clip")
 
 
-async def test_a_clip_longer_than_its_track_has_its_track_encoded_at_mux_time(
-    material: Material, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_a_clip_longer_than_its_kept_track_has_its_sound_encoded_at_mux_time(
+    material: Material, tmp_path: Path
 ) -> None:
-    usual = await encode_track(material.hello, tmp_path / "usual.m4a")
-    assert usual.length_s == pytest.approx(material.hello.duration_s + TRACK_SLACK_S, abs=0.001)
-    monkeypatch.setattr(narration_mux, "TRACK_SLACK_S", 0.5)  # a track that ends before the clip
-    short = await encode_track(material.hello, tmp_path / "short.m4a")
-    (track_audio,) = audio_streams(short.path)
-    assert float(track_audio["duration"]) == pytest.approx(short.length_s, abs=0.05)
-    long = make_clip(tmp_path / "long.mp4", short.length_s + 2.0)
-    narrated = await add_narration(long, material.hello, tmp_path / "out.mp4", short)
+    kept = tmp_path / "kept [1]: it's.m4a"  # characters the tee muxer's syntax uses
+    first = await add_narration(material.clips[1], material.hello, tmp_path / "a.mp4", None, kept)
+    assert first.duration_s == pytest.approx(2.0, abs=0.05)
+    (track_audio,) = audio_streams(kept)
+    assert float(track_audio["duration"]) == pytest.approx(2.0, abs=0.05)
+    longer = material.clips[2]  # 3.5 s: the kept track is too short to copy
+    narrated = await add_narration(longer, material.hello, tmp_path / "b.mp4", Track(kept, 2.0))
     (audio,) = audio_streams(narrated.video)
-    # Padded to the clip: copying the short track would have left its last 2 s silent-less.
-    assert float(audio["duration"]) == pytest.approx(short.length_s + 2.0, abs=0.05)
-    assert video_md5(narrated.video) == video_md5(long)
+    assert float(audio["duration"]) == pytest.approx(3.5, abs=0.05)  # encoded, padded to it
+    assert video_md5(narrated.video) == video_md5(longer)
 
 
 async def test_no_speech_gets_a_silent_track_of_the_same_format(
