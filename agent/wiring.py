@@ -275,6 +275,7 @@ def open_backends(
         RepairDocs(settings.api_index_dir),
         settings.data_dir / "work",
         voice or open_voice(settings),
+        settings.cache_dir / "tracks",  # beside the speech cache (open_voice)
     )
     return Backends(service, store, store)
 

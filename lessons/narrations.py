@@ -54,9 +54,10 @@ def pacing(version: SceneVersion) -> str | None:
 
 
 class SceneVoice:
-    def __init__(self, voice: Voice, work_dir: Path) -> None:
+    def __init__(self, voice: Voice, work_dir: Path, tracks_dir: Path | None = None) -> None:
         self._voice = voice
-        self._work_dir = work_dir
+        self._work_dir = work_dir  # temporary files only: removed when the app stops
+        self._tracks = tracks_dir  # a cache: kept across runs
 
     @property
     def key(self) -> str:
@@ -92,15 +93,16 @@ class SceneVoice:
         fd, name = tempfile.mkstemp(dir=self._work_dir, prefix="narrated-", suffix=".mp4")
         os.close(fd)
         out = Path(name)
-        sound = await self._sound_name(speech)
-        track = self._kept_track(sound)
+        tracks = self._tracks
+        sound = await self._sound_name(speech) if tracks is not None else ""
+        track = self._kept_track(tracks, sound) if tracks is not None else None
         keep = None
-        if track is None:  # named by its length once made: the clip's, read after the mux
-            keep = self._tracks / f".{sound}-new-{os.getpid()}-{out.stem}.m4a"
+        if tracks is not None and track is None:  # named by its length (the clip's) once made
+            keep = tracks / f".{sound}-new-{os.getpid()}-{out.stem}.m4a"
         try:
             clip = await add_narration(video, speech, out, track, keep_track=keep)
-            if keep is not None and keep.is_file():
-                keep.replace(self._tracks / f"{sound}-{round(clip.duration_s * 1000)}ms.m4a")
+            if tracks is not None and keep is not None and keep.is_file():
+                keep.replace(tracks / f"{sound}-{round(clip.duration_s * 1000)}ms.m4a")
         except BaseException:
             out.unlink(missing_ok=True)
             raise
@@ -109,21 +111,18 @@ class SceneVoice:
                 keep.unlink(missing_ok=True)
         return out
 
-    @property
-    def _tracks(self) -> Path:
-        return self._work_dir / "tracks"
-
     async def _sound_name(self, speech: Speech | None) -> str:
         if speech is None:
             return f"silence-{TRACK_FORMAT}"
         digest = hashlib.sha256(await asyncio.to_thread(speech.wav.read_bytes)).hexdigest()
         return f"{digest[:32]}-{TRACK_FORMAT}"
 
-    def _kept_track(self, sound: str) -> Track | None:
+    @staticmethod
+    def _kept_track(tracks: Path, sound: str) -> Track | None:
         """The longest track kept for `sound`, if any."""
         kept = [
             Track(path, int(ms) / 1000)
-            for path in self._tracks.glob(f"{sound}-*ms.m4a")
+            for path in tracks.glob(f"{sound}-*ms.m4a")
             if (ms := path.name[len(sound) + 1 : -len("ms.m4a")]).isdigit()
         ]
         return max(kept, key=lambda t: t.length_s, default=None)

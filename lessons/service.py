@@ -52,12 +52,14 @@ class LessonService(LessonReads):
         docs: RepairDocs,
         work_dir: Path,
         voice: Voice | None = None,
+        tracks_dir: Path | None = None,
     ) -> None:
         super().__init__(store, files)
         self.renderer = renderer
         self._docs = docs
         # No voice: every clip gets a silent track (still one audio format for stitching).
-        self._voice = SceneVoice(voice or SilentVoice(), work_dir)
+        # `tracks_dir` keeps each sound's encoded track for its next clip (none: no keeping).
+        self._voice = SceneVoice(voice or SilentVoice(), work_dir, tracks_dir)
         self._assembler = LessonAssembler(store, files, renderer, self._voice, work_dir)
         self._renders = SceneRenders(store, files, renderer, docs, self._voice)
         self._sharing = LessonSharing(store, self._assembler)

@@ -81,7 +81,7 @@ def test_pacing_notes_an_animation_far_longer_than_its_speech() -> None:
 async def test_a_clips_track_is_kept_by_its_sound_and_copied_into_the_next_clip(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    voice = SceneVoice(EspeakVoice(tmp_path / "speech"), tmp_path / "work")
+    voice = SceneVoice(EspeakVoice(tmp_path / "speech"), tmp_path / "work", tmp_path / "tracks")
     first = (await voice.voiced("A square has four sides.")).speech
     again = (await voice.voiced("A square has four sides.")).speech  # the same sound, anew
     other = (await voice.voiced("The triangle turns red.")).speech
@@ -96,4 +96,5 @@ async def test_a_clips_track_is_kept_by_its_sound_and_copied_into_the_next_clip(
         (await voice.lay_over(clip, speech)).unlink()
     # Encoded for a new sound (and kept), copied for one heard before.
     assert said() == ["encoded", "copied", "encoded", "encoded", "copied"]
-    assert len(list((tmp_path / "work" / "tracks").glob("*.m4a"))) == 3
+    assert len(list((tmp_path / "tracks").glob("*.m4a"))) == 3
+    assert not list((tmp_path / "work").iterdir())  # the work dir keeps no file of it
