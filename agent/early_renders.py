@@ -22,6 +22,7 @@ from agent.scene_writes import start_write
 from agent.tool_results import Written
 from agent.turn_context import EarlyWrite, TurnContext
 from lessons.results import CannotRender, RepairLimit
+from tools.render.arrival_order import ArrivalOrder, Ticket
 
 log = logging.getLogger(__name__)
 WRITE = "write_scene_code"
@@ -61,7 +62,7 @@ class EarlyRenders:
         self._harmless = True  # no call in this response so far changes the lesson
         self._renders: dict[int, asyncio.Task[None]] = {}  # by scene, as the model numbered it
         self._tasks: list[asyncio.Task[Any]] = []
-        self._asked: asyncio.Event | None = None  # set once the latest early render is asked for
+        self._order = ArrivalOrder()  # early renders are asked for in stream order
 
     def watch(self, event: Any) -> None:
         if getattr(event, "type", "") != "raw_response_event":
@@ -103,38 +104,27 @@ class EarlyRenders:
         self._turn.early_writes[call.call_id] = EarlyWrite(scene, code, written)
         if (stale := self._renders.get(scene)) is not None and not stale.done():
             stale.cancel()  # its code was rewritten before the render could finish
-        previous, self._asked = self._asked, asyncio.Event()
-        render = asyncio.create_task(self._render(written, previous, self._asked))
+        render = asyncio.create_task(self._render(written, self._order.take(None)))
         self._renders[scene] = render
         self._tasks += [written, render]
         log.info("scene %d's code is complete in the stream: rendering it now", scene)
 
-    async def _render(
-        self, written: asyncio.Task[Written], previous: asyncio.Event | None, asked: asyncio.Event
-    ) -> None:
+    async def _render(self, written: asyncio.Task[Written], place: Ticket) -> None:
         try:
-            await self._render_after(written, previous, asked)
-        finally:
-            asked.set()  # given up: the next scene need not wait for this one
-
-    async def _render_after(
-        self, written: asyncio.Task[Written], previous: asyncio.Event | None, asked: asyncio.Event
-    ) -> None:
-        try:
-            stored = await written
-        except Exception:  # its tool call reports the failure to the model
-            return
-        if previous is not None:
+            try:
+                stored = await written
+            except Exception:  # its tool call reports the failure to the model
+                return
             # Writes are stored in any order (their checks run in threads); renders are asked
             # for in stream order, so the lesson's first clip is scene 1's.
-            await previous.wait()
+            await self._order.turn(place)
+        finally:
+            # No await from here until render_scenes has taken its own place in line.
+            self._order.leave(place)
         if stored.problems:
             return  # the model sees the static check's findings first and may rewrite
         turn = self._turn
         assert turn.lesson_id is not None
-        # Set before the call, which takes its place in the renders' line before its first
-        # await: the next scene's render, woken by this, runs only after that.
-        asked.set()
         try:
             await turn.service.render_scenes(
                 turn.user, turn.lesson_id, [stored.scene], turn.listener, turn.budget

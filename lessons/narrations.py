@@ -93,16 +93,15 @@ class SceneVoice:
         fd, name = tempfile.mkstemp(dir=self._work_dir, prefix="narrated-", suffix=".mp4")
         os.close(fd)
         out = Path(name)
-        tracks = self._tracks
-        sound = await self._sound_name(speech) if tracks is not None else ""
-        track = self._kept_track(tracks, sound) if tracks is not None else None
+        sound = await self._sound_name(speech) if self._tracks is not None else ""
+        track = self._kept_track(self._tracks, sound) if self._tracks is not None else None
         keep = None
-        if tracks is not None and track is None:  # named by its length (the clip's) once made
-            keep = tracks / f".{sound}-new-{os.getpid()}-{out.stem}.m4a"
+        if self._tracks is not None and track is None:
+            keep = self._tracks / f".{sound}-new-{os.getpid()}-{out.stem}.m4a"
         try:
             clip = await add_narration(video, speech, out, track, keep_track=keep)
-            if tracks is not None and keep is not None and keep.is_file():
-                keep.replace(tracks / f"{sound}-{round(clip.duration_s * 1000)}ms.m4a")
+            if keep is not None and keep.is_file():  # named by its length: the clip's
+                keep.replace(keep.with_name(f"{sound}-{round(clip.duration_s * 1000)}ms.m4a"))
         except BaseException:
             out.unlink(missing_ok=True)
             raise
