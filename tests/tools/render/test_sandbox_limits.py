@@ -124,5 +124,7 @@ async def test_a_render_session_shares_the_cpu_as_background_work(
     assert isinstance(result, RenderFailed)
     group = result.error.message.partition("group: ")[2]
     assert group.endswith(f"nice {sandbox.NICENESS}"), result.error
-    assert group.split()[0] != ours.split()[0], "the render has a session of its own"
+    # A process still in the boot-time group (no setsid since boot, as in some containers)
+    # reads an empty file: the kernel prints nothing for that root group.
+    assert group.split()[0] != (ours.split() or ["root group"])[0], "a session of its own"
     assert Path(AUTOGROUP).read_text() == ours, "the caller's own group is untouched"
