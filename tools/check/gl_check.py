@@ -21,6 +21,7 @@ from tools.check.gl_numbers import find_changeable_numbers
 from tools.check.gl_patterns import find_gl_patterns
 from tools.check.gl_renames import NO_EQUIVALENT, NO_OP_METHODS
 from tools.check.gl_splat import find_splat_keywords
+from tools.check.gl_tex_parts import find_tex_part_picks
 from tools.check.safety_rules import imported_name_allowed, module_allowed
 
 STAR = "gl-star-import"
@@ -35,7 +36,12 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
     """ManimGL API in the module that the installed Manim CE does not have."""
     gl = load_gl_api()
     gl_file = _gl_file(ctx)
-    findings = [*find_gl_patterns(ctx), *find_splat_keywords(ctx), *find_gl_keywords(ctx)]
+    findings = [
+        *find_tex_part_picks(ctx),
+        *find_gl_patterns(ctx),
+        *find_splat_keywords(ctx),
+        *find_gl_keywords(ctx),
+    ]
     findings.extend(find_changeable_numbers(ctx))
     called: dict[int, ast.Call] = {}
     modules = _module_names(ctx)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 
 from tools.check.findings import CheckContext, Finding, ReplaceText
+from tools.check.problems import Problem
 from tools.check.source import Source
 
 UPDATER_SHORTHANDS = frozenset({"always", "f_always"})
@@ -287,7 +288,7 @@ def _operand(src: Source, node: ast.expr) -> str:
     return text if isinstance(node, simple) else f"({text})"
 
 
-def _constructed_class(ctx: CheckContext, node: ast.expr) -> str | None:
+def constructed_class(ctx: CheckContext, node: ast.expr) -> str | None:
     """The manim class an expression certainly makes (`Square()`, a variable bound to one)."""
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         node = node.func.value  # Square().set_fill(BLUE): the methods return the square
@@ -304,7 +305,7 @@ def _constructed_class(ctx: CheckContext, node: ast.expr) -> str | None:
 
 def _group_class(ctx: CheckContext, node: ast.expr) -> str:
     """ManimGL's replicate groups with the mobject's own group class: VGroup for VMobjects."""
-    name = _constructed_class(ctx, node)
+    name = constructed_class(ctx, node)
     lineage = ctx.index.lineage(name) if name else ()
     return "Group" if lineage and "VMobject" not in lineage else "VGroup"
 
@@ -313,22 +314,29 @@ def _substring_index(ctx: CheckContext, node: ast.Subscript) -> Finding | None:
     key = node.slice
     if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
         return None
-    name = _constructed_class(ctx, node.value)
+    name = constructed_class(ctx, node.value)
     if name not in STRING_MOBJECTS or id(node) in ctx.reported:
         return None
+    return Finding(substring_problem(ctx, node, key.value, name, fixable=False))
+
+
+def substring_problem(
+    ctx: CheckContext, node: ast.Subscript, key: str, name: str | None, *, fixable: bool
+) -> Problem:
+    """ManimGL's `text["x"]`: what is wrong, and Manim CE's way to pick that part."""
     text = ctx.source.text(node.value)
     if name in ("Text", "MarkupText"):
-        how = f"index its letters ({text}[i:j]) or color the words with t2c={{{key.value!r}: RED}}"
+        how = f"index its letters ({text}[i:j]) or color the words with t2c={{{key!r}: RED}}"
     else:
         how = (
-            f"isolate it, MathTex(..., substrings_to_isolate=[{key.value!r}]), "
-            f"then {text}.get_part_by_tex({key.value!r})"
+            f"isolate it, MathTex(..., substrings_to_isolate=[{key!r}]), "
+            f"then {text}.get_part_by_tex({key!r})"
         )
-    problem = ctx.problem(
+    return ctx.problem(
         node,
         "gl-only",
-        f"{text}[{key.value!r}] picks a part by its string, as ManimGL does; Manim CE's Tex, "
+        f"{text}[{key!r}] picks a part by its string, as ManimGL does; Manim CE's Tex, "
         "MathTex and Text take only integer indexes and slices (a TypeError at run time)",
         how,
+        fixable=fixable,
     )
-    return Finding(problem)

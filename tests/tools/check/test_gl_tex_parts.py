@@ -1,0 +1,142 @@
+r"""ManimGL's `tex["x"]` picks become CE's isolated substrings where that is exact, else stay errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.tools.check.helpers import scene
+from tools.check import ApiIndex, check_code, fix_code
+from tools.check.tex_isolation import isolable
+
+BODY = 6  # line of the first body line in `scene(...)`
+GL = "from manimlib import *\n"
+
+# (tex, keys CE isolates, keys picked) -> the tex respelled so CE isolates them, or None
+SPELLINGS: list[tuple[str, list[str], list[str], str | None]] = [
+    (r"e^{\pi i} = -1", [r"\pi", "-1"], [r"\pi", "-1"], r"e^{\pi i} = -1"),
+    ("A^2 + B^2 = C^2", ["A^2", "C^2"], ["A^2", "C^2"], "A^2 + B^2 = C^2"),
+    # a bare macro argument is braced: the marker CE puts round it would become the argument
+    (
+        r"\sum_{n=1}^\infty \frac{1}{n^2}",
+        [r"\infty"],
+        [r"\infty"],
+        r"\sum_{n=1}^{\infty} \frac{1}{n^2}",
+    ),
+    (r"\frac12", ["2"], ["2"], r"\frac1{2}"),
+    (r"\sqrt2 + y", ["2"], ["2"], r"\sqrt{2} + y"),
+    (r"x^ab", ["a"], ["a"], r"x^{a}b"),
+    (r"\sqrt[3]{x} + y", ["y"], ["y"], r"\sqrt[3]{x} + y"),
+    (r"e^{\pi i} = -1", ["e", r"e^{\pi i}"], ["e"], None),  # the longer match swallows "e"
+    ("x^2 + y^2", ["2"], ["2"], None),  # twice: ManimGL picks both, get_part_by_tex one
+    (r"\pi i", ["i"], ["i"], None),  # CE would cut \pi
+    (r"\frac{a}{b}", ["a"], ["a"], None),  # CE would cut \frac
+    (r"\left( x \right)", ["("], ["("], None),  # a delimiter cannot be braced
+    (r"x^ab", ["ab"], ["ab"], None),  # bracing would move b into the exponent
+    ("x^", ["x^"], ["x^"], None),  # the exponent lies outside the pick
+    (r"{{a}} + b", ["b"], ["b"], None),  # CE splits double braces itself
+]
+
+
+@pytest.mark.parametrize(("tex", "keys", "picked", "spelled"), SPELLINGS)
+def test_a_tex_is_respelled_only_where_ce_can_isolate_its_picks(
+    tex: str, keys: list[str], picked: list[str], spelled: str | None
+) -> None:
+    assert isolable(tex, keys, picked) == spelled
+
+
+PICKS = r"""
+equation = Tex(R"e^{\pi i} = -1", font_size=96)
+self.add(equation)
+self.play(FlashAround(equation["e"]))
+assert len(equation[R"\pi"]) == 1 and len(equation["-1"]) == 2
+equation = Tex(
+    R"\sum_{n = 1}^\infty {1 \over n^2}",
+    isolate=[R"\infty"],
+)
+self.play(equation[R"\infty"].animate.set_color(RED))
+sq = Tex("x^2 + y^2 = r^2").to_edge(UP)
+sq["r"].add_updater(lambda m: m.set_color(BLUE))
+assert len(sq["x^2"]) == 2
+self.add(sq)
+"""
+
+PICKS_FIXED = r"""
+equation = MathTex(R"e^{\pi i} = -1", font_size=96, substrings_to_isolate=["e", R"\pi", "-1"])
+self.add(equation)
+self.play(Circumscribe(equation.get_part_by_tex("e")))
+assert len(equation.get_part_by_tex(R"\pi")) == 1 and len(equation.get_part_by_tex("-1")) == 2
+equation = MathTex(
+    R"\sum_{n = 1}^{\infty} {1 \over n^2}",
+    substrings_to_isolate=[R"\infty"],
+)
+self.play(equation.get_part_by_tex(R"\infty").animate.set_color(RED))
+sq = MathTex("x^2 + y^2 = r^2", substrings_to_isolate=["r", "x^2"]).to_edge(UP)
+sq.get_part_by_tex("r").add_updater(lambda m: m.set_color(BLUE))
+assert len(sq.get_part_by_tex("x^2")) == 2
+self.add(sq)
+"""
+
+
+def test_picks_by_string_are_respelled_with_isolated_substrings(api_index: ApiIndex) -> None:
+    result = fix_code(scene(PICKS, GL), api_index)
+    assert result.code == scene(PICKS_FIXED)
+    assert result.remaining == []
+    assert fix_code(result.code, api_index).code == result.code
+
+
+def test_each_pick_is_reported_at_its_line_before_the_fix(api_index: ApiIndex) -> None:
+    picks = [p for p in check_code(scene(PICKS, GL), api_index).problems if p.code == "gl-only"]
+    assert [(p.line, p.severity, p.fixable) for p in picks] == [
+        (BODY + n, "error", True) for n in (2, 3, 3, 8, 10, 11)
+    ]
+    assert "get_part_by_tex('e')" in (picks[0].suggestion or "")
+
+
+UNFIXABLE: list[str] = [
+    'eq = Tex("x^2 + y^2")\neq["2"].set_color(RED)',  # picked twice over
+    'eq = Tex(R"e^{\\pi i}")\neq["e"].set_color(RED)\neq[R"e^{\\pi i}"].set_color(RED)',
+    'eq = Tex("a + b")\nf = lambda: eq["a"]\neq = Tex("c + a")',  # which binding the lambda reads
+    'eq = Tex(f"{1} + b")\neq["b"].set_color(RED)',  # not a literal
+    'eq = Tex("a + b", isolate=keys)\neq["b"].set_color(RED)',
+    'if keys == []:\n    eq = Tex("a + b")\neq["b"].set_color(RED)',  # bound in a branch
+]
+
+
+@pytest.mark.parametrize("body", UNFIXABLE)
+def test_picks_ce_cannot_take_exactly_stay_errors(body: str, api_index: ApiIndex) -> None:
+    result = fix_code(scene("keys = []\n" + body, GL), api_index)
+    left = [p for p in result.remaining if p.code == "gl-only"]
+    assert left and all(p.severity == "error" and not p.fixable for p in left), result.remaining
+    assert "get_part_by_tex" not in result.code
+
+
+def test_a_pick_by_regular_expression_is_an_error_at_its_line(api_index: ApiIndex) -> None:
+    body = 'eq = Tex("A^2 + B^2")\nfor part in eq[re.compile(r"\\w\\^2")]:\n    part.set_color(RED)'
+    flagged = [p for p in check_code(scene(body, GL), api_index).problems if p.code == "gl-only"]
+    assert [(p.line, p.severity) for p in flagged] == [(BODY + 1, "error")]
+    assert "regular expression" in flagged[0].message
+    assert "substrings_to_isolate" in (flagged[0].suggestion or "")
+
+
+@pytest.mark.render
+def test_the_respelled_picks_render_and_pick_the_glyphs_manimgl_would(
+    api_index: ApiIndex, tmp_path: Path
+) -> None:
+    # The scene asserts, after the fix, how many glyphs each pick holds.
+    code = fix_code(scene(PICKS, GL), api_index).code
+    path = tmp_path / "picks.py"
+    path.write_text(code)
+    media = tmp_path / "media"
+    proc = subprocess.run(
+        [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(media), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert [v for v in media.rglob("*.mp4") if "partial_movie_files" not in v.parts]
