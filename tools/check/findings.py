@@ -49,13 +49,14 @@ class RenameMethod:
 
 @dataclass(frozen=True)
 class FoldRange:
-    """`x_min=a, x_max=b[, x_step=s]` -> `x_range=[a, b(, s)]`."""
+    """`x_min=a, x_max=b[, x_step=s]` -> `x_range=[a, b(, s)]`; `x_radius=r` -> `x_range=[-r, r]`."""
 
     call: ast.Call
     migration: RangeMigration
     low: ast.keyword
-    high: ast.keyword
+    high: ast.keyword  # the same keyword as `low` for a radius
     step: ast.keyword | None
+    radius: bool = False
 
 
 @dataclass(frozen=True)

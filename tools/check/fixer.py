@@ -226,8 +226,13 @@ def _reshape(call: ast.Call, reshape: CallReshape, src: Source) -> list[Edit]:
 
 
 def _fold_range(fix: FoldRange, src: Source) -> list[Edit]:
-    parts = [fix.low, fix.high] + ([fix.step] if fix.step is not None else [])
+    bounds = [fix.low] if fix.radius else [fix.low, fix.high]
+    parts = bounds + ([fix.step] if fix.step is not None else [])
     values = ", ".join(src.text(k.value) for k in parts)
+    if fix.radius:
+        radius = src.text(fix.low.value)
+        plain = isinstance(fix.low.value, ast.Constant | ast.Name | ast.Attribute)
+        values = f"-{radius if plain else f'({radius})'}, {values}"
     ordered = sorted([*fix.call.args, *fix.call.keywords], key=lambda n: (n.lineno, n.col_offset))
     first = min(parts, key=ordered.index)
     edits = [Edit(src.start(first), src.end(first), f"{fix.migration.target}=[{values}]")]
@@ -272,7 +277,7 @@ def _describe(finding: Finding, src: Source) -> str:
         new = fix.migration.new if fix.migration.to_attribute else f"{fix.migration.new}()"
         return f".{fix.migration.old}() → .{new}"
     if isinstance(fix, FoldRange):
-        names = "/".join(k.arg or "" for k in (fix.low, fix.high, fix.step) if k is not None)
+        names = "/".join(dict.fromkeys(k.arg or "" for k in (fix.low, fix.high, fix.step) if k))
         return f"{names} → {fix.migration.target}=[...]"
     if isinstance(fix, RenameKeyword):
         return f"{fix.migration.old}= → {fix.migration.new}="

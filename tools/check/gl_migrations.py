@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from tools.check.gl_renames import GL_KEYWORDS, GL_METHODS, GL_NAMES
+from tools.check.old_updaters import CONTINUAL_ANIMATIONS
 
 M = TypeVar("M")
 
@@ -76,6 +77,7 @@ class RangeMigration:
     mins: tuple[str, ...]
     maxs: tuple[str, ...]
     steps: tuple[str, ...] = ()
+    radii: tuple[str, ...] = ()  # old NumberPlane's `x_radius=r`: the range [-r, r]
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ NAMES: dict[str, NameMigration] = {m.old: m for m in (
     _N("DEG", "DEGREES", "DEGREES"),
     _N("GraphScene", "Scene", "class MyScene(Scene) with axes = Axes(x_range=[...], y_range=[...]) and axes.plot(f)",
        fixable=False),
-    _N("ContinualAnimation", "add_updater", "an updater: mob.add_updater(lambda m, dt: ...)", fixable=False),
+    *(_N(c.old, "add_updater", c.suggestion, fixable=False, template=c.template) for c in CONTINUAL_ANIMATIONS),
     _N("AnimatedStreamLines", "StreamLines", "stream = StreamLines(func); self.add(stream); stream.start_animation()",
        fixable=False),
     _N("GlowDot", "Dot", "Dot(point) (CE has no glow dot)", fixable=False),
@@ -239,13 +241,14 @@ _AREA_METHODS = frozenset({"get_area", "get_area_under_graph"})
 _CURVE_METHODS = frozenset({"plot_parametric_curve", "get_parametric_curve"})
 
 _X = RangeMigration("x_range", ("x_min",), ("x_max",), ("x_step",))
-_Y = RangeMigration("y_range", ("y_min",), ("y_max",), ("y_step",))
 _Z = RangeMigration("z_range", ("z_min",), ("z_max",), ("z_step",))
 _T = RangeMigration("t_range", ("t_min",), ("t_max",), ("t_step",))
+_AXES_X = RangeMigration("x_range", ("x_min",), ("x_max",), ("x_step", "x_line_frequency"), ("x_radius",))  # fmt: skip
+_AXES_Y = RangeMigration("y_range", ("y_min",), ("y_max",), ("y_step", "y_line_frequency"), ("y_radius",))  # fmt: skip
 
 # (classes the call may construct, methods it may call, migrations)
 RANGE_RULES: tuple[tuple[frozenset[str], frozenset[str], tuple[RangeMigration, ...]], ...] = (
-    (_COORDINATE_SYSTEMS, frozenset(), (_X, _Y, _Z)),
+    (_COORDINATE_SYSTEMS, frozenset(), (_AXES_X, _AXES_Y, _Z)),
     (
         frozenset({"NumberLine", "UnitInterval"}),
         frozenset(),

@@ -218,12 +218,15 @@ def _keyword_findings(ctx: CheckContext, call: ast.Call) -> list[Finding]:
         lows = [by_name[n] for n in fold.mins if n in by_name and n not in accepted]
         highs = [by_name[n] for n in fold.maxs if n in by_name and n not in accepted]
         steps = [by_name[n] for n in fold.steps if n in by_name and n not in accepted]
-        present = sorted([*lows, *highs, *steps], key=lambda k: (k.lineno, k.col_offset))
+        radii = [by_name[n] for n in fold.radii if n in by_name and n not in accepted]
+        present = sorted([*lows, *highs, *steps, *radii], key=lambda k: (k.lineno, k.col_offset))
         if not present or fold.target in by_name:
             continue
         names = "/".join(k.arg or "" for k in present)
-        fixable = len(lows) == 1 and len(highs) == 1 and len(steps) <= 1
+        radius = len(radii) == 1 and not lows and not highs and len(steps) <= 1
+        fixable = radius or (len(lows) == 1 and len(highs) == 1 and len(steps) <= 1 and not radii)
         shape = "[min, max, step]" if steps else "[min, max]"
+        shape = shape.replace("min, max", "-r, r") if radii else shape
         problem = ctx.problem(
             present[0],
             "removed-kwarg",
@@ -233,8 +236,11 @@ def _keyword_findings(ctx: CheckContext, call: ast.Call) -> list[Finding]:
         )
         for k in present:
             ctx.reported.add(id(k))
+        step = steps[0] if steps else None
         fix = (
-            FoldRange(call, fold, lows[0], highs[0], steps[0] if steps else None)
+            FoldRange(call, fold, radii[0], radii[0], step, radius=True)
+            if radius
+            else FoldRange(call, fold, lows[0], highs[0], step)
             if fixable
             else None
         )

@@ -48,6 +48,19 @@ CASES: list[tuple[str, str]] = [
         "g = ax.plot(lambda x: x**2, x_range=[0, 2], color=RED)",
     ),
     (
+        "p = NumberPlane(x_radius=5, y_radius=FRAME_Y_RADIUS)",
+        "p = NumberPlane(x_range=[-5, 5], y_range=[-config.frame_y_radius, config.frame_y_radius])",
+    ),
+    (
+        "p = NumberPlane(x_radius=s.width / 2, x_line_frequency=0.5)",
+        "p = NumberPlane(x_range=[-(s.width / 2), s.width / 2, 0.5])",
+    ),
+    (
+        "self.add(ContinualRotation(sq), ContinualMovement(dot))",
+        "self.add(sq.add_updater(lambda m, dt: m.rotate(dt * PI / 12)), "
+        "dot.add_updater(lambda m, dt: m.shift(dt * 0.05 * RIGHT)))",
+    ),
+    (
         "c = ParametricFunction(f, t_min=0, t_max=TAU)",
         "c = ParametricFunction(f, t_range=[0, TAU])",
     ),
@@ -179,6 +192,23 @@ def test_clean_code_is_unchanged(api_index: ApiIndex) -> None:
     fixed = fix_code(code, api_index)
     assert (fixed.code, fixed.changes, fixed.remaining) == (code, [], [])
     assert check_code(fixed.code, api_index).ok
+
+
+@pytest.mark.parametrize(
+    ("body", "advice"),
+    [
+        ("self.add(ContinualRotation(sq, rate=1))", "m.rotate(dt * RATE)"),
+        ("self.add(ContinualUpdate(sq, f))", "mob.add_updater(func)"),
+        ("self.add(AmbientMovement(sq))", "m.shift(dt * RATE * DIRECTION)"),
+    ],
+)
+def test_old_continual_animations_get_updater_advice(
+    body: str, advice: str, api_index: ApiIndex
+) -> None:
+    fixed = fix_code(scene(PRELUDE + body), api_index)
+    (problem,) = fixed.remaining
+    assert (problem.code, problem.line, problem.fixable) == ("removed-api", 7, False)
+    assert advice in (problem.suggestion or "")
 
 
 def test_calls_the_fixer_cannot_reshape_are_reported_unfixable(api_index: ApiIndex) -> None:
