@@ -1,15 +1,14 @@
-r"""ManimGL shorthands with a mechanical Manim CE spelling, and ManimGL's substring indexing.
+r"""ManimGL shorthands with a mechanical Manim CE spelling (picking parts by string: `gl_tex_parts`).
 
     mob.always.next_to(other, UP)        -> mob.add_updater(lambda m: m.next_to(other, UP))
                                             (where the installed CE has no `.always` of its own)
     num.f_always.set_value(sq.get_width) -> num.add_updater(lambda m: m.set_value(sq.get_width()))
     dot.replicate(5)                     -> VGroup(*(dot.copy() for _ in range(5)))
     text.set_backstroke(width=5)         -> text.set_stroke(BLACK, width=5, background=True)
-    sq.get_grid(3, 4, height=2)          -> VGroup(*(sq.copy() for _ in range(3 * 4)))
-                                              .arrange_in_grid(3, 4).scale_to_fit_height(2)
+    sq.get_grid(3, 4, height=2, buff=0.1) -> VGroup(*(sq.copy() for _ in range(3 * 4)))
+                                              .arrange_in_grid(3, 4, buff=0.1).scale_to_fit_height(2)
     self.embed()                         -> pass (ManimGL skips it when writing a file)
     Tex(r"$\mathds{C}$")                  -> Tex(r"$\mathbb{C}$") (CE's LaTeX template has no dsfont)
-    equation["x"]   (ManimGL picks the part "x"; a CE Tex/Text takes integer indexes only)
 
 A shape the rewrite cannot take exactly is reported without a fix (`gl_check` / `migration_check`).
 """
@@ -19,7 +18,6 @@ from __future__ import annotations
 import ast
 
 from tools.check.findings import CheckContext, Finding, ReplaceText
-from tools.check.problems import Problem
 from tools.check.source import Source
 
 UPDATER_SHORTHANDS = frozenset({"always", "f_always"})
@@ -31,6 +29,8 @@ BACKSTROKE_DEFAULTS = (("color", "BLACK"), ("width", "3"), ("background", "True"
 STRING_MOBJECTS = frozenset(
     {"Tex", "MathTex", "TexText", "MTex", "MTexText", "OldTex", "OldTexText", "Text", "MarkupText"}
 )
+# ManimGL's get_grid keywords with a CE spelling (the rest go to its own arrange_in_grid).
+GRID_KEYWORDS = frozenset({"height", "width", "buff", "h_buff", "v_buff"})
 # `always` evaluates its arguments once; a lambda re-evaluates them each frame. Only these
 # argument shapes mean the same either way.
 _STABLE = ast.Name | ast.Attribute | ast.Constant | ast.UnaryOp | ast.BinOp
@@ -48,8 +48,6 @@ def find_gl_patterns(ctx: CheckContext) -> list[Finding]:
             )
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             findings.extend(_mathds(ctx, node, node.func))
-        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
-            finding = _substring_index(ctx, node)
         elif isinstance(node, ast.Expr):
             finding = _embed(ctx, node)
         elif isinstance(node, ast.Attribute) and node.attr in MOUSE:
@@ -142,11 +140,14 @@ def _replicate(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -> Findin
             return None
         text = f"{group}({copies(src.text(call.args[0]))})"
     else:
-        if len(call.args) != 2 or None in keywords or not set(keywords) <= {"height", "width"}:
+        spacing = _grid_spacing(src, keywords)
+        if len(call.args) != 2 or not set(keywords) <= GRID_KEYWORDS or spacing is None:
             return None
         rows, cols = call.args
         count = f"{_operand(src, rows)} * {_operand(src, cols)}"
-        text = f"{group}({copies(count)}).arrange_in_grid({src.text(rows)}, {src.text(cols)})"
+        text = (
+            f"{group}({copies(count)}).arrange_in_grid({src.text(rows)}, {src.text(cols)}{spacing})"
+        )
         for keyword, method in (("height", "scale_to_fit_height"), ("width", "scale_to_fit_width")):
             if keyword in keywords:
                 text += f".{method}({src.text(keywords[keyword])})"
@@ -159,6 +160,16 @@ def _replicate(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -> Findin
     )
     edit = (src.start(call), src.end(call), text)
     return Finding(problem, ReplaceText((edit,), f".{func.attr}() → {group}(*(... .copy() ...))"))
+
+
+def _grid_spacing(src: Source, keywords: dict[str | None, ast.expr]) -> str | None:
+    """ManimGL's grid spacing keywords as CE's `buff`: one value, or a (horizontal, vertical) pair."""
+    h_buff, v_buff = keywords.get("h_buff"), keywords.get("v_buff")
+    if "buff" in keywords:  # ManimGL's buff overrides both
+        return f", buff={src.text(keywords['buff'])}"
+    if h_buff is None or v_buff is None:  # one alone: the other is a ratio of the cell size
+        return None if h_buff or v_buff else ""
+    return f", buff=({src.text(h_buff)}, {src.text(v_buff)})"
 
 
 def _backstroke(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -> Finding | None:
@@ -308,35 +319,3 @@ def _group_class(ctx: CheckContext, node: ast.expr) -> str:
     name = constructed_class(ctx, node)
     lineage = ctx.index.lineage(name) if name else ()
     return "Group" if lineage and "VMobject" not in lineage else "VGroup"
-
-
-def _substring_index(ctx: CheckContext, node: ast.Subscript) -> Finding | None:
-    key = node.slice
-    if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
-        return None
-    name = constructed_class(ctx, node.value)
-    if name not in STRING_MOBJECTS or id(node) in ctx.reported:
-        return None
-    return Finding(substring_problem(ctx, node, key.value, name, fixable=False))
-
-
-def substring_problem(
-    ctx: CheckContext, node: ast.Subscript, key: str, name: str | None, *, fixable: bool
-) -> Problem:
-    """ManimGL's `text["x"]`: what is wrong, and Manim CE's way to pick that part."""
-    text = ctx.source.text(node.value)
-    if name in ("Text", "MarkupText"):
-        how = f"index its letters ({text}[i:j]) or color the words with t2c={{{key!r}: RED}}"
-    else:
-        how = (
-            f"isolate it, MathTex(..., substrings_to_isolate=[{key!r}]), "
-            f"then {text}.get_part_by_tex({key!r})"
-        )
-    return ctx.problem(
-        node,
-        "gl-only",
-        f"{text}[{key!r}] picks a part by its string, as ManimGL does; Manim CE's Tex, "
-        "MathTex and Text take only integer indexes and slices (a TypeError at run time)",
-        how,
-        fixable=fixable,
-    )

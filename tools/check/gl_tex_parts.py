@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
-from tools.check.gl_patterns import STRING_MOBJECTS, constructed_class, substring_problem
+from tools.check.gl_patterns import STRING_MOBJECTS, constructed_class
 from tools.check.problems import Problem
 from tools.check.source import Source
 from tools.check.tex_isolation import isolable
@@ -42,8 +42,8 @@ def find_tex_part_picks(ctx: CheckContext) -> list[Finding]:
     for node in ctx.nodes:
         if isinstance(node, _Function):
             findings.extend(_picks_in(ctx, node))
-        elif isinstance(node, ast.Subscript) and _is_regex(node.slice):
-            finding = _regex_pick(ctx, node)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            finding = _regex_pick(ctx, node) if _is_regex(node.slice) else _plain_pick(ctx, node)
             if finding is not None:
                 findings.append(finding)
     return findings
@@ -212,6 +212,17 @@ def _problem(ctx: CheckContext, pick: _Pick, *, fixable: bool) -> Problem:
     return substring_problem(ctx, pick.node, pick.key, "MathTex", fixable=fixable)
 
 
+def _plain_pick(ctx: CheckContext, node: ast.Subscript) -> Finding | None:
+    """A pick by string that no binding in a function explains: reported, never rewritten."""
+    key = node.slice
+    if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+        return None
+    name = constructed_class(ctx, node.value)
+    if name not in STRING_MOBJECTS or id(node) in ctx.reported:
+        return None
+    return Finding(substring_problem(ctx, node, key.value, name, fixable=False))
+
+
 def _is_regex(node: ast.expr) -> bool:
     return (
         isinstance(node, ast.Call)
@@ -241,3 +252,25 @@ def _regex_pick(ctx: CheckContext, node: ast.Subscript) -> Finding | None:
         how,
     )
     return Finding(problem)
+
+
+def substring_problem(
+    ctx: CheckContext, node: ast.Subscript, key: str, name: str | None, *, fixable: bool
+) -> Problem:
+    """ManimGL's `text["x"]`: what is wrong, and Manim CE's way to pick that part."""
+    text = ctx.source.text(node.value)
+    if name in ("Text", "MarkupText"):
+        how = f"index its letters ({text}[i:j]) or color the words with t2c={{{key!r}: RED}}"
+    else:
+        how = (
+            f"isolate it, MathTex(..., substrings_to_isolate=[{key!r}]), "
+            f"then {text}.get_part_by_tex({key!r})"
+        )
+    return ctx.problem(
+        node,
+        "gl-only",
+        f"{text}[{key!r}] picks a part by its string, as ManimGL does; Manim CE's Tex, "
+        "MathTex and Text take only integer indexes and slices (a TypeError at run time)",
+        how,
+        fixable=fixable,
+    )

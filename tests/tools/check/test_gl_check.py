@@ -37,6 +37,14 @@ FIXES: list[tuple[str, str]] = [
         ".scale_to_fit_height(4)",
     ),
     (
+        "g = Dot().get_grid(3, 4, buff=0.5)",
+        "g = VGroup(*(Dot().copy() for _ in range(3 * 4))).arrange_in_grid(3, 4, buff=0.5)",
+    ),
+    (
+        "g = Dot().get_grid(2, 2, h_buff=1, v_buff=0.5)",
+        "g = VGroup(*(Dot().copy() for _ in range(2 * 2))).arrange_in_grid(2, 2, buff=(1, 0.5))",
+    ),
+    (
         "m = DecimalNumber(0)\nm.f_always.set_value(lambda: m.get_value() + 1)",
         "m = DecimalNumber(0)\nm.add_updater(lambda mob: mob.set_value((m.get_value() + 1)))",
     ),
