@@ -127,7 +127,8 @@ def _edits(finding: Finding, src: Source) -> list[Edit]:
         if template is not None:
             if fix.call is None:
                 raise _Unfixable
-            text = template.format(src.text(fix.call.args[0]))
+            given = [src.text(a) for a in fix.call.args]
+            text = template.format(*given, *fix.migration.template_defaults[len(given) - 1 :])
             return [Edit(src.start(fix.call), src.end(fix.call), text)]
         edits = [Edit(src.start(fix.node), src.end(fix.node), fix.migration.new)]
         if fix.call is not None:

@@ -10,8 +10,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from tools.check.call_templates import TEMPLATED
 from tools.check.gl_renames import GL_KEYWORDS, GL_METHODS, GL_NAMES
-from tools.check.old_updaters import CONTINUAL_ANIMATIONS
 
 M = TypeVar("M")
 
@@ -53,8 +53,8 @@ class NameMigration:
     suggestion: str
     fixable: bool = True
     reshape: CallReshape = NO_RESHAPE
-    # A call `Old(x)` whose argument is a plain name becomes template.format(x).
-    template: str | None = None
+    template: str | None = None  # a call `Old(x, ...)`, x a plain name, -> template.format(x, ...)
+    template_defaults: tuple[str, ...] = ()  # the template's {1}, {2}... when the call omits them
 
 
 @dataclass(frozen=True)
@@ -129,12 +129,8 @@ NAMES: dict[str, NameMigration] = {m.old: m for m in (
     _N("FadeOutToPoint", "FadeOut", "FadeOut(mob, target_position=point)", reshape=_TO_POINT),
     _N("VFadeIn", "FadeIn", "FadeIn(mob)"),
     _N("VFadeOut", "FadeOut", "FadeOut(mob)"),
-    _N("VFadeInThenOut", "Succession", "Succession(FadeIn(mob), FadeOut(mob))", fixable=False,
-       template="Succession(FadeIn({0}), FadeOut({0}))"),
     _N("ShowCreationThenDestruction", "ShowPassingFlash", "ShowPassingFlash(mob, time_width=2.0)",
        reshape=_R(add_keywords=(("time_width", "2.0"),))),
-    _N("ShowCreationThenFadeOut", "Succession", "Succession(Create(mob), FadeOut(mob))", fixable=False,
-       template="Succession(Create({0}), FadeOut({0}))"),
     _N("ShowCreationThenDestructionAround", "Circumscribe", "Circumscribe(mob)"),
     _N("ShowCreationThenFadeAround", "Circumscribe", "Circumscribe(mob, fade_out=True)",
        reshape=_R(add_keywords=(("fade_out", "True"),))),
@@ -159,12 +155,11 @@ NAMES: dict[str, NameMigration] = {m.old: m for m in (
     _N("DEG", "DEGREES", "DEGREES"),
     _N("GraphScene", "Scene", "class MyScene(Scene) with axes = Axes(x_range=[...], y_range=[...]) and axes.plot(f)",
        fixable=False),
-    *(_N(c.old, "add_updater", c.suggestion, fixable=False, template=c.template) for c in CONTINUAL_ANIMATIONS),
+    *(_N(t.old, t.new, t.suggestion, False, template=t.template, template_defaults=t.defaults) for t in TEMPLATED),
     _N("AnimatedStreamLines", "StreamLines", "stream = StreamLines(func); self.add(stream); stream.start_animation()",
        fixable=False),
     _N("GlowDot", "Dot", "Dot(point) (CE has no glow dot)", fixable=False),
     _N("TracingTail", "TracedPath", "TracedPath(mob.get_center, dissipating_time=0.5)", fixable=False),
-    _N("CountInFrom", "ChangeDecimalToValue", "ChangeDecimalToValue(decimal, target_value)", fixable=False),
     _N("Polyline", "VMobject", "VMobject().set_points_as_corners(points)", fixable=False),
     _N("InteractiveScene", "Scene", "class MyScene(Scene)"),
     _N("VShowPassingFlash", "ShowPassingFlash", "ShowPassingFlash(mob, time_width=0.3)"),

@@ -20,6 +20,7 @@ from tools.check.gl_migrations import (
     OPPOSITE_DIRECTIONS,
     SHIFTING_FADES,
     CallReshape,
+    NameMigration,
     is_gl_module,
     keyword_migrations,
     method_migration,
@@ -67,7 +68,7 @@ def _name_finding(ctx: CheckContext, node: ast.Name, call: ast.Call | None) -> F
         return None
     fixable = migration.fixable and (call is None or reshape_fits(call, migration.reshape))
     if migration.template is not None:
-        fixable = call is not None and template_fits(call)
+        fixable = call is not None and template_fits(call, migration)
     problem = ctx.problem(
         node,
         "removed-api",
@@ -94,9 +95,12 @@ def reshape_fits(call: ast.Call, reshape: CallReshape) -> bool:
     )
 
 
-def template_fits(call: ast.Call) -> bool:
-    """Whether `Old(x)` may repeat its argument: one plain name (or attribute chain of names)."""
-    if len(call.args) != 1 or call.keywords:
+def template_fits(call: ast.Call, migration: NameMigration) -> bool:
+    """Whether `Old(x, ...)` may repeat x: a plain name (or attribute chain of names)."""
+    most = 1 + len(migration.template_defaults)
+    if not 1 <= len(call.args) <= most or call.keywords:
+        return False
+    if any(isinstance(a, ast.Starred) for a in call.args):
         return False
     arg: ast.expr = call.args[0]
     while isinstance(arg, ast.Attribute):

@@ -61,6 +61,11 @@ CASES: list[tuple[str, str]] = [
         "dot.add_updater(lambda m, dt: m.shift(dt * 0.05 * RIGHT)))",
     ),
     (
+        "self.play(CountInFrom(dot), CountInFrom(sq, -1))",
+        "self.play(ChangingDecimal(dot, lambda a, end=dot.get_value(): interpolate(0, end, a)), "
+        "ChangingDecimal(sq, lambda a, end=sq.get_value(): interpolate(-1, end, a)))",
+    ),
+    (
         "c = ParametricFunction(f, t_min=0, t_max=TAU)",
         "c = ParametricFunction(f, t_range=[0, TAU])",
     ),
