@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
+import contextlib
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -318,5 +321,24 @@ async def _demo(settings: Settings) -> int:
     return 1
 
 
+def run() -> NoReturn:
+    """The `tutor` command: `main()`, then an exit that skips the interpreter's teardown.
+
+    By the time `main()` returns, a command has closed what it opened; tearing down the
+    interpreter (collecting every module manim's and the Agents SDK's imports loaded) then
+    costs a waiting user 0.1-0.2 s. Exit hooks still run and output is flushed. A thread that
+    is still working gets the ordinary exit, which waits for it.
+    """
+    code = main()
+    busy = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    if busy:
+        sys.exit(code)
+    atexit._run_exitfuncs()  # pyright: ignore[reportPrivateUsage]  # the hooks os._exit skips
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe takes nothing more
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.check import ApiIndex, load_api_index
-from tools.check.api_index import installed_manim_version
+from tools.check.api_index import ApiIndex, installed_manim_version, load_api_index
 from tools.logs import current_id
 from tools.media.quality import QualityName, QualityPreset, preset
 from tools.render.arrival_order import ArrivalOrder

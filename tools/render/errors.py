@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tools.check import ApiIndex, CheckResult, check_code
-from tools.check.gl_advice import gl_advice
 from tools.render.result import RenderError
 from tools.render.runner_guards import LOG_MARK
 from tools.render.sandbox import Limits, Outcome
+
+if TYPE_CHECKING:  # the checker's modules load when a check first runs (see tools.check)
+    from tools.check import ApiIndex, CheckResult
 
 LOG_TAIL_LINES = 15
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -47,6 +49,8 @@ def with_gl_hint(error: RenderError, index: ApiIndex) -> RenderError:
 
 
 def gl_runtime_hint(message: str, index: ApiIndex) -> str | None:
+    from tools.check.gl_advice import gl_advice
+
     for match in BLAMED_NAME.finditer(message):
         name = match.group(1) or match.group(2)
         in_ce = index.is_exported(name) or index.is_instance_attribute(name)
@@ -65,6 +69,8 @@ def static_check(
     Only errors refuse a render. With `scene`, problems in code that rendering that scene never
     runs are warnings (`check_code`).
     """
+    from tools.check import check_code
+
     checked = check_code(code, index, scene=scene)
     warnings = [p.message for p in checked.problems if p.severity == "warning"]
     return _refusal(checked), warnings
