@@ -181,9 +181,8 @@ def _literal(original: str, value: str) -> str:
     found = re.match(r"([rRuU]*)('''|\"\"\"|'|\")", original)
     if found is not None:
         prefix, quote = found.groups()
-        raw = "r" in prefix.lower()
-        plain = "\\" not in value and "\n" not in value
-        if (raw or plain) and quote not in value and not value.endswith("\\") and "\n" not in value:
+        escapes_kept = "r" in prefix.lower() or "\\" not in value
+        if escapes_kept and quote not in value and "\n" not in value and not value.endswith("\\"):
             return f"{prefix}{quote}{value}{quote}"
     return repr(value)
 

@@ -2,6 +2,7 @@ r"""ManimGL's `tex["x"]` picks become CE's isolated substrings where that is exa
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,15 @@ def test_the_respelled_picks_render_and_pick_the_glyphs_manimgl_would(
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert [v for v in media.rglob("*.mp4") if "partial_movie_files" not in v.parts]
+
+
+def test_a_respelled_literal_keeps_its_meaning_without_the_raw_prefix(api_index: ApiIndex) -> None:
+    body = 'eq = Tex("\\\\sqrt2 + y")\neq["2"].set_color(RED)'
+    fixed = fix_code(scene(body, GL), api_index).code
+    call = next(
+        n
+        for n in ast.walk(ast.parse(fixed))
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "MathTex"
+    )
+    assert ast.literal_eval(call.args[0]) == "\\sqrt{2} + y"
+    assert 'eq.get_part_by_tex("2")' in fixed
