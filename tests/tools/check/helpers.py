@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from tools.check import ApiIndex, Problem, check_code
 
 
@@ -18,3 +22,20 @@ def problems(code: str, index: ApiIndex, *, safety: bool = True) -> list[Problem
 
 def codes(code: str, index: ApiIndex, *, safety: bool = True) -> list[str]:
     return [p.code for p in problems(code, index, safety=safety)]
+
+
+def assert_renders(code: str, tmp_path: Path, name: str = "scene") -> None:
+    """Fixed code (the tests' own, so trusted) renders with raw manim to a finished video."""
+    scene = tmp_path / f"{name}.py"
+    scene.write_text(code)
+    media = tmp_path / "media"
+    proc = subprocess.run(
+        [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(media), str(scene)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    videos = list(media.rglob("*.mp4"))
+    assert [v for v in videos if "partial_movie_files" not in v.parts], videos

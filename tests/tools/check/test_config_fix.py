@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.tools.check.helpers import assert_renders
 from tools.check import ApiIndex, FixResult, Problem, check_code, fix_code
 
 HEADER = "from manim import *\n\n\n"
@@ -243,16 +242,4 @@ def test_graph_scene_subclass_axes_settings_stay(api_index: ApiIndex) -> None:
 def test_fixed_plot_functions_renders(api_index: ApiIndex, tmp_path: Path) -> None:
     fixed = fix_code(PLOT_FUNCTIONS, api_index)
     assert fixed.remaining == []
-    scene = tmp_path / "plot_functions.py"
-    scene.write_text(fixed.code)
-    media = tmp_path / "media"
-    proc = subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(media), str(scene)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    videos = [v for v in media.rglob("*.mp4") if "partial_movie_files" not in v.parts]
-    assert videos
+    assert_renders(fixed.code, tmp_path, "plot_functions")

@@ -3,13 +3,11 @@ r"""ManimGL's `tex["x"]` picks become CE's isolated substrings where that is exa
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.tools.check.helpers import scene
+from tests.tools.check.helpers import assert_renders, scene
 from tools.check import ApiIndex, check_code, fix_code
 from tools.check.tex_isolation import isolable
 
@@ -129,18 +127,7 @@ def test_the_respelled_picks_render_and_pick_the_glyphs_manimgl_would(
 ) -> None:
     # The scene asserts, after the fix, how many glyphs each pick holds.
     code = fix_code(scene(PICKS, GL), api_index).code
-    path = tmp_path / "picks.py"
-    path.write_text(code)
-    media = tmp_path / "media"
-    proc = subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(media), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert [v for v in media.rglob("*.mp4") if "partial_movie_files" not in v.parts]
+    assert_renders(code, tmp_path, "picks")
 
 
 def test_a_respelled_literal_keeps_its_meaning_without_the_raw_prefix(api_index: ApiIndex) -> None:

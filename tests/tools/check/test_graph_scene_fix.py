@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.tools.check.helpers import assert_renders
 from tools.check import ApiIndex, FixResult, check_code, fix_code
 
 # The old Manim CE docs' own GraphScene example, as LLMs still write it.
@@ -274,16 +273,4 @@ def test_subclass_config_for_the_axes_is_an_error(api_index: ApiIndex) -> None:
 def test_fixed_graph_scenes_render(name: str, api_index: ApiIndex, tmp_path: Path) -> None:
     fixed = fix_code(SCENES[name], api_index)
     assert errors(fixed) == []
-    scene = tmp_path / f"{name}.py"
-    scene.write_text(fixed.code)
-    media = tmp_path / "media"
-    proc = subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(media), str(scene)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    videos = list(media.rglob("*.mp4"))
-    assert [v for v in videos if "partial_movie_files" not in v.parts], videos
+    assert_renders(fixed.code, tmp_path, name)
