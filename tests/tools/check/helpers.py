@@ -24,18 +24,29 @@ def codes(code: str, index: ApiIndex, *, safety: bool = True) -> list[str]:
     return [p.code for p in problems(code, index, safety=safety)]
 
 
-def assert_renders(code: str, tmp_path: Path, name: str = "scene") -> None:
-    """Fixed code (the tests' own, so trusted) renders with raw manim to a finished video."""
+def assert_renders(code: str, tmp_path: Path, name: str = "scene", scenes: int = 1) -> None:
+    """Fixed code (the tests' own, so trusted) renders with raw manim: one video per scene."""
     scene = tmp_path / f"{name}.py"
     scene.write_text(code)
     media = tmp_path / "media"
+    every = ["-a"] if scenes > 1 else []
     proc = subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(media), str(scene)],
+        [
+            sys.executable,
+            "-m",
+            "manim",
+            "render",
+            "-ql",
+            *every,
+            "--media_dir",
+            str(media),
+            str(scene),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    videos = list(media.rglob("*.mp4"))
-    assert [v for v in videos if "partial_movie_files" not in v.parts], videos
+    videos = [v for v in media.rglob("*.mp4") if "partial_movie_files" not in v.parts]
+    assert len(videos) == scenes, videos
