@@ -168,7 +168,7 @@ def _grid_spacing(src: Source, keywords: dict[str | None, ast.expr]) -> str | No
     if "buff" in keywords:  # ManimGL's buff overrides both
         return f", buff={src.text(keywords['buff'])}"
     if h_buff is None or v_buff is None:  # one alone: the other is a ratio of the cell size
-        return None if h_buff or v_buff else ""
+        return "" if h_buff is None and v_buff is None else None
     return f", buff=({src.text(h_buff)}, {src.text(v_buff)})"
 
 

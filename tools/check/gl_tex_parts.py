@@ -39,18 +39,26 @@ class _Pick:
 def find_tex_part_picks(ctx: CheckContext) -> list[Finding]:
     """Reports (and, where exact, rewrites) `tex["..."]` and `tex[re.compile(...)]` picks."""
     findings: list[Finding] = []
-    for node in ctx.nodes:
+    subscripts = [
+        n for n in ctx.nodes if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Load)
+    ]
+    # Variables indexed by a string somewhere: only their bindings are worth a look (the check
+    # runs before every render, and most scenes have none).
+    picked = {n.value.id for n in subscripts if isinstance(n.value, ast.Name) and _is_str(n.slice)}
+    for node in ctx.nodes if picked else ():
         if isinstance(node, _Function):
-            findings.extend(_picks_in(ctx, node))
-        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
-            finding = _regex_pick(ctx, node) if _is_regex(node.slice) else _plain_pick(ctx, node)
-            if finding is not None:
-                findings.append(finding)
+            findings.extend(_picks_in(ctx, node, picked))
+    for node in subscripts:
+        finding = _regex_pick(ctx, node) if _is_regex(node.slice) else _plain_pick(ctx, node)
+        if finding is not None:
+            findings.append(finding)
     return findings
 
 
-def _picks_in(ctx: CheckContext, function: _Function) -> list[Finding]:
-    bindings = _tex_bindings(ctx, function)
+def _picks_in(ctx: CheckContext, function: _Function, picked: set[str]) -> list[Finding]:
+    bindings = _tex_bindings(ctx, function, picked)
+    if not bindings:
+        return []
     groups: dict[int, list[_Pick]] = {}
     owners: dict[int, ast.Assign | None] = {}
     for node, nested in _walk(function):
@@ -82,7 +90,9 @@ def _picks_in(ctx: CheckContext, function: _Function) -> list[Finding]:
     return findings
 
 
-def _tex_bindings(ctx: CheckContext, function: _Function) -> dict[str, list[ast.Assign]]:
+def _tex_bindings(
+    ctx: CheckContext, function: _Function, picked: set[str]
+) -> dict[str, list[ast.Assign]]:
     """Variables bound only by plain statements `v = Tex(...)` of this function, with those."""
     found: dict[str, list[ast.Assign]] = {}
     for statement in function.body:
@@ -90,10 +100,13 @@ def _tex_bindings(ctx: CheckContext, function: _Function) -> dict[str, list[ast.
             isinstance(statement, ast.Assign)
             and len(statement.targets) == 1
             and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id in picked
             and (call := _constructor(statement.value)) is not None
             and constructed_class(ctx, call) in TEX_CLASSES
         ):
             found.setdefault(statement.targets[0].id, []).append(statement)
+    if not found:
+        return {}
     stores: dict[str, int] = {}
     for node, _ in _walk(function):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
