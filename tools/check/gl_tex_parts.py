@@ -7,18 +7,18 @@ ManimGL's `tex["x"]` is every part spelled "x"; CE isolates the substrings named
 made and hands one back by `get_part_by_tex`. The rewrite is exact only when each picked string
 occurs once and CE can isolate it (`tex_isolation`), and when it is known which binding of the
 variable a pick reads: a binding is a plain statement of the function, and a pick inside a
-nested function or lambda reads a variable bound once. Everything else keeps the plain report,
-as do picks by regular expression, which CE has no way to spell.
+nested function or lambda reads a variable bound once. Picks CE cannot isolate (overlapping,
+repeated, or by regular expression) cut a one-string Tex into pieces instead (`gl_tex_split`).
+Everything else keeps the plain report.
 """
 
 from __future__ import annotations
 
 import ast
-import re
-from dataclasses import dataclass
 
 from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
 from tools.check.gl_patterns import STRING_MOBJECTS, constructed_class
+from tools.check.gl_tex_split import TexPick, regex_key, split_edits, string_literal
 from tools.check.problems import Problem
 from tools.check.source import Source
 from tools.check.tex_isolation import isolable
@@ -30,12 +30,6 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _Scope = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
 
-@dataclass(frozen=True)
-class _Pick:
-    node: ast.Subscript
-    key: str
-
-
 def find_tex_part_picks(ctx: CheckContext) -> list[Finding]:
     """Reports (and, where exact, rewrites) `tex["..."]` and `tex[re.compile(...)]` picks."""
     findings: list[Finding] = []
@@ -44,7 +38,11 @@ def find_tex_part_picks(ctx: CheckContext) -> list[Finding]:
     ]
     # Variables indexed by a string somewhere: only their bindings are worth a look (the check
     # runs before every render, and most scenes have none).
-    picked = {n.value.id for n in subscripts if isinstance(n.value, ast.Name) and _is_str(n.slice)}
+    picked = {
+        n.value.id
+        for n in subscripts
+        if isinstance(n.value, ast.Name) and (_is_str(n.slice) or _is_regex(n.slice))
+    }
     for node in ctx.nodes if picked else ():
         if isinstance(node, _Function):
             findings.extend(_picks_in(ctx, node, picked))
@@ -59,7 +57,7 @@ def _picks_in(ctx: CheckContext, function: _Function, picked: set[str]) -> list[
     bindings = _tex_bindings(ctx, function, picked)
     if not bindings:
         return []
-    groups: dict[int, list[_Pick]] = {}
+    groups: dict[int, list[TexPick]] = {}
     owners: dict[int, ast.Assign | None] = {}
     for node, nested in _walk(function):
         if not (
@@ -67,26 +65,25 @@ def _picks_in(ctx: CheckContext, function: _Function, picked: set[str]) -> list[
             and isinstance(node.ctx, ast.Load)
             and isinstance(node.value, ast.Name)
             and node.value.id in bindings
-            and isinstance(node.slice, ast.Constant)
-            and isinstance(node.slice.value, str)
+            and (_is_str(node.slice) or _is_regex(node.slice))
             and id(node) not in ctx.reported
         ):
             continue
         assigns = bindings[node.value.id]
         owner = _owner(ctx.source, assigns, node) if len(assigns) == 1 or not nested else None
-        groups.setdefault(id(owner), []).append(_Pick(node, node.slice.value))
+        groups.setdefault(id(owner), []).append(_pick(node))
         owners[id(owner)] = owner
     findings: list[Finding] = []
     for key, unordered in groups.items():
         picks = sorted(unordered, key=lambda p: (p.node.lineno, p.node.col_offset))
         owner = owners[key]
-        edits = _rewrite(ctx.source, owner, picks) if owner is not None else None
+        rewrite = _rewrite(ctx.source, owner, picks) if owner is not None else None
         for i, pick in enumerate(picks):
             fix = None
-            if edits is not None and i == 0:
+            if rewrite is not None and i == 0:
                 names = ", ".join(ctx.source.text(p.node) for p in picks)
-                fix = ReplaceText(edits, f"{names} → get_part_by_tex(...), substrings isolated")
-            findings.append(Finding(_problem(ctx, pick, fixable=edits is not None), fix))
+                fix = ReplaceText(rewrite[0], f"{names} → {rewrite[1]}")
+            findings.append(Finding(_problem(ctx, pick, fixable=rewrite is not None), fix))
     return findings
 
 
@@ -141,7 +138,17 @@ def _constructor(node: ast.expr) -> ast.Call | None:
     return node if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else None
 
 
-def _rewrite(src: Source, owner: ast.Assign, picks: list[_Pick]) -> tuple[TextEdit, ...] | None:
+def _pick(node: ast.Subscript) -> TexPick:
+    if _is_regex(node.slice):
+        return TexPick(node, regex_key(node.slice), regex=True)
+    key = node.slice.value if isinstance(node.slice, ast.Constant) else None
+    return TexPick(node, key if isinstance(key, str) else None)
+
+
+def _rewrite(
+    src: Source, owner: ast.Assign, picks: list[TexPick]
+) -> tuple[tuple[TextEdit, ...], str] | None:
+    """The edits and what they do: CE's substring isolation where it is exact, else a cut."""
     call = _constructor(owner.value)
     if call is None or not all(_is_str(a) for a in call.args) or not call.args:
         return None
@@ -151,8 +158,27 @@ def _rewrite(src: Source, owner: ast.Assign, picks: list[_Pick]) -> tuple[TextEd
     colored = [_keys(k.value) for k in colors]
     if named is None or None in colored or any(k.arg is None for k in call.keywords):
         return None
-    picked = list(dict.fromkeys(p.key for p in picks))
-    keys = list(dict.fromkeys([*named, *(k for c in colored for k in c or ()), *picked]))
+    given = list(dict.fromkeys([*named, *(k for c in colored for k in c or ())]))
+    isolated = _isolation_edits(src, call, isolate, named, given, picks)
+    if isolated is not None:
+        return isolated, "get_part_by_tex(...), substrings isolated"
+    cut = split_edits(src, call, picks, given)
+    return (cut, "parts of a MathTex cut at the picks") if cut is not None else None
+
+
+def _isolation_edits(
+    src: Source,
+    call: ast.Call,
+    isolate: ast.keyword | None,
+    named: list[str],
+    given: list[str],
+    picks: list[TexPick],
+) -> tuple[TextEdit, ...] | None:
+    """`named`: the strings `isolate=` lists; `given`: those and the coloured ones."""
+    if any(p.regex or p.key is None for p in picks):
+        return None
+    picked = list(dict.fromkeys(p.key for p in picks if p.key is not None))
+    keys = list(dict.fromkeys([*given, *picked]))
     texts = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
     if any(sum(t.count(key) for t in texts) != 1 for key in picked):
         return None
@@ -162,7 +188,7 @@ def _rewrite(src: Source, owner: ast.Assign, picks: list[_Pick]) -> tuple[TextEd
         if spelled is None:
             return None
         if spelled != text:
-            edits.append((src.start(arg), src.end(arg), _literal(src.text(arg), spelled)))
+            edits.append((src.start(arg), src.end(arg), string_literal(src.text(arg), spelled)))
     listed = _isolate_list(src, isolate, picks, [key for key in picked if key not in named])
     if isolate is not None:
         edits.append((src.start(isolate.value), src.end(isolate.value), listed))
@@ -179,7 +205,7 @@ def _rewrite(src: Source, owner: ast.Assign, picks: list[_Pick]) -> tuple[TextEd
 
 
 def _isolate_list(
-    src: Source, isolate: ast.keyword | None, picks: list[_Pick], added: list[str]
+    src: Source, isolate: ast.keyword | None, picks: list[TexPick], added: list[str]
 ) -> str:
     """The isolate list: what the call named, as it spelled it, then the picked keys."""
     value = isolate.value if isolate is not None else None
@@ -187,17 +213,6 @@ def _isolate_list(
     spelled = [src.text(e) for e in named if e is not None]
     spelled += [next(src.text(p.node.slice) for p in picks if p.key == key) for key in added]
     return "[" + ", ".join(spelled) + "]"
-
-
-def _literal(original: str, value: str) -> str:
-    """`value` as a string literal, spelled like `original` (raw, quotes) where that is safe."""
-    found = re.match(r"([rRuU]*)('''|\"\"\"|'|\")", original)
-    if found is not None:
-        prefix, quote = found.groups()
-        escapes_kept = "r" in prefix.lower() or "\\" not in value
-        if escapes_kept and quote not in value and "\n" not in value and not value.endswith("\\"):
-            return f"{prefix}{quote}{value}{quote}"
-    return repr(value)
 
 
 def _is_str(node: ast.expr) -> bool:
@@ -220,7 +235,9 @@ def _keys(node: ast.expr) -> list[str] | None:
     return None
 
 
-def _problem(ctx: CheckContext, pick: _Pick, *, fixable: bool) -> Problem:
+def _problem(ctx: CheckContext, pick: TexPick, *, fixable: bool) -> Problem:
+    if pick.regex or pick.key is None:
+        return _regex_problem(ctx, pick.node, "MathTex", fixable=fixable)
     return substring_problem(ctx, pick.node, pick.key, "MathTex", fixable=fixable)
 
 
@@ -246,9 +263,16 @@ def _is_regex(node: ast.expr) -> bool:
 
 
 def _regex_pick(ctx: CheckContext, node: ast.Subscript) -> Finding | None:
+    """A pick by regular expression that no binding in a function explains: reported only."""
     name = constructed_class(ctx, node.value)
     if name not in STRING_MOBJECTS or id(node) in ctx.reported:
         return None
+    return Finding(_regex_problem(ctx, node, name, fixable=False))
+
+
+def _regex_problem(
+    ctx: CheckContext, node: ast.Subscript, name: str | None, *, fixable: bool
+) -> Problem:
     text = ctx.source.text(node.value)
     how = (
         f"index its letters ({text}[i:j])"
@@ -256,14 +280,14 @@ def _regex_pick(ctx: CheckContext, node: ast.Subscript) -> Finding | None:
         else "isolate each part it should match, MathTex(..., substrings_to_isolate=[...]), "
         f"then pick them with {text}.get_part_by_tex(...)"
     )
-    problem = ctx.problem(
+    return ctx.problem(
         node,
         "gl-only",
         f"{text}[re.compile(...)] picks parts by a regular expression, as ManimGL does; Manim "
         "CE's Tex, MathTex and Text take only integer indexes and slices (a TypeError at run time)",
         how,
+        fixable=fixable,
     )
-    return Finding(problem)
 
 
 def substring_problem(

@@ -13,6 +13,7 @@ the earliest match, the longest on a tie) so that the check knows what CE will i
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -133,6 +134,76 @@ def isolable(tex: str, keys: Sequence[str], picked: Sequence[str]) -> str | None
     if [s[2] for s in respans] != [s[2] for s in spans]:
         return None
     return spelled
+
+
+def split_pieces(
+    tex: str, spans: Sequence[tuple[int, int]]
+) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """`tex` cut at both ends of every span, for `MathTex(*pieces, arg_separator="")`.
+
+    CE marks each piece with `\\special`s, which LaTeX typesets as nothing, so any run of tokens
+    may be a piece, braces unbalanced or not, except that a cut must not fall inside a control
+    word or between a macro and an argument: a bare argument is braced so the cut moves inside
+    it (`x^2` -> `x^{` `2` `}`), and a delimiter argument (`\\left(`) cannot be cut at all.
+    Returns the pieces and, per span, the (first, stop) indexes of the pieces it covers; None
+    where no cut keeps what LaTeX reads.
+    """
+    if "{{" in tex:  # CE splits `{{ ... }}` into parts of its own
+        return None
+    tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(tex)]
+    if any(t.text == "%" for t in tokens):  # a comment would swallow the markers after it
+        return None
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    argument_starts = _argument_starts(tokens)
+    braced: set[int] = set()  # bare arguments to brace
+    inside: set[int] = set()  # cuts that move just past an argument's opening brace
+    for start, end in spans:
+        if start >= end or start not in starts or (end < len(tex) and end not in starts):
+            return None  # empty, or it cuts a control word
+        last = starts[end] - 1 if end < len(tex) else len(tokens) - 1
+        if any(_args_end(tokens, i) > last for i in range(starts[start], last + 1)):
+            return None  # a macro whose arguments run past the span
+        for at in (start, end):
+            i = starts.get(at)
+            if i is None or i not in argument_starts:
+                continue
+            if argument_starts[i]:
+                return None  # a delimiter or relation argument
+            inside.add(at)
+            if tokens[i].text != "{":
+                braced.add(i)
+    spelled = tex
+    for i in sorted(braced, reverse=True):
+        token = tokens[i]
+        spelled = f"{spelled[: token.start]}{{{token.text}}}{spelled[token.end :]}"
+
+    def respelled(at: int) -> int:
+        before = sum(2 for i in braced if tokens[i].end <= at)
+        return at + before + (at in inside)
+
+    cuts = {at: respelled(at) for span in spans for at in span}
+    bounds = sorted({0, len(spelled), *cuts.values()})
+    pieces = [spelled[a:b] for a, b in itertools.pairwise(bounds)]
+    if "{{" in spelled or "" in pieces:
+        return None
+    index = {at: k for k, at in enumerate(bounds)}
+    return pieces, [(index[cuts[start]], index[cuts[end]]) for start, end in spans]
+
+
+def _argument_starts(tokens: list[_Token]) -> dict[int, bool]:
+    """Token index -> whether a cut before it is never right (inside a delimiter macro, or
+    between a macro and an argument, as at a space or `[`); False: it starts an argument that a
+    cut can move inside."""
+    found: dict[int, bool] = {}
+    for i, token in enumerate(tokens):
+        gap = i + 1
+        for first, last in _arguments(tokens, i):
+            for k in range(gap, min(first, len(tokens))):
+                found[k] = True
+            if first < len(tokens):
+                found[first] = found.get(first, False) or token.text in _FROZEN
+            gap = last + 1
+    return found
 
 
 def _balanced(text: str) -> bool:

@@ -1,4 +1,5 @@
-r"""ManimGL's `tex["x"]` picks become CE's isolated substrings where that is exact, else stay errors."""
+r"""ManimGL's `tex["x"]` picks become CE's isolated substrings, or a MathTex cut at the picks,
+where that is exact; else they stay errors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from tests.tools.check.helpers import assert_renders, scene
 from tools.check import ApiIndex, check_code, fix_code
-from tools.check.tex_isolation import isolable
+from tools.check.tex_isolation import isolable, split_pieces
 
 BODY = 6  # line of the first body line in `scene(...)`
 GL = "from manimlib import *\n"
@@ -96,8 +97,12 @@ def test_each_pick_is_reported_at_its_line_before_the_fix(api_index: ApiIndex) -
 
 
 UNFIXABLE: list[str] = [
-    'eq = Tex("x^2 + y^2")\neq["2"].set_color(RED)',  # picked twice over
-    'eq = Tex(R"e^{\\pi i}")\neq["e"].set_color(RED)\neq[R"e^{\\pi i}"].set_color(RED)',
+    'eq = Tex(R"\\left( x \\right)")\neq["("].set_color(RED)',  # a delimiter cannot be cut off
+    'eq = Tex("x^2", "+ y^2")\neq["2"].set_color(RED)',  # two strings, one picked in both
+    'eq = Tex(R"\\pi i")\neq["i"].set_color(RED)\neq[R"\\pi"].set_color(RED)',  # inside \pi
+    'eq = Tex("A^2 + B^2")\neq[re.compile(r"(\\w)\\^2")].set_color(RED)',  # a group
+    'eq = Tex("aaaa")\neq[re.compile(r"a*a*a*")].set_color(RED)',  # backtracking unbounded
+    'eq = Tex("a + b")\neq[re.compile(r"c")].set_color(RED)',  # matches nothing
     'eq = Tex("a + b")\nf = lambda: eq["a"]\neq = Tex("c + a")',  # which binding the lambda reads
     'eq = Tex(f"{1} + b")\neq["b"].set_color(RED)',  # not a literal
     'eq = Tex("a + b", isolate=keys)\neq["b"].set_color(RED)',
@@ -116,7 +121,7 @@ def test_picks_ce_cannot_take_exactly_stay_errors(body: str, api_index: ApiIndex
 def test_a_pick_by_regular_expression_is_an_error_at_its_line(api_index: ApiIndex) -> None:
     body = 'eq = Tex("A^2 + B^2")\nfor part in eq[re.compile(r"\\w\\^2")]:\n    part.set_color(RED)'
     flagged = [p for p in check_code(scene(body, GL), api_index).problems if p.code == "gl-only"]
-    assert [(p.line, p.severity) for p in flagged] == [(BODY + 1, "error")]
+    assert [(p.line, p.severity, p.fixable) for p in flagged] == [(BODY + 1, "error", True)]
     assert "regular expression" in flagged[0].message
     assert "substrings_to_isolate" in (flagged[0].suggestion or "")
 
@@ -140,3 +145,86 @@ def test_a_respelled_literal_keeps_its_meaning_without_the_raw_prefix(api_index:
     )
     assert ast.literal_eval(call.args[0]) == "\\sqrt{2} + y"
     assert 'eq.get_part_by_tex("2")' in fixed
+
+
+# (tex, spans) -> the pieces and each span's (first, stop) pieces, or None
+SPLITS: list[tuple[str, list[str], tuple[list[str], list[tuple[int, int]]] | None]] = [
+    (
+        r"e^{\pi i} = -1",
+        ["e", r"\pi", r"e^{\pi i}", "-1"],
+        (["e", "^{", r"\pi", " i}", " = ", "-1"], [(0, 1), (2, 3), (0, 4), (5, 6)]),
+    ),
+    ("A^2 + B^2 = C^2", ["A^2", "C^2"], (["A^2", " + B^2 = ", "C^2"], [(0, 1), (2, 3)])),
+    # a cut before a bare argument braces it, and moves inside the braces
+    ("x^2 + 1", ["2", "x^2"], (["x^{", "2}", " + 1"], [(1, 2), (0, 2)])),
+    (r"\frac12", ["1"], ([r"\frac{", "1}{", "2}"], [(1, 2)])),
+    (r"x^ 2", ["2"], (["x^ {", "2}"], [(1, 2)])),
+    (r"\sqrt[3]{x}", ["x"], ([r"\sqrt[3]{", "x", "}"], [(1, 2)])),
+    (r"\sqrt[3]{x}", ["{x}"], ([r"\sqrt[3]{", "x}"], [(1, 2)])),
+    (r"\left( x \right)", ["x"], ([r"\left( ", "x", r" \right)"], [(1, 2)])),
+    (r"\left( x \right)", ["("], None),  # a delimiter
+    (r"\sqrt[3]{x}", ["3"], None),  # between the macro and its argument
+    (r"a\pi", ["i"], None),  # inside a control word
+    (r"\frac{a}{b}", [r"\frac{a}"], None),  # the second argument lies outside
+    ("a % b", ["a"], None),  # the comment would swallow what follows
+]
+
+
+@pytest.mark.parametrize(("tex", "keys", "cut"), SPLITS)
+def test_a_tex_is_cut_only_where_latex_reads_it_the_same(
+    tex: str, keys: list[str], cut: tuple[list[str], list[tuple[int, int]]] | None
+) -> None:
+    spans = [(tex.index(key), tex.index(key) + len(key)) for key in keys]
+    assert split_pieces(tex, spans) == cut
+    if cut is not None:
+        pieces, _ = cut
+        assert "".join(pieces).replace("{", "").replace("}", "") == tex.replace("{", "").replace(
+            "}", ""
+        )
+
+
+# Picks CE cannot isolate: overlapping, repeated, and by regular expression. `glyphs` counts
+# what a pick shows, which is the same in ManimGL and in CE.
+CUT = r"""
+def glyphs(mob):
+    return len(mob.family_members_with_points())
+eq = Tex(R"e^{\pi i} = -1")
+self.add(eq)
+assert glyphs(eq["e"]) == 1 and glyphs(eq[R"e^{\pi i}"]) == 3
+self.play(Indicate(eq[R"\pi"]), FadeOut(eq["-1"]))
+sq = Tex("x^2 + y^2 = 1").next_to(eq, DOWN)
+assert glyphs(sq["2"]) == 2 and glyphs(sq["x^2"]) == 2 and len(sq["2"]) == 2
+sq["2"].set_color(RED)
+abc = Tex("A^2 + B^2 = C^2").to_edge(UP)
+assert [glyphs(part) for part in abc[re.compile(r"\w\^2")]] == [2, 2, 2]
+self.play(Write(abc), Write(sq))
+"""
+
+CUT_FIXED = r"""
+def glyphs(mob):
+    return len(mob.family_members_with_points())
+eq = MathTex(R"e", R"^{", R"\pi", R" i}", R" = ", R"-1", arg_separator="")
+self.add(eq)
+assert glyphs(eq.get_part_by_tex("e")) == 1 and glyphs(eq[0:4]) == 3
+self.play(Indicate(eq.get_part_by_tex(R"\pi")), FadeOut(eq.get_part_by_tex("-1")))
+sq = MathTex("x^{", "2}", " + y^{", "2}", " = 1", arg_separator="").next_to(eq, DOWN)
+assert glyphs(VGroup(sq[1], sq[3])) == 2 and glyphs(sq[0:2]) == 2 and len(VGroup(sq[1], sq[3])) == 2
+VGroup(sq[1], sq[3]).set_color(RED)
+abc = MathTex("A^2", " + ", "B^2", " = ", "C^2", arg_separator="").to_edge(UP)
+assert [glyphs(part) for part in VGroup(abc[0], abc[2], abc[4])] == [2, 2, 2]
+self.play(Write(abc), Write(sq))
+"""
+
+
+def test_picks_ce_cannot_isolate_cut_the_tex_into_parts(api_index: ApiIndex) -> None:
+    result = fix_code(scene(CUT, GL), api_index)
+    assert result.code == scene(CUT_FIXED, "from manim import *\nimport re\n")
+    assert result.remaining == []
+    assert fix_code(result.code, api_index).code == result.code
+
+
+@pytest.mark.render
+def test_the_cut_tex_renders_and_its_picks_hold_the_glyphs_manimgl_would(
+    api_index: ApiIndex, tmp_path: Path
+) -> None:
+    assert_renders(fix_code(scene(CUT, GL), api_index).code, tmp_path, "cut")
