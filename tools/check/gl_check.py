@@ -13,6 +13,7 @@ import ast
 
 from tools.check import ast_guard
 from tools.check.accessors import is_camera
+from tools.check.colour_objects import find_colour_objects
 from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
 from tools.check.gl_api import GlApi, load_gl_api
 from tools.check.gl_keywords import find_gl_keywords
@@ -41,6 +42,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_gl_patterns(ctx),
         *find_splat_keywords(ctx),
         *find_gl_keywords(ctx),
+        *find_colour_objects(ctx),
     ]
     findings.extend(find_changeable_numbers(ctx))
     called: dict[int, ast.Call] = {}
