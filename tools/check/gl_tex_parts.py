@@ -84,6 +84,9 @@ def _picks_in(ctx: CheckContext, function: _Function, picked: set[str]) -> list[
                 names = ", ".join(ctx.source.text(p.node) for p in picks)
                 fix = ReplaceText(rewrite[0], f"{names} → {rewrite[1]}")
             findings.append(Finding(_problem(ctx, pick, fixable=rewrite is not None), fix))
+            if rewrite is not None and isinstance(pick.node.slice, ast.Call):
+                # The rewrite drops `re.compile(...)`: that `re` needs no import added.
+                ctx.reported.add(id(getattr(pick.node.slice.func, "value", None)))
     return findings
 
 
