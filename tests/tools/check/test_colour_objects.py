@@ -63,7 +63,7 @@ def test_each_colour_is_reported_before_the_fix(api_index: ApiIndex) -> None:
 
 
 UNFIXABLE: list[str] = [
-    'c = Color(name)\nself.add(Dot(color=c))',  # what name holds is unknown here
+    "c = Color(name)\nself.add(Dot(color=c))",  # what name holds is unknown here
     'c = Color("notacolour")',
     'c = Color("red")\nfor step in c.range_to("blue", 3):\n    pass',  # no ManimColor method
     'c = Color("red")\nd = c\nd.set_rgb((0, 1, 0))',  # an alias would see the change
@@ -74,7 +74,7 @@ UNFIXABLE: list[str] = [
     # set in a branch: rebinding would leave it unset on the other path
     'c = Color("red")\ndef f(m):\n    if m:\n        c.set_rgb((0, 1, 0))\n    m.set_color(c)',
     'c = Color("red")\nc = Color("blue")',  # bound twice
-    'ok = isinstance(name, Color)',
+    "ok = isinstance(name, Color)",
 ]
 
 
