@@ -59,15 +59,20 @@ def _picks_in(ctx: CheckContext, function: _Function, picked: set[str]) -> list[
         return []
     groups: dict[int, list[TexPick]] = {}
     owners: dict[int, ast.Assign | None] = {}
+    # Other indexes of the variable: a cut renumbers its parts, and a string built at run time
+    # is a pick no rewrite sees, so either leaves the Tex as it is.
+    indexed: dict[str, set[str]] = {}
     for node, nested in _walk(function):
         if not (
             isinstance(node, ast.Subscript)
-            and isinstance(node.ctx, ast.Load)
             and isinstance(node.value, ast.Name)
             and node.value.id in bindings
-            and (_is_str(node.slice) or _is_regex(node.slice))
             and id(node) not in ctx.reported
         ):
+            continue
+        if not (isinstance(node.ctx, ast.Load) and (_is_str(node.slice) or _is_regex(node.slice))):
+            kind = "string" if isinstance(node.slice, ast.JoinedStr) else "other"
+            indexed.setdefault(node.value.id, set()).add(kind)
             continue
         assigns = bindings[node.value.id]
         owner = _owner(ctx.source, assigns, node) if len(assigns) == 1 or not nested else None
@@ -77,7 +82,16 @@ def _picks_in(ctx: CheckContext, function: _Function, picked: set[str]) -> list[
     for key, unordered in groups.items():
         picks = sorted(unordered, key=lambda p: (p.node.lineno, p.node.col_offset))
         owner = owners[key]
-        rewrite = _rewrite(ctx.source, owner, picks) if owner is not None else None
+        other = (
+            indexed.get(picks[0].node.value.id, set())
+            if isinstance(picks[0].node.value, ast.Name)
+            else set()
+        )
+        rewrite = (
+            _rewrite(ctx.source, owner, picks, cut=not other)
+            if owner is not None and "string" not in other
+            else None
+        )
         for i, pick in enumerate(picks):
             fix = None
             if rewrite is not None and i == 0:
@@ -149,7 +163,7 @@ def _pick(node: ast.Subscript) -> TexPick:
 
 
 def _rewrite(
-    src: Source, owner: ast.Assign, picks: list[TexPick]
+    src: Source, owner: ast.Assign, picks: list[TexPick], *, cut: bool
 ) -> tuple[tuple[TextEdit, ...], str] | None:
     """The edits and what they do: CE's substring isolation where it is exact, else a cut."""
     call = _constructor(owner.value)
@@ -165,8 +179,8 @@ def _rewrite(
     isolated = _isolation_edits(src, call, isolate, named, given, picks)
     if isolated is not None:
         return isolated, "get_part_by_tex(...), substrings isolated"
-    cut = split_edits(src, call, picks, given)
-    return (cut, "parts of a MathTex cut at the picks") if cut is not None else None
+    pieces = split_edits(src, call, picks, given) if cut else None
+    return (pieces, "parts of a MathTex cut at the picks") if pieces is not None else None
 
 
 def _isolation_edits(
@@ -245,14 +259,19 @@ def _problem(ctx: CheckContext, pick: TexPick, *, fixable: bool) -> Problem:
 
 
 def _plain_pick(ctx: CheckContext, node: ast.Subscript) -> Finding | None:
-    """A pick by string that no binding in a function explains: reported, never rewritten."""
+    """A pick by string that no binding in a function explains, or one built at run time (an
+    f-string): reported, never rewritten."""
     key = node.slice
-    if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        text = key.value
+    elif isinstance(key, ast.JoinedStr):
+        text = ctx.source.text(key)
+    else:
         return None
     name = constructed_class(ctx, node.value)
     if name not in STRING_MOBJECTS or id(node) in ctx.reported:
         return None
-    return Finding(substring_problem(ctx, node, key.value, name, fixable=False))
+    return Finding(substring_problem(ctx, node, text, name, fixable=False))
 
 
 def _is_regex(node: ast.expr) -> bool:
@@ -298,17 +317,18 @@ def substring_problem(
 ) -> Problem:
     """ManimGL's `text["x"]`: what is wrong, and Manim CE's way to pick that part."""
     text = ctx.source.text(node.value)
+    shown = repr(key) if isinstance(node.slice, ast.Constant) else key  # an f-string as written
     if name in ("Text", "MarkupText"):
-        how = f"index its letters ({text}[i:j]) or color the words with t2c={{{key!r}: RED}}"
+        how = f"index its letters ({text}[i:j]) or color the words with t2c={{{shown}: RED}}"
     else:
         how = (
-            f"isolate it, MathTex(..., substrings_to_isolate=[{key!r}]), "
-            f"then {text}.get_part_by_tex({key!r})"
+            f"isolate it, MathTex(..., substrings_to_isolate=[{shown}]), "
+            f"then {text}.get_part_by_tex({shown})"
         )
     return ctx.problem(
         node,
         "gl-only",
-        f"{text}[{key!r}] picks a part by its string, as ManimGL does; Manim CE's Tex, "
+        f"{text}[{shown}] picks a part by its string, as ManimGL does; Manim CE's Tex, "
         "MathTex and Text take only integer indexes and slices (a TypeError at run time)",
         how,
         fixable=fixable,

@@ -103,6 +103,9 @@ UNFIXABLE: list[str] = [
     'eq = Tex("A^2 + B^2")\neq[re.compile(r"(\\w)\\^2")].set_color(RED)',  # a group
     'eq = Tex("aaaa")\neq[re.compile(r"a*a*a*")].set_color(RED)',  # backtracking unbounded
     'eq = Tex("a + b")\neq[re.compile(r"c")].set_color(RED)',  # matches nothing
+    'eq = Tex("x^2 + y^2")\neq["2"].set_color(RED)\neq[0].set_color(BLUE)',  # a cut renumbers eq[0]
+    # a pick built at run time, which no rewrite could follow
+    'eq = Tex("a + b")\neq["a"].set_color(RED)\nfor k in "ab":\n    eq[f"{k}"].set_opacity(1)',
     'eq = Tex("a + b")\nf = lambda: eq["a"]\neq = Tex("c + a")',  # which binding the lambda reads
     'eq = Tex(f"{1} + b")\neq["b"].set_color(RED)',  # not a literal
     'eq = Tex("a + b", isolate=keys)\neq["b"].set_color(RED)',
@@ -228,3 +231,17 @@ def test_the_cut_tex_renders_and_its_picks_hold_the_glyphs_manimgl_would(
     api_index: ApiIndex, tmp_path: Path
 ) -> None:
     assert_renders(fix_code(scene(CUT, GL), api_index).code, tmp_path, "cut")
+
+
+def test_an_integer_index_keeps_the_isolating_rewrite(api_index: ApiIndex) -> None:
+    # Isolating substrings leaves a one-string MathTex one part, so eq[0] means what it did.
+    body = 'eq = Tex("a + b")\neq["b"].set_color(RED)\neq[0].set_opacity(1)'
+    fixed = fix_code(scene(body, GL), api_index).code
+    assert 'eq.get_part_by_tex("b")' in fixed and "eq[0].set_opacity(1)" in fixed
+
+
+def test_a_pick_by_an_f_string_is_an_error_at_its_line(api_index: ApiIndex) -> None:
+    body = 'eq = Tex("a + b")\nfor k in "ab":\n    eq[f"{k}"].set_color(RED)'
+    flagged = [p for p in check_code(scene(body, GL), api_index).problems if p.code == "gl-only"]
+    assert [(p.line, p.severity, p.fixable) for p in flagged] == [(BODY + 2, "error", False)]
+    assert 'eq[f"{k}"] picks a part by its string' in flagged[0].message
