@@ -12,6 +12,7 @@ from tools.check.findings import (
     PlayGroup,
     PlayMethods,
     RebaseScene,
+    ReplaceText,
     SelfFrame,
 )
 from tools.check.gl_migrations import method_migration
@@ -73,7 +74,7 @@ def _play_finding(ctx: CheckContext, call: ast.Call) -> Finding | None:
             i += 1
         groups.append(PlayGroup(arg, tuple(method_args)))
     if not groups:
-        return None
+        return _called_method_finding(ctx, call)
     first = groups[0]
     receiver = ctx.source.text(first.method.value)
     arg_text = ", ".join(ctx.source.text(a) for a in first.args)
@@ -85,6 +86,46 @@ def _play_finding(ctx: CheckContext, call: ast.Call) -> Finding | None:
         fixable=True,
     )
     return Finding(problem, PlayMethods(tuple(groups)))
+
+
+# play(mob.shift(UP)): the change made at once, and the mobject handed to play()
+
+# Mobject methods that change the mobject and return it (so `.animate` animates the same change).
+CHANGES = frozenset(
+    {
+        "shift", "scale", "rotate", "move_to", "next_to", "to_edge", "to_corner", "align_to",
+        "center", "flip", "stretch", "stretch_to_fit_width", "stretch_to_fit_height",
+        "scale_to_fit_width", "scale_to_fit_height", "set_color", "set_fill", "set_stroke",
+        "set_opacity", "fade", "arrange", "arrange_in_grid", "match_color", "match_width",
+        "match_height", "set_x", "set_y", "set_value", "increment_value", "become",
+    }
+)  # fmt: skip
+
+
+def _called_method_finding(ctx: CheckContext, call: ast.Call) -> Finding | None:
+    for arg in call.args:
+        if (
+            isinstance(arg, ast.Call)
+            and isinstance(arg.func, ast.Attribute)
+            and arg.func.attr in CHANGES
+            and arg.func.attr not in ctx.bindings.functions
+            and not any(isinstance(n, ast.Attribute) and n.attr == "animate" for n in ast.walk(arg))
+        ):
+            receiver = arg.func.value
+            text = ctx.source.text(receiver)
+            problem = ctx.problem(
+                arg,
+                "play-method",
+                f"play({ctx.source.text(arg)}) changes {text} at once and hands play() the "
+                "mobject; Manim CE's play() takes animations (a TypeError at run time)",
+                f"animate the change: self.play({text}.animate.{arg.func.attr}(...))",
+                fixable=True,
+            )
+            at = ctx.source.end(receiver)
+            return Finding(
+                problem, ReplaceText(((at, at, ".animate"),), f"{text} → {text}.animate")
+            )
+    return None
 
 
 # classes: camera frame, CONFIG

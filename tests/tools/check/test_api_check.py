@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from tests.tools.check.helpers import codes, problems, scene
-from tools.check import ApiIndex, Problem, check_code
+from tools.check import ApiIndex, Problem, check_code, fix_code
 from tools.check.gl_migrations import NAMES
 
 BODY = 6  # line of the first body line in `scene(...)`
@@ -167,6 +167,26 @@ def test_method_passed_to_play(api_index: ApiIndex) -> None:
     problem = only(scene(body), api_index)
     assert (problem.line, problem.code, problem.fixable) == (BODY + 1, "play-method", True)
     assert problem.suggestion == "self.play(dot.animate.shift(UP * 2))"
+
+
+@pytest.mark.parametrize(
+    ("call", "fixed"),
+    [
+        ("sq.stretch_to_fit_width(5)", "sq.animate.stretch_to_fit_width(5)"),
+        ("tracker.set_value(3)", "tracker.animate.set_value(3)"),
+        ("sq.copy().next_to(sq, UP)", "sq.copy().animate.next_to(sq, UP)"),
+    ],
+)
+def test_a_change_made_inside_play_becomes_an_animated_one(
+    call: str, fixed: str, api_index: ApiIndex
+) -> None:
+    body = f"sq = Square()\ntracker = ValueTracker(0)\nself.play({call}, run_time=3)"
+    problem = only(scene(body), api_index)
+    assert (problem.line, problem.code, problem.fixable) == (BODY + 2, "play-method", True)
+    assert "TypeError" in problem.message
+    result = fix_code(scene(body), api_index)
+    assert f"self.play({fixed}, run_time=3)" in result.code
+    assert result.remaining == []
 
 
 def test_play_with_animations_is_fine(api_index: ApiIndex) -> None:
