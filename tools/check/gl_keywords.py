@@ -13,6 +13,8 @@ looked for by name:
     always_redraw(Brace, square, UP)                     -> always_redraw(lambda: Brace(square, UP))
                                                            (CE's takes the function alone)
     sq.set_width(5, stretch=True)                        -> sq.stretch_to_fit_width(5)
+    TransformMatchingTex(text, Text("b"))                -> TransformMatchingShapes(...) (CE's
+                                                           pairs MathTex parts only)
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import difflib
 
 from tools.check.findings import CheckContext, Finding, RenameKeyword, ReplaceText
 from tools.check.gl_migrations import KeywordMigration, keyword_migrations
-from tools.check.gl_patterns import stable
+from tools.check.gl_patterns import constructed_class, stable
+from tools.check.scene_check import CHANGES
 from tools.check.source import Source
 
 COORDINATE_SYSTEMS = frozenset({"Axes", "ThreeDAxes", "NumberPlane", "ComplexPlane", "PolarPlane"})
@@ -45,6 +48,8 @@ SIZING = {
     for dim in ("width", "height", "depth")
     for verb in ("set", "scale_to_fit")
 }
+# What ManimGL's TransformMatchingTex (any string mobject) takes and CE's (MathTex parts) does not
+NOT_TEX = frozenset({"Text", "MarkupText", "Paragraph", "DecimalNumber", "Integer"})
 # NumberLine keywords ManimGL has and Manim CE has no setting for
 NUMBER_LINE_GL_ONLY = frozenset({"big_tick_spacing", "tick_offset"})
 
@@ -61,6 +66,8 @@ def find_gl_keywords(ctx: CheckContext) -> list[Finding]:
             continue
         if name == "always_redraw" and len(node.args) > 1 and id(node.func) not in ctx.reported:
             findings.append(_redraw(ctx, node, node.func))
+        if name == "TransformMatchingTex" and id(node.func) not in ctx.reported:
+            findings.extend(_matching_text(ctx, node, node.func))
         for keyword in node.keywords:
             if id(keyword) in ctx.reported:
                 continue
@@ -71,6 +78,62 @@ def find_gl_keywords(ctx: CheckContext) -> list[Finding]:
             elif name in COORDINATE_SYSTEMS and keyword.arg == "unit_size":
                 findings.append(_unit_size(ctx, node, name, keyword))
     return findings
+
+
+def _matching_text(ctx: CheckContext, call: ast.Call, func: ast.Name) -> list[Finding]:
+    texts = [ctx.source.text(a) for a in call.args[:2] if _makes_text(ctx, a)]
+    if not texts:
+        return []
+    problem = ctx.problem(
+        func,
+        "matching-tex",
+        f"TransformMatchingTex pairs the parts of MathTex in manim {ctx.index.version}; "
+        f"{texts[0]} is not one (an AssertionError at run time; ManimGL's takes any text)",
+        "TransformMatchingShapes(a, b) pairs the matching shapes of any mobjects",
+        fixable=True,
+    )
+    edit = (ctx.source.start(func), ctx.source.end(func), "TransformMatchingShapes")
+    return [
+        Finding(problem, ReplaceText((edit,), "TransformMatchingTex → TransformMatchingShapes"))
+    ]
+
+
+def _makes_text(ctx: CheckContext, node: ast.expr) -> bool:
+    """Whether the expression is certainly a Text-like mobject (made, or bound only to one)."""
+    if constructed_class(ctx, node) in NOT_TEX:
+        return True
+    if isinstance(node, ast.NamedExpr):
+        return _text_chain(ctx, node.value)
+    if not isinstance(node, ast.Name):
+        return False
+    stores = 0
+    values: list[ast.expr] = []
+    for other in ctx.nodes:
+        if isinstance(other, ast.arg) and other.arg == node.id:
+            return False  # a parameter of that name: another variable
+        if (
+            isinstance(other, ast.Name)
+            and other.id == node.id
+            and not isinstance(other.ctx, ast.Load)
+        ):
+            stores += 1
+        if (
+            isinstance(other, ast.Assign)
+            and len(other.targets) == 1
+            and isinstance(other.targets[0], ast.Name)
+            and other.targets[0].id == node.id
+        ) or (isinstance(other, ast.NamedExpr) and other.target.id == node.id):
+            values.append(other.value)
+    return bool(values) and len(values) == stores and all(_text_chain(ctx, v) for v in values)
+
+
+def _text_chain(ctx: CheckContext, node: ast.expr) -> bool:
+    """`Text(...)` or `Text(...).next_to(...).set_color(...)`: methods that return the text."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr not in CHANGES:
+            return False
+        node = node.func.value
+    return constructed_class(ctx, node) in NOT_TEX
 
 
 def _dropped(ctx: CheckContext, call: ast.Call, name: str, keyword: ast.keyword) -> list[Finding]:

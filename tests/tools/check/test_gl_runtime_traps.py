@@ -55,6 +55,13 @@ FIXES: list[tuple[str, str, str]] = [
         "a, b = MathTex('a'), MathTex('b')\nself.play(TransformMatchingTex(\n    mobject=a, "
         "target_mobject=b,\n))",
     ),
+    (  # CE's TransformMatchingTex asserts MathTex parts; ManimGL's takes any text
+        "a = Text('n = 1')\nfor n in range(2, 4):\n    self.play(TransformMatchingTex(a, "
+        "b := Text(f'n = {n}').to_corner(UR)))\n    a = b",
+        "matching-tex",
+        "a = Text('n = 1')\nfor n in range(2, 4):\n    self.play(TransformMatchingShapes(a, "
+        "b := Text(f'n = {n}').to_corner(UR)))\n    a = b",
+    ),
     (
         "a = Axes((0, 4), (-2, 2), y_axis_config=dict(big_tick_numbers=[-2, 2]))",
         "removed-kwarg",
@@ -150,6 +157,8 @@ LEFT_ALONE: list[str] = [
     "a = Axes(axis_config={'include_numbers': True}, y_axis_config=dict(numbers_to_exclude=[0]))",
     "cfg = {'big_tick_numbers': [1]}\na = Axes(axis_config=cfg)",  # not spelled out: not judged
     "a, b = MathTex('a'), MathTex('b')\nself.play(TransformMatchingTex(a, b, key_map={'a': 'b'}))",
+    # `t` is a parameter in one place: which text it is cannot be known
+    "def swap(t):\n    return TransformMatchingTex(t, MathTex('b'))\nt = Text('a')",
     "d = Dot().move_to(self.camera.frame_center)",
     't = Text("font words", t2f={"font": "Arial"}, t2c={"font": BLUE, "words": RED})',
     't = Text("ab ab", t2c={"a": BLUE, "b": RED})',  # touching is not overlapping
