@@ -29,7 +29,51 @@ def find_scene_issues(ctx: CheckContext) -> list[Finding]:
                 findings.append(finding)
         elif isinstance(node, ast.ClassDef):
             findings.extend(_class_findings(ctx, node, frames))
+            findings.extend(_scene_getters(ctx, node))
     return findings
+
+
+# ManimGL Scene getters -> Manim CE's spelling (a Scene has no accessor fallback, as mobjects do)
+SCENE_GETTERS = {"get_mobjects": "list(self.mobjects)", "get_time": "self.time"}
+
+
+def _scene_getters(ctx: CheckContext, cls: ast.ClassDef) -> list[Finding]:
+    calls = [
+        n
+        for n in ast.walk(cls)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in SCENE_GETTERS
+        and n.func.attr not in ctx.bindings.functions
+        and _is_self(n.func.value)
+        and not n.args
+        and not n.keywords
+        and id(n.func) not in ctx.reported
+    ]
+    lineage = resolve_lineage(ctx, cls) if calls else None
+    if lineage is None or "Scene" not in lineage:
+        return []
+    findings: list[Finding] = []
+    for call in calls:
+        assert isinstance(call.func, ast.Attribute)
+        spelled = SCENE_GETTERS[call.func.attr]
+        problem = ctx.problem(
+            call.func,
+            "gl-only",
+            f"self.{call.func.attr}() is ManimGL's Scene API; a manim {ctx.index.version} Scene "
+            "has no such method (an AttributeError at run time)",
+            f"use {spelled}",
+            fixable=True,
+        )
+        edit = (ctx.source.start(call), ctx.source.end(call), spelled)
+        findings.append(
+            Finding(problem, ReplaceText((edit,), f"self.{call.func.attr}() → {spelled}"))
+        )
+    return findings
+
+
+def _is_self(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"
 
 
 # play(mob.method, args...)

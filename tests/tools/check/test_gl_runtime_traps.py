@@ -62,6 +62,12 @@ FIXES: list[tuple[str, str, str]] = [
         "a = Text('n = 1')\nfor n in range(2, 4):\n    self.play(TransformMatchingShapes(a, "
         "b := Text(f'n = {n}').to_corner(UR)))\n    a = b",
     ),
+    (  # a Scene has no accessor fallback: ManimGL's getters are an AttributeError in CE
+        "self.add(Dot())\nself.remove(*tuple(self.get_mobjects()))",
+        "gl-only",
+        "self.add(Dot())\nself.remove(*tuple(list(self.mobjects)))",
+    ),
+    ("t = self.get_time()", "gl-only", "t = self.time"),
     (
         "a = Axes((0, 4), (-2, 2), y_axis_config=dict(big_tick_numbers=[-2, 2]))",
         "removed-kwarg",
@@ -157,6 +163,7 @@ LEFT_ALONE: list[str] = [
     "a = Axes(axis_config={'include_numbers': True}, y_axis_config=dict(numbers_to_exclude=[0]))",
     "cfg = {'big_tick_numbers': [1]}\na = Axes(axis_config=cfg)",  # not spelled out: not judged
     "a, b = MathTex('a'), MathTex('b')\nself.play(TransformMatchingTex(a, b, key_map={'a': 'b'}))",
+    "self.add(Dot())\nmobs = self.get_mobject_family_members()",  # CE has this one
     # `t` is a parameter in one place: which text it is cannot be known
     "def swap(t):\n    return TransformMatchingTex(t, MathTex('b'))\nt = Text('a')",
     "d = Dot().move_to(self.camera.frame_center)",
