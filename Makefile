@@ -4,9 +4,10 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 export PATH := $(HOME)/.local/bin:$(PATH)
 
+# fonts-wqy-zenhei: a CJK font, so Text in Chinese, Japanese or Korean shows its glyphs
 APT_PACKAGES := libpango1.0-dev libcairo2-dev pkg-config ffmpeg \
 	texlive-latex-base texlive-latex-extra dvisvgm bubblewrap chromium redis-server postgresql \
-	curl openssl espeak-ng
+	curl openssl espeak-ng fonts-wqy-zenhei
 UV := uv
 PY := .venv/bin/python
 

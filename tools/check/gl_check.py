@@ -13,6 +13,7 @@ import ast
 
 from tools.check import ast_guard
 from tools.check.accessors import is_camera
+from tools.check.cjk_tex import find_cjk_tex
 from tools.check.colour_objects import find_colour_objects
 from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
 from tools.check.gl_api import GlApi, load_gl_api
@@ -38,6 +39,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
     gl = load_gl_api()
     gl_file = _gl_file(ctx)
     findings = [
+        *find_cjk_tex(ctx),  # before Tex's own rename: CJK words become a Text instead
         *find_tex_part_picks(ctx),
         *find_gl_patterns(ctx),
         *find_splat_keywords(ctx),
