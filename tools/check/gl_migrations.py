@@ -119,9 +119,7 @@ NAMES: dict[str, NameMigration] = {m.old: m for m in (
     _N("OldTex", "MathTex", 'MathTex(r"x^2")'),
     _N("OldTexText", "Tex", 'Tex("text")'),
     _N("FadeInFrom", "FadeIn", "FadeIn(mob, shift=-DIRECTION)", reshape=_FADE_IN_FROM),
-    _N("FadeInFromDown", "FadeIn", "FadeIn(mob, shift=UP)", reshape=_R(add_keywords=(("shift", "UP"),))),
     _N("FadeOutAndShift", "FadeOut", "FadeOut(mob, shift=DIRECTION)", reshape=_FADE_OUT_AND_SHIFT),
-    _N("FadeOutAndShiftDown", "FadeOut", "FadeOut(mob, shift=DOWN)", reshape=_R(add_keywords=(("shift", "DOWN"),))),
     _N("FadeInFromLarge", "FadeIn", "FadeIn(mob, scale=2)", reshape=_R(
         positional_to_keyword=((1, "scale"),), keyword_renames=(("scale_factor", "scale"),),
         add_keywords=(("scale", "2"),))),
@@ -206,6 +204,11 @@ METHODS: dict[str, MethodMigration] = {m.old: m for m in (
        fixable=False),
     _M("set_backstroke", "set_stroke", "mob.set_stroke(BLACK, width=5, background=True)", fixable=False),
 )}
+# Fades with the direction in the name (old manim's and its forks'): FadeInFromDown moves up.
+_WAYS = {"Up": ("UP", "DOWN"), "Down": ("DOWN", "UP"), "Left": ("LEFT", "RIGHT"), "Right": ("RIGHT", "LEFT")}
+for _way, (_out, _in) in _WAYS.items():
+    NAMES[f"FadeOutAndShift{_way}"] = _N(f"FadeOutAndShift{_way}", "FadeOut", f"FadeOut(mob, shift={_out})", reshape=_R(add_keywords=(("shift", _out),)))
+    NAMES[f"FadeInFrom{_way}"] = _N(f"FadeInFrom{_way}", "FadeIn", f"FadeIn(mob, shift={_in})", reshape=_R(add_keywords=(("shift", _in),)))
 # fmt: on
 # ManimGL-only API with a CE replacement (found by reading ManimGL's source: `gl_renames`).
 NAMES.update({r.old: NameMigration(r.old, r.new, r.suggestion, r.fixable) for r in GL_NAMES})

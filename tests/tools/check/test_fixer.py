@@ -21,6 +21,8 @@ CASES: list[tuple[str, str]] = [
     ("a = FadeInFromDown(t, run_time=2)", "a = FadeIn(t, run_time=2, shift=UP)"),
     ("a = FadeOutAndShift(t, UP)", "a = FadeOut(t, shift=UP)"),
     ("a = FadeOutAndShiftDown(t)", "a = FadeOut(t, shift=DOWN)"),
+    ("a = FadeOutAndShiftUp(t)", "a = FadeOut(t, shift=UP)"),  # forks' other directions
+    ("a = FadeInFromLeft(t)", "a = FadeIn(t, shift=RIGHT)"),
     ("a = FadeInFromLarge(t, 3)", "a = FadeIn(t, scale=3)"),
     ("a = FadeInFromLarge(t)", "a = FadeIn(t, scale=2)"),
     ("a = FadeInFromPoint(t, ORIGIN)", "a = FadeIn(t, target_position=ORIGIN)"),
