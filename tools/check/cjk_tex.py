@@ -59,7 +59,9 @@ def _finding(ctx: CheckContext, call: ast.Call, func: ast.Name, text: str) -> Fi
         f"{func.id}({text[:20]!r}) holds Chinese, Japanese or Korean, which LaTeX here cannot "
         "typeset (its default template stops at the first such character)",
         f'Text("{text[:20]}") renders it with a CJK font'
-        + ("" if exact else "; split the formula from the words: VGroup(Text(...), MathTex(...))"),
+        if exact
+        else "put the words in a Text and the rest in a MathTex, side by side: "
+        f'VGroup(MathTex(...), Text("{"".join(CJK.findall(text))[:20]}")).arrange(RIGHT)',
         fixable=exact,
     )
     if not exact:

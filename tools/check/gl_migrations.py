@@ -240,7 +240,7 @@ _CURVE_METHODS = frozenset({"plot_parametric_curve", "get_parametric_curve"})
 
 _X = RangeMigration("x_range", ("x_min",), ("x_max",), ("x_step",))
 _Z = RangeMigration("z_range", ("z_min",), ("z_max",), ("z_step",))
-_T = RangeMigration("t_range", ("t_min",), ("t_max",), ("t_step",))
+_T = RangeMigration("t_range", ("t_min",), ("t_max",), ("t_step", "step_size"))
 _AXES_X = RangeMigration("x_range", ("x_min",), ("x_max",), ("x_step", "x_line_frequency"), ("x_radius",))  # fmt: skip
 _AXES_Y = RangeMigration("y_range", ("y_min",), ("y_max",), ("y_step", "y_line_frequency"), ("y_radius",))  # fmt: skip
 
@@ -284,6 +284,7 @@ KEYWORD_RULES: tuple[tuple[frozenset[str], frozenset[str], tuple[KeywordMigratio
         ),
     ),
     (frozenset({"NumberLine"}), frozenset(), (KeywordMigration("width", "length"),)),
+    (frozenset({"Rotating"}), frozenset(), (KeywordMigration("radians", "angle"),)),
     (
         frozenset(),
         frozenset({"get_axis_labels"}),

@@ -21,7 +21,7 @@ from tools.check.gl_migrations import method_migration
 def find_scene_issues(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     # Only classes that mention a frame need the per-class walk.
-    frames = any(isinstance(n, ast.Attribute) and n.attr == "frame" for n in ctx.nodes)
+    frames = any(isinstance(n, ast.Attribute) and n.attr in FRAMES for n in ctx.nodes)
     for node in ctx.nodes:
         if isinstance(node, ast.Call):
             finding = _play_finding(ctx, node)
@@ -32,6 +32,9 @@ def find_scene_issues(ctx: CheckContext) -> list[Finding]:
             findings.extend(_scene_getters(ctx, node))
     return findings
 
+
+# The camera frame as other manims spell it on the scene -> whose spelling it is
+FRAMES = {"frame": "ManimGL's", "camera_frame": "old manim's (MovingCameraScene)"}
 
 # ManimGL Scene getters -> Manim CE's spelling (a Scene has no accessor fallback, as mobjects do)
 SCENE_GETTERS = {"get_mobjects": "list(self.mobjects)", "get_time": "self.time"}
@@ -264,18 +267,18 @@ def _class_findings(ctx: CheckContext, cls: ast.ClassDef, frames: bool) -> list[
             fixable=base is not None,
         )
         findings.append(Finding(problem, RebaseScene(base) if base is not None else None))
-    if "frame" in ctx.bindings.self_attributes:
-        return findings
     for node in class_nodes:
         if (
-            _is_self_attr(node, "frame")
-            and isinstance(node, ast.Attribute)
+            isinstance(node, ast.Attribute)
+            and node.attr in FRAMES
+            and node.attr not in ctx.bindings.self_attributes  # the scene's own attribute
+            and _is_self_attr(node, node.attr)
             and isinstance(node.ctx, ast.Load)
         ):
             problem = ctx.problem(
                 node,
                 "camera-frame",
-                "self.frame is ManimGL; Manim CE scenes have no frame attribute",
+                f"self.{node.attr} is {FRAMES[node.attr]}; Manim CE scenes have no such attribute",
                 "use self.move_camera(...) / self.set_camera_orientation(...) in a ThreeDScene"
                 if three_d
                 else "self.camera.frame in a MovingCameraScene",

@@ -233,6 +233,13 @@ def test_gl_self_frame(api_index: ApiIndex) -> None:
     assert "self.camera.frame" in (problem.suggestion or "")
 
 
+def test_old_manims_camera_frame_attribute(api_index: ApiIndex) -> None:
+    code = scene("self.camera_frame.scale(0.5)").replace("(Scene)", "(MovingCameraScene)")
+    problem = only(code, api_index)
+    assert (problem.line, problem.code, problem.fixable) == (BODY, "camera-frame", True)
+    assert fix_code(code, api_index).code == code.replace("self.camera_frame", "self.camera.frame")
+
+
 def test_self_frame_assigned_by_the_scene_is_fine(api_index: ApiIndex) -> None:
     assert api(scene("self.frame = Rectangle()\nself.add(self.frame)"), api_index) == []
 

@@ -71,6 +71,11 @@ CASES: list[tuple[str, str]] = [
         "c = ParametricFunction(f, t_min=0, t_max=TAU)",
         "c = ParametricFunction(f, t_range=[0, TAU])",
     ),
+    (
+        "c = ParametricFunction(f, t_min=1, t_max=7, step_size=0.2)",
+        "c = ParametricFunction(f, t_range=[1, 7, 0.2])",
+    ),
+    ("a = Rotating(sq, radians=PI / 2)", "a = Rotating(sq, angle=PI / 2)"),
     ('t = Text("a", size=0.5)', 't = Text("a", font_size=24)'),
     ('t = Text("a", size=36)', 't = Text("a", font_size=36)'),
     ('t = Text("a", size=s)', 't = Text("a", font_size=s)'),
