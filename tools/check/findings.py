@@ -102,7 +102,7 @@ class RebaseScene:
 
 @dataclass(frozen=True)
 class SelfFrame:
-    """ManimGL `self.frame` -> `self.camera.frame`."""
+    """ManimGL `self.frame` (old manim: `self.camera_frame`) -> `self.camera.frame`."""
 
     node: ast.Attribute
 

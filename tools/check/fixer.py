@@ -294,4 +294,5 @@ def _describe(finding: Finding, src: Source) -> str:
         return "base class Scene → MovingCameraScene (for self.camera.frame)"
     if isinstance(fix, ReplaceText):
         return fix.description
-    return "self.frame → self.camera.frame"  # SelfFrame
+    assert isinstance(fix, SelfFrame)
+    return f"self.{fix.node.attr} → self.camera.frame"

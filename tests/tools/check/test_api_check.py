@@ -237,7 +237,9 @@ def test_old_manims_camera_frame_attribute(api_index: ApiIndex) -> None:
     code = scene("self.camera_frame.scale(0.5)").replace("(Scene)", "(MovingCameraScene)")
     problem = only(code, api_index)
     assert (problem.line, problem.code, problem.fixable) == (BODY, "camera-frame", True)
-    assert fix_code(code, api_index).code == code.replace("self.camera_frame", "self.camera.frame")
+    fixed = fix_code(code, api_index)
+    assert fixed.code == code.replace("self.camera_frame", "self.camera.frame")
+    assert fixed.changes == [f"line {BODY}: self.camera_frame → self.camera.frame"]
 
 
 def test_self_frame_assigned_by_the_scene_is_fine(api_index: ApiIndex) -> None:
