@@ -170,7 +170,21 @@ async def main() -> None:
             run, view = await one_run(tmp / f"run-{i}")
             runs.append(run)
         stitch = await stitch_seconds(view, tmp)
-    write_report(len(view["scenes"]), runs, stitch)
+    write_report(len(view["scenes"]), runs, stitch, agents_import_seconds())
+
+
+def agents_import_seconds() -> float:
+    """CPU seconds a fresh process spends importing the Agents SDK (median of 3)."""
+
+    def cpu(code: str) -> float:
+        before = os.times()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        after = os.times()
+        return (after.children_user - before.children_user) + (
+            after.children_system - before.children_system
+        )
+
+    return statistics.median(cpu("import agents") - cpu("pass") for _ in range(3))
 
 
 def median_of(runs: list[Run], key: str) -> str:
@@ -180,7 +194,7 @@ def median_of(runs: list[Run], key: str) -> str:
     return f"**{statistics.median(values):.2f}** ({each})"
 
 
-def write_report(scenes: int, runs: list[Run], stitch: float) -> None:
+def write_report(scenes: int, runs: list[Run], stitch: float, agents_s: float) -> None:
     raws = [statistics.median(r.raws[i] for r in runs) for i in range(scenes)]
     lines = [
         f"Taken by `make bench` in one run on {time.strftime('%Y-%m-%d')}: {platform.machine()}, "
@@ -210,7 +224,7 @@ def write_report(scenes: int, runs: list[Run], stitch: float) -> None:
         '"In the running app" is what a chat user waits for: the app process is already up '
         f"(here it was idle for {IDLE_BEFORE_PROMPT_S:.0f} s before each message, as a server is "
         "between messages, so its warm sandboxes were ready). A fresh `tutor` process also pays "
-        "Python start-up, importing the Agents SDK (about 2 s of CPU here) and, on a new data "
+        f"Python start-up, importing the Agents SDK ({agents_s:.1f} s of CPU here) and, on a new data "
         "dir, creating the database; its sandboxes start importing manim before the Agents SDK "
         "is imported, so both share the two cores.",
         "",
