@@ -123,7 +123,14 @@ def _method_finding(
     fixable = migration.fixable and (
         not migration.to_attribute or (call is not None and not call.args and not call.keywords)
     )
-    fixable = fixable and (call is None or reshape_fits(call, migration.reshape))
+    if call is None:
+        # A bare reference (`ApplyMethod(mob.scale_about_point, 2, ORIGIN)`): its arguments are
+        # another call's, so a rename alone would hand `ORIGIN` to `scale` as its second
+        # positional. `play(mob.method, ...)` is first rewritten into a call (`.animate`).
+        reshape = migration.reshape
+        fixable = fixable and not (reshape.positional_to_keyword or reshape.add_keywords)
+    else:
+        fixable = fixable and reshape_fits(call, migration.reshape)
     problem = ctx.problem(
         node,
         "removed-api",

@@ -84,6 +84,11 @@ CASES: list[tuple[str, str]] = [
     ("w = sq.get_width()", "w = sq.width"),
     ("sq.scale_in_place(2)", "sq.scale(2)"),
     ("sq.scale_about_point(2, ORIGIN)", "sq.scale(2, about_point=ORIGIN)"),
+    # Made a call first (pass 1), so the point can become a keyword (pass 2).
+    (
+        "self.play(sq.scale_about_point, 2, ORIGIN)",
+        "self.play(sq.animate.scale(2, about_point=ORIGIN))",
+    ),
     ("ax.add_coordinate_labels()", "ax.add_coordinates()"),
     ("self.play(dot.move_to, RIGHT * 2)", "self.play(dot.animate.move_to(RIGHT * 2))"),
     (
@@ -171,6 +176,15 @@ def test_camera_frame_rebases_the_user_base_class(api_index: ApiIndex) -> None:
     assert "class Base(MovingCameraScene):" in fixed.code
     assert "self.play(self.camera.frame.animate.scale(0.5))" in fixed.code
     assert fixed.remaining == []
+
+
+def test_a_bare_reference_whose_arguments_would_move_is_not_renamed(api_index: ApiIndex) -> None:
+    # Renamed alone, ORIGIN would reach `scale` as its second positional (scale_tips).
+    code = scene("sq = Square()\nself.play(ApplyMethod(sq.scale_about_point, 2, ORIGIN))")
+    fixed = fix_code(code, api_index)
+    assert fixed.code == code
+    assert [(p.code, p.severity) for p in fixed.remaining] == [("removed-api", "error")]
+    assert "about_point=" in (fixed.remaining[0].suggestion or "")
 
 
 def test_unfixable_problems_remain(api_index: ApiIndex) -> None:
