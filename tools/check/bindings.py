@@ -119,3 +119,5 @@ def _note_constructor_call(node: ast.Assign, calls: dict[str, list[str]]) -> Non
     value = node.value
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
         calls.setdefault(node.targets[0].id, []).append(value.func.id)
+    elif isinstance(value, ast.Dict):  # `{...}` builds a dict as `dict(...)` does
+        calls.setdefault(node.targets[0].id, []).append("dict")

@@ -1,7 +1,7 @@
-"""Old keyword arguments that reach a manim class through a `dict(...)` splatted into its calls.
+"""Old keyword arguments that reach a manim class through a dict splatted into its calls.
 
-ManimGL scenes share settings this way (`kw = dict(font_size=72, t2c=colors)`, then
-`Tex("a", **kw)` ...): the keyword renames of `gl_migrations` apply to the dict's keywords when
+ManimGL scenes share settings this way (`kw = dict(font_size=72, t2c=colors)` or
+`kw = {"isolate": [...]}`, then `Tex("a", **kw)` ...): the keyword renames of `gl_migrations` apply to the dict's keywords when
 every use of the variable is such a splat into classes that all take the same rename (a use reads
 the last `dict(...)` written before it: straight-line scene code).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from tools.check.findings import CheckContext, Finding, RenameKeyword
+from tools.check.findings import CheckContext, Finding, RenameKeyword, ReplaceText
 from tools.check.gl_migrations import KeywordMigration, keyword_migrations, name_migration
 
 
@@ -43,48 +43,82 @@ def find_splat_keywords(ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def _dict_assignments(ctx: CheckContext) -> dict[str, list[ast.Call]]:
-    """Variables only ever bound to `dict(key=value, ...)` calls, with those calls."""
-    found: dict[str, list[ast.Call]] = {}
+DictBuild = ast.Call | ast.Dict  # `dict(key=value)`, or `{"key": value}` with literal keys
+
+
+def _dict_assignments(ctx: CheckContext) -> dict[str, list[DictBuild]]:
+    """Variables only ever bound to dicts built in place, with those builds."""
+    found: dict[str, list[DictBuild]] = {}
     for node in ctx.nodes:
         if (
             isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Name)
-            and node.value.func.id == "dict"
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
+            and _builds_dict(node.value)
         ):
+            assert isinstance(node.value, ast.Call | ast.Dict)
             found.setdefault(node.targets[0].id, []).append(node.value)
     return {n: calls for n, calls in found.items() if ctx.bindings.constructed.get(n) == "dict"}
 
 
-def _reaching(calls: list[ast.Call], use: ast.Name) -> ast.Call | None:
+def _builds_dict(value: ast.expr) -> bool:
+    if isinstance(value, ast.Call):
+        return isinstance(value.func, ast.Name) and value.func.id == "dict"
+    # Every key a string written out: `{**other}` or a computed key could be anything.
+    return isinstance(value, ast.Dict) and all(
+        isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys
+    )
+
+
+def _reaching(calls: list[DictBuild], use: ast.Name) -> DictBuild | None:
     """The binding a use reads in straight-line code: the last one written before it."""
     before = [c for c in calls if (c.lineno, c.col_offset) < (use.lineno, use.col_offset)]
     return max(before, key=lambda c: (c.lineno, c.col_offset), default=None)
 
 
-def _renames(ctx: CheckContext, name: str, call: ast.Call, classes: list[str]) -> list[Finding]:
+def _renames(ctx: CheckContext, name: str, build: DictBuild, classes: list[str]) -> list[Finding]:
     findings: list[Finding] = []
-    present = {k.arg for k in call.keywords}
-    for keyword in call.keywords:
-        if keyword.arg is None or id(keyword) in ctx.reported:
+    entries = _entries(build)
+    present = {key for key, _ in entries}
+    for key, node in entries:
+        if key is None or id(node) in ctx.reported:
             continue
-        common = {_rename(ctx, cls, keyword.arg) for cls in classes}
+        common = {_rename(ctx, cls, key) for cls in classes}
         rename = common.pop() if len(common) == 1 else None
         if rename is None or rename.new in present:
             continue
         problem = ctx.problem(
-            keyword,
+            node,
             "removed-kwarg",
             f"{classes[0]}() takes no {rename.old}= in manim {ctx.index.version} "
             f"(it gets it through **{name})",
             f"{rename.new}=...",
             fixable=True,
         )
-        findings.append(Finding(problem, RenameKeyword(keyword, rename)))
+        findings.append(Finding(problem, _key_fix(ctx, name, node, rename)))
     return findings
+
+
+def _key_fix(
+    ctx: CheckContext, name: str, node: ast.keyword | ast.Constant, rename: KeywordMigration
+) -> RenameKeyword | ReplaceText | None:
+    if isinstance(node, ast.keyword):
+        return RenameKeyword(node, rename)
+    text = ctx.source.text(node)
+    if text[1:-1] != rename.old or text[0] != text[-1]:  # a prefix, escapes, concatenation
+        return None
+    start = ctx.source.start(node) + 1  # the key's own quotes stay
+    edit = (start, start + len(rename.old), rename.new)
+    return ReplaceText((edit,), f'"{rename.old}" → "{rename.new}" (in **{name})')
+
+
+def _entries(build: DictBuild) -> list[tuple[str | None, ast.keyword | ast.Constant]]:
+    """(key, the node naming it) for each entry; None for a `**spread` in a dict() call."""
+    if isinstance(build, ast.Call):
+        return [(k.arg, k) for k in build.keywords]
+    return [
+        (k.value, k) for k in build.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+    ]
 
 
 def _rename(ctx: CheckContext, cls: str, keyword: str) -> KeywordMigration | None:

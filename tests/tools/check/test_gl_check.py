@@ -119,6 +119,24 @@ def test_old_keywords_in_a_splatted_dict_are_renamed(api_index: ApiIndex) -> Non
     assert [p.code for p in found(scene(other), api_index)] == []
 
 
+def test_old_keys_of_a_splatted_dict_literal_are_renamed(api_index: ApiIndex) -> None:
+    # Seen in real ManimGL code: settings in a {...} literal, handed over as **kwb.
+    body = (
+        'kwb = {\n    "isolate": ["x"],\n    \'t2c\': {"x": RED},\n}\n'
+        'eq = Tex("x + 1", **kwb)\nself.play(Write(eq))'
+    )
+    flagged = found(scene(body, GL), api_index)
+    assert [p.line for p in flagged if p.code == "removed-kwarg"] == [BODY + 1, BODY + 2]
+    after = fixed(body, api_index, GL)
+    assert '"substrings_to_isolate": ["x"],\n' in after  # each key keeps its own quotes
+    assert '\'tex_to_color_map\': {"x": RED},\n' in after
+    assert 'eq = MathTex("x + 1", **kwb)' in after
+    # A computed key or a spread: the dict may hold anything, so nothing is renamed.
+    for entries in ('{"isolate": ["x"], key: 1}', '{"isolate": ["x"], **more}'):
+        other = f"key, more = 'a', {{}}\nkw = {entries}\neq = MathTex('x', **kw)"
+        assert "removed-kwarg" not in [p.code for p in found(scene(other), api_index)]
+
+
 def test_manimgl_tex_is_math_mode_and_its_textext_is_ces_tex(api_index: ApiIndex) -> None:
     body = (
         'e = Tex(r"e^{i\\pi} = -1", t2c={"e": BLUE})\nw = TexText("Euler")\nok = isinstance(e, Tex)'
