@@ -25,6 +25,7 @@ from tools.check.gl_renames import NO_EQUIVALENT, NO_OP_METHODS
 from tools.check.gl_splat import find_splat_keywords
 from tools.check.gl_tex_parts import find_tex_part_picks
 from tools.check.safety_rules import imported_name_allowed, module_allowed
+from tools.check.tex_colour import find_tex_colour
 
 STAR = "gl-star-import"
 REWRITE = (
@@ -45,6 +46,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_splat_keywords(ctx),
         *find_gl_keywords(ctx),
         *find_colour_objects(ctx),
+        *find_tex_colour(ctx),
     ]
     findings.extend(find_changeable_numbers(ctx))
     called: dict[int, ast.Call] = {}
