@@ -17,6 +17,7 @@ from tools.check.cjk_tex import find_cjk_tex
 from tools.check.colour_objects import find_colour_objects
 from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
 from tools.check.gl_api import GlApi, load_gl_api
+from tools.check.gl_camera3d import find_camera3d
 from tools.check.gl_keywords import find_gl_keywords
 from tools.check.gl_migrations import NameMigration, is_gl_module, method_migration, name_migration
 from tools.check.gl_numbers import find_changeable_numbers
@@ -40,6 +41,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
     gl = load_gl_api()
     gl_file = _gl_file(ctx)
     findings = [
+        *find_camera3d(ctx),  # before the frame's methods are reported one by one
         *find_cjk_tex(ctx),  # before Tex's own rename: CJK words become a Text instead
         *find_tex_part_picks(ctx),
         *find_gl_patterns(ctx),

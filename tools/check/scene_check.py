@@ -271,6 +271,7 @@ def _class_findings(ctx: CheckContext, cls: ast.ClassDef, frames: bool) -> list[
         if (
             isinstance(node, ast.Attribute)
             and node.attr in FRAMES
+            and id(node) not in ctx.reported  # rewritten with the rest of the 3D camera idiom
             and node.attr not in ctx.bindings.self_attributes  # the scene's own attribute
             and _is_self_attr(node, node.attr)
             and isinstance(node.ctx, ast.Load)

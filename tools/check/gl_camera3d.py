@@ -1,0 +1,213 @@
+"""ManimGL's 3D camera idiom, in straight-line scene code, as Manim CE's ThreeDScene calls.
+
+    frame = self.camera.frame                      (the line goes)
+    frame.reorient(20, 70)                     ->  self.set_camera_orientation(phi=70 * DEGREES,
+                                                       theta=(20 - 90) * DEGREES)
+    frame.set_euler_angles(theta=t, phi=p)     ->  self.set_camera_orientation(phi=p,
+                                                       theta=t - 90 * DEGREES)
+    frame.add_updater(lambda m, dt: m.increment_theta(-0.2 * dt))
+                                               ->  self.begin_ambient_camera_rotation(rate=-0.2)
+
+and a class based on `Scene` becomes a `ThreeDScene`. ManimGL's frame turns by z(theta) x(phi)
+z(gamma) (CameraFrame.set_euler_angles) and CE's camera by x(-phi) z(-theta - 90°)
+(ThreeDCamera.generate_rotation_matrix): the same view for CE's theta = ManimGL's - 90°, and the
+same turning rate. Only when every use of the frame in the method is one of these statements;
+anything else stays as the other rules report it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
+
+BASES = {"Scene": "ThreeDScene", "ThreeDScene": "ThreeDScene"}
+
+
+def find_camera3d(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for cls in (n for n in ctx.nodes if isinstance(n, ast.ClassDef)):
+        bases = [b for b in cls.bases if isinstance(b, ast.Name) and b.id in BASES]
+        if len(cls.bases) != 1 or not bases:
+            continue
+        for method in cls.body:
+            if isinstance(method, ast.FunctionDef):
+                finding = _method_finding(ctx, bases[0], method)
+                if finding is not None:
+                    findings.append(finding)
+                    break  # the base is rebased once; another method's turn is the next pass
+    return findings
+
+
+def _is_frame(node: ast.expr) -> bool:
+    """`self.frame` or `self.camera.frame`."""
+    if not isinstance(node, ast.Attribute) or node.attr != "frame":
+        return False
+    value = node.value
+    if isinstance(value, ast.Attribute) and value.attr == "camera":
+        value = value.value
+    return isinstance(value, ast.Name) and value.id == "self"
+
+
+def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) -> Finding | None:
+    body = method.body
+    names = {
+        s.targets[0].id
+        for s in body
+        if isinstance(s, ast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], ast.Name)
+        and _is_frame(s.value)
+    }
+    edits: list[TextEdit] = []
+    handled: set[int] = set()
+    first: ast.stmt | None = None  # the problem is reported at the first statement rewritten
+    helpers = {s.name: s for s in body if isinstance(s, ast.FunctionDef)}
+    for statement in body:
+        if isinstance(statement, ast.Assign) and _is_frame(statement.value):
+            if not (len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
+                return None
+            gone = _delete_line(ctx, statement)
+            if gone is None:
+                return None
+            edits.append(gone)
+            first = first or statement
+            handled.update(id(n) for n in ast.walk(statement))
+            continue
+        if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+            continue
+        call = statement.value
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            continue
+        receiver = func.value
+        if not (_is_frame(receiver) or (isinstance(receiver, ast.Name) and receiver.id in names)):
+            continue
+        new, helper = _rewrite(ctx, method, func.attr, call, helpers)
+        if new is None:
+            return None
+        edits.append((ctx.source.start(statement), ctx.source.end(statement), new))
+        first = first or statement
+        handled.update(id(n) for n in ast.walk(statement))
+        if helper is not None:
+            gone = _delete_line(ctx, helper)
+            if gone is None:
+                return None
+            edits.append(gone)
+            handled.update(id(n) for n in ast.walk(helper))
+    if first is None:
+        return None
+    # Every other use of a frame variable (or of the frame) is something this rule cannot say.
+    for node in ast.walk(method):
+        if id(node) in handled:
+            continue
+        if (isinstance(node, ast.Name) and node.id in names) or (
+            isinstance(node, ast.expr) and _is_frame(node)
+        ):
+            return None
+    if base.id != "ThreeDScene":
+        edits.append((ctx.source.start(base), ctx.source.end(base), "ThreeDScene"))
+    for node_id in handled:
+        ctx.reported.add(node_id)
+    problem = ctx.problem(
+        first,
+        "gl-camera3d",
+        "ManimGL's camera frame (reorient, set_euler_angles, increment_theta) is not in "
+        f"manim {ctx.index.version}; a ThreeDScene turns its camera instead",
+        "self.set_camera_orientation(phi=..., theta=...) and "
+        "self.begin_ambient_camera_rotation(rate=...) in a ThreeDScene",
+        fixable=True,
+    )
+    return Finding(problem, ReplaceText(tuple(edits), "camera frame → ThreeDScene camera"))
+
+
+def _rewrite(
+    ctx: CheckContext,
+    method: ast.FunctionDef,
+    name: str,
+    call: ast.Call,
+    helpers: dict[str, ast.FunctionDef],
+) -> tuple[str | None, ast.FunctionDef | None]:
+    text = ctx.source.text
+    if name == "reorient" and len(call.args) == 2 and not call.keywords:
+        theta, phi = (text(a) for a in call.args)
+        return _orientation(f"{phi} * DEGREES", f"({theta} - 90) * DEGREES"), None
+    keywords = {k.arg: k.value for k in call.keywords}
+    if (
+        name == "set_euler_angles"
+        and not call.args
+        and keywords
+        and set(keywords) <= {"theta", "phi"}
+    ):
+        phi = text(keywords["phi"]) if "phi" in keywords else None
+        theta = f"{text(keywords['theta'])} - 90 * DEGREES" if "theta" in keywords else None
+        return _orientation(phi, theta), None
+    if name == "add_updater" and len(call.args) == 1 and not call.keywords:
+        updater, helper = call.args[0], None
+        if isinstance(updater, ast.Name) and updater.id in helpers:
+            helper = helpers[updater.id]
+            if _used_elsewhere(method, updater.id, call):
+                return None, None
+        rate = _turning_rate(ctx, updater, helper)
+        if rate is not None:
+            return f"self.begin_ambient_camera_rotation(rate={rate})", helper
+    return None, None
+
+
+def _orientation(phi: str | None, theta: str | None) -> str:
+    given = [f"phi={phi}"] * (phi is not None) + [f"theta={theta}"] * (theta is not None)
+    return f"self.set_camera_orientation({', '.join(given)})"
+
+
+def _turning_rate(
+    ctx: CheckContext, updater: ast.expr, helper: ast.FunctionDef | None
+) -> str | None:
+    """R, for an updater that does `m.increment_theta(R * dt)` and nothing else."""
+    if isinstance(updater, ast.Lambda):
+        args, body = updater.args, updater.body
+    elif helper is not None and len(helper.body) == 1 and isinstance(helper.body[0], ast.Expr):
+        args, body = helper.args, helper.body[0].value
+    else:
+        return None
+    params = [a.arg for a in args.args]
+    if len(params) != 2 or args.vararg or args.kwarg or args.kwonlyargs or args.defaults:
+        return None
+    mob, dt = params
+    if not (
+        isinstance(body, ast.Call)
+        and isinstance(body.func, ast.Attribute)
+        and body.func.attr == "increment_theta"
+        and isinstance(body.func.value, ast.Name)
+        and body.func.value.id == mob
+        and len(body.args) == 1
+        and not body.keywords
+    ):
+        return None
+    step = body.args[0]
+    if not (isinstance(step, ast.BinOp) and isinstance(step.op, ast.Mult)):
+        return None
+    sides = [step.left, step.right]
+    rate = [s for s in sides if not (isinstance(s, ast.Name) and s.id == dt)]
+    if len(rate) != 1 or any(
+        isinstance(n, ast.Name) and n.id in (mob, dt) for n in ast.walk(rate[0])
+    ):
+        return None
+    return ctx.source.text(rate[0])
+
+
+def _used_elsewhere(method: ast.FunctionDef, name: str, call: ast.Call) -> bool:
+    uses = [n for n in ast.walk(method) if isinstance(n, ast.Name) and n.id == name]
+    return len(uses) != 1 or uses[0] is not call.args[0]
+
+
+def _delete_line(ctx: CheckContext, statement: ast.stmt) -> TextEdit | None:
+    """The statement's whole lines, indentation and line break included; None when the lines
+    hold something else too (`a = 1; frame = self.frame`)."""
+    code = ctx.source.code
+    begin, finish = ctx.source.start(statement), ctx.source.end(statement)
+    start = code.rfind("\n", 0, begin) + 1
+    end = code.find("\n", finish)
+    end = len(code) if end < 0 else end + 1
+    if code[start:begin].strip() or code[finish:end].strip():
+        return None
+    return (start, end, "")
