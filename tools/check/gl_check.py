@@ -15,6 +15,7 @@ from tools.check import ast_guard
 from tools.check.accessors import is_camera
 from tools.check.cjk_tex import find_cjk_tex
 from tools.check.colour_objects import find_colour_objects
+from tools.check.config_kwargs import find_config_keywords
 from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
 from tools.check.gl_api import GlApi, load_gl_api
 from tools.check.gl_camera3d import find_camera3d
@@ -49,6 +50,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_gl_keywords(ctx),
         *find_colour_objects(ctx),
         *find_tex_colour(ctx),
+        *find_config_keywords(ctx),
     ]
     findings.extend(find_changeable_numbers(ctx))
     called: dict[int, ast.Call] = {}
