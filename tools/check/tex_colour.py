@@ -20,7 +20,9 @@ TEX_CLASSES = frozenset(
 )
 XCOLOR_COMMAND = re.compile(r"\\(textcolor|colorbox|fcolorbox|definecolor|color)(?![A-Za-z])")
 TEMPLATE = "XCOLOR_TEX"
-DEFINITION = f'\n\n{TEMPLATE} = TexTemplate()\n{TEMPLATE}.add_to_preamble(r"\\usepackage{{xcolor}}")'
+DEFINITION = (
+    f'\n\n{TEMPLATE} = TexTemplate()\n{TEMPLATE}.add_to_preamble(r"\\usepackage{{xcolor}}")'
+)
 
 
 def find_tex_colour(ctx: CheckContext) -> list[Finding]:

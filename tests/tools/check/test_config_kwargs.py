@@ -9,7 +9,19 @@ import pytest
 from tests.tools.check.helpers import assert_renders
 from tools.check import ApiIndex, check_code, fix_code
 
-GL = """from manimlib import *
+# The scene, the same before and after the fix: the class and its keywords are what change.
+SCENE = """
+
+class Tiles(Scene):
+    def construct(self):
+        big = Tile(side=3, tint=RED)
+        small = Tile()
+        self.add(big, small)
+        self.wait(0.1)
+"""
+
+GL = (
+    """from manimlib import *
 
 
 class Tile(VGroup):
@@ -21,17 +33,12 @@ class Tile(VGroup):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.add(Square(self.side).set_fill(self.tint, 1))
-
-
-class Tiles(Scene):
-    def construct(self):
-        big = Tile(side=3, tint=RED)
-        small = Tile()
-        self.add(big, small)
-        self.wait(0.1)
 """
+    + SCENE
+)
 
-FIXED = """from manim import *
+FIXED = (
+    """from manim import *
 
 
 class Tile(VGroup):
@@ -46,15 +53,9 @@ class Tile(VGroup):
             self.tint = kwargs.pop("tint")
         super().__init__(**kwargs)
         self.add(Square(self.side).set_fill(self.tint, 1))
-
-
-class Tiles(Scene):
-    def construct(self):
-        big = Tile(side=3, tint=RED)
-        small = Tile()
-        self.add(big, small)
-        self.wait(0.1)
 """
+    + SCENE
+)
 
 
 def test_the_keywords_are_errors_where_they_are_passed(api_index: ApiIndex) -> None:

@@ -129,7 +129,7 @@ def test_old_keys_of_a_splatted_dict_literal_are_renamed(api_index: ApiIndex) ->
     assert [p.line for p in flagged if p.code == "removed-kwarg"] == [BODY + 1, BODY + 2]
     after = fixed(body, api_index, GL)
     assert '"substrings_to_isolate": ["x"],\n' in after  # each key keeps its own quotes
-    assert '\'tex_to_color_map\': {"x": RED},\n' in after
+    assert "'tex_to_color_map': {\"x\": RED},\n" in after
     assert 'eq = MathTex("x + 1", **kwb)' in after
     # A computed key or a spread: the dict may hold anything, so nothing is renamed.
     for entries in ('{"isolate": ["x"], key: 1}', '{"isolate": ["x"], **more}'):
