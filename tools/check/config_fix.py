@@ -198,6 +198,18 @@ def _sets(ctx: CheckContext, cls: ast.ClassDef, key: str) -> bool:
     return any(e.key == key for e in entries or ()) or key in class_body_names(cls)
 
 
+def _attribute_value(ctx: CheckContext, value: ast.expr) -> str:
+    """The entry's value as a class attribute. digest_config set an instance attribute, which a
+    function does not bind to: as a class attribute it would become a method (`self.shape()`
+    then passes self), so a function stays plain through staticmethod."""
+    text = value_text(ctx.source, value)
+    module_functions = {s.name for s in ctx.tree.body if isinstance(s, ast.FunctionDef)}
+    function = isinstance(value, ast.Lambda) or (
+        isinstance(value, ast.Name) and value.id in module_functions
+    )
+    return f"staticmethod({text})" if function else text
+
+
 def _rewrite(
     ctx: CheckContext,
     cls: ast.ClassDef,
@@ -213,7 +225,7 @@ def _rewrite(
     if remaining:
         lines.append(f"{indent}CONFIG = {kept_dict(src, config, remaining, indent)}\n")
     converted = [e for e in entries if e.key not in kept]
-    lines.extend(f"{indent}{e.key} = {value_text(src, e.value)}\n" for e in converted)
+    lines.extend(f"{indent}{e.key} = {_attribute_value(ctx, e.value)}\n" for e in converted)
     if not lines and len(cls.body) == 1:
         lines.append(f"{indent}pass\n")
     start, end = line_span(src, config)

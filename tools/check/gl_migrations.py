@@ -151,6 +151,7 @@ NAMES: dict[str, NameMigration] = {m.old: m for m in (
     _N("LEFT_SIDE", "config.left_side", "config.left_side"),
     _N("RIGHT_SIDE", "config.right_side", "config.right_side"),
     _N("DEG", "DEGREES", "DEGREES"),
+    _N("EPSILON", "1e-4", "1e-4, what `from manimlib import *` binds (mobject.probability's, imported last)"),
     _N("GraphScene", "Scene", "class MyScene(Scene) with axes = Axes(x_range=[...], y_range=[...]) and axes.plot(f)",
        fixable=False),
     *(_N(t.old, t.new, t.suggestion, False, template=t.template, template_defaults=t.defaults) for t in TEMPLATED),

@@ -86,6 +86,25 @@ def test_multi_line_values_keep_their_text(api_index: ApiIndex) -> None:
     assert fixed.remaining == []
 
 
+@pytest.mark.render
+def test_functions_stay_plain_functions(api_index: ApiIndex, tmp_path: Path) -> None:
+    # digest_config made instance attributes; as class attributes, functions would bind to self
+    # (seen in a real file: `self.shape()` failed with "takes 0 positional arguments").
+    code = (
+        f"{HEADER}def unit():\n    return RIGHT\n\n\nclass A(Scene):\n"
+        '    CONFIG = {"shape": unit, "scale": lambda x: 2 * x, "n": 3}\n\n'
+        "    def construct(self):\n"
+        "        self.add(Dot(self.scale(self.shape()) * self.n))\n        self.wait(0.1)\n"
+    )
+    fixed = fix_code(code, api_index)
+    assert (
+        "    shape = staticmethod(unit)\n    scale = staticmethod(lambda x: 2 * x)\n    n = 3\n"
+        in fixed.code
+    )
+    assert fixed.remaining == []
+    assert_renders(fixed.code + "        assert self.mobjects[0].get_x() == 6\n", tmp_path)
+
+
 def test_dict_call_form(api_index: ApiIndex) -> None:
     fixed = fix_code(scene_class("    CONFIG = dict(a=1, b=RED)\n"), api_index)
     assert fixed.code == scene_class("    a = 1\n    b = RED\n")

@@ -76,6 +76,7 @@ CASES: list[tuple[str, str]] = [
         "c = ParametricFunction(f, t_range=[1, 7, 0.2])",
     ),
     ("a = Rotating(sq, radians=PI / 2)", "a = Rotating(sq, angle=PI / 2)"),
+    ("small = v < EPSILON", "small = v < 1e-4"),  # ManimGL's star import binds probability's
     ('t = Text("a", size=0.5)', 't = Text("a", font_size=24)'),
     ('t = Text("a", size=36)', 't = Text("a", font_size=36)'),
     ('t = Text("a", size=s)', 't = Text("a", font_size=s)'),
