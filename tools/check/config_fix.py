@@ -34,6 +34,7 @@ from tools.check.graph_scene_common import (
 )
 from tools.check.problems import Problem
 from tools.check.safety_rules import CAPPED_CONFIG_KEYS
+from tools.check.source import Source
 
 CONFIGURABLE_ROOTS = ("Scene", "Mobject", "Animation")
 GENERIC_SUGGESTION = (
@@ -198,12 +199,11 @@ def _sets(ctx: CheckContext, cls: ast.ClassDef, key: str) -> bool:
     return any(e.key == key for e in entries or ()) or key in class_body_names(cls)
 
 
-def _attribute_value(ctx: CheckContext, value: ast.expr) -> str:
+def _attribute_value(src: Source, value: ast.expr, module_functions: set[str]) -> str:
     """The entry's value as a class attribute. digest_config set an instance attribute, which a
     function does not bind to: as a class attribute it would become a method (`self.shape()`
     then passes self), so a function stays plain through staticmethod."""
-    text = value_text(ctx.source, value)
-    module_functions = {s.name for s in ctx.tree.body if isinstance(s, ast.FunctionDef)}
+    text = value_text(src, value)
     function = isinstance(value, ast.Lambda) or (
         isinstance(value, ast.Name) and value.id in module_functions
     )
@@ -225,7 +225,10 @@ def _rewrite(
     if remaining:
         lines.append(f"{indent}CONFIG = {kept_dict(src, config, remaining, indent)}\n")
     converted = [e for e in entries if e.key not in kept]
-    lines.extend(f"{indent}{e.key} = {_attribute_value(ctx, e.value)}\n" for e in converted)
+    functions = {s.name for s in ctx.tree.body if isinstance(s, ast.FunctionDef)}
+    lines.extend(
+        f"{indent}{e.key} = {_attribute_value(src, e.value, functions)}\n" for e in converted
+    )
     if not lines and len(cls.body) == 1:
         lines.append(f"{indent}pass\n")
     start, end = line_span(src, config)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import ast
 
+from tools.check.config_entries import config_entries
 from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
+from tools.check.graph_scene_common import class_config
 
 
 def find_config_keywords(ctx: CheckContext) -> list[Finding]:
@@ -62,17 +64,16 @@ def _configured(ctx: CheckContext, cls: ast.ClassDef) -> set[str]:
     base = cls.bases[0].id
     if not ctx.index.is_exported(base):
         return set()  # a base of the user's own, or unknown: it may take anything
-    names: set[str] = set()
-    for statement in cls.body:
-        if isinstance(statement, ast.Assign):
-            names.update(t.id for t in statement.targets if isinstance(t, ast.Name))
-            config = any(isinstance(t, ast.Name) and t.id == "CONFIG" for t in statement.targets)
-            if config and isinstance(statement.value, ast.Dict):
-                names.update(
-                    k.value
-                    for k in statement.value.keys
-                    if isinstance(k, ast.Constant) and isinstance(k.value, str)
-                )
+    names = {
+        t.id
+        for statement in cls.body
+        if isinstance(statement, ast.Assign)
+        for t in statement.targets
+        if isinstance(t, ast.Name)
+    }
+    config = class_config(cls)
+    if config is not None:
+        names.update(e.key for e in config_entries(ctx, config) or [])
     taken = set(ctx.index.init_param_names(base))
     for init in (s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"):
         arguments = init.args

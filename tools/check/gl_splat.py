@@ -1,14 +1,15 @@
 """Old keyword arguments that reach a manim class through a dict splatted into its calls.
 
 ManimGL scenes share settings this way (`kw = dict(font_size=72, t2c=colors)` or
-`kw = {"isolate": [...]}`, then `Tex("a", **kw)` ...): the keyword renames of `gl_migrations` apply to the dict's keywords when
-every use of the variable is such a splat into classes that all take the same rename (a use reads
-the last `dict(...)` written before it: straight-line scene code).
+`kw = {"isolate": [...]}`, then `Tex("a", **kw)` ...): the keyword renames of `gl_migrations`
+apply to the dict's keys when every use of the variable is such a splat into classes that all
+take the same rename (a use reads the last dict written before it: straight-line scene code).
 """
 
 from __future__ import annotations
 
 import ast
+from typing import TypeGuard
 
 from tools.check.findings import CheckContext, Finding, RenameKeyword, ReplaceText
 from tools.check.gl_migrations import KeywordMigration, keyword_migrations, name_migration
@@ -56,12 +57,11 @@ def _dict_assignments(ctx: CheckContext) -> dict[str, list[DictBuild]]:
             and isinstance(node.targets[0], ast.Name)
             and _builds_dict(node.value)
         ):
-            assert isinstance(node.value, ast.Call | ast.Dict)
             found.setdefault(node.targets[0].id, []).append(node.value)
     return {n: calls for n, calls in found.items() if ctx.bindings.constructed.get(n) == "dict"}
 
 
-def _builds_dict(value: ast.expr) -> bool:
+def _builds_dict(value: ast.expr) -> TypeGuard[DictBuild]:
     if isinstance(value, ast.Call):
         return isinstance(value.func, ast.Name) and value.func.id == "dict"
     # Every key a string written out: `{**other}` or a computed key could be anything.
