@@ -121,6 +121,7 @@ GL_KEYWORDS: tuple[tuple[str, str, str], ...] = (
     ("Torus", "r2", "minor_radius"),
     ("NumberLine", "big_tick_numbers", "numbers_with_elongated_ticks"),
     ("NumberLine", "line_to_number_direction", "label_direction"),
+    ("TracedPath", "time_traced", "dissipating_time"),
 )
 
 _INTERACTIVE = (

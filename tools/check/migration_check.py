@@ -263,6 +263,8 @@ def _keyword_findings(ctx: CheckContext, call: ast.Call) -> list[Finding]:
         keyword = by_name.get(rename.old)
         if keyword is None or rename.old in accepted or rename.new in by_name:
             continue
+        if id(keyword) in ctx.reported:  # an earlier rule's rewrite covers it
+            continue
         problem = ctx.problem(
             keyword,
             "removed-kwarg",
