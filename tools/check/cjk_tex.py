@@ -2,11 +2,14 @@
 
     Tex("君安。")                    -> Text("君安。")
     TexText("你好", font_size=60)    -> Text("你好", font_size=60)
+    TexText("一", "二", color=RED)   -> VGroup(Text("一", color=RED), Text("二", color=RED))
+                                            .arrange(RIGHT, buff=0.1)
 
 Manim CE's default TeX template is pdfLaTeX, which stops at the first CJK character ("Unicode
 character ... not set up for use with LaTeX"); ManimGL users typeset it through a ctex template
 of their own config file. Plain words (no LaTeX markup) mean the same as a Text, which renders
-them with a CJK font; anything else is reported at its line.
+them with a CJK font; several strings are the parts of one line, each indexable as before (`t[1]`),
+so they become Texts side by side. Anything else is reported at its line.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ def _cjk_literal(call: ast.Call) -> str | None:
 
 
 def _finding(ctx: CheckContext, call: ast.Call, func: ast.Name, text: str) -> Finding:
-    exact = (
-        len(call.args) == 1
+    plain = (
+        all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args)
         and not LATEX_MARKUP.search(text)
         and all(k.arg in TEXT_KEYWORDS for k in call.keywords)
     )
@@ -59,12 +62,18 @@ def _finding(ctx: CheckContext, call: ast.Call, func: ast.Name, text: str) -> Fi
         f"{func.id}({text[:20]!r}) holds Chinese, Japanese or Korean, which LaTeX here cannot "
         "typeset (its default template stops at the first such character)",
         f'Text("{text[:20]}") renders it with a CJK font'
-        if exact
+        if plain
         else "put the words in a Text and the rest in a MathTex, side by side: "
         f'VGroup(MathTex(...), Text("{"".join(CJK.findall(text))[:20]}")).arrange(RIGHT)',
-        fixable=exact,
+        fixable=plain,
     )
-    if not exact:
+    if not plain:
         return Finding(problem)
-    edit = (ctx.source.start(func), ctx.source.end(func), "Text")
-    return Finding(problem, ReplaceText((edit,), f"{func.id} → Text (CJK words)"))
+    src = ctx.source
+    if len(call.args) == 1:
+        edit = (src.start(func), src.end(func), "Text")
+        return Finding(problem, ReplaceText((edit,), f"{func.id} → Text (CJK words)"))
+    keywords = "".join(f", {src.text(k)}" for k in call.keywords)
+    parts = ", ".join(f"Text({src.text(a)}{keywords})" for a in call.args)
+    edit = (src.start(call), src.end(call), f"VGroup({parts}).arrange(RIGHT, buff=0.1)")
+    return Finding(problem, ReplaceText((edit,), f"{func.id} → Texts side by side (CJK words)"))

@@ -23,6 +23,12 @@ FIXES: list[tuple[str, str, str]] = [
         't = Text("こんにちは", color=BLUE)',
     ),
     ('t = MathTex("안녕")', "from manim import *\n", 't = Text("안녕")'),
+    (  # ManimGL's parts of one line, each still t[i]
+        't = TexText("层次一 : 欣赏", "层次二", color=RED)',
+        GL,
+        't = VGroup(Text("层次一 : 欣赏", color=RED), Text("层次二", color=RED))'
+        ".arrange(RIGHT, buff=0.1)",
+    ),
 ]
 
 
@@ -39,15 +45,15 @@ def test_cjk_words_in_a_tex_become_a_text(
 
 UNFIXABLE = [
     'MathTex(r"\\text{面积} = \\pi r^2")',  # LaTeX markup beside the words
-    'Tex("你好", "世界")',  # two strings
+    'Tex("你好", WORLD)',  # a string only known at run time
 ]
 
 
 @pytest.mark.parametrize("call", UNFIXABLE)
 def test_cjk_beside_latex_is_an_error_with_advice(call: str, api_index: ApiIndex) -> None:
-    result = fix_code(scene(f"t = {call}"), api_index)
+    result = fix_code(scene(f'WORLD = "世界"\nt = {call}'), api_index)
     found = [p for p in result.remaining if p.code == "cjk-tex"]
-    assert [(p.line, p.severity, p.fixable) for p in found] == [(BODY, "error", False)]
+    assert [(p.line, p.severity, p.fixable) for p in found] == [(BODY + 1, "error", False)]
     assert "VGroup(MathTex(...), Text(" in (found[0].suggestion or "")
 
 
@@ -69,5 +75,10 @@ def test_setup_installs_a_cjk_font() -> None:
 
 @pytest.mark.render
 def test_the_cjk_text_renders(api_index: ApiIndex, tmp_path: Path) -> None:
-    body = 't = Tex("君安。")\nassert len(t) == 3\nself.play(Write(t))'
+    body = (
+        't = Tex("君安。")\nassert len(t) == 3\nself.play(Write(t))\n'
+        'parts = TexText("层次一", "欣赏音乐").arrange(DOWN)\n'
+        "assert [len(p) for p in parts] == [3, 4] and parts[0].get_y() > parts[1].get_y()\n"
+        "self.play(Write(parts[1]))"
+    )
     assert_renders(fix_code(scene(body, GL), api_index).code, tmp_path, "cjk")
