@@ -243,7 +243,7 @@ class _SafetyVisitor(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
-            self._check_config_target(target)
+            self._check_config_target(target, node.value)
         self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
@@ -301,12 +301,12 @@ class _SafetyVisitor(ast.NodeVisitor):
             return True
         return False
 
-    def _check_config_target(self, target: ast.expr) -> None:
+    def _check_config_target(self, target: ast.expr, value: ast.expr | None = None) -> None:
         if isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 self._check_config_target(element)
             return
-        verdict = config_write(target, at_module_level=self.function_depth == 0)
+        verdict = config_write(target, value, at_module_level=self.function_depth == 0)
         if verdict is not None:
             self.report(
                 target,

@@ -166,6 +166,15 @@ CAPPED_CONFIG_KEYS = _words("""
     write_all transparent dry_run preview show_in_file_browser input_file
     upto_animation_number from_animation_number
 """)
+# Output settings at the value the runner pins (tools/render/runner_guards.py, which a test keeps
+# in step): set to it at module level, as tutorial files do, they change nothing.
+PINNED_VALUES: dict[str, str | bool] = {
+    "renderer": "cairo",
+    "write_to_movie": True,
+    "save_last_frame": False,
+    "preview": False,
+    "show_in_file_browser": False,
+}
 CONFIG_MUTATING_METHODS = frozenset({"update", "digest_args", "digest_file", "digest_parser"})
 
 

@@ -93,14 +93,17 @@ def pin_config(config: Any, job: dict[str, Any]) -> Callable[[], None]:
     config.verbosity = "WARNING"
     config.preview = False
     config.show_in_file_browser = False
+    config.renderer = "cairo"  # what the sandbox draws with (OpenGL needs a display)
 
     base = type(config)
     pinned = {key: value for key, value in config._d.items() if key in PINNED_CONFIG}
     executing = [True]  # the scene file is being executed (its module level)
 
-    def keep_pinned(key: str) -> bool:
+    def keep_pinned(key: str, value: Any) -> bool:
         if key not in PINNED_CONFIG:
             return False
+        if executing[0] and key in pinned and _same(value, pinned[key]):
+            return True  # `config.renderer = "cairo"` in a tutorial file: nothing to change
         if executing[0] and key in OVERRIDDEN_CONFIG:
             print(f"config.{key} set by the scene file is ignored", file=sys.stderr)
             return True
@@ -110,11 +113,11 @@ def pin_config(config: Any, job: dict[str, Any]) -> Callable[[], None]:
 
     class PinnedConfig(base):  # type: ignore[misc, valid-type]
         def __setattr__(self, key: str, value: Any) -> None:
-            if not keep_pinned(key):
+            if not keep_pinned(key, value):
                 base.__setattr__(self, key, value)  # pyright: ignore[reportCallIssue]
 
         def __setitem__(self, key: str, value: Any) -> None:
-            if not keep_pinned(key):
+            if not keep_pinned(key, value):
                 base.__setitem__(self, key, value)
 
     def file_executed() -> None:
@@ -126,6 +129,15 @@ def pin_config(config: Any, job: dict[str, Any]) -> Callable[[], None]:
 
     config.__class__ = PinnedConfig
     return file_executed
+
+
+def _same(value: Any, pinned: Any) -> bool:
+    """Whether a write would leave a pinned value as it is (an enum equals its own value)."""
+    if value is pinned:
+        return True
+    if type(value) in (str, bool, int) and type(value) is type(getattr(pinned, "value", pinned)):
+        return value == getattr(pinned, "value", pinned)
+    return False
 
 
 def cap_duration(scene_class: Any, max_duration_s: float) -> None:

@@ -94,6 +94,19 @@ def test_module_level_settings_that_choose_output_stay_refused(
     assert (2, "config-cap", "error") in found(f"{HEAD}{statement}\n", api_index)
 
 
+@pytest.mark.parametrize(
+    "statement",
+    ["config.renderer = 'cairo'", "config.preview = False", 'config["write_to_movie"] = True'],
+)
+def test_module_level_output_settings_at_the_pinned_value_are_a_warning(
+    statement: str, api_index: ApiIndex
+) -> None:
+    assert found(f"{HEAD}{statement}\n", api_index) == [(2, "config-ignored", "warning")]
+    assert check_code(f"{HEAD}{statement}\n{SCENE}", api_index).ok
+    # while the scene runs, even that value is refused, as every pinned setting is
+    assert (7, "config-cap", "error") in found(HEAD + SCENE + f"        {statement}\n", api_index)
+
+
 def test_look_settings_pass_silently(api_index: ApiIndex) -> None:
     code = HEAD + "config.background_color = WHITE\nconfig.frame_width = 16\n" + SCENE
     assert found(code, api_index) == []

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tools.check.safety_rules import module_allowed
+from tools.check.safety_rules import PINNED_VALUES, module_allowed
 from tools.render import runner_guards
 from tools.render.runner_guards import CapExceeded, pin_config
 
@@ -49,6 +49,24 @@ def test_settings_that_choose_output_are_refused_even_then(
     pin_config(config, JOB)
     with pytest.raises(CapExceeded):
         setattr(config, key, value)
+
+
+def test_while_the_file_executes_an_output_setting_at_its_pinned_value_changes_nothing(
+    config: Any,
+) -> None:
+    file_executed = pin_config(config, JOB)
+    config.renderer = "cairo"
+    config["preview"] = False
+    with pytest.raises(CapExceeded):
+        config.renderer = "opengl"
+    file_executed()
+    assert config.renderer.value == "cairo"
+
+
+def test_the_check_knows_the_values_the_runner_pins(config: Any) -> None:
+    pin_config(config, JOB)
+    for key, value in PINNED_VALUES.items():
+        assert runner_guards._same(value, config[key]), key
 
 
 def test_once_the_scene_runs_every_pinned_setting_is_refused(config: Any) -> None:
