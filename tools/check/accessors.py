@@ -56,13 +56,14 @@ def as_accessor_warning(
     if accessor is None:
         return problem
     name = attr.partition("_")[2]
-    how = (
-        f"works only as a deprecated alias of the attribute .{name}"
-        if accessor == "property"
-        else f"only stores an attribute .{name} that manim never reads, so it has no effect"
-    )
-    message = (
-        f"line {problem.line}: .{attr}() is not a method of manim {index.version} mobjects; "
-        f"it {how}"
-    )
+    if accessor == "property":
+        message = (
+            f"line {problem.line}: .{attr}() is deprecated in manim {index.version}: it still "
+            f"works, through mobjects' fallback to the attribute .{name}, with a warning"
+        )
+    else:
+        message = (
+            f"line {problem.line}: .{attr}() is not a method of manim {index.version} mobjects; "
+            f"it only stores an attribute .{name} that manim never reads, so it has no effect"
+        )
     return problem.model_copy(update={"severity": "warning", "message": message})

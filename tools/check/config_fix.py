@@ -85,6 +85,8 @@ def config_finding(ctx: CheckContext, cls: ast.ClassDef) -> Finding | None:
     config = configs[0]
     what = f"CONFIG in {cls.name} is ManimGL style; Manim CE ignores it"
     entries = None if found is None else config_entries(ctx, config)
+    if ctx.config_read is not None and entries is not None and not _as_attributes(cls, entries):
+        return None  # the code reads the dict itself (self.CONFIG["k"]): it runs as written
     blocker = _whole_blocker(ctx, cls, configs, found, entries)
     if blocker is not None or entries is None or found is None:
         suggestion = GENERIC_SUGGESTION + (f" ({blocker})" if blocker else "")
@@ -103,6 +105,18 @@ def config_finding(ctx: CheckContext, cls: ast.ClassDef) -> Finding | None:
     if not fixable:
         return Finding(problem)
     return Finding(problem, _rewrite(ctx, cls, config, entries, set(reasons)))
+
+
+def _as_attributes(cls: ast.ClassDef, entries: list[Entry]) -> bool:
+    """Whether the class reads an entry the ManimGL way, as `self.key`."""
+    keys = {e.key for e in entries}
+    return any(
+        isinstance(n, ast.Attribute)
+        and n.attr in keys
+        and isinstance(n.value, ast.Name)
+        and n.value.id == "self"
+        for n in ast.walk(cls)
+    )
 
 
 def _warning(problem: Problem) -> Problem:

@@ -175,11 +175,9 @@ class CheckContext:
 
     @cached_property
     def config_read(self) -> ast.Attribute | None:
-        """The first `x.CONFIG` in the module (one scan, however many classes ask)."""
-        for node in self.nodes:
-            if isinstance(node, ast.Attribute) and node.attr == "CONFIG":
-                return node
-        return None
+        """The first `x.CONFIG` in the module, by position (one scan, however many ask)."""
+        reads = [n for n in self.nodes if isinstance(n, ast.Attribute) and n.attr == "CONFIG"]
+        return min(reads, key=lambda n: (n.lineno, n.col_offset), default=None)
 
     def problem(
         self,

@@ -33,7 +33,11 @@ def test_working_deprecated_accessors_warn_and_still_fix(text: str, api_index: A
     assert result.ok
     (problem,) = result.problems
     assert (problem.line, problem.code, problem.severity) == (BODY + 1, "removed-api", "warning")
-    assert problem.fixable and "deprecated alias of the attribute" in problem.message
+    assert (
+        problem.fixable
+        and "is deprecated in manim" in problem.message
+        and "still works" in problem.message
+    )
     fixed = fix_code(code, api_index)
     assert fixed.changes and fixed.remaining == []
     assert "set_" not in fixed.code and "get_" not in fixed.code

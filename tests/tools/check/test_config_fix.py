@@ -262,3 +262,18 @@ def test_fixed_plot_functions_renders(api_index: ApiIndex, tmp_path: Path) -> No
     fixed = fix_code(PLOT_FUNCTIONS, api_index)
     assert fixed.remaining == []
     assert_renders(fixed.code, tmp_path, "plot_functions")
+
+
+def test_a_class_reading_its_own_dict_runs_as_written(api_index: ApiIndex) -> None:
+    rest = '\n    def construct(self):\n        self.add(Dot(color=self.CONFIG["b"]))\n'
+    code = scene_class('    CONFIG = {"b": RED}\n', rest)
+    assert [p for p in check_code(code, api_index).problems if p.code == "class-config"] == []
+
+
+def test_the_read_named_is_the_first_in_the_file(api_index: ApiIndex) -> None:
+    rest = (
+        CONSTRUCT
+        + "        if self.b:\n            print(self.CONFIG)\n        print(self.CONFIG)\n"
+    )
+    (problem,) = config_problems(fix_code(scene_class('    CONFIG = {"b": 1}\n', rest), api_index))
+    assert "line 10 reads CONFIG" in (problem.suggestion or "")
