@@ -19,6 +19,7 @@ from tools.check.config_kwargs import find_config_keywords
 from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
 from tools.check.gl_api import GlApi, load_gl_api
 from tools.check.gl_camera3d import find_camera3d
+from tools.check.gl_fix_in_frame import find_fix_in_frame
 from tools.check.gl_keywords import find_gl_keywords
 from tools.check.gl_migrations import NameMigration, is_gl_module, method_migration, name_migration
 from tools.check.gl_numbers import find_changeable_numbers
@@ -52,6 +53,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_colour_objects(ctx),
         *find_tex_colour(ctx),
         *find_tracing_tails(ctx),
+        *find_fix_in_frame(ctx),
         *find_config_keywords(ctx),
     ]
     findings.extend(find_changeable_numbers(ctx))
