@@ -18,7 +18,13 @@ import ast
 
 from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
 from tools.check.gl_patterns import STRING_MOBJECTS, constructed_class
-from tools.check.gl_tex_split import TexPick, regex_key, split_edits, string_literal
+from tools.check.gl_tex_split import (
+    TexPick,
+    first_matches,
+    regex_key,
+    split_edits,
+    string_literal,
+)
 from tools.check.problems import Problem
 from tools.check.source import Source
 from tools.check.tex_isolation import isolable
@@ -96,7 +102,7 @@ def _picks_in(ctx: CheckContext, function: _Function, picked: set[str]) -> list[
             fix = None
             if rewrite is not None and i == 0:
                 names = ", ".join(ctx.source.text(p.node) for p in picks)
-                fix = ReplaceText(rewrite[0], f"{names} → {rewrite[1]}")
+                fix = ReplaceText(first_matches(ctx, picks, rewrite[0]), f"{names} → {rewrite[1]}")
             findings.append(Finding(_problem(ctx, pick, fixable=rewrite is not None), fix))
             if rewrite is not None and isinstance(pick.node.slice, ast.Call):
                 # The rewrite drops `re.compile(...)`: that `re` needs no import added.

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tools.check.findings import TextEdit
+from tools.check.findings import CheckContext, TextEdit
 from tools.check.source import Source
 from tools.check.tex_isolation import split_pieces
 
@@ -138,3 +138,26 @@ def string_literal(original: str, value: str) -> str:
         if escapes_kept and quote not in value and "\n" not in value and not value.endswith("\\"):
             return f"{prefix}{quote}{value}{quote}"
     return repr(value)
+
+
+def first_matches(
+    ctx: CheckContext, picks: list[TexPick], edits: tuple[TextEdit, ...]
+) -> tuple[TextEdit, ...]:
+    """The edits, each pick's taking in a `[0]` after it: ManimGL's `eq["x"]` is the group of
+    every match, so `eq["x"][0]` is the one match, which is what CE's rewritten pick is."""
+    src = ctx.source
+    firsts = {
+        id(n.value): n
+        for n in ctx.nodes
+        if isinstance(n, ast.Subscript)
+        and isinstance(n.slice, ast.Constant)
+        and n.slice.value == 0
+        and type(n.slice.value) is int
+    }
+    spans = {(src.start(p.node), src.end(p.node)): p.node for p in picks}
+    widened: list[TextEdit] = []
+    for start, end, text in edits:
+        node = spans.get((start, end))
+        first = firsts.get(id(node)) if node is not None else None
+        widened.append((start, src.end(first) if first is not None else end, text))
+    return tuple(widened)

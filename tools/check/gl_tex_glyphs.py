@@ -1,0 +1,205 @@
+"""Glyph numbers into a ManimGL Tex, which Manim CE reaches through its parts.
+
+    eq = Tex(R"\\frac{8!}{7!} \\cdot 2")    ManimGL (since 1.6): eq is a flat list of glyphs
+    SurroundingRectangle(eq[2])            the third glyph; eq[3:5], eq[-1], len(eq) likewise
+
+Manim CE's MathTex (and Tex) holds each string, and each isolated substring, as a part: eq[2]
+raises IndexError or picks a part, and eq[:-2] is empty. Older ManimGL built its Tex the way CE
+does, and its code says so with eq[0][i]; so a file is read as flat only when it picks a part by
+its string (ManimGL 1.6's own syntax) or indexes a one-string Tex past its first part, and never
+indexes twice over. Then every glyph reach (subscripts, len(), iteration, unpacking) of a name
+bound only to Texes, or to names that are, goes to the glyphs: through `eq[0]` for one string
+and no isolation, else through a flat view of every part's glyphs, in order.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
+
+TEX_CLASSES = frozenset({"Tex", "TexText", "MathTex"})
+ISOLATING = frozenset(
+    {"isolate", "t2c", "tex_to_color_map", "substrings_to_isolate", "t2s", "t2w", "t2f"}
+)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A use of a Tex name that reaches its glyphs."""
+
+    name: ast.Name
+    parent: ast.AST
+    one_part: bool  # every Tex the name may hold is one string, no part isolated or picked
+
+
+def find_flat_tex_indexing(ctx: CheckContext, gl_file: bool) -> list[Finding]:
+    if not gl_file:
+        return []
+    picked = _string_picked(ctx)
+    reaches = sorted(
+        (
+            r
+            for function in ctx.nodes
+            if isinstance(function, ast.FunctionDef)
+            for r in _glyph_reaches(ctx, function, picked)
+        ),
+        key=lambda r: (r.name.lineno, r.name.col_offset),
+    )
+    subscripts = [r for r in reaches if isinstance(r.parent, ast.Subscript)]
+    flat = bool(picked) or any(
+        r.one_part and _index(r.parent.slice) == "flat"
+        for r in subscripts
+        if isinstance(r.parent, ast.Subscript)
+    )
+    subscripted = {id(n.value) for n in ctx.nodes if isinstance(n, ast.Subscript)}
+    if not flat or any(id(r.parent) in subscripted for r in subscripts):
+        return []  # eq[0] alone means the same in both; eq[0][i] was written for parts
+    first: dict[str, ast.Subscript] = {}
+    edits: dict[str, list[TextEdit]] = {}
+    for reach in reaches:
+        parent, key = reach.parent, reach.name.id
+        if isinstance(parent, ast.Subscript) and _index(parent.slice) == "flat":
+            first.setdefault(key, parent)
+        src = ctx.source
+        if reach.one_part:
+            edits.setdefault(key, []).append((src.end(reach.name), src.end(reach.name), "[0]"))
+        else:
+            view = f"VGroup(*(g for part in {key} for g in part))"
+            edits.setdefault(key, []).append((src.start(reach.name), src.end(reach.name), view))
+    return [_finding(ctx, key, subscript, tuple(edits[key])) for key, subscript in first.items()]
+
+
+def _finding(
+    ctx: CheckContext, key: str, subscript: ast.Subscript, edits: tuple[TextEdit, ...]
+) -> Finding:
+    shown = ctx.source.text(subscript)
+    problem = ctx.problem(
+        subscript,
+        "gl-tex-glyphs",
+        f"{shown} counts the glyphs of ManimGL's Tex, a flat list; in manim {ctx.index.version} "
+        f"{key}[i] is a part (a string or an isolated substring), and the glyphs are in the parts",
+        f"{key}[0]{shown[len(key) :]} for a one-string MathTex",
+        fixable=True,
+    )
+    return Finding(problem, ReplaceText(edits, f"{key}[i] → the glyphs of its parts"))
+
+
+def _string_picked(ctx: CheckContext) -> set[str]:
+    """Names picked by a string somewhere (`eq["x"]`): ManimGL 1.6's flat Tex."""
+    return {
+        n.value.id
+        for n in ctx.nodes
+        if isinstance(n, ast.Subscript)
+        and isinstance(n.value, ast.Name)
+        and isinstance(n.slice, ast.Constant | ast.JoinedStr)
+        and isinstance(getattr(n.slice, "value", ""), str)
+    }
+
+
+def _glyph_reaches(
+    ctx: CheckContext, function: ast.FunctionDef, picked: set[str]
+) -> Iterator[Reach]:
+    """Uses of the function's Tex names that reach into their glyphs."""
+    texes = _tex_names(ctx, function)
+    if not texes:
+        return
+    for parent in ast.walk(function):
+        for child in ast.iter_child_nodes(parent):
+            if isinstance(child, ast.Name) and child.id in texes and _reaches(child, parent):
+                yield Reach(child, parent, texes[child.id] and child.id not in picked)
+
+
+def _tex_names(ctx: CheckContext, function: ast.FunctionDef) -> dict[str, bool]:
+    """Names bound in the function only to Texes, or to names that are, with whether each of
+    those Texes is one string with no part isolated."""
+    values: dict[str, list[ast.expr | None]] = {}
+    assigned: set[int] = set()  # targets of `name = value`, seen before their Name nodes
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                values.setdefault(target.id, []).append(node.value)
+                assigned.add(id(target))
+        elif (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Store | ast.Del)
+            and id(node) not in assigned
+        ):
+            values.setdefault(node.id, []).append(None)  # bound some other way
+    for argument in function.args.args + function.args.kwonlyargs:
+        values.setdefault(argument.arg, []).append(None)
+    names = {n: True for n, vs in values.items() if all(v is not None for v in vs)}
+    changed = True
+    while changed:  # keep names bound to Texes or to other such names, to a fixed point
+        kinds = {n: [_tex_kind(ctx, v, names) for v in values[n]] for n in names}
+        kept = {n: all(k is True for k in ks) for n, ks in kinds.items() if None not in ks}
+        changed = kept != names
+        names = kept
+    return names
+
+
+def _tex_kind(ctx: CheckContext, value: ast.expr | None, names: dict[str, bool]) -> bool | None:
+    """True: a one-string Tex with no isolation; False: another Tex; None: no Tex."""
+    if isinstance(value, ast.Name):
+        return names.get(value.id)
+    while _returns_itself(value):  # Tex(...).scale(2).to_edge(UP) is that Tex
+        assert isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+        value = value.func.value
+    if not (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in TEX_CLASSES
+        and ctx.bindings.manim_name(value.func.id) == value.func.id
+        and value.args
+        and not any(isinstance(a, ast.Starred) for a in value.args)
+        and not any(k.arg is None for k in value.keywords)
+    ):
+        return None
+    return len(value.args) == 1 and not any(k.arg in ISOLATING for k in value.keywords)
+
+
+def _returns_itself(node: ast.expr | None) -> bool:
+    """A method call on a mobject that returns it (`.scale(2)`), not a part or a value."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and not node.func.attr.startswith(("get_", "animate"))
+        and isinstance(node.func.value, ast.Call)
+    )
+
+
+def _reaches(name: ast.Name, parent: ast.AST) -> bool:
+    if isinstance(parent, ast.Subscript):
+        return parent.value is name and _index(parent.slice) is not None
+    if isinstance(parent, ast.Call):
+        is_len = isinstance(parent.func, ast.Name) and parent.func.id == "len"
+        return is_len and parent.args == [name]
+    if isinstance(parent, ast.For | ast.comprehension):
+        return parent.iter is name
+    return isinstance(parent, ast.Starred)
+
+
+def _index(index: ast.expr) -> str | None:
+    """ "flat" (only a flat list has it: 2, -1, 1:3), "first" (0, :1, a variable), or None
+    for what is no glyph number (a string)."""
+    if isinstance(index, ast.Slice):
+        bounds = [b for b in (index.lower, index.upper, index.step) if b is not None]
+        if any(_number(b) is None for b in bounds):
+            return None
+        return "first" if ast.unparse(index) in (":", "0:", ":1", "0:1") else "flat"
+    return _number(index)
+
+
+def _number(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, int):
+            return None
+        return "first" if node.value == 0 else "flat"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return "flat" if _number(node.operand) is not None else None
+    if isinstance(node, ast.Name | ast.BinOp | ast.Call | ast.Attribute):
+        return "first"  # a number only known at run time: no evidence either way
+    return None
