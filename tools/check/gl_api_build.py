@@ -28,7 +28,10 @@ from pathlib import Path
 
 DEFAULT_REFS = ("0.1.11", "v1.0.0", "v1.6.1", "v1.7.2", "HEAD")
 STAR_ROOTS = ("manimlib/imports.py", "manimlib/__init__.py")
-FAMILY_ROOTS = frozenset({"Mobject", "Animation", "Scene", "Camera", "CameraFrame"})
+# CoordinateSystem: the mixin behind Axes, NumberPlane and ComplexPlane (get_tangent_line, ...)
+FAMILY_ROOTS = frozenset(
+    {"Mobject", "Animation", "Scene", "Camera", "CameraFrame", "CoordinateSystem"}
+)
 OUT = Path(__file__).with_name("manimgl_api.json")
 # Methods of objects scene code also calls methods on; the same name there is not ManimGL's.
 GENERIC_TYPES: tuple[type, ...] = (

@@ -26,6 +26,7 @@ from tools.check.gl_numbers import find_changeable_numbers
 from tools.check.gl_patterns import find_gl_patterns
 from tools.check.gl_renames import NO_EQUIVALENT, NO_OP_METHODS
 from tools.check.gl_splat import find_splat_keywords
+from tools.check.gl_tangent import find_tangent_lines
 from tools.check.gl_tex_glyphs import find_flat_tex_indexing
 from tools.check.gl_tex_parts import find_tex_part_picks
 from tools.check.gl_tracing_tail import find_tracing_tails
@@ -55,6 +56,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_tex_colour(ctx),
         *find_tracing_tails(ctx),
         *find_fix_in_frame(ctx),
+        *find_tangent_lines(ctx),
         *find_flat_tex_indexing(ctx, gl_file),
         *find_config_keywords(ctx),
     ]

@@ -73,6 +73,18 @@ GL_METHODS: tuple[Rename, ...] = (
     _R("stretch_in_place", "stretch", "mob.stretch(factor, dim)"),
     _R("pfp", "point_from_proportion", "mob.point_from_proportion(alpha)"),
     _R("deepcopy", "copy", "mob.copy() (Manim CE's copy is a deep copy)"),
+    _R("get_v_line", "get_vertical_line", "axes.get_vertical_line(point) (a dashed line down to the x axis)"),
+    _R("get_h_line", "get_horizontal_line", "axes.get_horizontal_line(point) (a dashed line across to the y axis)"),
+    _R("get_v_line_to_graph", "get_vertical_line", "axes.get_vertical_line(axes.i2gp(x, graph))", fixable=False),
+    _R("get_h_line_to_graph", "get_horizontal_line", "axes.get_horizontal_line(axes.i2gp(x, graph))", fixable=False),
+    _R("get_area_under_graph", "get_area", "axes.get_area(graph, x_range=(a, b), color=BLUE, opacity=0.5)",
+       fixable=False),
+    _R("get_tangent_line", "i2gp", "Line(2.5 * LEFT, 2.5 * RIGHT).rotate(angle_of_vector(axes.i2gp(x + 1e-6, "
+       "graph) - axes.i2gp(x, graph))).move_to(axes.i2gp(x, graph)) (ManimGL's tangent: length 5, "
+       "centred at x)", fixable=False),
+    _R("get_scatterplot", "c2p", "VGroup(*(Dot(axes.c2p(x, y)) for x, y in zip(xs, ys)))", fixable=False),
+    _R("bind_graph_to_func", "add_updater", "graph.add_updater(lambda g: g.become(axes.plot(func)))",
+       fixable=False),
     _R("get_part_by_text", "get_part_by_tex", _TEX_PARTS.format("get_part_by_tex"), fixable=False),
     _R("get_parts_by_text", "get_part_by_tex", _TEX_PARTS.format("get_part_by_tex"), fixable=False),
     _R("get_parts_by_tex", "get_part_by_tex", _TEX_PARTS.format("get_part_by_tex"), fixable=False),
