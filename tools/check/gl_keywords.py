@@ -13,6 +13,8 @@ looked for by name:
     always_redraw(Brace, square, UP)                     -> always_redraw(lambda: Brace(square, UP))
                                                            (CE's takes the function alone)
     sq.set_width(5, stretch=True)                        -> sq.stretch_to_fit_width(5)
+    Circle(start_angle=2)                                -> Circle().rotate(2) (CE's Circle passes
+                                                           start_angle=0 to Arc itself)
     TransformMatchingTex(text, Text("b"))                -> TransformMatchingShapes(...) (CE's
                                                            pairs MathTex parts only)
 """
@@ -77,6 +79,8 @@ def find_gl_keywords(ctx: CheckContext) -> list[Finding]:
                 findings.extend(_axis_config(ctx, name, keyword))
             elif name in COORDINATE_SYSTEMS and keyword.arg == "unit_size":
                 findings.append(_unit_size(ctx, node, name, keyword))
+            elif name == "Circle" and keyword.arg == "start_angle":
+                findings.append(_circle_start(ctx, node, keyword))
     return findings
 
 
@@ -314,3 +318,19 @@ def _stretch(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -> list[Fin
     start = src.end(func) - len(func.attr)
     edits = ((start, src.end(func), new), drop_keyword(src, call, stretch))
     return [Finding(problem, ReplaceText(edits, f".{func.attr}(stretch=) → .{new}()"))]
+
+
+def _circle_start(ctx: CheckContext, call: ast.Call, keyword: ast.keyword) -> Finding:
+    angle = ctx.source.text(keyword.value)
+    problem = ctx.problem(
+        keyword,
+        "gl-only",
+        f"Circle(start_angle=...) is ManimGL's; manim {ctx.index.version}'s Circle sets "
+        "start_angle itself (a TypeError: multiple values for 'start_angle')",
+        f"Circle(...).rotate({angle}): the same circle, starting at that angle",
+        fixable=True,
+    )
+    src = ctx.source
+    end = src.end(call)
+    edits = (drop_keyword(src, call, keyword), (end, end, f".rotate({angle})"))
+    return Finding(problem, ReplaceText(edits, f"Circle(start_angle=) → Circle().rotate({angle})"))

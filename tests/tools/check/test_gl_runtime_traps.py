@@ -5,9 +5,11 @@ maps whose keys overlap."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.tools.check.helpers import scene
+from tests.tools.check.helpers import assert_renders, scene
 from tools.check import ApiIndex, Problem, check_code, fix_code
 
 BODY = 6  # line of the first body line in `scene(...)`
@@ -31,6 +33,11 @@ FIXES: list[tuple[str, str, str]] = [
         "sq = Square()\nself.play(sq.animate.set_width(5, stretch=True))",
         "removed-api",
         "sq = Square()\nself.play(sq.animate.stretch_to_fit_width(5))",
+    ),
+    (  # CE's Circle passes start_angle=0 to Arc itself: "multiple values"
+        "c = Circle(radius=2, start_angle=PI / 2).set_color(RED)",
+        "gl-only",
+        "c = Circle(radius=2).rotate(PI / 2).set_color(RED)",
     ),
     (
         "sq = Square()\nsq.set_height(2, stretch=False)",
@@ -194,3 +201,13 @@ def test_a_changeable_number_is_rewritten_only_in_the_plain_shape(
     assert [p.code for p in result.remaining] == ["removed-api"]
     assert "make_number_changeable" in result.remaining[0].message
     assert "DecimalNumber" in (result.remaining[0].suggestion or "")
+
+
+@pytest.mark.render
+def test_a_circle_starts_where_manim_gl_started_it(api_index: ApiIndex, tmp_path: Path) -> None:
+    body = (
+        "c = Circle(radius=2, start_angle=PI / 2)\n"
+        "assert np.allclose(c.get_start(), c.get_center() + 2 * UP)\n"
+        "self.play(Create(c))"
+    )
+    assert_renders(fixed(body, api_index), tmp_path)
