@@ -32,6 +32,7 @@ from tools.check.gl_tex_parts import find_tex_part_picks
 from tools.check.gl_tracing_tail import find_tracing_tails
 from tools.check.safety_rules import imported_name_allowed, module_allowed
 from tools.check.tex_colour import find_tex_colour
+from tools.check.tex_key_cuts import find_tex_key_cuts
 
 STAR = "gl-star-import"
 REWRITE = (
@@ -54,6 +55,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_gl_keywords(ctx),
         *find_colour_objects(ctx),
         *find_tex_colour(ctx),
+        *find_tex_key_cuts(ctx),
         *find_tracing_tails(ctx),
         *find_fix_in_frame(ctx),
         *find_tangent_lines(ctx),
