@@ -14,8 +14,10 @@ import difflib
 
 from tools.check.api_index import ApiIndex
 from tools.check.bindings import collect_bindings
-from tools.check.findings import CheckContext, Finding
-from tools.check.gl_check import find_gl_issues
+from tools.check.findings import CheckContext, Finding, ReplaceText
+from tools.check.gl_api import load_gl_api
+from tools.check.gl_check import find_gl_issues, imports_manimgl
+from tools.check.gl_keywords import drop_keyword
 from tools.check.graph_scene_fix import find_graph_scene_issues
 from tools.check.migration_check import find_migrations
 from tools.check.problems import Problem
@@ -171,6 +173,7 @@ def _unexported_imports(ctx: CheckContext, node: ast.ImportFrom) -> list[Finding
 
 def _unknown_keywords(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
+    gl = load_gl_api() if imports_manimgl(ctx) else None
     for node in ctx.nodes:
         if not isinstance(node, ast.Call) or not node.keywords:
             continue
@@ -182,10 +185,29 @@ def _unknown_keywords(ctx: CheckContext) -> list[Finding]:
             if keyword.arg is None or keyword.arg in accepted or id(keyword) in ctx.reported:
                 continue
             match = _close_match(keyword.arg, sorted(accepted))
+            what = f"{callee} has no keyword argument {keyword.arg!r} in manim {ctx.index.version}"
+            ignored = (
+                gl is not None
+                and match is None
+                and isinstance(node.func, ast.Name)
+                and gl.takes(callee.removesuffix("()"), keyword.arg) is False
+            )
+            if ignored:  # ManimGL up to 1.6 made any keyword an attribute, unread
+                problem = ctx.problem(
+                    keyword,
+                    "unknown-kwarg",
+                    f"{what}; no ManimGL release read it either (up to 1.6 it was ignored)",
+                    f"remove {keyword.arg}=: it never changed anything",
+                    fixable=True,
+                )
+                edit = drop_keyword(ctx.source, node, keyword)
+                fix = ReplaceText((edit,), f"{keyword.arg}= removed (ManimGL ignored it)")
+                findings.append(Finding(problem, fix))
+                continue
             problem = ctx.problem(
                 keyword,
                 "unknown-kwarg",
-                f"{callee} has no keyword argument {keyword.arg!r} in manim {ctx.index.version}",
+                what,
                 f"did you mean {match}=?"
                 if match
                 else f"remove {keyword.arg}=; see the docs of {callee}",

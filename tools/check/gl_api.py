@@ -8,7 +8,7 @@ exists, rather than as a typo. Loaded once, lazily; ManimGL itself is never impo
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,27 @@ class GlApi:
     imports: dict[str, str]  # star-imported stdlib / third-party name -> the import binding it
     methods: dict[str, tuple[str, ...]]  # Mobject/Animation/Scene method -> classes defining it
     sources: tuple[str, ...]  # "ref@commit" of each ManimGL release read
+    # class -> (its bases, the keywords its own constructor or CONFIG reads), over all releases
+    classes: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(
+        default_factory=dict[str, tuple[tuple[str, ...], frozenset[str]]]
+    )
+
+    def takes(self, cls: str, keyword: str) -> bool | None:
+        """Whether some ManimGL release's `cls(...)` reads `keyword` (None: no such class)."""
+        if cls not in self.classes:
+            return None
+        seen: set[str] = set()
+        stack = [cls]
+        while stack:
+            current = stack.pop()
+            if current in seen or current not in self.classes:
+                continue
+            seen.add(current)
+            bases, keywords = self.classes[current]
+            if keyword in keywords:
+                return True
+            stack.extend(bases)
+        return False
 
     def owner(self, method: str) -> str:
         """A ManimGL class that defines `method` (its most basic one, for messages)."""
@@ -39,4 +60,7 @@ def load_gl_api() -> GlApi:
         imports=data["imports"],
         methods={m: tuple(c) for m, c in data["methods"].items()},
         sources=tuple(f"{s['ref']}@{s['commit']}" for s in data["sources"]),
+        classes={
+            c: (tuple(v["bases"]), frozenset(v["keywords"])) for c, v in data["classes"].items()
+        },
     )

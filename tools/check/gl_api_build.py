@@ -200,32 +200,74 @@ def _kind_in(src: Source, module: str, name: str, depth: int = 0) -> str:
     return kind if kind and kind != "imported" else "constant"
 
 
-def family_methods(src: Source) -> dict[str, set[str]]:
-    """method name -> classes defining it, for classes descending from FAMILY_ROOTS."""
-    bases: dict[str, list[str]] = {}
-    methods: dict[str, set[str]] = {}
+@dataclass
+class ClassTable:
+    """Every class of one ManimGL release: its bases, methods and the keywords it reads itself."""
+
+    bases: dict[str, list[str]] = field(default_factory=dict[str, list[str]])
+    methods: dict[str, set[str]] = field(default_factory=dict[str, set[str]])
+    keywords: dict[str, set[str]] = field(default_factory=dict[str, set[str]])
+
+    def in_family(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
+        if name in FAMILY_ROOTS:
+            return True
+        return name not in seen and any(
+            self.in_family(b, seen | {name}) for b in self.bases.get(name, ())
+        )
+
+
+def class_table(src: Source) -> ClassTable:
+    table = ClassTable()
     for path in sorted(src.files):
         for node in ast.walk(src.tree(path)):
             if not isinstance(node, ast.ClassDef):
                 continue
-            bases.setdefault(node.name, []).extend(
+            table.bases.setdefault(node.name, []).extend(
                 ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases
             )
+            methods = table.methods.setdefault(node.name, set())
+            keywords = table.keywords.setdefault(node.name, set())
             for item in node.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
-                    methods.setdefault(node.name, set()).add(item.name)
+                    methods.add(item.name)
+                    if item.name == "__init__":
+                        arguments = [*item.args.args[1:], *item.args.kwonlyargs]
+                        keywords.update(a.arg for a in arguments)
+                elif _is_config(item):
+                    keywords.update(_config_keys(item))
+    return table
 
-    def in_family(name: str, seen: frozenset[str] = frozenset()) -> bool:
-        if name in FAMILY_ROOTS:
-            return True
-        return name not in seen and any(in_family(b, seen | {name}) for b in bases.get(name, ()))
 
+def _is_config(item: ast.stmt) -> bool:
+    return isinstance(item, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "CONFIG" for t in item.targets
+    )
+
+
+def _config_keys(item: ast.stmt) -> list[str]:
+    value = item.value if isinstance(item, ast.Assign) else None
+    if not isinstance(value, ast.Dict):
+        return []
+    return [k.value for k in value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+
+
+def family_methods(table: ClassTable) -> dict[str, set[str]]:
+    """method name -> classes defining it, for classes descending from FAMILY_ROOTS."""
     owners: dict[str, set[str]] = {}
-    for cls, names in methods.items():
-        if in_family(cls):
+    for cls, names in table.methods.items():
+        if table.in_family(cls):
             for method in names:
                 owners.setdefault(method, set()).add(cls)
     return owners
+
+
+def family_classes(table: ClassTable) -> dict[str, tuple[set[str], set[str]]]:
+    """class -> (its bases, the keywords its constructor or CONFIG reads), for the family."""
+    return {
+        c: (set(table.bases.get(c, ())), set(table.keywords.get(c, ())))
+        for c in table.keywords
+        if table.in_family(c)
+    }
 
 
 def generic_attributes() -> frozenset[str]:
@@ -243,6 +285,8 @@ def build(git_dir: Path, refs: tuple[str, ...]) -> dict[str, object]:
     names: dict[str, str] = {}
     imports: dict[str, str] = {}
     owners: dict[str, set[str]] = {}
+    # class -> (bases, keywords), over every release: what some ManimGL version took
+    constructors: dict[str, tuple[set[str], set[str]]] = {}
     sources: list[dict[str, str]] = []
     for ref in refs:
         src = Source(git_dir, ref)
@@ -255,8 +299,13 @@ def build(git_dir: Path, refs: tuple[str, ...]) -> dict[str, object]:
                 names.setdefault(name, kind)
                 if statement:
                     imports.setdefault(name, statement)
-        for method, classes in family_methods(src).items():
+        table = class_table(src)
+        for method, classes in family_methods(table).items():
             owners.setdefault(method, set()).update(classes)
+        for cls, (bases, taken) in family_classes(table).items():
+            known = constructors.setdefault(cls, (set(), set()))
+            known[0].update(bases)
+            known[1].update(taken)
     generic = generic_attributes()
     methods = {
         m: sorted(c)
@@ -275,6 +324,10 @@ def build(git_dir: Path, refs: tuple[str, ...]) -> dict[str, object]:
         "names": dict(sorted(names.items())),
         "imports": dict(sorted(imports.items())),
         "methods": methods,
+        "classes": {
+            c: {"bases": sorted(b), "keywords": sorted(k)}
+            for c, (b, k) in sorted(constructors.items())
+        },
     }
 
 

@@ -45,7 +45,7 @@ _LITERALS = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict, ast.Set
 def find_gl_issues(ctx: CheckContext) -> list[Finding]:
     """ManimGL API in the module that the installed Manim CE does not have."""
     gl = load_gl_api()
-    gl_file = _gl_file(ctx)
+    gl_file = imports_manimgl(ctx)
     findings = [
         *find_camera3d(ctx),  # before the frame's methods are reported one by one
         *find_cjk_tex(ctx),  # before Tex's own rename: CJK words become a Text instead
@@ -95,7 +95,7 @@ def _add_imports_at_once(ctx: CheckContext, findings: list[Finding]) -> list[Fin
     return [merged.get(id(f), f) for f in findings]
 
 
-def _gl_file(ctx: CheckContext) -> bool:
+def imports_manimgl(ctx: CheckContext) -> bool:
     """Whether the module imports ManimGL: then its `Tex` means ManimGL's (math mode)."""
     for node in ctx.tree.body:
         if isinstance(node, ast.Import) and any(is_gl_module(a.name) for a in node.names):

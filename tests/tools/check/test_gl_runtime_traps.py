@@ -11,6 +11,7 @@ import pytest
 
 from tests.tools.check.helpers import assert_renders, scene
 from tools.check import ApiIndex, Problem, check_code, fix_code
+from tools.check.gl_api import load_gl_api
 
 BODY = 6  # line of the first body line in `scene(...)`
 GL = "from manimlib import *\n"
@@ -34,6 +35,12 @@ FIXES: list[tuple[str, str, str]] = [
         "removed-api",
         "sq = Square()\nself.play(sq.animate.stretch_to_fit_width(5))",
     ),
+    (  # ManimGL up to 1.6 made any keyword an attribute; no release ever read these
+        "a = Arc(start_angle=0, angle_end=PI)",
+        "unknown-kwarg",
+        "a = Arc(start_angle=0)",
+    ),
+    ("c = Circle(radius=3, plot_depth=3)", "unknown-kwarg", "c = Circle(radius=3)"),
     (  # CE's Circle passes start_angle=0 to Arc itself: "multiple values"
         "c = Circle(radius=2, start_angle=PI / 2).set_color(RED)",
         "gl-only",
@@ -144,6 +151,9 @@ UNFIXABLE: list[tuple[str, str, str]] = [
     ),  # a new square per frame
     ("a = Axes(x_axis_config=dict(big_tick_spacing=2))", "unknown-kwarg", "no Manim CE equivalent"),
     ("a = Axes(axis_config={'stroke_widht': 2})", "unknown-kwarg", "stroke_width"),
+    # ManimGL's own keyword, with no CE twin: dropping it would change the picture
+    ("a = Arrow(LEFT, RIGHT, max_width_to_length_ratio=1)", "unknown-kwarg", "max_stroke_width"),
+    ("c = Circle(colr=RED)", "unknown-kwarg", "color"),  # a typo: CE's spelling is meant
     ("a = Axes(unit_size=2, axis_config={'color': RED})", "removed-kwarg", "axis_config"),
     ("self.camera.set_frame_center(UP)", "removed-api", "self.camera.frame.move_to"),
     ("c = self.camera.get_frame_center(1)", "removed-api", "frame_center"),
@@ -211,3 +221,17 @@ def test_a_circle_starts_where_manim_gl_started_it(api_index: ApiIndex, tmp_path
         "self.play(Create(c))"
     )
     assert_renders(fixed(body, api_index), tmp_path)
+
+
+def test_what_manim_gl_read_is_known_by_class_and_base() -> None:
+    gl = load_gl_api()
+    assert gl.takes("Arc", "start_angle") is True
+    assert gl.takes("Circle", "radius") is True  # through Arc
+    assert gl.takes("Arc", "angle_end") is False
+    assert gl.takes("NoSuchClass", "radius") is None
+
+
+def test_in_a_manim_ce_file_an_unknown_keyword_stays_an_error(api_index: ApiIndex) -> None:
+    code = scene("c = Circle(radius=3, plot_depth=3)")
+    [problem] = [p for p in check_code(code, api_index).problems if p.code == "unknown-kwarg"]
+    assert (problem.severity, problem.fixable) == ("error", False)
