@@ -168,6 +168,10 @@ def _kept(
             reason = f"{cls.name} also defines {key}; rename one of them"
         elif axes and key in AXES_KEYS:
             reason = "a GraphScene axes setting: build self.axes = Axes(...) in setup()"
+        elif (
+            key == "camera_config" and _camera_settings(entry) and not _defines_method(cls, "setup")
+        ):
+            pass  # becomes a setup() that sets the scene's camera
         elif key in SUB_OBJECT_KEYS or key == "camera_config":
             reason = _sub_object_hint(ctx, entry)
         elif base := next((n for n, p in manim_params.items() if key in p), None):
@@ -198,6 +202,29 @@ def _sub_object_hint(ctx: CheckContext, entry: Entry) -> str:
     ]
     example = "; ".join(settings) if settings else "self.camera.background_color = ..."
     return f"set the camera in construct() instead: {example}"
+
+
+# What a ManimGL camera_config may say that CE's camera takes after it exists (its setters
+# redraw the background).
+CAMERA_SETTINGS = frozenset({"background_color", "background_opacity"})
+
+
+def _camera_settings(entry: Entry) -> list[tuple[str, ast.expr]]:
+    """A camera_config of background settings only, as (name, value) pairs; else []."""
+    settings = list(entry.nested)
+    if not entry.is_dict or not settings or any(k not in CAMERA_SETTINGS for k, _ in settings):
+        return []
+    return settings
+
+
+def _camera_setup(src: Source, entry: Entry, indent: str) -> str:
+    """ManimGL's camera_config as a setup() that sets the camera CE's scene has made."""
+    lines = ["\n", f"{indent}def setup(self):\n", f"{indent}    super().setup()\n"]
+    lines += [
+        f"{indent}    self.camera.{key} = {value_text(src, value)}\n"
+        for key, value in _camera_settings(entry)
+    ]
+    return "".join(lines)
 
 
 def _defines_method(cls: ast.ClassDef, name: str) -> bool:
@@ -241,11 +268,16 @@ def _rewrite(
     converted = [e for e in entries if e.key not in kept]
     functions = {s.name for s in ctx.tree.body if isinstance(s, ast.FunctionDef)}
     lines.extend(
-        f"{indent}{e.key} = {_attribute_value(src, e.value, functions)}\n" for e in converted
+        f"{indent}{e.key} = {_attribute_value(src, e.value, functions)}\n"
+        for e in converted
+        if e.key != "camera_config"
     )
+    lines.extend(_camera_setup(src, e, indent) for e in converted if e.key == "camera_config")
     if not lines and len(cls.body) == 1:
         lines.append(f"{indent}pass\n")
     start, end = line_span(src, config)
-    names = ", ".join(e.key for e in converted)
+    names = ", ".join(e.key for e in converted if e.key != "camera_config")
     what = f"CONFIG → class attributes {names}" if names else "empty CONFIG removed"
+    if any(e.key == "camera_config" for e in converted):
+        what += "; camera_config → setup() setting self.camera"
     return ReplaceText(((start, end, "".join(lines)),), what)

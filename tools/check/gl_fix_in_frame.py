@@ -25,16 +25,19 @@ FIXED = "self.camera.add_fixed_in_frame_mobjects"
 
 
 def find_fix_in_frame(ctx: CheckContext) -> list[Finding]:
-    if not ctx.bindings.star_manim:
+    if not ctx.bindings.star_manim or not any(
+        isinstance(n, ast.Attribute) and n.attr == METHOD for n in ctx.nodes
+    ):
         return []
     findings: list[Finding] = []
     for cls in (n for n in ctx.tree.body if isinstance(n, ast.ClassDef)):
-        mode = _mode(ctx, cls)
+        modes: list[str | None] = []  # worked out once, for the class's first call
         for method in (s for s in cls.body if isinstance(s, ast.FunctionDef)):
             for statement, block in _statements(method.body):
                 link = _link(statement)
                 if link is not None and id(link.func) not in ctx.reported:
-                    findings.append(_finding(ctx, statement, len(block) > 1, link, mode))
+                    modes = modes or [_mode(ctx, cls)]
+                    findings.append(_finding(ctx, statement, len(block) > 1, link, modes[0]))
     return findings
 
 

@@ -36,16 +36,20 @@ class Reach:
 
 
 def find_flat_tex_indexing(ctx: CheckContext, gl_file: bool) -> list[Finding]:
-    if not gl_file:
+    candidates = _indexed_texes(ctx) if gl_file else set()
+    if not candidates:
         return []
     picked = _string_picked(ctx)
+    # Functions of the module and methods of its classes; a nested function is walked with
+    # the one around it.
+    functions = [
+        f
+        for node in ctx.tree.body
+        for f in (node.body if isinstance(node, ast.ClassDef) else [node])
+        if isinstance(f, ast.FunctionDef)
+    ]
     reaches = sorted(
-        (
-            r
-            for function in ctx.nodes
-            if isinstance(function, ast.FunctionDef)
-            for r in _glyph_reaches(ctx, function, picked)
-        ),
+        (r for f in functions for r in _glyph_reaches(ctx, f, picked, candidates)),
         key=lambda r: (r.name.lineno, r.name.col_offset),
     )
     subscripts = [r for r in reaches if isinstance(r.parent, ast.Subscript)]
@@ -87,6 +91,33 @@ def _finding(
     return Finding(problem, ReplaceText(edits, f"{key}[i] → the glyphs of its parts"))
 
 
+def _indexed_texes(ctx: CheckContext) -> set[str]:
+    """Names bound to a Tex call somewhere (or to such a name) when one of them is indexed
+    somewhere: else there is nothing to do."""
+    bound: dict[str, ast.expr] = {}
+    for n in ctx.nodes:
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+            bound.setdefault(n.targets[0].id, n.value)
+    texes = {name for name, value in bound.items() if _tex_root(value)}
+    texes |= {n for n, v in bound.items() if isinstance(v, ast.Name) and v.id in texes}
+    indexed = any(
+        isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id in texes
+        for n in ctx.nodes
+    )
+    return texes if indexed else set()
+
+
+def _tex_root(value: ast.expr) -> bool:
+    while _returns_itself(value):
+        assert isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+        value = value.func.value
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in TEX_CLASSES
+    )
+
+
 def _string_picked(ctx: CheckContext) -> set[str]:
     """Names picked by a string somewhere (`eq["x"]`): ManimGL 1.6's flat Tex."""
     return {
@@ -100,37 +131,39 @@ def _string_picked(ctx: CheckContext) -> set[str]:
 
 
 def _glyph_reaches(
-    ctx: CheckContext, function: ast.FunctionDef, picked: set[str]
+    ctx: CheckContext, function: ast.FunctionDef, picked: set[str], candidates: set[str]
 ) -> Iterator[Reach]:
-    """Uses of the function's Tex names that reach into their glyphs."""
-    texes = _tex_names(ctx, function)
-    if not texes:
-        return
-    for parent in ast.walk(function):
-        for child in ast.iter_child_nodes(parent):
-            if isinstance(child, ast.Name) and child.id in texes and _reaches(child, parent):
-                yield Reach(child, parent, texes[child.id] and child.id not in picked)
-
-
-def _tex_names(ctx: CheckContext, function: ast.FunctionDef) -> dict[str, bool]:
-    """Names bound in the function only to Texes, or to names that are, with whether each of
-    those Texes is one string with no part isolated."""
+    """Uses of the function's Tex names that reach into their glyphs. `candidates`: the names
+    worth a look (bound to a Tex call somewhere and indexed somewhere)."""
+    text = ctx.source.code[ctx.source.start(function) : ctx.source.end(function)]
+    if not any(name in text for name in candidates):
+        return  # a plain text search first: most methods hold no such name
+    uses: list[tuple[ast.Name, ast.AST]] = []
     values: dict[str, list[ast.expr | None]] = {}
-    assigned: set[int] = set()  # targets of `name = value`, seen before their Name nodes
-    for node in ast.walk(function):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name):
-                values.setdefault(target.id, []).append(node.value)
-                assigned.add(id(target))
-        elif (
-            isinstance(node, ast.Name)
-            and isinstance(node.ctx, ast.Store | ast.Del)
-            and id(node) not in assigned
-        ):
-            values.setdefault(node.id, []).append(None)  # bound some other way
+    stack: list[ast.AST] = [function]
+    while stack:  # one walk, keeping each node's parent
+        parent = stack.pop()
+        for child in ast.iter_child_nodes(parent):
+            stack.append(child)
+            if not isinstance(child, ast.Name) or child.id not in candidates:
+                continue
+            if isinstance(child.ctx, ast.Load):
+                uses.append((child, parent))
+            elif isinstance(parent, ast.Assign) and parent.targets == [child]:
+                values.setdefault(child.id, []).append(parent.value)
+            else:
+                values.setdefault(child.id, []).append(None)  # bound some other way
     for argument in function.args.args + function.args.kwonlyargs:
         values.setdefault(argument.arg, []).append(None)
+    texes = _tex_names(ctx, values)
+    for child, parent in uses:
+        if child.id in texes and _reaches(child, parent):
+            yield Reach(child, parent, texes[child.id] and child.id not in picked)
+
+
+def _tex_names(ctx: CheckContext, values: dict[str, list[ast.expr | None]]) -> dict[str, bool]:
+    """Names bound only to Texes, or to names that are, with whether each of those Texes is one
+    string with no part isolated."""
     names = {n: True for n, vs in values.items() if all(v is not None for v in vs)}
     changed = True
     while changed:  # keep names bound to Texes or to other such names, to a fixed point

@@ -24,6 +24,8 @@ GL_ONLY = frozenset({"time_per_anchor", "n_samples"})  # ManimGL's sampling: CE 
 
 
 def find_tracing_tails(ctx: CheckContext) -> list[Finding]:
+    if not any(isinstance(n, ast.Name) and n.id == "TracingTail" for n in ctx.nodes):
+        return []
     functions = {
         n.name for n in ctx.nodes if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     } | {

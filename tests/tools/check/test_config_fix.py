@@ -131,7 +131,7 @@ def test_a_clash_with_the_class_body_stays_reported(api_index: ApiIndex) -> None
     [
         (
             "Scene",
-            '"camera_config": {"background_color": GREY}',
+            '"camera_config": {"background_color": GREY, "light_source_start_point": UP}',
             "self.camera.background_color = GREY",
         ),
         ("Scene", '"axis_config": {"color": RED}', "axis_config={...} to the Axes"),
@@ -277,3 +277,34 @@ def test_the_read_named_is_the_first_in_the_file(api_index: ApiIndex) -> None:
     )
     (problem,) = config_problems(fix_code(scene_class('    CONFIG = {"b": 1}\n', rest), api_index))
     assert "line 10 reads CONFIG" in (problem.suggestion or "")
+
+
+def test_a_background_camera_config_becomes_a_setup(api_index: ApiIndex) -> None:
+    rest = (
+        CONSTRUCT + "        assert self.camera.background_color == WHITE\n        self.wait(0.1)\n"
+    )
+    code = scene_class(
+        '    CONFIG = {"b": RED, "camera_config": {"background_color": WHITE}}\n', rest
+    )
+    fixed = fix_code(code, api_index)
+    assert (
+        "    b = RED\n\n    def setup(self):\n        super().setup()\n"
+        "        self.camera.background_color = WHITE\n\n    def construct(self):\n"
+    ) in fixed.code
+    assert config_problems(fixed) == []
+    with_setup = scene_class('    CONFIG = {"camera_config": {"background_color": WHITE}}\n', rest)
+    own = with_setup.replace(
+        "    def construct", "    def setup(self):\n        pass\n\n    def construct"
+    )
+    assert [p.fixable for p in config_problems(fix_code(own, api_index))] == [False]
+
+
+@pytest.mark.render
+def test_the_setup_colours_the_background(api_index: ApiIndex, tmp_path: Path) -> None:
+    rest = (
+        CONSTRUCT + "        assert self.camera.background_color == WHITE\n        self.wait(0.1)\n"
+    )
+    code = scene_class(
+        '    CONFIG = {"b": RED, "camera_config": {"background_color": WHITE}}\n', rest
+    )
+    assert_renders(fix_code(code, api_index).code, tmp_path)
