@@ -24,22 +24,22 @@ def codes(code: str, index: ApiIndex, *, safety: bool = True) -> list[str]:
     return [p.code for p in problems(code, index, safety=safety)]
 
 
-def assert_renders(code: str, tmp_path: Path, name: str = "scene", scenes: int = 1) -> None:
-    """Fixed code (the tests' own, so trusted) renders with raw manim: one video per scene."""
+def raw_render(
+    code: str, tmp_path: Path, name: str = "scene", every: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Raw manim on code the tests wrote (so trusted), in a subprocess: its completed process."""
     scene = tmp_path / f"{name}.py"
     scene.write_text(code)
-    media = tmp_path / "media"
-    every = ["-a"] if scenes > 1 else []
-    proc = subprocess.run(
+    return subprocess.run(
         [
             sys.executable,
             "-m",
             "manim",
             "render",
             "-ql",
-            *every,
+            *(["-a"] if every else []),
             "--media_dir",
-            str(media),
+            str(tmp_path / "media"),
             str(scene),
         ],
         capture_output=True,
@@ -47,6 +47,12 @@ def assert_renders(code: str, tmp_path: Path, name: str = "scene", scenes: int =
         timeout=300,
         cwd=tmp_path,
     )
+
+
+def assert_renders(code: str, tmp_path: Path, name: str = "scene", scenes: int = 1) -> None:
+    """Fixed code (the tests' own, so trusted) renders with raw manim: one video per scene."""
+    proc = raw_render(code, tmp_path, name, every=scenes > 1)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    media = tmp_path / "media"
     videos = [v for v in media.rglob("*.mp4") if "partial_movie_files" not in v.parts]
     assert len(videos) == scenes, videos

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.tools.check.helpers import scene
+from tests.tools.check.helpers import raw_render, scene
 from tools.check import ApiIndex, check_code
 
 BODY = 6
@@ -57,23 +55,6 @@ def test_keys_that_keep_commands_whole_pass(call: str, api_index: ApiIndex) -> N
 @pytest.mark.render
 def test_raw_manim_fails_on_such_a_key(tmp_path: Path) -> None:
     # What the error saves the user from: LaTeX stops at render time.
-    path = tmp_path / "cut.py"
-    path.write_text(scene(f"self.add({CUTS[0][0]})"))
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "manim",
-            "render",
-            "-ql",
-            "--media_dir",
-            str(tmp_path / "m"),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
+    proc = raw_render(scene(f"self.add({CUTS[0][0]})"), tmp_path, "cut")
     assert proc.returncode != 0
     assert "Undefined control sequence" in proc.stdout + proc.stderr
