@@ -108,14 +108,21 @@ def _indexed_texes(ctx: CheckContext) -> set[str]:
 
 
 def _tex_root(value: ast.expr) -> bool:
-    while _returns_itself(value):
-        assert isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-        value = value.func.value
-    return (
+    return _tex_call(value) is not None
+
+
+def _tex_call(value: ast.expr | None) -> ast.Call | None:
+    """The Tex call a value is, through methods that return it: Tex(...).scale(2).to_edge(UP)."""
+    while (
         isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Name)
-        and value.func.id in TEX_CLASSES
-    )
+        and isinstance(value.func, ast.Attribute)
+        and not value.func.attr.startswith(("get_", "animate"))  # a part or a value, not it
+        and isinstance(value.func.value, ast.Call)
+    ):
+        value = value.func.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return value if value.func.id in TEX_CLASSES else None
+    return None
 
 
 def _string_picked(ctx: CheckContext) -> set[str]:
@@ -178,30 +185,17 @@ def _tex_kind(ctx: CheckContext, value: ast.expr | None, names: dict[str, bool])
     """True: a one-string Tex with no isolation; False: another Tex; None: no Tex."""
     if isinstance(value, ast.Name):
         return names.get(value.id)
-    while _returns_itself(value):  # Tex(...).scale(2).to_edge(UP) is that Tex
-        assert isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-        value = value.func.value
+    call = _tex_call(value)
     if not (
-        isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Name)
-        and value.func.id in TEX_CLASSES
-        and ctx.bindings.manim_name(value.func.id) == value.func.id
-        and value.args
-        and not any(isinstance(a, ast.Starred) for a in value.args)
-        and not any(k.arg is None for k in value.keywords)
+        call is not None
+        and isinstance(call.func, ast.Name)
+        and ctx.bindings.manim_name(call.func.id) == call.func.id
+        and call.args
+        and not any(isinstance(a, ast.Starred) for a in call.args)
+        and not any(k.arg is None for k in call.keywords)
     ):
         return None
-    return len(value.args) == 1 and not any(k.arg in ISOLATING for k in value.keywords)
-
-
-def _returns_itself(node: ast.expr | None) -> bool:
-    """A method call on a mobject that returns it (`.scale(2)`), not a part or a value."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and not node.func.attr.startswith(("get_", "animate"))
-        and isinstance(node.func.value, ast.Call)
-    )
+    return len(call.args) == 1 and not any(k.arg in ISOLATING for k in call.keywords)
 
 
 def _reaches(name: ast.Name, parent: ast.AST) -> bool:

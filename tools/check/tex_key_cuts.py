@@ -14,9 +14,9 @@ import ast
 import re
 
 from tools.check.findings import CheckContext, Finding
+from tools.check.gl_tex_parts import TEX_CLASSES
 from tools.check.tex_isolation import isolated_matches
 
-TEX_CLASSES = frozenset({"MathTex", "Tex", "TexText", "MTex"})
 KEY_KEYWORDS = frozenset({"tex_to_color_map", "substrings_to_isolate", "t2c", "isolate"})
 CONTROL_WORD = re.compile(r"\\[A-Za-z]+")
 
