@@ -65,14 +65,20 @@ UPLOAD_GRACE_S = 5.0  # how long a command waits at its end for uploads still pe
 CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: before anything starts
 
 
+def one_shot_settings(command: str, settings: Settings) -> Settings:
+    """A one-shot command starts its warm sandboxes as it starts, beside the Agents SDK's
+    import: one per worker (edit re-renders the one scene it changes), not the lesson's worth
+    a running app keeps (measured: no faster, and more CPU taken from that import)."""
+    return settings.with_warm_sandboxes_at_most(1 if command == "edit" else settings.worker_count())
+
+
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one lesson command; bad input is one line (and a JSON object with `--json`)."""
     from agent.wiring import open_backends
     from lessons.results import CannotRender
     from lessons.store.protocol import NotFound
 
-    if args.command == "edit":  # it re-renders the one scene it changes
-        settings = settings.with_warm_sandboxes_at_most(1)
+    settings = one_shot_settings(args.command, settings)
     try:
         acting_user(settings.user)
         backends = open_backends(settings)

@@ -12,6 +12,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from tools.logs import LogFormat
 from tools.media.quality import QualityName
 
+# Warm sandboxes a running app keeps by default: a lesson's scenes (3 to 6; 5 is usual) then
+# render without waiting for manim's import. They start while the app is idle.
+WARM_FOR_A_LESSON = 5
+
 
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -46,7 +50,8 @@ class Settings(BaseSettings):
     render_warm_sandboxes: int | None = Field(
         default=None,
         ge=0,
-        description="Sandboxes kept started ahead of demand (manim imported); unset = one per worker.",
+        description="Sandboxes kept started ahead of demand (manim imported); unset = enough "
+        "for a lesson's scenes (5), or one per worker where there are more workers.",
     )
     layout_audit: bool = Field(
         default=True,
@@ -327,9 +332,11 @@ class Settings(BaseSettings):
         return self.render_workers or os.cpu_count() or 1
 
     def warm_sandboxes(self) -> int:
-        """Sandboxes kept started ahead of demand: one per worker unless set."""
+        """Sandboxes kept started ahead of demand, unless set: enough for a lesson's scenes,
+        so that none of them waits for manim's import (each idle one holds about 75 MB of
+        its own), or one per worker where there are more workers."""
         if self.render_warm_sandboxes is None:
-            return self.worker_count()
+            return max(self.worker_count(), WARM_FOR_A_LESSON)
         return self.render_warm_sandboxes
 
     def with_warm_sandboxes_at_most(self, count: int) -> Settings:

@@ -44,4 +44,17 @@ def test_a_one_scene_command_starts_at_most_one_warm_sandbox(
 ) -> None:
     settings = Settings(render_workers=workers, render_warm_sandboxes=warm)
     assert settings.with_warm_sandboxes_at_most(1).warm_sandboxes() == expected
-    assert settings.warm_sandboxes() == (workers if warm is None else warm)  # itself unchanged
+    assert settings.warm_sandboxes() == (max(workers, 5) if warm is None else warm)  # unchanged
+
+
+@pytest.mark.parametrize(("workers", "expected"), [(1, 5), (2, 5), (8, 8)])
+def test_a_running_app_keeps_a_lessons_worth_of_warm_sandboxes(workers: int, expected: int) -> None:
+    assert Settings(render_workers=workers).warm_sandboxes() == expected
+
+
+@pytest.mark.parametrize(("command", "expected"), [("make", 2), ("resume", 2), ("edit", 1)])
+def test_one_shot_commands_start_one_warm_sandbox_per_worker(command: str, expected: int) -> None:
+    from agent.lesson_cli import one_shot_settings
+
+    settings = one_shot_settings(command, Settings(render_workers=2))
+    assert settings.warm_sandboxes() == expected

@@ -27,6 +27,11 @@ AUDIO_CODEC = "aac"
 AUDIO_RATE = 48_000
 AUDIO_CHANNELS = 1
 AUDIO_BITRATE = "96k"
+# ffmpeg's AAC encoder searches for the best quantisation at its default ("twoloop"); "fast"
+# encodes a clip's speech in half the time (0.19 -> 0.08 s of CPU for 9 s, measured here), and
+# at 96 kb/s of mono speech the difference cannot be heard. The mux is on the path of every
+# clip a chat user waits for.
+AAC_CODER = "fast"
 
 HOLD_MARGIN_S = 0.25  # silence after the last word, so speech never meets the cut
 LONG_ANIMATION_FACTOR = 2.0  # an animation this many times its narration (and...)
@@ -108,7 +113,7 @@ def _encode(speech: Speech | None, length_s: float) -> list[str]:
     the last word; the silent source never ends)."""
     pad = [] if speech is None else ["-af", "apad"]
     return [
-        *pad, "-c:a", AUDIO_CODEC, "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE),
+        *pad, "-c:a", AUDIO_CODEC, "-aac_coder", AAC_CODER, "-b:a", AUDIO_BITRATE, "-ar", str(AUDIO_RATE),
         "-ac", str(AUDIO_CHANNELS), "-t", f"{length_s:.3f}",
     ]  # fmt: skip
 

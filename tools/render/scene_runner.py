@@ -123,7 +123,7 @@ def _render(job: dict[str, Any]) -> dict[str, Any]:
     guards.hide_lookup_internals()
     _report_latex_failures()
     output.add_faststart()
-    output.encode_without_reordering(config)
+    output.set_encoder_options(config, job["manim_quality"])
     output.encode_repeats_once()
     # Before the scene code runs, so the audit knows which line made or placed each object.
     audit = layout.watch(manim, code_path) if job.get("layout_audit", True) else None
