@@ -48,9 +48,20 @@ def with_gl_hint(error: RenderError, index: ApiIndex) -> RenderError:
     return error.model_copy(update={"hint": hint})
 
 
+# ManimGL's (and old manim's) Animation.update(alpha) set the animation part-way; CE names it
+# interpolate. `update` is a CE Mobject method, so the name alone does not give it away.
+ANIMATION_UPDATE = re.compile(r"'(\w+)' object has no attribute 'update'")
+ANIMATION_UPDATE_HINT = (
+    "{cls} is an Animation: in Manim CE an animation has no update(alpha) (ManimGL's name). "
+    "Call .interpolate(alpha) to set it part-way (after .begin()), or play it with self.play()."
+)
+
+
 def gl_runtime_hint(message: str, index: ApiIndex) -> str | None:
     from tools.check.gl_advice import gl_advice
 
+    if (found := ANIMATION_UPDATE.search(message)) and "Animation" in index.lineage(found[1]):
+        return ANIMATION_UPDATE_HINT.format(cls=found[1])
     for match in BLAMED_NAME.finditer(message):
         name = match.group(1) or match.group(2)
         in_ce = index.is_exported(name) or index.is_instance_attribute(name)

@@ -76,6 +76,7 @@ def test_manims_accessor_fallback_is_named_with_the_method(tmp_path: Path) -> No
         ),
         ("NameError: name 'op' is not defined", "import operator as op"),
         ("AttributeError: 'VMobject' object has no attribute 'is_touching'", "ManimGL API"),
+        ("AttributeError: 'Transform' object has no attribute 'update'", ".interpolate(alpha)"),
         (
             "TypeError: getter() takes 1 positional argument but 2 were given "
             "(line 7 calls .get_my_thing(): not Manim CE methods)",
@@ -91,8 +92,16 @@ def test_a_render_failing_on_manimgl_api_says_so(
     assert hinted.hint and expected in hinted.hint
 
 
-def test_ce_api_on_the_wrong_object_is_not_called_manimgl(api_index: ApiIndex) -> None:
-    message = "AttributeError: 'Text' object has no attribute 'get_part_by_tex'"
+@pytest.mark.parametrize(
+    "message",
+    [
+        "AttributeError: 'Text' object has no attribute 'get_part_by_tex'",
+        "AttributeError: 'Camera' object has no attribute 'update'",  # not an Animation
+    ],
+)
+def test_ce_api_on_the_wrong_object_is_not_called_manimgl(
+    message: str, api_index: ApiIndex
+) -> None:
     error = error_from_report({"kind": "runtime", "message": message, "hint": "x"}, "")
     assert with_gl_hint(error, api_index).hint == "x"
 
