@@ -43,6 +43,19 @@ class GlApi:
             stack.extend(bases)
         return False
 
+    def descends(self, cls: str, base: str) -> bool:
+        """Whether ManimGL's `cls` is `base` or derives from it, in some release."""
+        seen: set[str] = set()
+        stack = [cls]
+        while stack:
+            current = stack.pop()
+            if current == base:
+                return True
+            if current not in seen and current in self.classes:
+                seen.add(current)
+                stack.extend(self.classes[current][0])
+        return False
+
     def owner(self, method: str) -> str:
         """A ManimGL class that defines `method` (its most basic one, for messages)."""
         owners = self.methods.get(method, ())

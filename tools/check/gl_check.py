@@ -17,6 +17,7 @@ from tools.check.cjk_tex import find_cjk_tex
 from tools.check.colour_objects import find_colour_objects
 from tools.check.config_kwargs import find_config_keywords
 from tools.check.findings import CheckContext, Finding, RenameName, ReplaceText
+from tools.check.gl_animation_update import find_animation_updates
 from tools.check.gl_api import GlApi, load_gl_api
 from tools.check.gl_camera3d import find_camera3d
 from tools.check.gl_fix_in_frame import find_fix_in_frame
@@ -59,6 +60,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_tracing_tails(ctx),
         *find_fix_in_frame(ctx),
         *find_tangent_lines(ctx),
+        *find_animation_updates(ctx),
         *find_flat_tex_indexing(ctx, gl_file),
         *find_config_keywords(ctx),
     ]
