@@ -7,8 +7,10 @@ scenes from breaking"; a CE animation has no `update`, so the call fails with an
     anim.begin()                        ->  anim.begin()
     anim.update(0.5)                        anim.interpolate(0.5)
 
-Only where the object is certainly an animation (an Animation class's call, or a variable bound
-to one): `update` is also a method of every CE mobject, with another meaning.
+Only where the object is an animation: an Animation class's call, a variable bound to one, or,
+in a file that imports ManimGL, a name the same function also begins or finishes as one
+(`def pop_anim(self, anim): anim.update(1); anim.finish()`), unless the file's own classes
+define such methods. `update` is also a method of every CE mobject, with another meaning.
 """
 
 from __future__ import annotations
@@ -23,9 +25,15 @@ METHOD = "update"
 CE_METHOD = "interpolate"
 
 
-def find_animation_updates(ctx: CheckContext) -> list[Finding]:
+# Methods a CE or ManimGL animation has and no mobject does: a name they are called on is one.
+ANIMATION_ONLY = frozenset({"begin", "finish", "interpolate_mobject"})
+
+
+def find_animation_updates(ctx: CheckContext, gl_file: bool) -> list[Finding]:
+    """`gl_file`: the module imports ManimGL."""
     if not any(isinstance(n, ast.Attribute) and n.attr == METHOD for n in ctx.nodes):
         return []
+    used_as_animation = _used_as_animation(ctx) if gl_file else set()
     findings: list[Finding] = []
     for node in ctx.nodes:
         if (
@@ -35,10 +43,37 @@ def find_animation_updates(ctx: CheckContext) -> list[Finding]:
             and len(node.args) == 1
             and not node.keywords
             and id(node.func) not in ctx.reported
-            and _is_animation(ctx, node.func.value)
+            and (id(node) in used_as_animation or _is_animation(ctx, node.func.value))
         ):
             findings.append(_finding(ctx, node.func))
     return findings
+
+
+def _used_as_animation(ctx: CheckContext) -> set[int]:
+    """The `x.update(a)` calls (by id) whose function also calls `x.begin()`, `x.finish()` or
+    `x.interpolate_mobject(...)`, unless the file's own classes define one of those."""
+    own = {
+        f.name
+        for cls in ctx.bindings.classes.values()
+        for f in cls.body
+        if isinstance(f, ast.FunctionDef)
+    }
+    if own & ANIMATION_ONLY:
+        return set()
+    found: set[int] = set()
+    for function in (n for n in ctx.nodes if isinstance(n, ast.FunctionDef)):
+        calls = [(c, *m) for c in ast.walk(function) if (m := _method_on_name(c))]
+        animations = {name for _, name, method in calls if method in ANIMATION_ONLY}
+        found |= {id(c) for c, name, method in calls if method == METHOD and name in animations}
+    return found
+
+
+def _method_on_name(node: ast.AST) -> tuple[str, str] | None:
+    """(x, method) of a call `x.method(...)`, else None."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return None
+    value = node.func.value
+    return (value.id, node.func.attr) if isinstance(value, ast.Name) else None
 
 
 def _is_animation(ctx: CheckContext, node: ast.expr) -> bool:

@@ -60,7 +60,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_tracing_tails(ctx),
         *find_fix_in_frame(ctx),
         *find_tangent_lines(ctx),
-        *find_animation_updates(ctx),
+        *find_animation_updates(ctx, gl_file),
         *find_flat_tex_indexing(ctx, gl_file),
         *find_config_keywords(ctx),
     ]

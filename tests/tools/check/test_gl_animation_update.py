@@ -81,3 +81,33 @@ def test_in_manim_ce_code_too(code: str, api_index: ApiIndex) -> None:
 def test_other_updates_are_left_alone(code: str, api_index: ApiIndex) -> None:
     source = "from manim import *\n" + code + "\n"
     assert not any("update(alpha)" in p.message for p in check_code(source, api_index).problems)
+
+
+POPPED = """from manimlib import *
+
+
+class Fireworks(Scene):
+    def pop_anim(self, anim):
+        anim.update(1)
+        anim.finish()
+"""
+
+
+def test_in_manim_gl_code_a_name_begun_or_finished_in_the_same_function_is_an_animation(
+    api_index: ApiIndex,
+) -> None:
+    result = fix_code(POPPED, api_index)
+    assert result.code.splitlines()[5] == "        anim.interpolate(1)"
+    assert result.remaining == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        POPPED.replace("from manimlib import *", "from manim import *"),  # CE code: unknown
+        POPPED + "\n\nclass Timer:\n    def finish(self):\n        pass\n",  # the file's own
+        POPPED.replace("anim.finish()", "anim.shift(UP)"),  # nothing says it is an animation
+    ],
+)
+def test_without_that_evidence_the_name_is_left_alone(source: str, api_index: ApiIndex) -> None:
+    assert not any("update(alpha)" in p.message for p in check_code(source, api_index).problems)
