@@ -6,6 +6,7 @@ Each fix type names one mechanical rewrite; `fixer.py` turns them into text edit
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -178,6 +179,17 @@ class CheckContext:
         """The first `x.CONFIG` in the module, by position (one scan, however many ask)."""
         reads = [n for n in self.nodes if isinstance(n, ast.Attribute) and n.attr == "CONFIG"]
         return min(reads, key=lambda n: (n.lineno, n.col_offset), default=None)
+
+    def method_calls(self, method: str) -> Iterator[tuple[ast.Call, ast.Attribute]]:
+        """Each `x.method(...)` call (and its `x.method`) not reported yet, in walk order."""
+        for node in self.nodes:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == method
+                and id(node.func) not in self.reported
+            ):
+                yield node, node.func
 
     def problem(
         self,

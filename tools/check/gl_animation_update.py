@@ -34,19 +34,13 @@ def find_animation_updates(ctx: CheckContext, gl_file: bool) -> list[Finding]:
     if not any(isinstance(n, ast.Attribute) and n.attr == METHOD for n in ctx.nodes):
         return []
     used_as_animation = _used_as_animation(ctx) if gl_file else set()
-    findings: list[Finding] = []
-    for node in ctx.nodes:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == METHOD
-            and len(node.args) == 1
-            and not node.keywords
-            and id(node.func) not in ctx.reported
-            and (id(node) in used_as_animation or _is_animation(ctx, node.func.value))
-        ):
-            findings.append(_finding(ctx, node.func))
-    return findings
+    return [
+        _finding(ctx, func)
+        for call, func in ctx.method_calls(METHOD)
+        if len(call.args) == 1
+        and not call.keywords
+        and (id(call) in used_as_animation or _is_animation(ctx, func.value))
+    ]
 
 
 def _used_as_animation(ctx: CheckContext) -> set[int]:

@@ -24,16 +24,11 @@ CARRIED = ("font_size", "color")  # keywords the number takes from the text
 
 def find_changeable_numbers(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
-    for node in ctx.nodes:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == METHOD
-            and isinstance(node.func.value, ast.Name)
-            and id(node.func) not in ctx.reported
-            and METHOD not in ctx.bindings.functions
-        ):
-            finding = _rewrite(ctx, node, node.func, node.func.value.id)
+    if METHOD in ctx.bindings.functions:
+        return findings
+    for call, func in ctx.method_calls(METHOD):
+        if isinstance(func.value, ast.Name):
+            finding = _rewrite(ctx, call, func, func.value.id)
             if finding is not None:
                 findings.append(finding)
     return findings

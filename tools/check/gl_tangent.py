@@ -23,17 +23,9 @@ GL_LENGTH = 5.0
 
 
 def find_tangent_lines(ctx: CheckContext) -> list[Finding]:
-    findings: list[Finding] = []
-    for node in ctx.nodes:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == METHOD
-            and id(node.func) not in ctx.reported
-            and METHOD not in ctx.bindings.functions
-        ):
-            findings.append(_finding(ctx, node, node.func))
-    return findings
+    if METHOD in ctx.bindings.functions:
+        return []
+    return [_finding(ctx, call, func) for call, func in ctx.method_calls(METHOD)]
 
 
 def _finding(ctx: CheckContext, call: ast.Call, func: ast.Attribute) -> Finding:
