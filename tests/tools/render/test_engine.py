@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import subprocess
 import time
 from collections.abc import Callable
@@ -43,6 +44,13 @@ def sandbox_pids() -> list[int]:
     return found
 
 
+def x264_options(video: Path) -> str:
+    """The settings libx264 writes into every stream it encodes (an SEI message)."""
+    found = re.search(rb"x264 - core .*? options: ([^\x00]+)", video.read_bytes())
+    assert found, "no x264 settings in the stream"
+    return found[1].decode()
+
+
 def ok(result: RenderOk | RenderFailed) -> RenderOk:
     assert isinstance(result, RenderOk), result
     return result
@@ -61,6 +69,9 @@ async def test_clip_is_faststart_h264_with_poster_and_duration(engine: RenderEng
     assert info.pix_fmt == "yuv420p"
     assert result.duration_s == pytest.approx(0.5, abs=0.1)
     assert index_comes_first(video), "moov must precede mdat (+faststart)"
+    options = x264_options(video).split()
+    assert "bframes=0" in options  # frames stored in the order shown
+    assert {"me=dia", "subme=1"} <= set(options)  # the low preset's "superfast" x264
     assert is_png(poster) and poster.stat().st_size > 1000
     assert not result.cached
     # The result names storage keys (a remote worker can return them), not host paths.
