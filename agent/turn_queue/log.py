@@ -67,6 +67,16 @@ class TurnWriter:
     def started(self) -> bool:
         return bool(self.client.xlen(events_key(self.turn_id)))
 
+    def earlier_lesson(self) -> str | None:
+        """The lesson an earlier delivery of this turn worked on, from its progress events:
+        None when it died before it had one (while planning, say)."""
+        entries: Any = self.client.xrange(events_key(self.turn_id))
+        for _, fields in entries:
+            event = json.loads(fields[b"event"])
+            if event.get("type") == "progress" and event.get("lesson_id"):
+                return str(event["lesson_id"])
+        return None
+
     def append(self, event: Event) -> None:
         key = events_key(self.turn_id)
         pipe = self.client.pipeline(transaction=False)

@@ -134,11 +134,17 @@ async def run_turn(
     tutor = await host.tutor()
     user = await tutor.user(user_name)
     observer = recording(_best_effort(writer))
-    again = writer.started()  # events from an earlier delivery: that run died part-way
+    # Events from an earlier delivery: that run died part-way. The lesson it worked on is
+    # finished, not planned again, even when it died after its last render (stitching, say).
+    again = writer.started()
     renewing = asyncio.create_task(_renew(writer))
     try:
-        interrupted = await tutor.lesson_for(user, session_id) if again else None
-        if interrupted and await unfinished_scenes(tutor.service, user, interrupted):
+        interrupted = await asyncio.to_thread(writer.earlier_lesson) if again else None
+        if interrupted is None and again:  # an earlier run that named no lesson in its events
+            found = await tutor.lesson_for(user, session_id)
+            unfinished = found and await unfinished_scenes(tutor.service, user, found)
+            interrupted = found if unfinished else None
+        if interrupted:
             resumed = await resume_lesson(tutor, user, interrupted, observer, options)
             result = TurnResult(resumed.reply or RESUMED_REPLY, interrupted, resumed.rendered)
         else:
