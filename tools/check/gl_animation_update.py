@@ -23,23 +23,20 @@ from tools.check.gl_patterns import constructed_class
 
 METHOD = "update"
 CE_METHOD = "interpolate"
-
-
 # Methods a CE or ManimGL animation has and no mobject does: a name they are called on is one.
 ANIMATION_ONLY = frozenset({"begin", "finish", "interpolate_mobject"})
 
 
 def find_animation_updates(ctx: CheckContext, gl_file: bool) -> list[Finding]:
     """`gl_file`: the module imports ManimGL."""
-    if not any(isinstance(n, ast.Attribute) and n.attr == METHOD for n in ctx.nodes):
+    calls = [(c, f) for c, f in ctx.method_calls(METHOD) if len(c.args) == 1 and not c.keywords]
+    if not calls:
         return []
     used_as_animation = _used_as_animation(ctx) if gl_file else set()
     return [
         _finding(ctx, func)
-        for call, func in ctx.method_calls(METHOD)
-        if len(call.args) == 1
-        and not call.keywords
-        and (id(call) in used_as_animation or _is_animation(ctx, func.value))
+        for call, func in calls
+        if id(call) in used_as_animation or _is_animation(ctx, func.value)
     ]
 
 
