@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import importlib
 import json
 import shutil
@@ -22,6 +23,23 @@ if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay 
     from lessons.store.records import Lesson, User
     from lessons.view import LessonView
     from tools.retry import RetryNotice
+
+
+def _import_agent_stack() -> None:
+    """Import the Agents SDK (through `agent.tutor`) with the garbage collector paused.
+
+    The import creates hundreds of thousands of objects that live as long as the process, and
+    each collection it triggers walks them all again: paused, the import takes 0.15-0.2 s less
+    CPU (of about 1 s, measured here). They are then frozen out of later collections.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        importlib.import_module("agent.tutor")
+    finally:
+        gc.freeze()
+        if was_on:
+            gc.enable()
 
 
 def add_commands(sub: Any) -> None:
@@ -95,7 +113,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         # Importing the Agents SDK takes seconds: the sandboxes start importing manim first,
         # and the import runs off this loop so that their start goes on meanwhile.
         backends.service.warm_up(keep_warm=False)
-        await asyncio.to_thread(importlib.import_module, "agent.tutor")
+        await asyncio.to_thread(_import_agent_stack)
         from agent.tutor import Tutor
 
         tutor = await Tutor.open(settings, backends=backends, keep_warm=False)

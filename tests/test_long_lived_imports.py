@@ -1,0 +1,50 @@
+"""The slow imports of a render and of the `tutor` agent commands run with the garbage collector
+paused and are then frozen out of its sight, while the collector stays on for what comes after.
+
+Each import runs in a fresh interpreter: freezing would change this test process itself.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+REPORT = """
+import gc, json
+before = sum(s["collections"] for s in gc.get_stats())
+{call}
+after = sum(s["collections"] for s in gc.get_stats())
+print(json.dumps({{"collections": after - before, "frozen": gc.get_freeze_count(),
+                  "enabled": gc.isenabled()}}))
+"""
+
+
+def _imported_by(setup: str, call: str) -> dict[str, object]:
+    code = textwrap.dedent(setup) + REPORT.format(call=call)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_the_render_sandbox_imports_manim_with_the_collector_paused_then_freezes_it() -> None:
+    report = _imported_by("from tools.render import scene_runner", "scene_runner._import_manim()")
+    assert report["collections"] == 0  # paused for the import (it runs several otherwise)
+    assert report["frozen"] > 50_000  # manim's objects, out of every later collection
+    assert report["enabled"] is True  # what the scene creates is still collected
+
+
+def test_the_agent_commands_import_the_agents_sdk_with_the_collector_paused_then_freeze_it() -> None:
+    report = _imported_by("from agent import lesson_cli", "lesson_cli._import_agent_stack()")
+    assert report["collections"] == 0
+    assert report["frozen"] > 50_000
+    assert report["enabled"] is True
+
+
+def test_without_the_pause_the_same_import_collects() -> None:
+    """The two tests above can fail: a plain import of manim runs the collector."""
+    report = _imported_by("", "import manim")
+    assert report["collections"] > 0
+    assert report["frozen"] == 0
