@@ -36,7 +36,9 @@ def test_the_render_sandbox_imports_manim_with_the_collector_paused_then_freezes
     assert report["enabled"] is True  # what the scene creates is still collected
 
 
-def test_the_agent_commands_import_the_agents_sdk_with_the_collector_paused_then_freeze_it() -> None:
+def test_the_agent_commands_import_the_agents_sdk_with_the_collector_paused_then_freeze_it() -> (
+    None
+):
     report = _imported_by("from agent import lesson_cli", "lesson_cli._import_agent_stack()")
     assert report["collections"] == 0
     assert report["frozen"] > 50_000

@@ -7,6 +7,7 @@ longer than its animation is the render's job (`hold_needed` says how long a fin
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from tools.media.mp4_info import Mp4Error, read_mp4_info
 from tools.media.programs import run_program
+from tools.media.stream_copy import StreamCopyError, copy_streams
 from tools.media.voices.speech import Speech
 
 log = logging.getLogger(__name__)
@@ -127,11 +129,10 @@ async def add_narration(
 ) -> NarratedClip:
     """Write `out`: `video`'s video stream bit for bit, plus `speech` (or silence) as the lesson's
     AAC track, padded to the video's length. With `track` (`speech`'s, kept from an earlier
-    clip) long enough for the video, both streams are copied; else the sound is encoded, and
-    with `keep_track` the same encoded packets are also written there (ffmpeg's tee muxer: no
-    second encode), for the next clip of the same sound (an edit that keeps the narration).
-    Atomic; `out` may not be `video`."""
-    ffmpeg = _ffmpeg()
+    clip) long enough for the video, both streams are copied (in-process: stream_copy.py);
+    else the sound is encoded, and with `keep_track` the same encoded packets are also written
+    there (ffmpeg's tee muxer: no second encode), for the next clip of the same sound (an edit
+    that keeps the narration). Atomic; `out` may not be `video`."""
     if out.resolve() == video.resolve():
         raise ValueError("add_narration() writes a new file: pass an `out` other than `video`")
     try:
@@ -139,16 +140,17 @@ async def add_narration(
     except (Mp4Error, OSError) as exc:
         raise MuxError(f"cannot read {video} ({exc}); render the scene again") from exc
     start = time.monotonic()
-    copied = track is not None and track.length_s >= duration
-    audio = ["-i", str(track.path)] if track is not None and copied else _audio_input(speech)
-    command = [
-        ffmpeg, "-v", "error", "-y", "-nostdin", "-i", str(video), *audio,
-        "-map", "0:v:0", "-map", "1:a:0",
-        *(["-c", "copy", "-t", f"{duration:.3f}"] if copied else ["-c:v", "copy", *_encode(speech, duration)]),
-        "-map_metadata", "0",
-    ]  # fmt: skip
-    outputs = [out] if copied or keep_track is None else [out, keep_track]
-    await _write_atomically(command, outputs)
+    if track is not None and track.length_s >= duration:
+        copied = True
+        await _copy_atomically(video, track.path, out, duration)
+    else:
+        copied = False
+        command = [
+            _ffmpeg(), "-v", "error", "-y", "-nostdin", "-i", str(video), *_audio_input(speech),
+            "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", *_encode(speech, duration),
+            "-map_metadata", "0",
+        ]  # fmt: skip
+        await _write_atomically(command, [out] if keep_track is None else [out, keep_track])
     speech_s = speech.duration_s if speech else 0.0
     clip = NarratedClip(out, duration, speech_s, max(0.0, round(speech_s - duration, 3)))
     if clip.cut_s:
@@ -158,6 +160,22 @@ async def add_narration(
         out.name, speech_s, "copied" if copied else "encoded", time.monotonic() - start,
     )  # fmt: skip
     return clip
+
+
+async def _copy_atomically(video: Path, track: Path, out: Path, duration_s: float) -> None:
+    """`out`: `video` with the kept `track`, both copied, cut at `duration_s` (a thread: the
+    copy blocks, briefly, and the caller may be serving a chat)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=out.suffix)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        await asyncio.to_thread(copy_streams, video, track, tmp, duration_s)
+        os.replace(tmp, out)
+    except StreamCopyError as exc:
+        raise MuxError(f"{exc}; render the scene again") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 async def _write_atomically(command: list[str], outputs: list[Path]) -> None:
