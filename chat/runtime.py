@@ -11,6 +11,7 @@ import asyncio
 import chainlit as cl
 
 from agent.accounts import ensure_admin
+from agent.response_models import prepare_response_models
 from agent.settings import Settings
 from agent.turn_queue.client import RemoteTurns
 from agent.tutor import Tutor
@@ -76,6 +77,7 @@ async def start() -> None:
     # The API index (built once per manim version, ~10 s) is needed for the first scene's code:
     # build or load it before serving, not while the first user waits.
     await tutor.service.load_api_index()
+    await asyncio.to_thread(prepare_response_models)  # not on the first user's turn
     await tutor.service.resume_uploads()  # files saved while the storage was unreachable
 
 

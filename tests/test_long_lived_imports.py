@@ -50,3 +50,17 @@ def test_without_the_pause_the_same_import_collects() -> None:
     report = _imported_by("", "import manim")
     assert report["collections"] > 0
     assert report["frozen"] == 0
+
+
+def test_the_app_start_builds_the_streamed_response_models_the_first_turn_would_build() -> None:
+    report = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent("""
+            from agent.response_models import STREAMED, prepare_response_models
+            print(sum(not m.__pydantic_complete__ for m in STREAMED))
+            prepare_response_models()
+            print(sum(not m.__pydantic_complete__ for m in STREAMED))
+        """)],
+        capture_output=True, text=True, timeout=120, check=True,
+    ).stdout.split()  # fmt: skip
+    assert int(report[0]) > 10  # openai defers them: a fresh process has them unbuilt
+    assert int(report[1]) == 0
