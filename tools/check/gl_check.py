@@ -24,6 +24,7 @@ from tools.check.gl_fix_in_frame import find_fix_in_frame
 from tools.check.gl_keywords import find_gl_keywords
 from tools.check.gl_migrations import NameMigration, is_gl_module, method_migration, name_migration
 from tools.check.gl_numbers import find_changeable_numbers
+from tools.check.gl_opacity import find_gl_opacity
 from tools.check.gl_patterns import find_gl_patterns
 from tools.check.gl_renames import NO_EQUIVALENT, NO_OP_METHODS
 from tools.check.gl_splat import find_splat_keywords
@@ -61,6 +62,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_fix_in_frame(ctx),
         *find_tangent_lines(ctx),
         *find_animation_updates(ctx, gl_file),
+        *find_gl_opacity(ctx, gl_file),
         *find_flat_tex_indexing(ctx, gl_file),
         *find_config_keywords(ctx),
     ]

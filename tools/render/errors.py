@@ -57,11 +57,22 @@ ANIMATION_UPDATE_HINT = (
 )
 
 
+# ManimGL's get_opacity() (or .opacity): CE reads it as an accessor of an `opacity` attribute
+# that only its SVG mobjects carry.
+OPACITY_HINT = (
+    "A Manim CE VMobject has no get_opacity() (ManimGL's name): use .get_fill_opacity() or "
+    ".get_stroke_opacity(); (x.get_fill_opacity() or x.get_stroke_opacity()) is what ManimGL "
+    "returns."
+)
+
+
 def gl_runtime_hint(message: str, index: ApiIndex) -> str | None:
     from tools.check.gl_advice import gl_advice
 
     if (found := ANIMATION_UPDATE.search(message)) and "Animation" in index.lineage(found[1]):
         return ANIMATION_UPDATE_HINT.format(cls=found[1])
+    if "object has no attribute 'opacity'" in message:
+        return OPACITY_HINT
     for match in BLAMED_NAME.finditer(message):
         name = match.group(1) or match.group(2)
         in_ce = index.is_exported(name) or index.is_instance_attribute(name)
