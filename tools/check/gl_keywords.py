@@ -36,11 +36,20 @@ LENGTHS = ("x_length", "y_length", "z_length")
 MATCHING = frozenset(
     {"TransformMatchingStrings", "TransformMatchingTex", "TransformMatchingShapes"}
 )
-# ManimGL keyword -> (the classes taking it, why Manim CE does without it)
-DROPPED: dict[str, tuple[frozenset[str], str]] = {
+_TO_ANIMATION = "passes it on to Animation, which fails on it at run time"
+# ManimGL keyword -> (the classes taking it, what CE does with it, why Manim CE does without it)
+DROPPED: dict[str, tuple[frozenset[str], str, str]] = {
     "matched_keys": (
         MATCHING,
+        _TO_ANIMATION,
         "CE's TransformMatchingShapes / TransformMatchingTex pair the matching parts themselves",
+    ),
+    # ManimGL's arrows are filled shapes whose width it caps; CE's are stroked lines, capped
+    # by max_stroke_width_to_length_ratio, in stroke-width units: the value cannot carry over.
+    "max_width_to_length_ratio": (
+        frozenset({"Arrow", "Vector"}),
+        "has no such keyword (a TypeError at run time)",
+        "CE's Arrow caps its own width, by max_stroke_width_to_length_ratio in stroke units",
     ),
 }
 # ManimGL's sizing methods, with CE's for stretch=False and stretch=True (CE's scale_to_fit_*
@@ -147,9 +156,8 @@ def _dropped(ctx: CheckContext, call: ast.Call, name: str, keyword: ast.keyword)
     problem = ctx.problem(
         keyword,
         "gl-only",
-        f"{name}({arg}=...) is ManimGL's; manim {ctx.index.version} passes it on to Animation, "
-        "which fails on it at run time",
-        f"remove {arg}= ({DROPPED[arg][1]})",
+        f"{name}({arg}=...) is ManimGL's; manim {ctx.index.version} {DROPPED[arg][1]}",
+        f"remove {arg}= ({DROPPED[arg][2]})",
         fixable=True,
     )
     edit = drop_keyword(ctx.source, call, keyword)

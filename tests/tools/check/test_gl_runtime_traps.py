@@ -69,6 +69,16 @@ FIXES: list[tuple[str, str, str]] = [
         "a, b = MathTex('a'), MathTex('b')\nself.play(TransformMatchingTex(\n    mobject=a, "
         "target_mobject=b,\n))",
     ),
+    (  # ManimGL caps a filled arrow's width; CE's stroked Arrow caps its own, in other units
+        "a = Arrow(ORIGIN, RIGHT, buff=0, max_width_to_length_ratio=1)",
+        "gl-only",
+        "a = Arrow(ORIGIN, RIGHT, buff=0)",
+    ),
+    (
+        "v = Vector(UP, max_width_to_length_ratio=0.5, color=RED)",
+        "gl-only",
+        "v = Vector(UP, color=RED)",
+    ),
     (  # CE's TransformMatchingTex asserts MathTex parts; ManimGL's takes any text
         "a = Text('n = 1')\nfor n in range(2, 4):\n    self.play(TransformMatchingTex(a, "
         "b := Text(f'n = {n}').to_corner(UR)))\n    a = b",
@@ -151,8 +161,6 @@ UNFIXABLE: list[tuple[str, str, str]] = [
     ),  # a new square per frame
     ("a = Axes(x_axis_config=dict(big_tick_spacing=2))", "unknown-kwarg", "no Manim CE equivalent"),
     ("a = Axes(axis_config={'stroke_widht': 2})", "unknown-kwarg", "stroke_width"),
-    # ManimGL's own keyword, with no CE twin: dropping it would change the picture
-    ("a = Arrow(LEFT, RIGHT, max_width_to_length_ratio=1)", "unknown-kwarg", "max_stroke_width"),
     ("c = Circle(colr=RED)", "unknown-kwarg", "color"),  # a typo: CE's spelling is meant
     ("a = Axes(unit_size=2, axis_config={'color': RED})", "removed-kwarg", "axis_config"),
     ("self.camera.set_frame_center(UP)", "removed-api", "self.camera.frame.move_to"),
