@@ -7,6 +7,9 @@
                                                        theta=t - 90 * DEGREES)
     frame.add_updater(lambda m, dt: m.increment_theta(-0.2 * dt))
                                                ->  self.begin_ambient_camera_rotation(rate=-0.2)
+    frame.scale(0.9)                           ->  self.set_camera_orientation(zoom=1 / 0.9)
+                                                   (with a turn above, and one scale only:
+                                                   ManimGL's multiply)
 
 and a class based on `Scene` becomes a `ThreeDScene`. ManimGL's frame turns by z(theta) x(phi)
 z(gamma) (CameraFrame.set_euler_angles) and CE's camera by x(-phi) z(-theta - 90°)
@@ -22,6 +25,7 @@ import ast
 from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
 
 BASES = {"Scene": "ThreeDScene", "ThreeDScene": "ThreeDScene"}
+TURNS = frozenset({"reorient", "set_euler_angles", "add_updater"})  # what makes the frame 3D
 
 
 def find_camera3d(ctx: CheckContext) -> list[Finding]:
@@ -63,6 +67,10 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
     handled: set[int] = set()
     first: ast.stmt | None = None  # the problem is reported at the first statement rewritten
     helpers = {s.name: s for s in body if isinstance(s, ast.FunctionDef)}
+    # A frame that only scales is a 2D camera (MovingCameraScene, another rule's). ManimGL's
+    # frame.scale(k) multiplies and CE's zoom is set, so only one of them translates.
+    calls = [_frame_call(s, names) for s in body]
+    zoom_ok = calls.count("scale") == 1 and bool(TURNS.intersection(calls))
     for statement in body:
         if isinstance(statement, ast.Assign) and _is_frame(statement.value):
             if not (len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
@@ -83,7 +91,7 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
         receiver = func.value
         if not (_is_frame(receiver) or (isinstance(receiver, ast.Name) and receiver.id in names)):
             continue
-        new, helper = _rewrite(ctx, method, func.attr, call, helpers)
+        new, helper = _rewrite(ctx, method, func.attr, call, helpers, zoom_ok)
         if new is None:
             return None
         edits.append((ctx.source.start(statement), ctx.source.end(statement), new))
@@ -127,8 +135,16 @@ def _rewrite(
     name: str,
     call: ast.Call,
     helpers: dict[str, ast.FunctionDef],
+    zoom_ok: bool,
 ) -> tuple[str | None, ast.FunctionDef | None]:
     text = ctx.source.text
+    if name == "scale" and zoom_ok and len(call.args) == 1 and not call.keywords:
+        # A frame k times as large shows everything 1/k times the size.
+        factor = call.args[0]
+        plain = isinstance(factor, ast.Constant | ast.Name)
+        return _orientation(
+            None, None, f"1 / {text(factor) if plain else f'({text(factor)})'}"
+        ), None
     if name == "reorient" and len(call.args) == 2 and not call.keywords:
         theta, phi = (text(a) for a in call.args)
         return _orientation(f"{phi} * DEGREES", f"({theta} - 90) * DEGREES"), None
@@ -154,9 +170,23 @@ def _rewrite(
     return None, None
 
 
-def _orientation(phi: str | None, theta: str | None) -> str:
-    given = [f"phi={phi}"] * (phi is not None) + [f"theta={theta}"] * (theta is not None)
+def _orientation(phi: str | None, theta: str | None, zoom: str | None = None) -> str:
+    given = [
+        f"{k}={v}" for k, v in (("phi", phi), ("theta", theta), ("zoom", zoom)) if v is not None
+    ]
     return f"self.set_camera_orientation({', '.join(given)})"
+
+
+def _frame_call(statement: ast.stmt, names: set[str]) -> str | None:
+    """The method a statement `frame.method(...)` calls on the frame, else None."""
+    if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        return None
+    func = statement.value.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    receiver = func.value
+    named = isinstance(receiver, ast.Name) and receiver.id in names
+    return func.attr if named or _is_frame(receiver) else None
 
 
 def _turning_rate(

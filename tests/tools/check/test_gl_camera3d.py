@@ -41,6 +41,7 @@ EULER = """from manimlib import *
 class Tilted(ThreeDScene):
     def construct(self):
         self.frame.set_euler_angles(theta=30 * DEGREES, phi=60 * DEGREES)
+        self.frame.scale(0.8)
         self.frame.add_updater(lambda m, dt: m.increment_theta(dt * 0.1))
         self.wait()
 """
@@ -51,6 +52,7 @@ EULER_FIXED = """from manim import *
 class Tilted(ThreeDScene):
     def construct(self):
         self.set_camera_orientation(phi=60 * DEGREES, theta=30 * DEGREES - 90 * DEGREES)
+        self.set_camera_orientation(zoom=1 / 0.8)
         self.begin_ambient_camera_rotation(rate=0.1)
         self.wait()
 """
@@ -67,8 +69,18 @@ def test_the_idiom_becomes_a_three_d_scenes_camera(
     assert result.remaining == []
 
 
-def test_a_frame_used_any_other_way_is_left_to_the_other_rules(api_index: ApiIndex) -> None:
-    code = IDIOM.replace("        axes = ", "        frame.scale(0.9)\n        axes = ")
+@pytest.mark.parametrize(
+    "other",
+    [
+        "frame.shift(UP)",
+        # ManimGL's scales multiply, CE's zoom is set: two of them do not translate one by one
+        "frame.scale(0.9)\n        frame.scale(0.5)",
+    ],
+)
+def test_a_frame_used_any_other_way_is_left_to_the_other_rules(
+    other: str, api_index: ApiIndex
+) -> None:
+    code = IDIOM.replace("        axes = ", f"        {other}\n        axes = ")
     result = fix_code(code, api_index)
     assert "gl-camera3d" not in [p.code for p in result.remaining]
     assert "frame.reorient(20, 70)" in result.code  # nothing half-rewritten
@@ -93,10 +105,12 @@ def test_ce_theta_minus_90_degrees_is_manimgls_view(theta: float, phi: float) ->
 
 @pytest.mark.render
 def test_the_fixed_scene_renders_with_the_camera_set(api_index: ApiIndex, tmp_path: Path) -> None:
-    code = fix_code(IDIOM, api_index).code.replace(
+    zoomed = IDIOM.replace("        axes = ", "        frame.scale(0.8)\n        axes = ")
+    code = fix_code(zoomed, api_index).code.replace(
         "        self.play(Create(axes))\n",
         "        self.play(Create(axes), run_time=0.5)\n"
         "        assert abs(self.camera.get_phi() - 70 * DEGREES) < 1e-9\n"
+        "        assert abs(self.camera.get_zoom() - 1 / 0.8) < 1e-9  # frame.scale(0.8)\n"
         "        assert self.camera.get_theta() < (20 - 90) * DEGREES  # it turned (rate < 0)\n",
     )
     assert_renders(code, tmp_path)
