@@ -180,6 +180,16 @@ class CheckContext:
         reads = [n for n in self.nodes if isinstance(n, ast.Attribute) and n.attr == "CONFIG"]
         return min(reads, key=lambda n: (n.lineno, n.col_offset), default=None)
 
+    @cached_property
+    def own_methods(self) -> frozenset[str]:
+        """The names of the methods the module's own classes define."""
+        return frozenset(
+            f.name
+            for cls in self.bindings.classes.values()
+            for f in cls.body
+            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        )
+
     def method_calls(self, method: str) -> Iterator[tuple[ast.Call, ast.Attribute]]:
         """Each `x.method(...)` call (and its `x.method`) not reported yet, in walk order."""
         for node in self.nodes:

@@ -43,13 +43,7 @@ def find_animation_updates(ctx: CheckContext, gl_file: bool) -> list[Finding]:
 def _used_as_animation(ctx: CheckContext) -> set[int]:
     """The `x.update(a)` calls (by id) whose function also calls `x.begin()`, `x.finish()` or
     `x.interpolate_mobject(...)`, unless the file's own classes define one of those."""
-    own = {
-        f.name
-        for cls in ctx.bindings.classes.values()
-        for f in cls.body
-        if isinstance(f, ast.FunctionDef)
-    }
-    if own & ANIMATION_ONLY:
+    if ctx.own_methods & ANIMATION_ONLY:
         return set()
     found: set[int] = set()
     for function in (n for n in ctx.nodes if isinstance(n, ast.FunctionDef)):

@@ -69,8 +69,8 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
     helpers = {s.name: s for s in body if isinstance(s, ast.FunctionDef)}
     # A frame that only scales is a 2D camera (MovingCameraScene, another rule's). ManimGL's
     # frame.scale(k) multiplies and CE's zoom is set, so only one of them translates.
-    calls = [_frame_call(s, names) for s in body]
-    zoom_ok = calls.count("scale") == 1 and bool(TURNS.intersection(calls))
+    called = [found[1] for s in body if (found := _frame_call(s, names))]
+    zoom_ok = called.count("scale") == 1 and bool(TURNS.intersection(called))
     for statement in body:
         if isinstance(statement, ast.Assign) and _is_frame(statement.value):
             if not (len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
@@ -82,16 +82,10 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
             first = first or statement
             handled.update(id(n) for n in ast.walk(statement))
             continue
-        if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        if (found := _frame_call(statement, names)) is None:
             continue
-        call = statement.value
-        func = call.func
-        if not isinstance(func, ast.Attribute):
-            continue
-        receiver = func.value
-        if not (_is_frame(receiver) or (isinstance(receiver, ast.Name) and receiver.id in names)):
-            continue
-        new, helper = _rewrite(ctx, method, func.attr, call, helpers, zoom_ok)
+        call, name = found
+        new, helper = _rewrite(ctx, method, name, call, helpers, zoom_ok)
         if new is None:
             return None
         edits.append((ctx.source.start(statement), ctx.source.end(statement), new))
@@ -177,8 +171,9 @@ def _orientation(phi: str | None, theta: str | None, zoom: str | None = None) ->
     return f"self.set_camera_orientation({', '.join(given)})"
 
 
-def _frame_call(statement: ast.stmt, names: set[str]) -> str | None:
-    """The method a statement `frame.method(...)` calls on the frame, else None."""
+def _frame_call(statement: ast.stmt, names: set[str]) -> tuple[ast.Call, str] | None:
+    """The call and method of a statement `frame.method(...)` (the frame, or a name bound
+    to it), else None."""
     if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
         return None
     func = statement.value.func
@@ -186,7 +181,7 @@ def _frame_call(statement: ast.stmt, names: set[str]) -> str | None:
         return None
     receiver = func.value
     named = isinstance(receiver, ast.Name) and receiver.id in names
-    return func.attr if named or _is_frame(receiver) else None
+    return (statement.value, func.attr) if named or _is_frame(receiver) else None
 
 
 def _turning_rate(

@@ -24,21 +24,13 @@ METHOD = "get_opacity"
 
 def find_gl_opacity(ctx: CheckContext, gl_file: bool) -> list[Finding]:
     """`gl_file`: the module imports ManimGL."""
-    if not gl_file or _defined_here(ctx):
+    if not gl_file or METHOD in ctx.own_methods:
         return []
     return [
         _finding(ctx, call, func)
         for call, func in ctx.method_calls(METHOD)
         if not call.args and not call.keywords
     ]
-
-
-def _defined_here(ctx: CheckContext) -> bool:
-    return any(
-        isinstance(f, ast.FunctionDef) and f.name == METHOD
-        for cls in ctx.bindings.classes.values()
-        for f in cls.body
-    )
 
 
 def _plain(node: ast.expr) -> bool:

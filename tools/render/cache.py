@@ -25,6 +25,7 @@ RUNNER_FILES = {
     "runner_guards.py": RUNNER_SOURCE.with_name("runner_guards.py"),
     "runner_output.py": RUNNER_SOURCE.with_name("runner_output.py"),
     "runner_priority.py": RUNNER_SOURCE.with_name("runner_priority.py"),
+    "frozen_import.py": RUNNER_SOURCE.with_name("frozen_import.py"),
     "layout_audit.py": RUNNER_SOURCE.with_name("layout_audit.py"),
     "layout_shapes.py": RUNNER_SOURCE.with_name("layout_shapes.py"),
     "layout_checks.py": RUNNER_SOURCE.with_name("layout_checks.py"),

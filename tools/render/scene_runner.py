@@ -16,7 +16,6 @@ executes the untrusted scene code, renders, saves a poster frame and writes RESU
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import logging
 import os
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tools.render import frozen_import as frozen
     from tools.render import layout_audit as layout
     from tools.render import runner_guards as guards
     from tools.render import runner_output as output
@@ -47,6 +47,7 @@ else:  # the sandbox runs `python -I runner.py`: its folder is not on sys.path
     guards = _load_sibling("runner_guards")
     output = _load_sibling("runner_output")
     priority = _load_sibling("runner_priority")
+    frozen = _load_sibling("frozen_import")
     try:
         layout = _load_sibling("layout_audit")
     except Exception as exc:  # the audit only adds warnings: a render goes on without it
@@ -288,21 +289,10 @@ def _accessor_calls(code_path: str, line: int | None) -> str:
 
 
 def _import_manim() -> types.ModuleType:
-    """`import manim`, its objects then kept out of the garbage collector's sight.
-
-    Everything manim's import creates lives as long as this process, yet every full collection
-    during the render would walk it all again; frozen, it is skipped (a lesson scene's render
-    measured 0.93 s instead of 1.20 s). The collector stays on for what the scene creates, and
-    off during the import itself, which makes nothing worth collecting.
-    """
+    """`import manim`, with its objects kept out of the collections during the render
+    (frozen_import.py says why)."""
     logging.getLogger("manim").setLevel(logging.WARNING)
-    gc.disable()
-    try:
-        import manim
-    finally:
-        gc.freeze()
-        gc.enable()
-    return manim
+    return frozen.import_frozen("manim")
 
 
 def _wait_for_go() -> None:
