@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from agent.cli_errors import CliError, acting_user, report, scene_number, version_number
 from agent.data_dir import as_user_made
 from agent.settings import Settings
+from tools.optional_imports import without
 from tools.render.frozen_import import import_frozen
 
 if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay quick
@@ -24,10 +25,17 @@ if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay 
     from tools.retry import RetryNotice
 
 
+# openai imports aiohttp for an optional HTTP transport of its own (`DefaultAioHttpClient`) if
+# it can; nothing here uses it (the SDK's clients use httpx), and importing it is 60 ms of a
+# command's start. Chainlit's data layers and LiteLLM still import it, later, when they run.
+UNUSED_OPTIONAL_IMPORTS = ("aiohttp",)
+
+
 def _import_agent_stack() -> None:
     """Import the Agents SDK (through `agent.tutor`) with its objects frozen out of the
     collector's sight (tools/render/frozen_import.py says why)."""
-    import_frozen("agent.tutor")
+    with without(*UNUSED_OPTIONAL_IMPORTS):
+        import_frozen("agent.tutor")
 
 
 def add_commands(sub: Any) -> None:
@@ -68,6 +76,10 @@ AGENT_COMMANDS = {"make", "edit", "resume"}  # the others need no model (and sta
 
 
 UPLOAD_GRACE_S = 5.0  # how long a command waits at its end for uploads still pending
+
+# `make` has nothing to check first: its sandboxes start importing manim before anything else
+# (a new data dir's database, the Agents SDK), on the core that would idle meanwhile.
+STARTS_SANDBOXES_FIRST = {"make"}
 CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: before anything starts
 
 
@@ -80,15 +92,21 @@ def one_shot_settings(command: str, settings: Settings) -> Settings:
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one lesson command; bad input is one line (and a JSON object with `--json`)."""
-    from agent.wiring import open_backends
+    from agent.wiring import open_backends, open_renderer
     from lessons.results import CannotRender
     from lessons.store.protocol import NotFound
 
     settings = one_shot_settings(args.command, settings)
+    renderer = None
     try:
         acting_user(settings.user)
-        backends = open_backends(settings)
+        if args.command in STARTS_SANDBOXES_FIRST:
+            renderer = open_renderer(settings)
+            renderer.prewarm(keep_warm=False)
+        backends = open_backends(settings, renderer=renderer)
     except CliError as error:
+        if renderer is not None:
+            await renderer.close()
         return report(error, args.json)
     tutor: Tutor | None = None
     try:

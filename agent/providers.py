@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from agents import set_tracing_disabled
 from agents.models.interface import Model
+from agents.tracing import set_trace_provider
+from agents.tracing.provider import DefaultTraceProvider
 
 from agent.settings import Settings
 
@@ -40,7 +41,7 @@ def choose_model(settings: Settings) -> ChosenModel:
     base_url = settings.model_base_url
     if key is None or "api.openai.com" not in (base_url or "api.openai.com"):
         # Traces go to OpenAI only; without its key they would just warn on every run.
-        set_tracing_disabled(True)
+        _tracing_off()
     if name == OFFLINE or (not name and not key and not base_url):
         from agent.offline import OfflineLessonModel  # deferred: templates are only for offline
 
@@ -77,6 +78,15 @@ def choose_model(settings: Settings) -> ChosenModel:
         model,
         offline=False,
     )
+
+
+def _tracing_off() -> None:
+    """Turn the Agents SDK's tracing off. `set_tracing_disabled(True)` would first build the
+    default provider with its OpenAI exporter, whose HTTPS client takes ~40 ms to create for
+    nothing (a `tutor` command waits for it); a provider without processors builds none."""
+    provider = DefaultTraceProvider()
+    provider.set_disabled(True)
+    set_trace_provider(provider)
 
 
 def _litellm(name: str, base_url: str | None, key: str | None) -> ChosenModel:

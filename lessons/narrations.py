@@ -15,17 +15,24 @@ from lessons.ports import Voice
 from lessons.store.records import Narration, SceneVersion, SpokenSpan
 from tools.media.narration_mux import (
     TRACK_FORMAT,
+    MuxError,
     Track,
     add_narration,
     clip_floor_s,
+    encode_track,
     min_clip_s,
     pacing_note,
 )
+from tools.media.stream_copy import load as load_stream_copy
 from tools.media.voices.speech import Speech, sentences_of, speak_or_silence
 
 log = logging.getLogger(__name__)
 
 SILENT = "none"  # a Narration's voice when its clip is silent (voice off, or nothing to say)
+# A track made while its clip renders is this much longer than the shortest clip that carries its
+# speech: a clip whose animation runs past its narration by up to this still gets it by copy.
+TRACK_AHEAD_SLACK_S = 5.0
+SILENCE_AHEAD_S = 30.0  # a silent clip lasts as long as its animation: one long track serves most
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,8 @@ class SceneVoice:
         self._voice = voice
         self._work_dir = work_dir  # temporary files only: removed when the app stops
         self._tracks = tracks_dir  # a cache: kept across runs
+        self._ahead: dict[str, asyncio.Task[None]] = {}  # tracks being made ahead, by sound file
+        self._copier: asyncio.Future[None] | None = None  # the stream copy's library, loading
 
     @property
     def key(self) -> str:
@@ -85,10 +94,39 @@ class SceneVoice:
             return None
         return (await self.voiced(narration.text)).speech
 
+    def prepare_track(self, speech: Speech | None) -> None:
+        """Start encoding the track a clip of `speech` will carry, in the background, while the
+        clip renders: laying it over the clip is then a stream copy (milliseconds) instead of
+        an encode (about 0.1 s), after the render, where a user waits. Nothing is started when
+        a kept track already carries the shortest such clip, or one is being made. The copy's
+        library loads meanwhile too, the first time."""
+        if self._copier is None:
+            self._copier = asyncio.get_running_loop().run_in_executor(None, load_stream_copy)
+        tracks, key = self._tracks, _ahead_key(speech)
+        if tracks is None or key in self._ahead:
+            return
+        task = asyncio.get_running_loop().create_task(self._make_track(tracks, speech))
+        self._ahead[key] = task
+        task.add_done_callback(lambda _: self._ahead.pop(key, None))
+
+    async def _make_track(self, tracks: Path, speech: Speech | None) -> None:
+        sound = await self._sound_name(speech)
+        kept = self._kept_track(tracks, sound)
+        if kept is not None and kept.length_s >= min_clip_s(speech):
+            return
+        length = SILENCE_AHEAD_S if speech is None else min_clip_s(speech) + TRACK_AHEAD_SLACK_S
+        try:
+            await encode_track(speech, length, tracks / f"{sound}-{round(length * 1000)}ms.m4a")
+        except (MuxError, OSError) as exc:  # the mux encodes it then, and reports what fails
+            log.warning("could not make the narration track ahead of its clip: %s", exc)
+
     async def lay_over(self, video: Path, speech: Speech | None) -> Path:
         """A temporary copy of `video` with `speech` (or silence) as its audio track; the
         caller deletes it. The track is kept by its sound: a later clip of the same sound, no
         longer (an edit that keeps the narration), copies it instead of encoding it again."""
+        ahead = self._ahead.get(_ahead_key(speech))
+        if ahead is not None:  # its track, being made while the clip rendered: wait, then copy
+            await asyncio.wait({ahead})
         self._work_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=self._work_dir, prefix="narrated-", suffix=".mp4")
         os.close(fd)
@@ -125,6 +163,11 @@ class SceneVoice:
             if (ms := path.name[len(sound) + 1 : -len("ms.m4a")]).isdigit()
         ]
         return max(kept, key=lambda t: t.length_s, default=None)
+
+
+def _ahead_key(speech: Speech | None) -> str:
+    """Which sound a track made ahead is for: the speech's audio file (one per text and voice)."""
+    return "" if speech is None else str(speech.wav)
 
 
 def hold_for(speech: Speech | None) -> float:

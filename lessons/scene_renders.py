@@ -138,7 +138,7 @@ class SceneRenders:
                 None,
                 lesson.quality,
                 owner=user.id,
-                on_started=lambda: listener(started),
+                on_started=lambda: self._started(listener, started, speech),
                 min_duration_s=hold_for(speech),
             )
         except asyncio.CancelledError:
@@ -163,6 +163,14 @@ class SceneRenders:
         )
         docs = await asyncio.to_thread(self._snippets, kept.error, version.code)
         return RenderOutcome(n=scene.n, version=failed, docs=docs)
+
+    def _started(
+        self, listener: ProgressListener, started: SceneProgress, speech: Speech | None
+    ) -> None:
+        listener(started)
+        # Its narration track is encoded while it renders (not before: a scene waiting for a
+        # render slot would take CPU from the ones rendering).
+        self._voice.prepare_track(speech)
 
     async def revoice(
         self,

@@ -45,6 +45,22 @@ def test_the_agent_commands_import_the_agents_sdk_with_the_collector_paused_then
     assert report["enabled"] is True
 
 
+def test_the_agent_commands_skip_openais_unused_aiohttp_transport_and_can_import_it_later() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent("""
+            import sys
+            from agent import lesson_cli
+            lesson_cli._import_agent_stack()
+            import openai
+            skipped = "aiohttp" not in sys.modules and "openai" in sys.modules
+            import aiohttp  # for whatever needs it later (a data layer, LiteLLM)
+            print(skipped, aiohttp.ClientSession.__name__)
+        """)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert done.stdout.split() == ["True", "ClientSession"]
+
+
 def test_without_the_pause_the_same_import_collects() -> None:
     """The two tests above can fail: a plain import of manim runs the collector."""
     report = _imported_by("", "import manim")

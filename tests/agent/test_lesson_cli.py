@@ -264,3 +264,30 @@ def test_another_user_cannot_share_or_revoke(
         proc = share(lesson_id, *extra, "--json", data_dir=data_dir, user="mallory")
         assert proc.returncode == 2 and "no lesson matches" in proc.stderr, proc.stderr
         assert json.loads(proc.stdout)["error"]["kind"] == "not_found"
+
+
+async def test_make_starts_its_sandboxes_first_and_stops_them_when_it_cannot_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make` has nothing to check first: its sandboxes start importing manim before the store
+    opens (a new data dir's database) and before the Agents SDK is imported."""
+    from agent import cli, lesson_cli, wiring
+    from agent.cli_errors import CliError
+    from agent.settings import Settings
+    from tools.render.engine import RenderEngine
+
+    engines: list[RenderEngine] = []
+
+    def store_down(settings: Settings, *, renderer: Any = None, **_: Any) -> None:
+        assert isinstance(renderer, RenderEngine)
+        assert renderer.warm.wait_for_starts  # a one-shot command's start is under way
+        engines.append(renderer)
+        raise CliError("the lesson store is unreachable", "environment")
+
+    monkeypatch.setattr(wiring, "open_backends", store_down)
+    args = cli.build_parser().parse_args(["make", "a lesson on circles", "--json"])
+    status = await lesson_cli.run(args, Settings(data_dir=tmp_path))
+    assert status == 1
+    assert json.loads(capsys.readouterr().out)["error"]["kind"] == "environment"
+    [engine] = engines
+    assert engine.warm.ready == 0 and not list((tmp_path / "work").glob("render-*"))

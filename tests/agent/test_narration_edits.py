@@ -4,6 +4,7 @@ Real renders, the real espeak-ng voice, a real store."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,11 @@ SIMPLER = "A square has four equal sides."
 
 
 def lesson_turn() -> list[Any]:
+    # Code no other test renders: these renders are never cache hits, so each one runs while
+    # its narration track is encoded.
+    code = [f"{scene_code(n)}\n# narrated\n" for n in (1, 2, 3)]
     writes = [
-        function_call("write_scene_code", {"scene": n, "code": scene_code(n)}, call_id=f"w{n}")
+        function_call("write_scene_code", {"scene": n, "code": code[n - 1]}, call_id=f"w{n}")
         for n in (1, 2, 3)
     ]
     return [
@@ -45,14 +49,18 @@ async def clips(tutor: Tutor, user: User, lesson_id: str) -> list[Path]:
 
 
 async def test_targets_first_then_narration_and_visual_edits_touch_only_their_part(
-    open_tutor: OpenTutor, renderer: CountingRenderer
+    open_tutor: OpenTutor, renderer: CountingRenderer, caplog: pytest.LogCaptureFixture
 ) -> None:
     model = ScriptedModel()
     tutor = await open_tutor(model)
     model.extend(lesson_turn())
     ada = await tutor.user("ada")
+    caplog.set_level(logging.INFO, logger="tools.media.narration_mux")
     made = await tutor.turn(ada, "chat-1", "a lesson on squares")
     assert made.ok, made.reply
+    # Each scene's track was encoded while it rendered, so its clip took it by stream copy.
+    muxed = [r.getMessage() for r in caplog.records if r.getMessage().startswith("narrated ")]
+    assert len(muxed) == 3 and all("track copied" in m for m in muxed), muxed
     lesson_id = made.lesson_id or ""
 
     # The plan came back with each scene's spoken length, before any code was written.

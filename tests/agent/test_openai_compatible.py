@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,25 @@ def test_a_base_url_without_a_model_name_is_a_clear_error(settings: Settings) ->
 def test_nothing_configured_means_the_offline_model(settings: Settings) -> None:
     chosen = choose_model(settings)
     assert chosen.offline and chosen.label == "offline"
+
+
+def test_without_an_openai_key_tracing_is_off_and_its_exporter_never_built(tmp_path: Path) -> None:
+    """In a fresh process: the SDK's default exporter (an HTTPS client) is not created at all."""
+
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent("""
+            from agent.providers import choose_model
+            from agent.settings import Settings
+            from agents.tracing import get_trace_provider, processors
+            choose_model(Settings())
+            provider = get_trace_provider()
+            print(provider._disabled, provider._multi_processor._processors,
+                  processors._global_exporter)
+        """)],
+        capture_output=True, text=True, timeout=120, check=True,
+        env={"PATH": "/usr/bin:/bin", "TUTOR_DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert done.stdout.split() == ["True", "()", "None"]
 
 
 def test_litellm_needs_its_extra_and_says_how_to_install_it(settings: Settings) -> None:

@@ -10,10 +10,18 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from lessons.narrations import SILENT, SceneVoice, pacing, target_s
+from lessons.narrations import (
+    SILENT,
+    TRACK_AHEAD_SLACK_S,
+    SceneVoice,
+    hold_for,
+    pacing,
+    target_s,
+)
 from lessons.plan import ScenePlan
 from lessons.store.records import Narration, SceneVersion
-from tests.tools.media.audio import plain_video
+from tests.tools.media.audio import audio_streams, plain_video
+from tests.tools.media.helpers import probe_video
 from tools.media.voices.espeak import EspeakVoice
 from tools.media.voices.speech import MAX_NARRATION_CHARS, NarrationTooLong, Speech, SpeechFailed
 
@@ -98,3 +106,26 @@ async def test_a_clips_track_is_kept_by_its_sound_and_copied_into_the_next_clip(
     assert said() == ["encoded", "copied", "encoded", "encoded", "copied"]
     assert len(list((tmp_path / "tracks").glob("*.m4a"))) == 3
     assert not list((tmp_path / "work").iterdir())  # the work dir keeps no file of it
+
+
+async def test_a_track_made_while_its_clip_renders_is_copied_into_a_clip_not_longer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    voice = SceneVoice(EspeakVoice(tmp_path / "speech"), tmp_path / "work", tmp_path / "tracks")
+    speech = (await voice.voiced("A circle has no corners.")).speech
+    assert speech is not None
+    caplog.set_level(logging.INFO, logger="tools.media.narration_mux")
+    voice.prepare_track(speech)  # as a render starts
+    voice.prepare_track(speech)  # a second scene saying the same: one track is made
+    ahead = hold_for(speech) + TRACK_AHEAD_SLACK_S
+    held = plain_video(tmp_path / "held.mp4", hold_for(speech))  # the render held for the speech
+    longer = plain_video(tmp_path / "longer.mp4", ahead - 1.0)  # animation past the speech
+    too_long = plain_video(tmp_path / "too_long.mp4", ahead + 1.0)
+    for clip in (held, longer, too_long):
+        narrated = await voice.lay_over(clip, speech)
+        (audio,) = audio_streams(narrated)
+        assert float(audio["duration"]) == pytest.approx(probe_video(clip).duration_s, abs=0.05)
+        narrated.unlink()
+    said = [r.getMessage().split("track ")[1].split(")")[0] for r in caplog.records]
+    assert said == ["copied", "copied", "encoded"]
+    assert len(list((tmp_path / "tracks").glob("*.m4a"))) == 1  # one made ahead, for both

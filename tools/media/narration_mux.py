@@ -162,6 +162,17 @@ async def add_narration(
     return clip
 
 
+async def encode_track(speech: Speech | None, length_s: float, out: Path) -> None:
+    """Write `out`: `speech` (or silence) encoded as every clip's track, `length_s` long, alone
+    in an m4a. That is the track `add_narration` keeps, made before its clip exists: a clip no
+    longer than it then gets it by stream copy. Atomic."""
+    command = [
+        _ffmpeg(), "-v", "error", "-y", "-nostdin", *_audio_input(speech), "-map", "0:a:0",
+        *_encode(speech, length_s),
+    ]  # fmt: skip
+    await _write_atomically(command, [out])
+
+
 async def _copy_atomically(video: Path, track: Path, out: Path, duration_s: float) -> None:
     """`out`: `video` with the kept `track`, both copied, cut at `duration_s` (a thread: the
     copy blocks, briefly, and the caller may be serving a chat)."""

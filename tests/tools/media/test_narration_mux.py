@@ -20,6 +20,7 @@ from tools.media.narration_mux import (
     NarratedClip,
     Track,
     add_narration,
+    encode_track,
     hold_needed,
     min_clip_s,
     pacing_note,
@@ -66,28 +67,36 @@ def material(tmp_path_factory: pytest.TempPathFactory) -> Material:
 
 
 async def narrate(
-    clip: Path, speech: Speech | None, out: Path, ahead: bool
+    clip: Path, speech: Speech | None, out: Path, ahead: float | None
 ) -> tuple[NarratedClip, float]:
-    """`add_narration`, with the track kept from an earlier clip of the same sound (`ahead`:
-    that clip's run wrote it) or encoded at mux time; and the mux's own seconds."""
+    """`add_narration`, with the track encoded at mux time (`ahead` None), or made before it
+    and `ahead` seconds longer than the clip: 0, kept from an earlier clip of the same sound
+    (that clip's run wrote it); more, encoded while the clip rendered (`encode_track`). And
+    the mux's own seconds."""
     track = None
-    if ahead:
+    if ahead == 0.0:
         kept = out.with_suffix(".m4a")
         first = await add_narration(clip, speech, out.with_suffix(".first.mp4"), keep_track=kept)
         track = Track(kept, first.duration_s)
         (audio,) = audio_streams(kept)
         assert float(audio["duration"]) == pytest.approx(first.duration_s, abs=0.05)
+    elif ahead is not None:
+        length = probe_video(clip).duration_s + ahead
+        await encode_track(speech, length, out.with_suffix(".m4a"))
+        track = Track(out.with_suffix(".m4a"), length)
     start = time.monotonic()
     narrated = await add_narration(clip, speech, out, track)
     return narrated, time.monotonic() - start
 
 
-AHEAD = pytest.mark.parametrize("ahead", [False, True], ids=["encoded", "track-ahead"])
+AHEAD = pytest.mark.parametrize(
+    "ahead", [None, 0.0, 2.0], ids=["encoded", "track-ahead", "longer-track-ahead"]
+)
 
 
 @AHEAD
 async def test_speech_is_added_and_the_video_stream_is_untouched(
-    material: Material, tmp_path: Path, ahead: bool
+    material: Material, tmp_path: Path, ahead: float | None
 ) -> None:
     clip, speech = material.clips[0], material.hello
     narrated, elapsed = await narrate(clip, speech, tmp_path / "narrated.mp4", ahead)
@@ -107,7 +116,8 @@ async def test_speech_is_added_and_the_video_stream_is_untouched(
     info = read_mp4_info(narrated.video)
     assert info.index_first and info.audio == AudioInfo("mp4a", AUDIO_RATE)
     assert read_mp4_info(clip).audio is None
-    print(f"mux with speech ({'track ahead' if ahead else 'encoded'}): {elapsed:.3f} s, 3 s clip")
+    how = "encoded" if ahead is None else f"track ahead (+{ahead:.0f} s)"
+    print(f"mux with speech ({how}): {elapsed:.3f} s, 3 s clip")
 
 
 async def test_a_clip_longer_than_its_kept_track_has_its_sound_encoded_at_mux_time(
@@ -185,7 +195,7 @@ def test_spoken_cues_follow_the_spans() -> None:
 
 @AHEAD
 async def test_a_narrated_lesson_is_stitched_by_stream_copy(
-    material: Material, tmp_path: Path, ahead: bool
+    material: Material, tmp_path: Path, ahead: float | None
 ) -> None:
     speeches = [material.hello, None, material.other]
     parts: list[ClipPart] = []
@@ -202,6 +212,13 @@ async def test_a_narrated_lesson_is_stitched_by_stream_copy(
     assert (audio["codec_name"], int(audio["sample_rate"])) == ("aac", AUDIO_RATE)
     assert float(audio["duration"]) == pytest.approx(8.5, abs=0.1)
     assert probe_video(lesson.video).duration_s == pytest.approx(8.5, abs=0.1)
+    # Back to back (each clip's audio ends with its video), and every frame decodes cleanly.
+    assert [c.start_s for c in lesson.chapters] == pytest.approx([0.0, 3.0, 5.0], abs=0.002)
+    decoded = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(lesson.video), "-f", "null", "-"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert decoded.returncode == 0 and not decoded.stderr.strip(), decoded.stderr
     # The video stream is the clips' packets, copied: same digest as concatenating them.
     assert video_md5(lesson.video) == _concat_md5(material.clips, tmp_path)
     # Speech is heard where each part's spans say, after stitching.
