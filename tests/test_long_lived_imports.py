@@ -61,6 +61,25 @@ def test_the_agent_commands_skip_openais_unused_aiohttp_transport_and_can_import
     assert done.stdout.split() == ["True", "ClientSession"]
 
 
+def test_the_logs_load_structlog_without_rich_and_still_write_tracebacks() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent("""
+            import logging, sys
+            import agent.cli
+            from tools.logs import configure_logging
+            print("rich" in sys.modules)
+            configure_logging("INFO", "text", "cli")
+            try:
+                1 / 0
+            except ZeroDivisionError:
+                logging.getLogger("x").exception("it broke")
+        """)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert done.stdout.split() == ["False"]
+    assert "it broke" in done.stderr and "ZeroDivisionError: division by zero" in done.stderr
+
+
 def test_without_the_pause_the_same_import_collects() -> None:
     """The two tests above can fail: a plain import of manim runs the collector."""
     report = _imported_by("", "import manim")
