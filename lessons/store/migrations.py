@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lessons.store import sqlite_rows
+from lessons.store.schema_head import SCHEMA_SQL, create_at_head, dump
 
 if TYPE_CHECKING:  # Alembic and SQLAlchemy load only when there is an upgrade to run
     import sqlalchemy as sa
@@ -149,6 +150,8 @@ def upgrade_sqlite(path: Path, target: str = "head") -> Upgrade:
     found = _sqlite_revision(path)
     if found is not None and found == newest_file() and target == "head":
         return Upgrade(str(path), found, found)  # the usual start: nothing to do
+    if found is None and target == "head" and create_at_head(path, newest_file()):
+        return Upgrade(str(path), None, newest_file())  # a new file: the head script, at once
     engine = sqlite_engine(path)
     try:
         with engine.connect() as connection, connection.begin():
@@ -169,3 +172,27 @@ def _sqlite_revision(path: Path) -> str | None:
     finally:
         conn.close()
     return None if row is None else str(row[0])
+
+
+def write_schema_script() -> None:
+    """Write `schema/sqlite_head.sql` (see `schema_head`) from a file the revisions migrated."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "head.db"
+        engine = sqlite_engine(path)
+        try:
+            with engine.connect() as connection, connection.begin():
+                upgrade(connection, str(path))
+        finally:
+            engine.dispose()
+        conn = sqlite_rows.connect(path)
+        try:
+            SCHEMA_SQL.write_text(dump(conn), encoding="utf-8")
+        finally:
+            conn.close()
+    print(f"wrote {SCHEMA_SQL.name}: the schema at revision {newest_file()}")
+
+
+if __name__ == "__main__":
+    write_schema_script()

@@ -19,6 +19,7 @@ from lessons.store.migrations import SchemaTooNew, head, upgrade_sqlite
 from lessons.store.postgres_conn import upgrade_postgres
 from lessons.store.postgres_store import PostgresLessonStore
 from lessons.store.records import Narration, SceneDraft, SpokenSpan
+from lessons.store.schema_head import SCHEMA_SQL, dump
 from lessons.store.sqlite_store import SqliteLessonStore
 from tests.legacy_store import legacy_file, revision_of
 from tests.lessons.store.old_rows import lesson_rows
@@ -266,6 +267,57 @@ def test_processes_opening_a_fresh_file_together_upgrade_it_once(tmp_path: Path)
             done = list(pool.map(upgrade_sqlite, [db] * 4))
         assert sorted(d.from_revision or "" for d in done) == ["", head(), head(), head()]
         assert revision_of(db) == head()
+
+
+def _migrated(path: Path) -> Path:
+    """A file the revisions built, one by one, as Alembic runs them."""
+    engine = migrations.sqlite_engine(path)
+    try:
+        with engine.connect() as connection, connection.begin():
+            migrations.upgrade(connection, str(path))
+    finally:
+        engine.dispose()
+    return path
+
+
+def _full_schema(path: Path) -> list[tuple[str, str, str, str | None]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+        ).fetchall()
+
+
+def test_the_head_script_is_what_the_revisions_build(tmp_path: Path) -> None:
+    with sqlite3.connect(_migrated(tmp_path / "migrated.db")) as conn:
+        built = dump(conn)
+    assert built == SCHEMA_SQL.read_text(encoding="utf-8"), (
+        "the schema script is behind the revisions: run `python -m lessons.store.migrations`"
+    )
+
+
+def test_a_new_file_is_built_by_the_head_script_as_the_revisions_build_it(tmp_path: Path) -> None:
+    script = (
+        "import sys; from pathlib import Path; from lessons.store.migrations import upgrade_sqlite;"
+        f" done = upgrade_sqlite(Path({str(tmp_path / 'new.db')!r}));"
+        " print(done.from_revision, done.to_revision, 'alembic' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["None", head(), "False"]  # Alembic never loaded
+    assert _full_schema(tmp_path / "new.db") == _full_schema(_migrated(tmp_path / "old.db"))
+    assert revision_of(tmp_path / "new.db") == head()
+    assert upgrade_sqlite(tmp_path / "new.db").changed is False
+
+
+def test_a_head_script_behind_the_revisions_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    after = _next_revision(tmp_path, monkeypatch, "ALTER TABLE users ADD COLUMN extra TEXT")
+    done = upgrade_sqlite(tmp_path / "new.db")  # the script says the revision before
+    assert (done.from_revision, done.to_revision) == (None, after)
+    assert "extra TEXT" in _schema(tmp_path / "new.db")["users"]
 
 
 def test_each_revision_file_is_named_by_its_revision_and_follows_the_one_before() -> None:
