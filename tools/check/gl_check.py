@@ -57,7 +57,7 @@ def find_gl_issues(ctx: CheckContext) -> list[Finding]:
         *find_gl_keywords(ctx),
         *find_colour_objects(ctx),
         *find_tex_colour(ctx),
-        *find_tex_key_cuts(ctx),
+        *find_tex_key_cuts(ctx, gl_file),
         *find_tracing_tails(ctx),
         *find_fix_in_frame(ctx),
         *find_tangent_lines(ctx),

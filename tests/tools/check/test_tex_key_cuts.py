@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
 from tests.tools.check.helpers import raw_render, scene
-from tools.check import ApiIndex, check_code
+from tools.check import ApiIndex, check_code, fix_code
 
 BODY = 6
 
@@ -58,3 +59,47 @@ def test_raw_manim_fails_on_such_a_key(tmp_path: Path) -> None:
     proc = raw_render(scene(f"self.add({CUTS[0][0]})"), tmp_path, "cut")
     assert proc.returncode != 0
     assert "Undefined control sequence" in proc.stdout + proc.stderr
+
+
+GL = "from manimlib import *\n"
+DROPPED = [
+    ('Tex(R"A \\sin\\theta", t2c={"A": RED, "theta": YELLOW})', 'tex_to_color_map={"A": RED})'),
+    ('Tex(R"\\sin\\theta + A", t2c={"theta": YELLOW, "A": RED})', 'tex_to_color_map={"A": RED})'),
+    ('Tex(R"\\theta", t2c={"theta": YELLOW})', "tex_to_color_map={})"),
+    ('Tex(R"\\theta x", isolate=["x", "theta"])', '=["x"])'),
+    ('Tex(R"\\theta x", isolate=("theta",))', "=())"),
+]
+
+
+@pytest.mark.parametrize(("call", "kept"), DROPPED)
+def test_in_manim_gl_a_key_found_only_inside_commands_is_dropped(
+    call: str, kept: str, api_index: ApiIndex
+) -> None:
+    """ManimGL skips what is inside a command, so the key coloured nothing: dropping it keeps
+    the picture ManimGL drew."""
+    fixed = fix_code(scene(f"t = {call}", GL), api_index)
+    assert kept in fixed.code and '"theta"' not in fixed.code
+    assert any("dropped the key 'theta'" in change for change in fixed.changes)
+    assert cuts(fixed.code, api_index) == []
+    ast.parse(fixed.code)
+
+
+def test_a_key_also_found_outside_commands_or_in_ce_code_is_not_dropped(
+    api_index: ApiIndex,
+) -> None:
+    coloured = 'Tex(R"\\substack{-1 \\\\ 1} a", t2c={"a": RED})'  # "a" coloured that a in GL
+    ce = 'MathTex(r"\\sin\\theta", tex_to_color_map={"theta": YELLOW})'  # CE: the user decides
+    for code, key in ((scene(f"t = {coloured}", GL), '"a": RED'), (scene(f"t = {ce}"), '"theta"')):
+        [problem] = [
+            p for p in check_code(code, api_index).problems if p.code == "tex-key-cuts-command"
+        ]
+        assert not problem.fixable
+        assert key in fix_code(code, api_index).code
+
+
+@pytest.mark.render
+def test_the_dropped_key_renders(api_index: ApiIndex, tmp_path: Path) -> None:
+    fixed = fix_code(scene(f"self.add({DROPPED[0][0]})", GL), api_index)
+    assert check_code(fixed.code, api_index).ok, check_code(fixed.code, api_index).problems
+    proc = raw_render(fixed.code, tmp_path, "dropped")
+    assert proc.returncode == 0, proc.stderr[-2000:]
