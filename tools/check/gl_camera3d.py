@@ -10,6 +10,7 @@
     frame.scale(0.9)                           ->  self.set_camera_orientation(zoom=1 / 0.9)
                                                    (with a turn above, and one scale only:
                                                    ManimGL's multiply)
+    self.play(frame.animate.reorient(20, 70))  ->  self.move_camera(...)  (gl_camera3d_moves)
 
 and a class based on `Scene` becomes a `ThreeDScene`. ManimGL's frame turns by z(theta) x(phi)
 z(gamma) (CameraFrame.set_euler_angles) and CE's camera by x(-phi) z(-theta - 90°)
@@ -23,6 +24,7 @@ from __future__ import annotations
 import ast
 
 from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
+from tools.check.gl_camera3d_moves import move_camera
 
 BASES = {"Scene": "ThreeDScene", "ThreeDScene": "ThreeDScene"}
 TURNS = frozenset({"reorient", "set_euler_angles", "add_updater"})  # what makes the frame 3D
@@ -82,6 +84,12 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
             first = first or statement
             handled.update(id(n) for n in ast.walk(statement))
             continue
+        move = _play_move(ctx, statement, names)
+        if move is not None:
+            edits.append((ctx.source.start(statement), ctx.source.end(statement), move))
+            first = first or statement
+            handled.update(id(n) for n in ast.walk(statement))
+            continue
         if (found := _frame_call(statement, names)) is None:
             continue
         call, name = found
@@ -114,9 +122,9 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
     problem = ctx.problem(
         first,
         "gl-camera3d",
-        "ManimGL's camera frame (reorient, set_euler_angles, increment_theta) is not in "
-        f"manim {ctx.index.version}; a ThreeDScene turns its camera instead",
-        "self.set_camera_orientation(phi=..., theta=...) and "
+        "ManimGL's camera frame (reorient, set_euler_angles, increment_theta, frame.animate) is "
+        f"not in manim {ctx.index.version}; a ThreeDScene turns its camera instead",
+        "self.set_camera_orientation(phi=..., theta=...), self.move_camera(...) and "
         "self.begin_ambient_camera_rotation(rate=...) in a ThreeDScene",
         fixable=True,
     )
@@ -169,6 +177,24 @@ def _orientation(phi: str | None, theta: str | None, zoom: str | None = None) ->
         f"{k}={v}" for k, v in (("phi", phi), ("theta", theta), ("zoom", zoom)) if v is not None
     ]
     return f"self.set_camera_orientation({', '.join(given)})"
+
+
+def _play_move(ctx: CheckContext, statement: ast.stmt, names: set[str]) -> str | None:
+    """`self.move_camera(...)` for a statement `self.play(...)` that animates the frame."""
+    if not (
+        isinstance(statement, ast.Expr)
+        and isinstance(call := statement.value, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "play"
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "self"
+    ):
+        return None
+
+    def is_frame(node: ast.expr) -> bool:
+        return _is_frame(node) or (isinstance(node, ast.Name) and node.id in names)
+
+    return move_camera(call, is_frame, ctx.source.text)
 
 
 def _frame_call(statement: ast.stmt, names: set[str]) -> tuple[ast.Call, str] | None:

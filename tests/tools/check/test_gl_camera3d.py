@@ -87,19 +87,25 @@ def test_a_frame_used_any_other_way_is_left_to_the_other_rules(
     assert any(p.severity == "error" for p in result.remaining)
 
 
-@pytest.mark.parametrize(("theta", "phi"), [(20, 70), (-30, 45), (135, 100)])
-def test_ce_theta_minus_90_degrees_is_manimgls_view(theta: float, phi: float) -> None:
+@pytest.mark.parametrize(
+    ("theta", "phi", "gamma"),
+    [(20, 70, 0), (-30, 45, 0), (135, 100, 0), (20, 70, 30), (-60, 10, -80)],
+)
+def test_ce_theta_minus_90_degrees_and_minus_gamma_is_manimgls_view(
+    theta: float, phi: float, gamma: float
+) -> None:
     """The rewrite's arithmetic against both libraries' own rotation code."""
     from manim import DEGREES, ThreeDCamera
     from scipy.spatial.transform import Rotation
 
     # ManimGL: CameraFrame.set_euler_angles -> Rotation.from_euler("zxz", [gamma, phi, theta]),
     # and its view matrix is that rotation's transpose.
-    gl_view = Rotation.from_euler("zxz", [0, phi * DEGREES, theta * DEGREES]).as_matrix().T
+    angles = [gamma * DEGREES, phi * DEGREES, theta * DEGREES]
+    gl_view = Rotation.from_euler("zxz", angles).as_matrix().T
     camera = ThreeDCamera()
     camera.set_phi(phi * DEGREES)
     camera.set_theta((theta - 90) * DEGREES)
-    camera.set_gamma(0)
+    camera.set_gamma(-gamma * DEGREES)
     assert np.allclose(camera.generate_rotation_matrix(), gl_view)
 
 
@@ -112,5 +118,73 @@ def test_the_fixed_scene_renders_with_the_camera_set(api_index: ApiIndex, tmp_pa
         "        assert abs(self.camera.get_phi() - 70 * DEGREES) < 1e-9\n"
         "        assert abs(self.camera.get_zoom() - 1 / 0.8) < 1e-9  # frame.scale(0.8)\n"
         "        assert self.camera.get_theta() < (20 - 90) * DEGREES  # it turned (rate < 0)\n",
+    )
+    assert_renders(code, tmp_path)
+
+
+MOVES = """from manimlib import *
+
+
+class Moving(Scene):
+    def construct(self):
+        frame = self.frame
+        square = Square()
+        self.play(FadeIn(square), frame.animate.reorient(30, 60, None, (1, 0, 0), 6), run_time=2)
+        self.play(self.frame.animate.scale_to_fit_height(5).set_theta(-45 * DEGREES))
+        self.play(frame.animate.increment_phi(a + b), rate_func=linear)
+        self.play(frame.animate.set_euler_angles(phi=PI / 3, gamma=0.2), FadeOut(square))
+        self.play(frame.animate.to_default_state())
+"""
+
+MOVES_FIXED = """from manim import *
+
+
+class Moving(ThreeDScene):
+    def construct(self):
+        square = Square()
+        self.move_camera(theta=(30 - 90) * DEGREES, phi=60 * DEGREES, frame_center=(1, 0, 0), \
+zoom=config.frame_height / 6, added_anims=[FadeIn(square)], run_time=2)
+        self.move_camera(zoom=config.frame_height / 5, theta=(-45 * DEGREES) - 90 * DEGREES)
+        self.move_camera(phi=self.camera.get_phi() + (a + b), rate_func=linear)
+        self.move_camera(phi=PI / 3, gamma=-0.2, added_anims=[FadeOut(square)])
+        self.move_camera(theta=-90 * DEGREES, phi=0, gamma=0, zoom=1, frame_center=ORIGIN)
+""".replace("\\\n", "")
+
+
+def test_the_frames_animations_in_a_play_become_move_camera(api_index: ApiIndex) -> None:
+    result = fix_code(MOVES, api_index)
+    assert result.code == MOVES_FIXED
+    assert [p.code for p in result.remaining] == ["unknown-name", "unknown-name"]  # a, b
+
+
+@pytest.mark.parametrize(
+    "play",
+    [
+        "self.play(frame.animate.set_x(1))",  # no CE camera equivalent said here
+        "self.play(frame.animate.set_theta(1), frame.animate.increment_theta(1))",  # one angle twice
+        "self.play(frame.animate.reorient(20, 70, units=DEGREES))",
+        "self.play(*anims, frame.animate.set_phi(1))",
+        "self.play(Rotate(frame, 1))",  # the frame as a mobject
+    ],
+)
+def test_a_play_the_rule_cannot_say_leaves_the_frame_to_the_other_rules(
+    play: str, api_index: ApiIndex
+) -> None:
+    code = MOVES.replace("        self.play(frame.animate.to_default_state())", f"        {play}")
+    result = fix_code(code, api_index)
+    assert "move_camera" not in result.code and "frame.animate.reorient(30, 60" in result.code
+    assert any(p.severity == "error" for p in result.remaining)
+
+
+@pytest.mark.render
+def test_the_moves_render_to_manimgls_end_state(api_index: ApiIndex, tmp_path: Path) -> None:
+    code = fix_code(MOVES.replace("a + b", "0.1"), api_index).code
+    code = code.replace("run_time=2)", "run_time=0.2)").replace(
+        "        self.move_camera(phi=PI / 3",
+        "        assert abs(self.camera.get_phi() - (60 * DEGREES + 0.1)) < 1e-9\n"
+        "        assert abs(self.camera.get_theta() - (-45 - 90) * DEGREES) < 1e-9\n"
+        "        assert abs(self.camera.get_zoom() - 8 / 5) < 1e-9\n"
+        "        assert np.allclose(self.camera.frame_center, (1, 0, 0))\n"
+        "        self.move_camera(phi=PI / 3",
     )
     assert_renders(code, tmp_path)

@@ -194,7 +194,6 @@ GL_IDIOMS: dict[str, str] = {
 
 # ManimGL API with no mechanical CE spelling: scene -> (line, a name its reason gives) per error
 STOPPED = {
-    "camera_frame_3d": [(11, "reorient"), (12, "increment_theta")],
     "glow_dot_on_a_curve": [(8, "GlowDot")],
 }
 FIXED = [name for name in GL_IDIOMS if name not in STOPPED]
