@@ -24,7 +24,7 @@ from __future__ import annotations
 import ast
 
 from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
-from tools.check.gl_camera3d_moves import move_camera
+from tools.check.gl_camera3d_moves import frame_reads, move_camera
 
 BASES = {"Scene": "ThreeDScene", "ThreeDScene": "ThreeDScene"}
 TURNS = frozenset({"reorient", "set_euler_angles", "add_updater"})  # what makes the frame 3D
@@ -107,6 +107,10 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
             handled.update(id(n) for n in ast.walk(helper))
     if first is None:
         return None
+    for read, angles in frame_reads(method, lambda n: _is_frame(n) or _named(n, names)):
+        if id(read) not in handled:
+            edits.append((ctx.source.start(read), ctx.source.end(read), angles))
+            handled.update(id(n) for n in ast.walk(read))
     # Every other use of a frame variable (or of the frame) is something this rule cannot say.
     for node in ast.walk(method):
         if id(node) in handled:
@@ -179,6 +183,10 @@ def _orientation(phi: str | None, theta: str | None, zoom: str | None = None) ->
     return f"self.set_camera_orientation({', '.join(given)})"
 
 
+def _named(node: ast.expr, names: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in names
+
+
 def _play_move(ctx: CheckContext, statement: ast.stmt, names: set[str]) -> str | None:
     """`self.move_camera(...)` for a statement `self.play(...)` that animates the frame."""
     if not (
@@ -191,10 +199,7 @@ def _play_move(ctx: CheckContext, statement: ast.stmt, names: set[str]) -> str |
     ):
         return None
 
-    def is_frame(node: ast.expr) -> bool:
-        return _is_frame(node) or (isinstance(node, ast.Name) and node.id in names)
-
-    return move_camera(call, is_frame, ctx.source.text)
+    return move_camera(call, lambda n: _is_frame(n) or _named(n, names), ctx.source.text)
 
 
 def _frame_call(statement: ast.stmt, names: set[str]) -> tuple[ast.Call, str] | None:

@@ -161,3 +161,56 @@ def _factor(node: ast.expr, text: Text) -> str:
 
 def _mentions_frame(node: ast.expr, is_frame: Callable[[ast.expr], bool]) -> bool:
     return any(isinstance(n, ast.expr) and is_frame(n) for n in ast.walk(node))
+
+
+# ManimGL's (theta, phi, gamma) of the frame, read from CE's camera (see the module's doc).
+READS = (
+    "(self.camera.get_theta() + 90 * DEGREES)",
+    "self.camera.get_phi()",
+    "(-self.camera.get_gamma())",
+)
+ANGLE_GETTERS = {"get_theta": 0, "get_phi": 1, "get_gamma": 2}
+
+
+def frame_reads(
+    method: ast.FunctionDef, is_frame: Callable[[ast.expr], bool]
+) -> list[tuple[ast.expr, str]]:
+    """Each read of the frame's angles in the method (`frame.euler_angles[1]`,
+    `frame.get_euler_angles()`, `frame.get_theta()`), with the CE expression for it."""
+    reads: list[tuple[ast.expr, str]] = []
+    inside: set[int] = set()
+    for node in ast.walk(method):
+        angles = _angles_read(node, is_frame)
+        if isinstance(node, ast.Subscript) and (whole := _angles_read(node.value, is_frame)):
+            index = node.slice
+            if isinstance(index, ast.Constant) and index.value in (0, 1, 2):
+                reads.append((node, READS[index.value]))
+                inside.update(id(n) for n in ast.walk(whole))
+        elif angles is not None and id(node) not in inside:  # all three, or an index not known
+            reads.append((angles, f"np.array([{', '.join(READS)}])"))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ANGLE_GETTERS
+            and is_frame(node.func.value)
+            and not node.args
+            and not node.keywords
+        ):
+            reads.append((node, READS[ANGLE_GETTERS[node.func.attr]]))
+    return [(node, text) for node, text in reads if id(node) not in inside]
+
+
+def _angles_read(node: ast.AST, is_frame: Callable[[ast.expr], bool]) -> ast.expr | None:
+    """`node` when it is `frame.euler_angles` or `frame.get_euler_angles()`."""
+    if isinstance(node, ast.Attribute) and node.attr == "euler_angles" and is_frame(node.value):
+        return node
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get_euler_angles"
+        and is_frame(node.func.value)
+        and not node.args
+        and not node.keywords
+    ):
+        return node
+    return None

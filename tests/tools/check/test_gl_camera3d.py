@@ -130,6 +130,8 @@ class Moving(Scene):
         frame = self.frame
         square = Square()
         self.play(FadeIn(square), frame.animate.reorient(30, 60, None, (1, 0, 0), 6), run_time=2)
+        theta, phi, gamma = frame.get_euler_angles()
+        tilt, turn = frame.euler_angles[1], self.frame.get_theta()
         self.play(self.frame.animate.scale_to_fit_height(5).set_theta(-45 * DEGREES))
         self.play(frame.animate.increment_phi(a + b), rate_func=linear)
         self.play(frame.animate.set_euler_angles(phi=PI / 3, gamma=0.2), FadeOut(square))
@@ -144,6 +146,9 @@ class Moving(ThreeDScene):
         square = Square()
         self.move_camera(theta=(30 - 90) * DEGREES, phi=60 * DEGREES, frame_center=(1, 0, 0), \
 zoom=config.frame_height / 6, added_anims=[FadeIn(square)], run_time=2)
+        theta, phi, gamma = np.array([(self.camera.get_theta() + 90 * DEGREES), \
+self.camera.get_phi(), (-self.camera.get_gamma())])
+        tilt, turn = self.camera.get_phi(), (self.camera.get_theta() + 90 * DEGREES)
         self.move_camera(zoom=config.frame_height / 5, theta=(-45 * DEGREES) - 90 * DEGREES)
         self.move_camera(phi=self.camera.get_phi() + (a + b), rate_func=linear)
         self.move_camera(phi=PI / 3, gamma=-0.2, added_anims=[FadeOut(square)])
@@ -151,7 +156,9 @@ zoom=config.frame_height / 6, added_anims=[FadeIn(square)], run_time=2)
 """.replace("\\\n", "")
 
 
-def test_the_frames_animations_in_a_play_become_move_camera(api_index: ApiIndex) -> None:
+def test_the_frames_animations_in_a_play_and_its_angles_read_become_the_ce_cameras(
+    api_index: ApiIndex,
+) -> None:
     result = fix_code(MOVES, api_index)
     assert result.code == MOVES_FIXED
     assert [p.code for p in result.remaining] == ["unknown-name", "unknown-name"]  # a, b
@@ -179,12 +186,21 @@ def test_a_play_the_rule_cannot_say_leaves_the_frame_to_the_other_rules(
 @pytest.mark.render
 def test_the_moves_render_to_manimgls_end_state(api_index: ApiIndex, tmp_path: Path) -> None:
     code = fix_code(MOVES.replace("a + b", "0.1"), api_index).code
-    code = code.replace("run_time=2)", "run_time=0.2)").replace(
-        "        self.move_camera(phi=PI / 3",
-        "        assert abs(self.camera.get_phi() - (60 * DEGREES + 0.1)) < 1e-9\n"
-        "        assert abs(self.camera.get_theta() - (-45 - 90) * DEGREES) < 1e-9\n"
-        "        assert abs(self.camera.get_zoom() - 8 / 5) < 1e-9\n"
-        "        assert np.allclose(self.camera.frame_center, (1, 0, 0))\n"
-        "        self.move_camera(phi=PI / 3",
+    code = (
+        code.replace("run_time=2)", "run_time=0.2)")
+        .replace(
+            "        tilt, turn = ",
+            "        assert np.allclose([theta, phi, gamma], [30 * DEGREES, 60 * DEGREES, 0])\n"
+            "        tilt, turn = ",
+        )
+        .replace(
+            "        self.move_camera(phi=PI / 3",
+            "        assert abs(self.camera.get_phi() - (60 * DEGREES + 0.1)) < 1e-9\n"
+            "        assert abs(self.camera.get_theta() - (-45 - 90) * DEGREES) < 1e-9\n"
+            "        assert abs(self.camera.get_zoom() - 8 / 5) < 1e-9\n"
+            "        assert np.allclose(self.camera.frame_center, (1, 0, 0))\n"
+            "        assert np.allclose([tilt, turn], [60 * DEGREES, 30 * DEGREES])  # ManimGL's\n"
+            "        self.move_camera(phi=PI / 3",
+        )
     )
     assert_renders(code, tmp_path)
