@@ -108,10 +108,10 @@ def _entry(key: str, key_node: ast.expr | None, value: ast.expr, ctx: CheckConte
     return Entry(key, key_node, value, is_dict, nested)
 
 
-def class_scope_loads(cls: ast.ClassDef) -> set[str]:
-    """Names the class body reads at class scope (method bodies aside): a class attribute of
-    that name would change what they read."""
-    names: set[str] = set()
+def class_scope_reads(cls: ast.ClassDef) -> list[ast.Name]:
+    """The names the class body reads at class scope (method bodies aside), each read: a class
+    attribute of that name would change what the later ones read."""
+    names: list[ast.Name] = []
     stack: list[ast.AST] = list(cls.body)
     while stack:
         node = stack.pop()
@@ -124,7 +124,7 @@ def class_scope_loads(cls: ast.ClassDef) -> set[str]:
             stack.append(node.args)
             continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            names.add(node.id)
+            names.append(node)
         stack.extend(ast.iter_child_nodes(node))
     return names
 

@@ -16,7 +16,7 @@ from tools.check.config_entries import (
     Ancestry,
     Entry,
     ancestry,
-    class_scope_loads,
+    class_scope_reads,
     config_entries,
     kept_dict,
     value_text,
@@ -155,7 +155,7 @@ def _kept(
     """Entries that must not become class attributes: key -> what to do instead."""
     reasons: dict[str, str] = {}
     own = class_body_names(cls)
-    loads = class_scope_loads(cls)
+    reads = class_scope_reads(cls)
     graph = graph_lineage(ctx, cls)
     axes = graph is not None and bool(graph.roots or graph.has_axes)
     manim_params = {n: ctx.index.init_param_names(n) for n in found.manim}
@@ -172,7 +172,8 @@ def _kept(
             key == "camera_config" and _camera_settings(entry) and not _defines_method(cls, "setup")
         ):
             pass  # becomes a setup() that sets the scene's camera
-        elif key in SUB_OBJECT_KEYS or key == "camera_config":
+        elif key == "camera_config" or (key in SUB_OBJECT_KEYS and not _read_as_self(ctx, key)):
+            # (read as self.key, it is the class's own setting too: an attribute serves it)
             reason = _sub_object_hint(ctx, entry)
         elif base := next((n for n, p in manim_params.items() if key in p), None):
             reason = f"{base} takes {key}=: def __init__(self, **kwargs): super().__init__({key}=..., **kwargs)"
@@ -180,7 +181,7 @@ def _kept(
             reason = f"{base}.{key} is Manim CE's own; a class attribute would override it"
         elif user := next((u for u in found.users if _defines_method(u, key)), None):
             reason = f"{user.name} defines a method {key}(); set self.{key} in __init__ instead"
-        elif key in loads:
+        elif _read_after(reads, key, entry.value):
             reason = f"the class body reads the name {key} itself; set self.{key} in __init__"
         elif ctx.index.names.get(key) in ("class", "function"):
             reason = f"{key} is a manim name; set self.{key} in __init__ instead"
@@ -189,6 +190,26 @@ def _kept(
         if reason is not None:
             reasons[key] = reason
     return reasons
+
+
+def _read_after(reads: list[ast.Name], key: str, value: ast.expr) -> bool:
+    """Whether the class body reads the name `key` after the entry's value: the attribute that
+    replaces the entry would change what it reads. (`"plane_config": plane_config` reads the
+    module's name before the attribute exists, as the entry did.)"""
+    end = (value.end_lineno or value.lineno, value.end_col_offset or 0)
+    return any(r.id == key and (r.lineno, r.col_offset) >= end for r in reads)
+
+
+def _read_as_self(ctx: CheckContext, key: str) -> bool:
+    """Whether the module's code reads `self.key`."""
+    return any(
+        isinstance(n, ast.Attribute)
+        and n.attr == key
+        and isinstance(n.ctx, ast.Load)
+        and isinstance(n.value, ast.Name)
+        and n.value.id == "self"
+        for n in ctx.nodes
+    )
 
 
 def _sub_object_hint(ctx: CheckContext, entry: Entry) -> str:

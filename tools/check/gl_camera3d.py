@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import ast
 
+from tools.check.config_entries import ancestry
 from tools.check.findings import CheckContext, Finding, ReplaceText, TextEdit
-from tools.check.gl_camera3d_moves import frame_reads, move_camera
+from tools.check.gl_camera3d_moves import frame_reads, move_camera, set_orientation
 
 BASES = {"Scene": "ThreeDScene", "ThreeDScene": "ThreeDScene"}
 TURNS = frozenset({"reorient", "set_euler_angles", "add_updater"})  # what makes the frame 3D
@@ -33,12 +34,19 @@ TURNS = frozenset({"reorient", "set_euler_angles", "add_updater"})  # what makes
 def find_camera3d(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     for cls in (n for n in ctx.nodes if isinstance(n, ast.ClassDef)):
-        bases = [b for b in cls.bases if isinstance(b, ast.Name) and b.id in BASES]
-        if len(cls.bases) != 1 or not bases:
+        base = cls.bases[0] if len(cls.bases) == 1 else None
+        if not isinstance(base, ast.Name):
             continue
+        if base.id in BASES:
+            three_d = base.id == "ThreeDScene"
+        else:  # a scene of the file's own: 3D when a ThreeDScene is among its ancestors
+            found = ancestry(ctx, cls) if base.id in ctx.bindings.classes else None
+            if found is None or "ThreeDScene" not in found.manim:
+                continue
+            three_d = True
         for method in cls.body:
             if isinstance(method, ast.FunctionDef):
-                finding = _method_finding(ctx, bases[0], method)
+                finding = _method_finding(ctx, base, three_d, method)
                 if finding is not None:
                     findings.append(finding)
                     break  # the base is rebased once; another method's turn is the next pass
@@ -55,7 +63,11 @@ def _is_frame(node: ast.expr) -> bool:
     return isinstance(value, ast.Name) and value.id == "self"
 
 
-def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) -> Finding | None:
+def _method_finding(
+    ctx: CheckContext, base: ast.Name, three_d_scene: bool, method: ast.FunctionDef
+) -> Finding | None:
+    """The rewrite of the frame's uses in one method of a class based on `base` (a Scene is
+    rebased; `three_d_scene`: the class is a ThreeDScene already, itself or by an ancestor)."""
     body = method.body
     names = {
         s.targets[0].id
@@ -67,12 +79,19 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
     }
     edits: list[TextEdit] = []
     handled: set[int] = set()
-    first: ast.stmt | None = None  # the problem is reported at the first statement rewritten
+    first: ast.stmt | ast.expr | None = None  # the problem is reported at the first rewrite
     helpers = {s.name: s for s in body if isinstance(s, ast.FunctionDef)}
     # A frame that only scales is a 2D camera (MovingCameraScene, another rule's). ManimGL's
     # frame.scale(k) multiplies and CE's zoom is set, so only one of them translates.
     called = [found[1] for s in body if (found := _frame_call(s, names))]
     zoom_ok = called.count("scale") == 1 and bool(TURNS.intersection(called))
+    # Moves (shift, set_height, set_phi...) belong to a 3D camera only beside a turn, or in a
+    # ThreeDScene: a 2D scene's frame that moves is a MovingCameraScene's (another rule's).
+    three_d = (
+        three_d_scene
+        or bool(TURNS.intersection(called))
+        or any(_play_move(ctx, s, names) for s in body)
+    )
     for statement in body:
         if isinstance(statement, ast.Assign) and _is_frame(statement.value):
             if not (len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
@@ -94,6 +113,8 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
             continue
         call, name = found
         new, helper = _rewrite(ctx, method, name, call, helpers, zoom_ok)
+        if new is None and three_d:
+            new = set_orientation(call, ctx.source.text)
         if new is None:
             return None
         edits.append((ctx.source.start(statement), ctx.source.end(statement), new))
@@ -105,9 +126,12 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
                 return None
             edits.append(gone)
             handled.update(id(n) for n in ast.walk(helper))
+    reads = frame_reads(method, lambda n: _is_frame(n) or _named(n, names))
+    if first is None and three_d_scene and reads:
+        first = reads[0][0]  # a helper of a 3D scene that only reads the angles
     if first is None:
         return None
-    for read, angles in frame_reads(method, lambda n: _is_frame(n) or _named(n, names)):
+    for read, angles in reads:
         if id(read) not in handled:
             edits.append((ctx.source.start(read), ctx.source.end(read), angles))
             handled.update(id(n) for n in ast.walk(read))
@@ -119,7 +143,7 @@ def _method_finding(ctx: CheckContext, base: ast.Name, method: ast.FunctionDef) 
             isinstance(node, ast.expr) and _is_frame(node)
         ):
             return None
-    if base.id != "ThreeDScene":
+    if not three_d_scene:
         edits.append((ctx.source.start(base), ctx.source.end(base), "ThreeDScene"))
     for node_id in handled:
         ctx.reported.add(node_id)

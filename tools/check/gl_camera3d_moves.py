@@ -61,7 +61,7 @@ def move_camera(call: ast.Call, is_frame: Callable[[ast.expr], bool], text: Text
             added.append(text(argument))
             continue
         for step in chain:
-            found = _step(step, text)
+            found = frame_step(step, text)
             if found is None or set(found) & set(moves):
                 return None  # two moves of one angle in one play: ManimGL's last one wins
             moves.update(found)
@@ -74,7 +74,16 @@ def move_camera(call: ast.Call, is_frame: Callable[[ast.expr], bool], text: Text
     return f"self.move_camera({', '.join(parts)})"
 
 
-def _step(call: ast.Call, text: Text) -> dict[str, str] | None:
+def set_orientation(call: ast.Call, text: Text) -> str | None:
+    """`self.set_camera_orientation(...)` for a statement `frame.method(...)` that sets what
+    `frame_step` knows (at once, as ManimGL's frame does outside a play); else None."""
+    found = frame_step(call, text)
+    if not found:
+        return None
+    return f"self.set_camera_orientation({', '.join(f'{k}={v}' for k, v in found.items())})"
+
+
+def frame_step(call: ast.Call, text: Text) -> dict[str, str] | None:
     """What one method of the frame sets, as move_camera's arguments."""
     assert isinstance(call.func, ast.Attribute)
     name = call.func.attr

@@ -221,9 +221,13 @@ def test_camera_frame_in_moving_camera_scenes_is_fine(base: str, api_index: ApiI
     assert api(code, api_index) == []
 
 
-def test_camera_frame_in_three_d_scene_is_not_fixable(api_index: ApiIndex) -> None:
+def test_camera_frame_in_three_d_scene_is_its_camera_or_not_fixable(api_index: ApiIndex) -> None:
     code = scene("self.camera.frame.scale(0.5)").replace("(Scene)", "(ThreeDScene)")
-    problem = only(code, api_index)
+    fixed = fix_code(code, api_index)  # the frame's scale is the 3D camera's zoom
+    assert "self.set_camera_orientation(zoom=self.camera.get_zoom() / 0.5)" in fixed.code
+    assert fixed.remaining == []
+    code = scene("self.camera.frame.set_x(1)").replace("(Scene)", "(ThreeDScene)")
+    problem = only(code, api_index)  # no CE camera equivalent said here
     assert (problem.code, problem.fixable) == ("camera-frame", False)
 
 

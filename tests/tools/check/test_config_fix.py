@@ -308,3 +308,32 @@ def test_the_setup_colours_the_background(api_index: ApiIndex, tmp_path: Path) -
         '    CONFIG = {"b": RED, "camera_config": {"background_color": WHITE}}\n', rest
     )
     assert_renders(fix_code(code, api_index).code, tmp_path)
+
+
+def test_an_entry_naming_a_module_value_of_its_own_name_becomes_that_attribute(
+    api_index: ApiIndex,
+) -> None:
+    """`"b": b` reads the module's b before the attribute exists, as the entry did."""
+    code = "b = RED\n" + scene_class('    CONFIG = {"b": b}\n')
+    fixed = fix_code(code, api_index)
+    assert "    b = b\n" in fixed.code and "CONFIG" not in fixed.code
+    assert fixed.remaining == []
+
+
+def test_a_name_the_class_body_reads_after_the_entry_stays_reported(api_index: ApiIndex) -> None:
+    """Here `twice` read the module's b (2); an attribute b = 5 would make it 10."""
+    code = "b = 2\n" + scene_class('    CONFIG = {"b": 5}\n    twice = b * 2\n')
+    fixed = fix_code(code, api_index)
+    assert '    CONFIG = {"b": 5}\n' in fixed.code
+    [problem] = config_problems(fixed)
+    assert "reads the name b itself" in (problem.suggestion or "")
+
+
+def test_a_sub_object_setting_the_class_reads_as_its_own_becomes_an_attribute(
+    api_index: ApiIndex,
+) -> None:
+    rest = "\n    def construct(self):\n        self.add(NumberLine(**self.axis_config))\n"
+    code = scene_class('    CONFIG = {"axis_config": {"length": 4}}\n', rest)
+    fixed = fix_code(code, api_index)
+    assert '    axis_config = {"length": 4}\n' in fixed.code and "CONFIG" not in fixed.code
+    assert fixed.remaining == []

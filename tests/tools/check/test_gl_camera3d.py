@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.tools.check.helpers import assert_renders
+from tests.tools.check.helpers import assert_renders, scene
 from tools.check import ApiIndex, check_code, fix_code
 
 IDIOM = """from manimlib import *
@@ -69,14 +69,7 @@ def test_the_idiom_becomes_a_three_d_scenes_camera(
     assert result.remaining == []
 
 
-@pytest.mark.parametrize(
-    "other",
-    [
-        "frame.shift(UP)",
-        # ManimGL's scales multiply, CE's zoom is set: two of them do not translate one by one
-        "frame.scale(0.9)\n        frame.scale(0.5)",
-    ],
-)
+@pytest.mark.parametrize("other", ["frame.set_x(1)", "frame.rotate(PI / 4)", "print(frame)"])
 def test_a_frame_used_any_other_way_is_left_to_the_other_rules(
     other: str, api_index: ApiIndex
 ) -> None:
@@ -85,6 +78,37 @@ def test_a_frame_used_any_other_way_is_left_to_the_other_rules(
     assert "gl-camera3d" not in [p.code for p in result.remaining]
     assert "frame.reorient(20, 70)" in result.code  # nothing half-rewritten
     assert any(p.severity == "error" for p in result.remaining)
+
+
+@pytest.mark.parametrize(
+    ("other", "after"),
+    [
+        (
+            "frame.shift(UP)",
+            "self.set_camera_orientation(frame_center=self.camera.frame_center + UP)",
+        ),
+        # ManimGL's scales multiply: each one divides CE's zoom as it stands
+        (
+            "frame.scale(0.9)\n        frame.scale(0.5)",
+            "self.set_camera_orientation(zoom=self.camera.get_zoom() / 0.9)\n"
+            "        self.set_camera_orientation(zoom=self.camera.get_zoom() / 0.5)",
+        ),
+        ("frame.set_height(4)", "self.set_camera_orientation(zoom=config.frame_height / 4)"),
+    ],
+)
+def test_a_3d_frames_other_moves_set_the_camera_at_once(
+    other: str, after: str, api_index: ApiIndex
+) -> None:
+    code = IDIOM.replace("        axes = ", f"        {other}\n        axes = ")
+    result = fix_code(code, api_index)
+    assert result.remaining == []
+    assert f"        {after}\n        axes = " in result.code
+
+
+def test_a_2d_frame_that_moves_is_left_to_the_moving_camera_rule(api_index: ApiIndex) -> None:
+    code = scene("self.frame.shift(UP)\nself.frame.set_height(4)", "from manimlib import *\n")
+    result = fix_code(code, api_index)
+    assert "ThreeDScene" not in result.code and "set_camera_orientation" not in result.code
 
 
 @pytest.mark.parametrize(
