@@ -24,6 +24,7 @@ from tools.check.problems import Problem
 from tools.check.scene_check import find_scene_issues
 from tools.check.scene_scope import SceneScope, scene_scope
 from tools.check.source import Source
+from tools.check.splat_dicts import find_splatted_keywords
 from tools.check.text_styles import find_style_overlaps
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__builtins__", "__annotations__"}
@@ -67,6 +68,7 @@ def _find(ctx: CheckContext, scope: SceneScope | None) -> list[Finding]:
     findings.extend(find_style_overlaps(ctx))
     findings.extend(_unknown_names(ctx, scope))
     findings.extend(_unknown_keywords(ctx))
+    findings.extend(find_splatted_keywords(ctx, _accepted_keywords))
     return findings
 
 
