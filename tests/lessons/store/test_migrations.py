@@ -269,6 +269,17 @@ def test_processes_opening_a_fresh_file_together_upgrade_it_once(tmp_path: Path)
         assert revision_of(db) == head()
 
 
+def _in_a_fresh_process(code: str) -> list[str]:
+    """What `code` prints (split in words), run by a new interpreter: which modules a call
+    loads shows only there."""
+    script = f"import sys; from pathlib import Path; {code}"
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
 def _migrated(path: Path) -> Path:
     """A file the revisions built, one by one, as Alembic runs them."""
     engine = migrations.sqlite_engine(path)
@@ -296,16 +307,12 @@ def test_the_head_script_is_what_the_revisions_build(tmp_path: Path) -> None:
 
 
 def test_a_new_file_is_built_by_the_head_script_as_the_revisions_build_it(tmp_path: Path) -> None:
-    script = (
-        "import sys; from pathlib import Path; from lessons.store.migrations import upgrade_sqlite;"
+    said = _in_a_fresh_process(
+        "from lessons.store.migrations import upgrade_sqlite;"
         f" done = upgrade_sqlite(Path({str(tmp_path / 'new.db')!r}));"
         " print(done.from_revision, done.to_revision, 'alembic' in sys.modules)"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["None", head(), "False"]  # Alembic never loaded
+    assert said == ["None", head(), "False"]  # Alembic never loaded
     assert _full_schema(tmp_path / "new.db") == _full_schema(_migrated(tmp_path / "old.db"))
     assert revision_of(tmp_path / "new.db") == head()
     assert upgrade_sqlite(tmp_path / "new.db").changed is False
@@ -332,13 +339,9 @@ def test_each_revision_file_is_named_by_its_revision_and_follows_the_one_before(
 
 def test_opening_an_up_to_date_file_does_not_load_alembic(db: Path) -> None:
     upgrade_sqlite(db)
-    script = (
-        "import sys; from pathlib import Path; from lessons.store.sqlite_store import"
-        f" SqliteLessonStore; SqliteLessonStore.open(Path({str(db)!r})).close();"
+    said = _in_a_fresh_process(
+        "from lessons.store.sqlite_store import SqliteLessonStore;"
+        f" SqliteLessonStore.open(Path({str(db)!r})).close();"
         " print('alembic' in sys.modules, 'sqlalchemy' in sys.modules)"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["False", "False"]
+    assert said == ["False", "False"]
