@@ -17,6 +17,7 @@ from agent.turn_queue.client import RemoteTurns
 from agent.tutor import Tutor
 from chat.sessions import SessionStore
 from lessons.store.records import User
+from tools.media.stream_copy import load as load_stream_copy
 
 _settings: Settings | None = None
 _tutor: Tutor | None = None
@@ -78,6 +79,7 @@ async def start() -> None:
     # build or load it before serving, not while the first user waits.
     await tutor.service.load_api_index()
     await asyncio.to_thread(prepare_response_models)  # not on the first user's turn
+    await asyncio.to_thread(load_stream_copy)  # PyAV, for the first clip's narration track
     await tutor.service.resume_uploads()  # files saved while the storage was unreachable
 
 
