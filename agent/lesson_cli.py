@@ -77,6 +77,7 @@ AGENT_COMMANDS = {"make", "edit", "resume"}  # the others need no model (and sta
 
 UPLOAD_GRACE_S = 5.0  # how long a command waits at its end for uploads still pending
 
+WHOLE_LESSON = {"make", "resume"}  # they render every scene of a lesson that is not done
 # `make` has nothing to check first: its sandboxes start importing manim before anything else
 # (a new data dir's database, the Agents SDK), on the core that would idle meanwhile.
 STARTS_SANDBOXES_FIRST = {"make"}
@@ -86,7 +87,13 @@ CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: befor
 def one_shot_settings(command: str, settings: Settings) -> Settings:
     """A one-shot command starts its warm sandboxes as it starts, beside the Agents SDK's
     import: one per worker (edit re-renders the one scene it changes), not the lesson's worth
-    a running app keeps (measured: no faster, and more CPU taken from that import)."""
+    a running app keeps (measured: no faster, and more CPU taken from that import).
+
+    A command that renders a lesson's scenes waits for the last of them, not the first: unless
+    the render workers are set, it runs one more than the cores, so that no core idles while
+    the last scene renders alone (a 5-scene lesson on 2 cores: 3.3 s -> 3.15 s, measured)."""
+    if command in WHOLE_LESSON and not settings.render_workers:
+        settings = settings.model_copy(update={"render_workers": settings.worker_count() + 1})
     return settings.with_warm_sandboxes_at_most(1 if command == "edit" else settings.worker_count())
 
 

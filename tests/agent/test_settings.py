@@ -58,3 +58,18 @@ def test_one_shot_commands_start_one_warm_sandbox_per_worker(command: str, expec
 
     settings = one_shot_settings(command, Settings(render_workers=2))
     assert settings.warm_sandboxes() == expected
+
+
+def test_a_whole_lesson_from_the_command_line_renders_one_scene_more_than_the_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from agent.lesson_cli import one_shot_settings
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    for command in ("make", "resume"):
+        settings = one_shot_settings(command, Settings())
+        assert (settings.worker_count(), settings.warm_sandboxes()) == (3, 3)
+    edit = one_shot_settings("edit", Settings())
+    assert (edit.worker_count(), edit.warm_sandboxes()) == (2, 1)  # one scene: as many as cores
+    chosen = one_shot_settings("make", Settings(render_workers=2))
+    assert chosen.worker_count() == 2  # what the user set stays
