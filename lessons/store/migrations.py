@@ -152,6 +152,11 @@ def upgrade_sqlite(path: Path, target: str = "head") -> Upgrade:
         return Upgrade(str(path), found, found)  # the usual start: nothing to do
     if found is None and target == "head" and create_at_head(path, newest_file()):
         return Upgrade(str(path), None, newest_file())  # a new file: the head script, at once
+    return run_revisions(path, target)
+
+
+def run_revisions(path: Path, target: str = "head") -> Upgrade:
+    """Run the missing revisions on the SQLite file at `path`, one by one, under its lock."""
     engine = sqlite_engine(path)
     try:
         with engine.connect() as connection, connection.begin():
@@ -180,12 +185,7 @@ def write_schema_script() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "head.db"
-        engine = sqlite_engine(path)
-        try:
-            with engine.connect() as connection, connection.begin():
-                upgrade(connection, str(path))
-        finally:
-            engine.dispose()
+        run_revisions(path)
         conn = sqlite_rows.connect(path)
         try:
             SCHEMA_SQL.write_text(dump(conn), encoding="utf-8")

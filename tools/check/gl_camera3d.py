@@ -87,11 +87,8 @@ def _method_finding(
     zoom_ok = called.count("scale") == 1 and bool(TURNS.intersection(called))
     # Moves (shift, set_height, set_phi...) belong to a 3D camera only beside a turn, or in a
     # ThreeDScene: a 2D scene's frame that moves is a MovingCameraScene's (another rule's).
-    three_d = (
-        three_d_scene
-        or bool(TURNS.intersection(called))
-        or any(_play_move(ctx, s, names) for s in body)
-    )
+    moves = {id(s): move for s in body if (move := _play_move(ctx, s, names)) is not None}
+    three_d = three_d_scene or bool(TURNS.intersection(called)) or bool(moves)
     for statement in body:
         if isinstance(statement, ast.Assign) and _is_frame(statement.value):
             if not (len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
@@ -103,8 +100,7 @@ def _method_finding(
             first = first or statement
             handled.update(id(n) for n in ast.walk(statement))
             continue
-        move = _play_move(ctx, statement, names)
-        if move is not None:
+        if (move := moves.get(id(statement))) is not None:
             edits.append((ctx.source.start(statement), ctx.source.end(statement), move))
             first = first or statement
             handled.update(id(n) for n in ast.walk(statement))

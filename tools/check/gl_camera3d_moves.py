@@ -187,7 +187,7 @@ def frame_reads(
     """Each read of the frame's angles in the method (`frame.euler_angles[1]`,
     `frame.get_euler_angles()`, `frame.get_theta()`), with the CE expression for it."""
     reads: list[tuple[ast.expr, str]] = []
-    inside: set[int] = set()
+    inside: set[int] = set()  # an indexed read's own `euler_angles` (walked after its index)
     for node in ast.walk(method):
         angles = _angles_read(node, is_frame)
         if isinstance(node, ast.Subscript) and (whole := _angles_read(node.value, is_frame)):
@@ -206,7 +206,7 @@ def frame_reads(
             and not node.keywords
         ):
             reads.append((node, READS[ANGLE_GETTERS[node.func.attr]]))
-    return [(node, text) for node, text in reads if id(node) not in inside]
+    return reads
 
 
 def _angles_read(node: ast.AST, is_frame: Callable[[ast.expr], bool]) -> ast.expr | None:

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from tools.check.findings import CheckContext, Finding
 
 Accepted = Callable[[CheckContext, ast.Call], tuple[str, frozenset[str]] | None]
+
+
+@dataclass(frozen=True)
+class FixedDict:
+    line: int
+    keys: list[str]
 
 
 def find_splatted_keywords(ctx: CheckContext, accepted_keywords: Accepted) -> list[Finding]:
@@ -27,17 +34,17 @@ def find_splatted_keywords(ctx: CheckContext, accepted_keywords: Accepted) -> li
         if not isinstance(node, ast.Call):
             continue
         splats = [k for k in node.keywords if k.arg is None and id(k) not in ctx.reported]
-        keys = [(k, found) for k in splats if (found := _keys(ctx, k.value, dicts)) is not None]
+        keys = [(k, name) for k in splats if (name := _dict_name(ctx, k.value, dicts)) is not None]
         if not keys:
             continue
         resolved = accepted_keywords(ctx, node)
         if resolved is None:
             continue
         callee, accepted = resolved
-        for keyword, (name, written) in keys:
-            unknown = [key for key in written if key not in accepted]
+        for keyword, name in keys:
+            unknown = [key for key in dicts[name].keys if key not in accepted]
             if unknown:
-                where = f"{name} of line {dicts[name].lineno}"
+                where = f"{name} of line {dicts[name].line}"
                 findings.append(_finding(ctx, keyword, callee, where, unknown))
     return findings
 
@@ -56,7 +63,7 @@ def _finding(
     return Finding(problem)
 
 
-def _fixed_dicts(ctx: CheckContext) -> dict[str, ast.Dict | ast.Call]:
+def _fixed_dicts(ctx: CheckContext) -> dict[str, FixedDict]:
     """Module-level names bound once to a dict literal (`{...}` or `dict(k=v)`) with string
     keys, that nothing assigns again or changes in place."""
     bound: dict[str, list[ast.expr]] = {}
@@ -85,13 +92,12 @@ def _fixed_dicts(ctx: CheckContext) -> dict[str, ast.Dict | ast.Call]:
         and (not isinstance(n.ctx, ast.Load) or isinstance(n, ast.Attribute))
     }  # d["k"] = v, del d["k"], d.update(...) / d.pop(...): any attribute of it
     return {
-        name: value
+        name: FixedDict(value.lineno, keys)
         for name, (value, *more) in bound.items()
-        if isinstance(value, ast.Dict | ast.Call)
-        and not more
+        if not more
         and stored.count(name) == 1
         and name not in changed
-        and _literal_keys(value) is not None
+        and (keys := _literal_keys(value)) is not None
     }
 
 
@@ -112,11 +118,9 @@ def _literal_keys(value: ast.expr) -> list[str] | None:
     return None
 
 
-def _keys(
-    ctx: CheckContext, splat: ast.expr, dicts: dict[str, ast.Dict | ast.Call]
-) -> tuple[str, list[str]] | None:
-    """(the module's name for the dict, its keys) for `**NAME`, or `**self.attr` where a class
-    of the module sets `attr = NAME` once and nothing assigns `self.attr`."""
+def _dict_name(ctx: CheckContext, splat: ast.expr, dicts: dict[str, FixedDict]) -> str | None:
+    """The module's name for the dict in `**NAME`, or in `**self.attr` where a class of the
+    module sets `attr = NAME` once and nothing assigns `self.attr`."""
     name = splat.id if isinstance(splat, ast.Name) else None
     if (
         isinstance(splat, ast.Attribute)
@@ -124,10 +128,7 @@ def _keys(
         and splat.value.id == "self"
     ):
         name = _class_attribute(ctx, splat.attr)
-    if name is None or name not in dicts:
-        return None
-    keys = _literal_keys(dicts[name])
-    return None if keys is None else (name, keys)
+    return name if name in dicts else None
 
 
 def _class_attribute(ctx: CheckContext, attr: str) -> str | None:

@@ -282,12 +282,7 @@ def _in_a_fresh_process(code: str) -> list[str]:
 
 def _migrated(path: Path) -> Path:
     """A file the revisions built, one by one, as Alembic runs them."""
-    engine = migrations.sqlite_engine(path)
-    try:
-        with engine.connect() as connection, connection.begin():
-            migrations.upgrade(connection, str(path))
-    finally:
-        engine.dispose()
+    migrations.run_revisions(path)
     return path
 
 
