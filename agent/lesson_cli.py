@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from agent.cli_errors import CliError, acting_user, report, scene_number, version_number
 from agent.data_dir import as_user_made
 from agent.settings import Settings
+from tools import event_loop
 from tools.optional_imports import without
 from tools.render.frozen_import import import_frozen
 
@@ -103,6 +104,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     from lessons.results import CannotRender
     from lessons.store.protocol import NotFound
 
+    event_loop.prepare()
     settings = one_shot_settings(args.command, settings)
     renderer = None
     try:

@@ -17,6 +17,7 @@ from agent.turn_queue.client import RemoteTurns
 from agent.tutor import Tutor
 from chat.sessions import SessionStore
 from lessons.store.records import User
+from tools import event_loop
 from tools.media.stream_copy import load as load_stream_copy
 
 _settings: Settings | None = None
@@ -72,6 +73,7 @@ async def current_user(tutor: Tutor) -> User:
 
 async def start() -> None:
     """Create or update the admin login from settings; on a first run, make one and say so."""
+    event_loop.prepare()  # before the warm sandboxes start: see tools.event_loop
     tutor = await get_tutor()
     if message := await ensure_admin(tutor.accounts, settings()):
         print(f"\n{message}\n", flush=True)
