@@ -39,4 +39,6 @@ class TurnContext:
     # Writes started from the stream, by the id of the tool call that will claim them.
     early_writes: dict[str, EarlyWrite] = field(default_factory=dict[str, EarlyWrite])
     writing: set[asyncio.Task[Written]] = field(default_factory=set[asyncio.Task[Written]])
+    # One write at a time, in the order they came (see agent.scene_writes).
+    write_lane: asyncio.Lock = field(default_factory=asyncio.Lock)
     share_url: Callable[[str], str] = field(default=lambda token: f"/share/{token}")  # a link

@@ -298,7 +298,10 @@ async def test_an_environment_error_stops_the_repair_loop(
     first = tool_output(model, "render")
     assert first["stop"] and "Not a code problem" in first["stop"]
     assert tool_output(model, "again") == {"results": [], "stop": first["stop"]}
-    assert len(tutor.service.renderer.calls) == 3  # type: ignore[attr-defined]
+    # Nothing was tried again: each scene at most once (its writes are stored one after the
+    # other, and once scene 1's render has failed the later ones may not be tried at all).
+    calls = tutor.service.renderer.calls  # type: ignore[attr-defined]
+    assert calls and calls[0] == CODES[0] and len(set(calls)) == len(calls) <= 3
 
 
 async def test_a_lesson_is_planned_once_per_turn(open_tutor: OpenTutor) -> None:

@@ -98,4 +98,7 @@ async def test_a_full_disk_stops_the_repair_loop(
     assert first["stop"] and "disk is full" in first["stop"]
     assert all(r["error"]["line"] is None for r in first["results"])
     assert tool_output(model, "again") == {"results": [], "stop": first["stop"]}
-    assert len(tutor.service.renderer.calls) == 3  # type: ignore[attr-defined]
+    # Nothing was tried again: each scene at most once (its writes are stored one after the
+    # other, and once scene 1's render has failed the later ones may not be tried at all).
+    calls = tutor.service.renderer.calls  # type: ignore[attr-defined]
+    assert calls and calls[0] == CODES[0] and len(set(calls)) == len(calls) <= 3
