@@ -129,9 +129,10 @@ class LessonService(LessonReads):
         The code is stored even if the fixer breaks (a bug of ours, logged with its traceback):
         then as written, and the render's own check reports what is wrong with it.
         """
-        fixed = await self._fixed(code)
-        text = narration if narration is not None else await self._said(user, lesson_id, n)
-        voiced = await self._voice.voiced(text, speak)
+        # The code's check (a thread) and the narration's voice (a program) at the same time.
+        fixed, voiced = await asyncio.gather(
+            self._fixed(code), self._voiced(user, lesson_id, n, narration, speak)
+        )
         version = await self._store.add_version(
             user, lesson_id, n, fixed.code, note, narration=voiced.narration
         )
@@ -139,6 +140,12 @@ class LessonService(LessonReads):
         return WrittenCode(
             version=version, fixed=fixed.changes, problems=errors, speech_warning=voiced.warning
         )
+
+    async def _voiced(
+        self, user: User, lesson_id: str, n: int, narration: str | None, speak: bool
+    ) -> Voiced:
+        text = narration if narration is not None else await self._said(user, lesson_id, n)
+        return await self._voice.voiced(text, speak)
 
     async def _said(self, user: User, lesson_id: str, n: int) -> str:
         """What the scene's next version says unless told otherwise: a failed attempt's words

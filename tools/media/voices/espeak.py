@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 import tempfile
@@ -44,11 +45,14 @@ class EspeakVoice:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=self.work_dir, prefix=".espeak-"))
         try:
-            pieces: list[tuple[str, Pcm]] = []
-            for n, sentence in enumerate(sentences):
-                pieces.append(
-                    (sentence, await self._sentence(espeak, sentence, scratch / f"{n}.wav"))
+            # Each sentence is its own short run (about 10 ms): all at once, not in turn.
+            sounds = await asyncio.gather(
+                *(
+                    self._sentence(espeak, sentence, scratch / f"{n}.wav")
+                    for n, sentence in enumerate(sentences)
                 )
+            )
+            pieces = list(zip(sentences, sounds, strict=True))
             return join_sentences(pieces, scratch.with_name(f"{scratch.name}.wav"))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
