@@ -202,6 +202,10 @@ def open_history(db_path: Path, files: BaseStorageClient) -> ChatHistory:
 class ChatHistory(SQLAlchemyDataLayer):
     """Chainlit's SQL data layer, on SQLite."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._threads_found: set[str] = set()  # threads this process has seen in the table
+
     async def update_thread(
         self,
         thread_id: str,
@@ -210,9 +214,28 @@ class ChatHistory(SQLAlchemyDataLayer):
         metadata: dict[str, Any] | None = None,
         tags: list[str] | None = None,
     ) -> None:
+        # Before every step it writes, the data layer makes sure the step's thread exists: a
+        # query per step, a dozen in a lesson's first second. Once seen, it exists.
+        only_exists = (name, user_id, metadata, tags) == (None, None, None, None)
+        if only_exists and await self._thread_found(thread_id):
+            return
         # Chainlit names a thread after its first message, whole: keep a name, not a copy.
         name = name if name is None or len(name) <= 120 else name[:119] + "…"
         await super().update_thread(thread_id, name, user_id, metadata, tags)
+
+    async def _thread_found(self, thread_id: str) -> bool:
+        if thread_id not in self._threads_found:
+            found = await self.execute_sql(
+                'SELECT 1 FROM threads WHERE "id" = :id', {"id": thread_id}
+            )
+            if not found:  # not there (or not read): the data layer makes it
+                return False
+            self._threads_found.add(thread_id)
+        return True
+
+    async def delete_thread(self, thread_id: str) -> None:
+        self._threads_found.discard(thread_id)
+        await super().delete_thread(thread_id)
 
     async def create_user(self, user: cl.User) -> PersistedUser | None:
         return await super().create_user(without_session(user))  # the id stays in the token

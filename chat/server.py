@@ -29,7 +29,7 @@ from agent.cli_errors import settings_problem
 from agent.data_dir import DataDirError, prepare_data_dir, use_private_files
 from agent.database import DatabaseError
 from agent.settings import Settings
-from chat import files, profiles, ready, runtime, share_routes
+from chat import files, preload, profiles, ready, runtime, share_routes
 from chat.api.routes import build_api
 from chat.chat_db import prepare_chat_tables
 from chat.guards import install_guards, put_first
@@ -59,6 +59,7 @@ def prepare() -> None:
     # Chainlit serves its UI from a catch-all route; ours must be matched before it.
     put_first(server, files.router)
     put_first(server, profiles.router)
+    put_first(server, preload.router)
     put_first(server, share_routes.router)  # opens without a login: the token is the key
     put_first(server, ready.router)
     # The signed REST API: its own app (schema, docs, problem+json), no login cookie needed.

@@ -1,7 +1,7 @@
 """One turn shown as it happens, in order: task list, tool steps, clips, streamed reply.
 
 The agent reports progress, tool calls and reply text from its own tasks; a queue puts them
-into the chat one at a time, in the order they came.
+into the chat one at a time, in the order they came (tool steps: see `chat.tool_steps`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import Any
 import chainlit as cl
 
 from agent.model_retry import busy_notice
-from agent.tutor import ToolEvent, TurnObserver, Tutor
+from agent.tutor import TurnObserver, Tutor
 from chat import runtime
 from chat.files import file_url, hidden_roots
+from chat.tool_steps import ToolSteps
 from chat.view import (
     chapter_items,
     layout_warning,
@@ -22,12 +23,13 @@ from chat.view import (
     scene_error_text,
     scene_heading,
     scrub,
-    step_summary,
     task_title,
 )
 from lessons.progress import SceneProgress
 from lessons.store.records import User
 from tools.retry import RetryNotice
+
+TASK_LIST_EVERY_S = 0.3
 
 
 class TurnUI:
@@ -38,11 +40,14 @@ class TurnUI:
         self.worker = asyncio.get_running_loop().create_task(self._drain())
         self.tasks = cl.TaskList(status="Working…")
         self.scene_tasks: dict[int, cl.Task] = {}
-        self.steps: dict[str, cl.Step] = {}
+        self.hidden = hidden_roots()
+        self.steps = ToolSteps(
+            lambda call_id: self.queue.put_nowait(("step", call_id)), self.hidden
+        )
         self.reply: cl.Message | None = None
         self.busy: cl.Message | None = None  # "the model is busy, retrying…"
-        self.queued_progress = 0
-        self.hidden = hidden_roots()
+        self.tasks_due = False  # a send of the task list is scheduled
+        self.tasks_sent_at = -TASK_LIST_EVERY_S  # loop time of the last one
 
     def observer(self) -> TurnObserver:
         return TurnObserver(
@@ -58,28 +63,35 @@ class TurnUI:
         return TurnObserver(progress=lambda e: self._queue_progress(e, shown=True))
 
     def _queue_progress(self, event: SceneProgress, shown: bool = False) -> None:
-        self.queued_progress += 1
         self.queue.put_nowait(("shown" if shown else "progress", event))
 
     async def _drain(self) -> None:
         while (item := await self.queue.get())[0] != "end":
             kind, value = item
             if kind in ("progress", "shown"):
-                self.queued_progress -= 1
                 await self._progress(value, show=kind == "progress")
+            elif kind == "tasks":
+                await self._send_tasks()
             elif kind == "tool":
-                await self._tool(value)
+                await self.steps.on_event(value)
+            elif kind == "step":
+                await self.steps.show(up_to=value)
             elif kind == "retrying":
+                await self.steps.show()
                 await self._busy(value)
             else:
+                await self.steps.show()
                 await self._text(value)
 
     async def _progress(self, event: SceneProgress, show: bool = True) -> None:
+        posts = show and event.stage == "done" and event.clip_key is not None
+        if posts:
+            await self.steps.show()  # the calls that led to it, above it
         if event.n == 0:
-            if show and event.stage == "done" and event.clip_key:
+            if posts:
                 await show_lesson(event.lesson_id)
             return
-        if show and event.stage == "done" and event.clip_key:
+        if posts:
             await show_clip(event)  # the clip first: the task list can wait a moment
         task = self.scene_tasks.get(event.n)
         status = {
@@ -91,18 +103,23 @@ class TurnUI:
             task = self.scene_tasks[event.n] = cl.Task(title=task_title(event), status=status)
             await self.tasks.add_task(task)
         task.title, task.status = task_title(event), status
-        if self.queued_progress == 0:
-            await self.tasks.send()  # one update for a burst of changes (each one is stored)
+        self._tasks_changed()
 
-    async def _tool(self, event: ToolEvent) -> None:
-        if event.kind == "called":
-            step = cl.Step(name=event.name, type="tool", default_open=False)
-            step.input = step_summary(event.name, event.data, self.hidden)
-            self.steps[event.call_id] = step
-            await step.send()
-        elif (step := self.steps.get(event.call_id)) is not None:
-            step.output = step_summary(step.name, event.data, self.hidden)
-            await step.update()
+    def _tasks_changed(self) -> None:
+        """Send the task list soon: at most once per TASK_LIST_EVERY_S. Scenes change state
+        in bursts, and each send is a message, a stored file and a request from the browser,
+        in the very moments a clip is on its way."""
+        if self.tasks_due:
+            return
+        self.tasks_due = True
+        loop = asyncio.get_running_loop()
+        wait = max(0.0, self.tasks_sent_at + TASK_LIST_EVERY_S - loop.time())
+        loop.call_later(wait, self.queue.put_nowait, ("tasks", None))
+
+    async def _send_tasks(self) -> None:
+        self.tasks_due = False
+        self.tasks_sent_at = asyncio.get_running_loop().time()
+        await self.tasks.send()
 
     async def _busy(self, notice: RetryNotice) -> None:
         # One message per turn, updated at each retry, rather than one per retry.
@@ -121,6 +138,7 @@ class TurnUI:
     async def finish(self, reply: str) -> None:
         self.queue.put_nowait(("end", None))
         await self.worker
+        await self.steps.show()
         reply = scrub(reply, self.hidden)  # no host paths, no internal ids
         if self.scene_tasks:
             self.tasks.status = "Done"
@@ -165,11 +183,15 @@ async def show_clip(event: SceneProgress) -> None:
     heading = f"{scene_heading(event.n, event.title)} (version {event.version})"
     # In the message's own text, so a chat reopened from its history still shows it.
     warning = layout_warning(event.layout, hidden_roots())
-    await cl.Message(
-        content=f"{heading}\n\n{warning}" if warning else heading,
-        elements=[video],
-        actions=scene_actions(event.n, layout=bool(event.layout)),
-    ).send()
+    message = cl.Message(
+        content=f"{heading}\n\n{warning}" if warning else heading, elements=[video]
+    )
+    await message.send()
+    # The buttons after the clip: sent with the message, their events would go out first and
+    # the browser would start loading the clip after them.
+    message.actions = scene_actions(event.n, layout=bool(event.layout))
+    for action in message.actions:
+        await action.send(for_id=message.id)
 
 
 async def show_lesson(lesson_id: str) -> None:

@@ -25,6 +25,7 @@ from chainlit.step import Step, StepDict
 from chainlit.types import Feedback, Pagination, ThreadFilter
 from chainlit.user import PersistedUser, User
 from chainlit.utils import utc_now
+from sqlalchemy import event
 
 from agent.settings import Settings
 from chat.files import FILE_ROUTE, ChatFiles
@@ -330,3 +331,41 @@ async def test_delete_thread_removes_rows_and_files(
             assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
     with pytest.raises(ValueError, match="Author not found"):
         await layer.get_thread_author(thread_id)
+
+
+async def test_step_writes_ask_for_their_thread_once(layer: SQLAlchemyDataLayer) -> None:
+    """A step write makes sure its thread exists; once the thread is found, later writes of
+    its steps do not ask again. A deleted thread is asked for (and made) afresh."""
+    statements: list[str] = []
+    listen = sql_alchemy_events(layer, statements)
+    alice = await new_user(layer, "alice")
+    thread_id = await new_thread(layer, alice, "steps")
+    with listen:
+        for text in ("first", "second", "third"):
+            await layer.create_step(say(text, "alice").to_dict())
+    asked = [s for s in statements if "FROM threads" in s]
+    assert len(asked) == 1, asked  # the first of the three found it; the others did not ask
+    assert sum(s.lstrip().startswith("INSERT INTO steps") for s in statements) == 3
+    thread = await layer.get_thread(thread_id)
+    assert thread is not None and len(thread["steps"]) == 3
+
+    await layer.delete_thread(thread_id)
+    await layer.create_step(say("after", "alice").to_dict())
+    remade = await layer.get_thread(thread_id)
+    assert remade is not None and [s["output"] for s in remade["steps"]] == ["after"]
+
+
+class sql_alchemy_events:
+    """Records the SQL statements the layer's engine runs while in the `with` block."""
+
+    def __init__(self, layer: SQLAlchemyDataLayer, into: list[str]) -> None:
+        self._engine, self._into = layer.engine.sync_engine, into
+
+    def _record(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        self._into.append(statement)
+
+    def __enter__(self) -> None:
+        event.listen(self._engine, "before_cursor_execute", self._record)
+
+    def __exit__(self, *_: object) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._record)
