@@ -82,6 +82,7 @@ class RenderEngine:
         sweep_stale_seats(config.work_root)  # what killed processes left behind
         self.warm = WarmSandboxes(config.warm_sandboxes, config.work_root, self._start_warm)
         self.keep_warm = False
+        self._rendering = 0  # renders in a sandbox now
         self.warnings = [] if self.use_bwrap else [BWRAP_MISSING_WARNING]
         if not self.use_bwrap:
             log.warning(BWRAP_MISSING_WARNING)
@@ -135,7 +136,16 @@ class RenderEngine:
         async with self.pool.slot(owner):
             if on_started is not None:
                 on_started()
-            result = await self._render_in_sandbox(code, scene, preset(quality), key, hold)
+            # The render nobody else's is ahead of (a lesson's first scene, an edit) is the
+            # one a user waits for first: it alone runs at the app's own priority.
+            front = self._rendering == 0
+            self._rendering += 1
+            try:
+                result = await self._render_in_sandbox(
+                    code, scene, preset(quality), key, hold, front
+                )
+            finally:
+                self._rendering -= 1
         if self.keep_warm and self.pool.idle:
             self.warm.refill()  # warm up for the next request while nothing renders
         result = result.model_copy(
@@ -169,10 +179,16 @@ class RenderEngine:
         return static_check(code, self.api_index, scene)  # the index loads here, off the loop too
 
     async def _render_in_sandbox(
-        self, code: str, scene: str | None, quality: QualityPreset, key: str, hold: float
+        self,
+        code: str,
+        scene: str | None,
+        quality: QualityPreset,
+        key: str,
+        hold: float,
+        front: bool,
     ) -> RenderResult:
         try:
-            return await self._render_in_seat(code, scene, quality, key, hold)
+            return await self._render_in_seat(code, scene, quality, key, hold, front)
         except OSError as exc:
             if not is_disk_full(exc):
                 raise
@@ -180,7 +196,13 @@ class RenderEngine:
             return RenderFailed(error=disk_full_error())
 
     async def _render_in_seat(
-        self, code: str, scene: str | None, quality: QualityPreset, key: str, hold: float
+        self,
+        code: str,
+        scene: str | None,
+        quality: QualityPreset,
+        key: str,
+        hold: float,
+        front: bool,
     ) -> RenderResult:
         seat = await self.warm.take() or await asyncio.to_thread(
             SandboxSeat.open, self.config.work_root
@@ -201,6 +223,7 @@ class RenderEngine:
                 use_bwrap=self.use_bwrap,
                 uid=seat.uid,
                 started=started,
+                front=front,
             )
             relay_runner_lines(seat.log_file, current_id())
             tail = log_tail(seat.log_file)

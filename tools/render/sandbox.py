@@ -214,8 +214,12 @@ async def run_sandboxed(
     uid: int,
     extra_ro: Sequence[Path] = (),
     started: Started | None = None,
+    front: bool = False,
 ) -> Outcome:
-    """Run argv in the sandbox (or let an already `started` one go); kill it on any limit."""
+    """Run argv in the sandbox (or let an already `started` one go); kill it on any limit.
+
+    `front`: the started one runs at the app's priority, not as background work (see
+    runner_priority): the render a user waits for first."""
     if started is None:
         started = await start_sandboxed(
             argv,
@@ -228,7 +232,7 @@ async def run_sandboxed(
         )
     elif started.proc.stdin is not None:
         with contextlib.suppress(ConnectionError):  # it died while waiting: the outcome says so
-            started.proc.stdin.write(b"go\n")
+            started.proc.stdin.write(b"go front\n" if front else b"go\n")
             await started.proc.stdin.drain()
             started.proc.stdin.close()
     start = time.monotonic()  # the wall-time limit counts from the job, not the warm-up

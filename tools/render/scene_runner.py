@@ -298,8 +298,11 @@ def _import_manim() -> types.ModuleType:
 def _wait_for_go() -> None:
     with contextlib.suppress(ImportError):  # a broken install is reported by the job itself
         _import_manim()
-    if sys.stdin.readline().strip() != "go":  # the parent went away: nothing to do
+    go = sys.stdin.readline().split()
+    if go[:1] != ["go"]:  # the parent went away: nothing to do
         os._exit(0)
+    if go[1:] == ["front"]:
+        priority.share_cpu_as_foreground()
 
 
 if __name__ == "__main__":

@@ -110,9 +110,38 @@ class Report(Scene):
 """
 
 
+# The same, once the runner has taken the default share (or after 5 s).
+REPORT_FRONT = REPORT_AUTOGROUP.replace("if not seen.endswith", "if seen.endswith")
+
+
 @pytest.mark.render
 @pytest.mark.skipif(not os.path.exists(AUTOGROUP), reason="this kernel has no autogroup")
-@pytest.mark.parametrize(("mode", "warm"), [("bwrap", 0), ("bwrap", 1), ("none", 0)])
+async def test_only_the_render_a_user_waits_for_first_runs_at_the_apps_priority(
+    make_engine: Callable[..., RenderEngine],
+) -> None:
+    """Two renders asked for together in warm sandboxes: the first (nothing ahead of it) takes
+    the default share, niceness 0; the one behind it stays background work."""
+    if not bwrap_path():
+        pytest.skip("bubblewrap is not installed")
+    engine = make_engine(sandbox="bwrap", workers=2, warm_sandboxes=2)
+    engine.prewarm()
+    for _ in range(600):  # both started and waiting for a job (manim imported)
+        if engine.warm.ready == 2:
+            break
+        await asyncio.sleep(0.05)
+    first, behind = await asyncio.gather(
+        engine.render(REPORT_FRONT, validate=False, use_cache=False),
+        engine.render(REPORT_AUTOGROUP, validate=False, use_cache=False),
+    )
+    assert isinstance(first, RenderFailed) and isinstance(behind, RenderFailed)
+    assert first.error.message.partition("group: ")[2].endswith("nice 0"), first.error
+    assert behind.error.message.partition("group: ")[2].endswith(f"nice {sandbox.NICENESS}")
+    await engine.close()
+
+
+@pytest.mark.render
+@pytest.mark.skipif(not os.path.exists(AUTOGROUP), reason="this kernel has no autogroup")
+@pytest.mark.parametrize(("mode", "warm"), [("bwrap", 0), ("none", 0)])
 async def test_a_render_session_shares_the_cpu_as_background_work(
     mode: str, warm: int, make_engine: Callable[..., RenderEngine]
 ) -> None:
