@@ -35,19 +35,18 @@ def share_cpu_as_background() -> threading.Thread | None:
     Retries from a daemon thread, so a busy moment never delays the render. Returns that
     thread; None when there is nothing to do (niceness 0, or no autogroup in this kernel)."""
     niceness = os.nice(0)
-    if niceness <= 0 or not os.path.exists(AUTOGROUP):
-        return None
-    thread = threading.Thread(target=_write, args=(niceness,), daemon=True)
-    thread.start()
-    return thread
+    return _set_group_niceness(niceness) if niceness > 0 else None
 
 
 def share_cpu_as_foreground() -> threading.Thread | None:
-    """Give this session's scheduling group the default share (niceness 0), from a daemon
-    thread as above; None when there is no autogroup in this kernel."""
+    """Give this session's scheduling group the default share (niceness 0), the same way."""
+    return _set_group_niceness(0)
+
+
+def _set_group_niceness(niceness: int) -> threading.Thread | None:
     if not os.path.exists(AUTOGROUP):
         return None
-    thread = threading.Thread(target=_write, args=(0,), daemon=True)
+    thread = threading.Thread(target=_write, args=(niceness,), daemon=True)
     thread.start()
     return thread
 
