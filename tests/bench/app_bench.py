@@ -165,8 +165,9 @@ async def main() -> None:
         "",
         "Renders run in sandboxed child processes, so their memory is not in the app's figure "
         "(see the render-engine section for one render's peak). The first clip renders while "
-        "the second scene renders beside it on the other core, with the app and the browser "
-        "sharing the same two cores; raw `manim render` has the machine to itself. Headless "
+        "the second scene renders beside it (as background work: the first runs at the app's "
+        "priority), with the app and the browser sharing the same two cores; raw `manim "
+        "render` has the machine to itself. Headless "
         f"Chromium itself used {browser_s:.1f} s of CPU in the median run's {elapsed:.1f} s to "
         f"the first clip ({browser_s / elapsed:.0%} of one core), while the chat updated.",
         "",
