@@ -141,9 +141,9 @@ class RenderEngine:
             front = self._rendering == 0
             self._rendering += 1
             try:
-                result = await self._render_in_sandbox(
-                    code, scene, preset(quality), key, hold, front
-                )
+                result = await self._render_in_seat(code, scene, preset(quality), key, hold, front)
+            except OSError as exc:
+                result = _when_disk_full(exc, key)
             finally:
                 self._rendering -= 1
         if self.keep_warm and self.pool.idle:
@@ -177,23 +177,6 @@ class RenderEngine:
 
     def _static_check(self, code: str, scene: str | None) -> tuple[RenderError | None, list[str]]:
         return static_check(code, self.api_index, scene)  # the index loads here, off the loop too
-
-    async def _render_in_sandbox(
-        self,
-        code: str,
-        scene: str | None,
-        quality: QualityPreset,
-        key: str,
-        hold: float,
-        front: bool,
-    ) -> RenderResult:
-        try:
-            return await self._render_in_seat(code, scene, quality, key, hold, front)
-        except OSError as exc:
-            if not is_disk_full(exc):
-                raise
-            log.error("render %s: the disk is full (%s)", key[:12], exc)
-            return RenderFailed(error=disk_full_error())
 
     async def _render_in_seat(
         self,
@@ -296,6 +279,14 @@ class RenderEngine:
             "layout_audit": self.config.layout_audit,
         }
         (work / "job.json").write_text(json.dumps(job))
+
+
+def _when_disk_full(exc: OSError, key: str) -> RenderFailed:
+    """A full disk is the render's failure, told as such; any other OSError is a bug."""
+    if not is_disk_full(exc):
+        raise exc
+    log.error("render %s: the disk is full (%s)", key[:12], exc)
+    return RenderFailed(error=disk_full_error())
 
 
 def _prepare_seat(seat: SandboxSeat) -> None:

@@ -96,7 +96,7 @@ async def test_the_engine_queues_renders_in_call_order_though_the_first_check_is
         return RenderOk(video_key="v.mp4", poster_key="p.png", duration_s=1.0)
 
     monkeypatch.setattr(engine, "_static_check", check)
-    monkeypatch.setattr(engine, "_render_in_sandbox", sandbox)
+    monkeypatch.setattr(engine, "_render_in_seat", sandbox)
     codes = [f"code {n}" for n in range(4)]
     results = await asyncio.gather(*(engine.render(c, owner="ada") for c in codes))
     assert first_check.is_set() and all(isinstance(r, RenderOk) for r in results)
