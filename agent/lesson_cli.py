@@ -79,10 +79,11 @@ AGENT_COMMANDS = {"make", "edit", "resume"}  # the others need no model (and sta
 UPLOAD_GRACE_S = 5.0  # how long a command waits at its end for uploads still pending
 
 WHOLE_LESSON = {"make", "resume"}  # they render every scene of a lesson that is not done
-# `make` has nothing to check first: its sandboxes start importing manim before anything else
-# (a new data dir's database, the Agents SDK), on the core that would idle meanwhile.
-STARTS_SANDBOXES_FIRST = {"make"}
-CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: before anything starts
+# Their sandboxes start importing manim before anything else (the database, the arguments'
+# check, the Agents SDK), on the core that would idle meanwhile: an edit's render waits for
+# its sandbox as much as for the agent. A bad argument stops it again at once.
+STARTS_SANDBOXES_FIRST = {"make", "edit"}
+CHECKED_FIRST = {"edit", "revert", "resume"}  # their LESSON, SCENE, --to: before the model starts
 
 
 def one_shot_settings(command: str, settings: Settings) -> Settings:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mcp_manim_docs.docs_service import DocsService
 from tools.render.result import RenderError
+
+if TYPE_CHECKING:  # imported on first need: most turns never look anything up (35 ms)
+    from mcp_manim_docs.docs_service import DocsService
 
 MAX_SNIPPETS = 3
 # Names an error message talks about: quoted identifiers, and dotted paths like Circle.__init__.
@@ -27,6 +30,8 @@ class RepairDocs:
         self._lock = threading.Lock()
 
     def _docs(self) -> DocsService:
+        from mcp_manim_docs.docs_service import DocsService
+
         with self._lock:
             if self._service is None:
                 self._service = DocsService.load(self._cache_dir)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -51,3 +54,18 @@ def test_no_snippets_for_problems_docs_cannot_fix(repair_docs: RepairDocs) -> No
     for kind in ("timeout", "resource", "environment", "unsafe"):
         error = RenderError(kind=kind, message="The render did not finish.")  # type: ignore[arg-type]
         assert repair_docs.snippets(error, CODE) == []
+
+
+def test_the_docs_search_loads_only_when_a_repair_looks_something_up() -> None:
+    """Most turns never look anything up: opening the backends (every `tutor` lesson command)
+    leaves the docs search unloaded."""
+    probe = textwrap.dedent("""
+        import sys
+        from agent.repair_docs import RepairDocs
+        from agent.wiring import open_backends
+        print("mcp_manim_docs.docs_service" in sys.modules)
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False"]

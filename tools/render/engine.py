@@ -23,6 +23,7 @@ from tools.render.bwrap import BWRAP_MISSING_WARNING, bwrap_path, sandbox_python
 from tools.render.cache import RUNNER_FILES, RenderCache, cache_key
 from tools.render.disk_full import disk_full_error, is_disk_full
 from tools.render.errors import log_tail, static_check, with_gl_hint
+from tools.render.lead_render import LEAD_ALONE_S, LeadRender
 from tools.render.pool import RenderPool
 from tools.render.result import RenderError, RenderFailed, RenderOk, RenderResult
 from tools.render.runner_log import relay_runner_lines
@@ -82,7 +83,7 @@ class RenderEngine:
         sweep_stale_seats(config.work_root)  # what killed processes left behind
         self.warm = WarmSandboxes(config.warm_sandboxes, config.work_root, self._start_warm)
         self.keep_warm = False
-        self._rendering = 0  # renders in a sandbox now
+        self.lead = LeadRender(alone_s=0.0)  # prewarm() says whether a first clip is waited for
         self.warnings = [] if self.use_bwrap else [BWRAP_MISSING_WARNING]
         if not self.use_bwrap:
             log.warning(BWRAP_MISSING_WARNING)
@@ -133,19 +134,15 @@ class RenderEngine:
             await self.arrivals.turn(ticket)
         finally:
             self.arrivals.leave(ticket)  # no await from here to the pool's queue: the place holds
-        async with self.pool.slot(owner):
+        # The render nobody else's is ahead of (a lesson's first scene, an edit) is the one a
+        # user waits for first: it runs at the app's own priority, the others wait a moment.
+        async with self.pool.slot(owner), self.lead.turn() as front:
             if on_started is not None:
                 on_started()
-            # The render nobody else's is ahead of (a lesson's first scene, an edit) is the
-            # one a user waits for first: it alone runs at the app's own priority.
-            front = self._rendering == 0
-            self._rendering += 1
             try:
                 result = await self._render_in_seat(code, scene, preset(quality), key, hold, front)
             except OSError as exc:
                 result = _when_disk_full(exc, key)
-            finally:
-                self._rendering -= 1
         if self.keep_warm and self.pool.idle:
             self.warm.refill()  # warm up for the next request while nothing renders
         result = result.model_copy(
@@ -247,10 +244,13 @@ class RenderEngine:
         """Start the warm sandboxes now (in the background), before the first render.
 
         With `keep_warm` (a long-running app), they are started again whenever the engine
-        goes idle; a one-shot command leaves that out and wastes no work at exit, and its
-        renders wait for a sandbox already being started rather than start a cold one.
+        goes idle, and the first render after an idle moment runs alone for a moment (its clip
+        is the one a user waits for). A one-shot command leaves that out: it wastes no work at
+        exit, its renders wait for a sandbox already being started rather than start a cold
+        one, and all of them go at once (its user waits for the whole lesson).
         """
         self.keep_warm = keep_warm
+        self.lead.alone_s = LEAD_ALONE_S if keep_warm else 0.0
         self.warm.wait_for_starts = not keep_warm
         self.warm.refill()
 
