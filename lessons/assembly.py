@@ -3,6 +3,8 @@ the subtitles follow each clip's speech."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import shutil
 import tempfile
 import uuid
@@ -14,10 +16,13 @@ from lessons.progress import ProgressListener, SceneProgress
 from lessons.results import CannotRender
 from lessons.store.protocol import LessonStore
 from lessons.store.records import Export, ExportFiles, Scene, SceneVersion, User
-from tools.media.assembler import ClipPart, Spans, assemble
+from tools.media.assembler import ClipPart, Spans, assemble, start_stitch
 from tools.media.placeholder import PLACEHOLDER_SCENE, placeholder_scene_code
+from tools.media.warm_stitch import WarmStitch
 from tools.render.result import RenderOk
 from tools.storage.protocol import FileStorage
+
+log = logging.getLogger(__name__)
 
 
 class LessonAssembler:
@@ -34,6 +39,27 @@ class LessonAssembler:
         self.renderer = renderer
         self.voice = voice
         self.work_dir = work_dir
+        self._warm: asyncio.Task[WarmStitch | None] | None = None
+
+    def prepare(self) -> None:
+        """Start an ffmpeg for the next stitch now, while renders run (one at a time)."""
+        if self._warm is None:
+            self._warm = asyncio.get_running_loop().create_task(start_stitch(self.work_dir))
+
+    async def close(self) -> None:
+        """Stop the ffmpeg started ahead, if no stitch used it."""
+        if (warm := await self._take_warm()) is not None:
+            await warm.discard()
+
+    async def _take_warm(self) -> WarmStitch | None:
+        task, self._warm = self._warm, None
+        if task is None:
+            return None
+        try:
+            return await task
+        except OSError as exc:  # the stitch then runs ffmpeg itself, and says what is wrong
+            log.warning("could not start ffmpeg ahead of the stitch: %s", exc)
+            return None
 
     async def assemble(self, user: User, lesson_id: str, listener: ProgressListener) -> Export:
         """A new export of the lesson as it stands now; earlier exports stay as they were."""
@@ -55,7 +81,7 @@ class LessonAssembler:
                     used.append(0)
                     text, spans = scene.narration, None
                 parts.append(ClipPart(title=scene.title, video=video, narration=text, spans=spans))
-            made = await assemble(parts, out_dir)
+            made = await assemble(parts, out_dir, warm=await self._take_warm())
             prefix = f"u/{user.id}/l/{lesson_id}/exports/{uuid.uuid4().hex}"
             files = ExportFiles(
                 video_key=f"{prefix}/lesson.mp4",

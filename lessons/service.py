@@ -81,7 +81,9 @@ class LessonService(LessonReads):
         return await self._files.drain(timeout_s)
 
     async def close(self) -> None:
-        """Stop the renderer's warm sandboxes and uploads, and close the store."""
+        """Stop the renderer's warm sandboxes, the stitch's ffmpeg and uploads, and close the
+        store."""
+        await self._assembler.close()
         await self.renderer.close()
         await self._files.close()
         self._store.close()
@@ -186,6 +188,7 @@ class LessonService(LessonReads):
         """
         if budget is not None and (refusal := budget.refusal(numbers or [])) is not None:
             raise RepairLimit(refusal)
+        self._assembler.prepare()  # a stitch follows renders: its ffmpeg starts beside them
         outcomes = await self._renders.render(
             user, lesson_id, numbers, listener, budget.repairing() if budget else frozenset()
         )

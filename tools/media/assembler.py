@@ -23,7 +23,17 @@ from tools.media.mp4_info import AudioInfo, Mp4Error, Mp4Info, read_mp4_info
 from tools.media.programs import run_program
 from tools.media.quality import PRESETS
 from tools.media.reencode import reencode_args
-from tools.media.webvtt import Cue, chapters_vtt, narration_cues, spoken_cues, subtitles_vtt
+from tools.media.stitch_files import (
+    Chapter,
+    concat_list,
+    copy_sources,
+    empty_vtt,
+    inputs_in,
+    stitch_command,
+    write_inputs,
+)
+from tools.media.warm_stitch import STDIN, WarmStitch
+from tools.media.webvtt import Cue, narration_cues, spoken_cues
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +42,6 @@ STDERR_TAIL_LINES = 12
 FALLBACK_FPS = 30
 FPS_TOLERANCE = 0.15
 PRESET_FPS = sorted({quality.fps for quality in PRESETS.values()})
-_METADATA_SPECIALS = frozenset("=;#\\\n")
 
 
 Spans = Sequence[tuple[float, float, str]]  # (start_s, end_s, sentence) of each sentence heard
@@ -49,13 +58,6 @@ class ClipPart:
 
 
 @dataclass(frozen=True)
-class Chapter:
-    title: str
-    start_s: float
-    end_s: float
-
-
-@dataclass(frozen=True)
 class Assembly:
     video: Path
     chapters_vtt: Path
@@ -69,23 +71,52 @@ class AssemblyError(RuntimeError):
     """ffmpeg is missing or failed; the message says what to do."""
 
 
-@dataclass(frozen=True)
-class _Inputs:
-    """Files ffmpeg reads, written into the private work dir."""
-
-    concat_list: Path
-    metadata: Path
-    subtitles: Path | None  # None when no part has narration
-    chapters: Path
+async def start_stitch(parent: Path, *, language: str = "und") -> WarmStitch | None:
+    """An ffmpeg for the next usual stitch, started now, its work dir under `parent` (on the
+    file system of the stitch's outputs); None without ffmpeg (`assemble` then says so)."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        return None
+    parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=parent.resolve(), prefix=".stitch-"))
+    inputs = inputs_in(work, subtitles=True)
+    command = stitch_command(
+        ffmpeg, copy_sources(STDIN, audio=True), 1, inputs, work / "lesson.mp4", language
+    )
+    try:
+        return await WarmStitch.start(command, work, language)
+    except OSError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
 
 
 async def assemble(
-    parts: Sequence[ClipPart], out_dir: Path, name: str = "lesson", *, language: str = "und"
+    parts: Sequence[ClipPart],
+    out_dir: Path,
+    name: str = "lesson",
+    *,
+    language: str = "und",
+    warm: WarmStitch | None = None,
 ) -> Assembly:
     """Write `{name}.mp4`, `{name}.chapters.vtt` and `{name}.vtt` into `out_dir`, atomically.
 
-    `language` is the ISO 639-2 code stored on the embedded subtitle stream.
+    `language` is the ISO 639-2 code stored on the embedded subtitle stream. `warm`, from
+    `start_stitch`, does the stitch if it can; it is used up either way.
     """
+    try:
+        return await _assemble(parts, out_dir, name, language, warm)
+    finally:
+        if warm is not None:
+            await warm.discard()
+
+
+async def _assemble(
+    parts: Sequence[ClipPart],
+    out_dir: Path,
+    name: str,
+    language: str,
+    warm: WarmStitch | None,
+) -> Assembly:
     if not parts:
         raise ValueError("assemble() needs at least one part")
     _check_name(name)
@@ -117,27 +148,50 @@ async def assemble(
         duration_s=chapters[-1].end_s,
         reencoded=reencode,
     )
-    # Everything is built in a private dir beside the outputs, so os.replace is atomic.
-    work = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}-"))
+    audio = infos[0].audio is not None
+    if warm is not None and not warm.serves(
+        copy=not reencode, audio=audio, subtitles=bool(cues), language=language
+    ):
+        warm = None
+    # Everything is built in a private dir on the outputs' file system (beside them, or the
+    # warm ffmpeg's), so each output is moved into place whole.
+    work = warm.work if warm else Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}-"))
     try:
-        inputs = _write_inputs(work, parts, chapters, cues)
+        inputs = write_inputs(work, [part.video for part in parts], chapters, cues)
         video = work / "lesson.mp4"
-        command = _command(ffmpeg, parts, infos, inputs, video, language, reencode)
-        await _run_ffmpeg(command)
+        sources = (
+            _reencode(parts, infos) if reencode else copy_sources(str(inputs.concat_list), audio)
+        )
+        command = stitch_command(
+            ffmpeg, sources, len(parts) if reencode else 1, inputs, video, language
+        )
+        ahead = warm is not None and await _ran_warm(warm, parts)
+        if not ahead:
+            await _run_ffmpeg(command)
         os.replace(inputs.chapters, final.chapters_vtt)
-        os.replace(inputs.subtitles or _empty_vtt(work), final.subtitles_vtt)
+        os.replace(inputs.subtitles or empty_vtt(work), final.subtitles_vtt)
         os.replace(video, final.video)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     log.info(
-        "assembled %d part(s) into %s (%.1f s, %s) in %.2f s",
+        "assembled %d part(s) into %s (%.1f s, %s%s) in %.2f s",
         len(parts),
         final.video,
         final.duration_s,
         "re-encoded" if reencode else "stream copy",
+        ", ffmpeg started ahead" if ahead else "",
         time.monotonic() - start,
     )
     return final
+
+
+async def _ran_warm(warm: WarmStitch, parts: Sequence[ClipPart]) -> bool:
+    """Whether the warm ffmpeg made the lesson; when it did not, the reason is logged."""
+    done = await warm.run(concat_list([part.video for part in parts], protocol="file:"))
+    if done.returncode == 0:
+        return True
+    log.warning("the ffmpeg started ahead failed; stitching again: %s", done.tail(3))
+    return False
 
 
 def _check_name(name: str) -> None:
@@ -209,105 +263,6 @@ def _nominal_fps(fps: float) -> int:
         return FALLBACK_FPS
     nearest = min(PRESET_FPS, key=lambda rate: abs(math.log(fps / rate)))
     return nearest if abs(fps - nearest) <= FPS_TOLERANCE * nearest else round(fps)
-
-
-def _write_inputs(
-    work: Path, parts: Sequence[ClipPart], chapters: Sequence[Chapter], cues: Sequence[Cue]
-) -> _Inputs:
-    inputs = _Inputs(
-        concat_list=work / "parts.ffconcat",
-        metadata=work / "chapters.ffmetadata",
-        subtitles=work / "subtitles.vtt" if cues else None,
-        chapters=work / "chapters.vtt",
-    )
-    inputs.concat_list.write_text(_concat_list(parts), encoding="utf-8")
-    inputs.metadata.write_text(_ffmetadata(chapters), encoding="utf-8")
-    inputs.chapters.write_text(
-        chapters_vtt([Cue(c.start_s, c.end_s, c.title) for c in chapters]), encoding="utf-8"
-    )
-    if inputs.subtitles is not None:
-        inputs.subtitles.write_text(subtitles_vtt(cues), encoding="utf-8")
-    return inputs
-
-
-def _empty_vtt(work: Path) -> Path:
-    path = work / "empty.vtt"
-    path.write_text(subtitles_vtt([]), encoding="utf-8")
-    return path
-
-
-def _concat_list(parts: Sequence[ClipPart]) -> str:
-    """An ffconcat script; absolute paths (hence `-safe 0`), single-quoted."""
-    lines = ["ffconcat version 1.0"]
-    lines += [f"file {_quote(str(part.video.resolve()))}" for part in parts]
-    return "\n".join(lines) + "\n"
-
-
-def _quote(text: str) -> str:
-    # Inside '...' nothing is special; a quote closes, is escaped on its own, and reopens.
-    return "'" + text.replace("'", "'\\''") + "'"
-
-
-def _ffmetadata(chapters: Sequence[Chapter]) -> str:
-    blocks = [";FFMETADATA1"]
-    for chapter in chapters:
-        blocks.append(
-            "[CHAPTER]\nTIMEBASE=1/1000\n"
-            f"START={round(chapter.start_s * 1000)}\nEND={round(chapter.end_s * 1000)}\n"
-            f"title={_escape_metadata(chapter.title)}"
-        )
-    return "\n".join(blocks) + "\n"
-
-
-def _escape_metadata(text: str) -> str:
-    """A value for an ffmetadata file, read back by ffmpeg as exactly `text` where it can be."""
-    # ffmpeg ends a line at an unescaped CR or NUL too: keep newlines as LF, drop NULs.
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "")
-    escaped = "".join("\\" + ch if ch in _METADATA_SPECIALS else ch for ch in text)
-    # ffmpeg 5.1 reads an escaped backslash just before the line end as a line continuation
-    # and swallows the next line; a trailing space keeps the line (and the chapters) intact.
-    return escaped + " " if text.endswith("\\") else escaped
-
-
-def _command(
-    ffmpeg: str,
-    parts: Sequence[ClipPart],
-    infos: Sequence[Mp4Info],
-    inputs: _Inputs,
-    out: Path,
-    language: str,
-    reencode: bool,
-) -> list[str]:
-    video_in, video_out = (
-        _reencode(parts, infos)
-        if reencode
-        else _copy(inputs.concat_list, infos[0].audio is not None)
-    )
-    metadata_index = 1 if not reencode else len(parts)
-    command = [ffmpeg, "-v", "error", "-y", "-nostdin", *video_in]
-    command += ["-f", "ffmetadata", "-i", str(inputs.metadata)]
-    subtitle_out: list[str] = []
-    if inputs.subtitles is not None:
-        command += ["-f", "webvtt", "-i", str(inputs.subtitles)]
-        subtitle_out = [
-            "-map", f"{metadata_index + 1}:s:0", "-c:s", "mov_text",
-            "-metadata:s:s:0", f"language={language}",
-            "-metadata:s:s:0", "handler_name=Narration",
-        ]  # fmt: skip
-    return [
-        *command,
-        *video_out,
-        *subtitle_out,
-        "-map_metadata", str(metadata_index), "-map_chapters", str(metadata_index),
-        "-movflags", "+faststart", "-f", "mp4", str(out),
-    ]  # fmt: skip
-
-
-def _copy(concat_list: Path, audio: bool) -> tuple[list[str], list[str]]:
-    return (
-        ["-f", "concat", "-safe", "0", "-i", str(concat_list)],
-        ["-map", "0:v:0", "-c:v", "copy", *(["-map", "0:a:0", "-c:a", "copy"] if audio else [])],
-    )
 
 
 def _reencode(parts: Sequence[ClipPart], infos: Sequence[Mp4Info]) -> tuple[list[str], list[str]]:

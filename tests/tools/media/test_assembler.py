@@ -8,19 +8,17 @@ import json
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.tools.conftest import local_files
+from tests.tools.media.conftest import HOSTILE, Clips
 from tests.tools.media.helpers import probe_video
 from tools.check import ApiIndex, check_code
 from tools.media import assembler as assembler_module
 from tools.media.assembler import Assembly, AssemblyError, ClipPart, assemble
 from tools.media.mp4_info import read_mp4_info
 from tools.media.placeholder import PLACEHOLDER_SCENE, ZWSP, placeholder_scene_code
-from tools.media.quality import QualityName
 from tools.media.webvtt import (
     Cue,
     chapters_vtt,
@@ -29,58 +27,8 @@ from tools.media.webvtt import (
     subtitles_vtt,
     timestamp,
 )
-from tools.render.engine import EngineConfig, RenderEngine
-from tools.render.result import RenderOk
-from tools.storage.local import LocalStorage
 
-SCENE = """from manim import *
-
-
-class Part(Scene):
-    def construct(self):
-        self.play({animation}, run_time={seconds})
-"""
-ANIMATIONS = [
-    ("Create(Circle(color=RED))", 1.0),
-    ("FadeIn(Square(color=BLUE))", 0.8),
-    ("GrowFromCenter(Triangle(color=GREEN))", 1.2),
-]
-HOSTILE = '\'"); import os; os.system("x") #'
 TRICKY_TITLE = "a=b; c#d \\ e\nline 'two'"
-
-
-@dataclass(frozen=True)
-class Clips:
-    scenes: list[Path]  # three short low-quality clips
-    placeholder: Path  # the placeholder card (hostile title), low quality
-    medium: Path  # the first scene again, at medium quality
-
-
-def _ok(result: object) -> RenderOk:
-    assert isinstance(result, RenderOk), result
-    return result
-
-
-@pytest.fixture(scope="module")
-def clips(tmp_path_factory: pytest.TempPathFactory, index_dir: Path) -> Clips:
-    """Rendered once for the module; the engine caches by content, so reruns are cheap."""
-    data = tmp_path_factory.mktemp("assembler-data")
-    engine = RenderEngine(
-        EngineConfig(data_dir=data, workers=2, timeout_s=60.0, api_index_dir=index_dir),
-        LocalStorage(data / "cache"),
-    )
-
-    async def render_all() -> list[Path]:
-        jobs: list[tuple[str, str, QualityName]] = [
-            (SCENE.format(animation=a, seconds=s), "Part", "low") for a, s in ANIMATIONS
-        ]
-        jobs.append((placeholder_scene_code(4, HOSTILE, "boom"), PLACEHOLDER_SCENE, "low"))
-        jobs.append((jobs[0][0], "Part", "medium"))
-        results = await asyncio.gather(*(engine.render(c, scene=s, quality=q) for c, s, q in jobs))
-        return [(await local_files(engine, _ok(r)))[0] for r in results]
-
-    videos = asyncio.run(render_all())
-    return Clips(videos[:3], videos[3], videos[4])
 
 
 def lesson_parts(clips: Clips) -> list[ClipPart]:
