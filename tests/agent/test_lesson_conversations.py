@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -43,16 +44,18 @@ async def make_lesson(tutor: Tutor, codes: list[str] = CODES) -> tuple[str, dict
 
 
 async def test_a_four_scene_lesson_is_planned_written_rendered_and_stitched(
-    open_tutor: OpenTutor, renderer: CountingRenderer
+    open_tutor: OpenTutor, renderer: CountingRenderer, caplog: pytest.LogCaptureFixture
 ) -> None:
     model = ScriptedModel()
     tutor = await open_tutor(model)
     events: list[SceneProgress] = []
     user = await tutor.user("ada")
     model.extend(make_lesson_steps(CODES))
-    result = await tutor.turn(
-        user, "chat-1", "make a lesson about squares", observer=TurnObserver(events.append)
-    )
+    with caplog.at_level(logging.INFO, logger="tools.media.assembler"):
+        result = await tutor.turn(
+            user, "chat-1", "make a lesson about squares", observer=TurnObserver(events.append)
+        )
+    assert "ffmpeg started ahead" in caplog.text, "its ffmpeg started once the first clip was out"
     assert result.reply == "Your lesson is ready."
     view = (await tutor.service.view(user, result.lesson_id or "")).model_dump()
     assert [(s["n"], s["status"], s["version"]) for s in view["scenes"]] == [
@@ -71,7 +74,7 @@ async def test_a_four_scene_lesson_is_planned_written_rendered_and_stitched(
 
 
 async def test_change_scene_2_rerenders_only_scene_2(
-    open_tutor: OpenTutor, renderer: CountingRenderer
+    open_tutor: OpenTutor, renderer: CountingRenderer, caplog: pytest.LogCaptureFixture
 ) -> None:
     model = ScriptedModel()
     tutor = await open_tutor(model)
@@ -91,7 +94,10 @@ async def test_change_scene_2_rerenders_only_scene_2(
         ]
     )
     user = await tutor.user("ada")
-    result = await tutor.turn(user, "chat-1", "change scene 2 so the square is red")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="tools.media.assembler"):
+        result = await tutor.turn(user, "chat-1", "change scene 2 so the square is red")
+    assert "ffmpeg started ahead" in caplog.text, "the re-stitch's ffmpeg started with the render"
     assert result.lesson_id == lesson and result.rendered == {2}
     assert tool_output(model, "read")["code"] == CODES[1]
     assert renderer.calls == [red]

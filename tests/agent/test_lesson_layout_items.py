@@ -67,3 +67,4 @@ async def test_a_planted_overlap_ends_in_the_version_and_the_view(
     replayed: list[SceneProgress] = []
     replay(json.loads(json.dumps(progress_event(done[1]))), TurnObserver(progress=replayed.append))
     assert replayed == [done[1]]
+    await service.close()  # and the stitch's ffmpeg it started

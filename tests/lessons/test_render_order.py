@@ -71,3 +71,4 @@ async def test_scenes_are_rendered_in_scene_order_though_scene_1_is_ready_last(
     calls = [service.render_scenes(ada, lesson.id, [n]) for n in range(1, SCENES + 1)]
     await asyncio.gather(*calls)
     assert renderer.asked == [f"code {n} again" for n in range(1, SCENES + 1)]
+    await service.close()  # and the stitch's ffmpeg it started

@@ -81,3 +81,4 @@ async def test_the_view_shows_each_live_clips_layout_items(
     await service.render_scenes(ada, lesson.id, [1])
     assert [v.layout for v in await service.versions(ada, lesson.id, 1)] == [[OVERLAP], []]
     assert (await service.view(ada, lesson.id)).scenes[0].layout == []
+    await service.close()  # and the stitch's ffmpeg it started

@@ -41,6 +41,10 @@ class WarmStitch:
         )
         return cls(process, work, language)
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def serves(self, *, copy: bool, audio: bool, subtitles: bool, language: str) -> bool:
         """Whether this ffmpeg, as started, makes the stitch asked for, and still waits."""
         shape = copy and audio and subtitles and language == self.language

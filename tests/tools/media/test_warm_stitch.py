@@ -37,18 +37,12 @@ async def started(tmp_path: Path) -> WarmStitch:
     return warm
 
 
-def ffmpeg_children() -> list[int]:
-    """Live ffmpeg processes started by this test process."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
-        if name == "ffmpeg" and int(fields[1]) == os.getpid() and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
+def waiting(warm: WarmStitch) -> bool:
+    """Whether the warm ffmpeg's process is alive (and not a zombie)."""
+    try:
+        return "\tZ" not in Path(f"/proc/{warm.pid}/status").read_text()
+    except OSError:
+        return False
 
 
 @pytest.mark.render
@@ -58,12 +52,12 @@ async def test_a_stitch_started_ahead_makes_the_same_lesson_byte_for_byte(
     parts = narrated_parts(clips)
     cold = await assemble(parts, tmp_path / "cold")
     warm = await started(tmp_path)
-    assert ffmpeg_children(), "the ffmpeg waits for its parts"
+    assert waiting(warm), "the ffmpeg waits for its parts"
     with caplog.at_level(logging.INFO, logger="tools.media.assembler"):
         made = await assemble(parts, tmp_path / "warm", warm=warm)
     assert "ffmpeg started ahead" in caplog.text
     assert outputs(made) == outputs(cold)
-    assert not warm.work.exists() and ffmpeg_children() == []
+    assert not warm.work.exists() and not waiting(warm)
 
 
 @pytest.mark.render
@@ -78,7 +72,7 @@ async def test_a_stitch_the_started_ffmpeg_cannot_make_runs_ffmpeg_as_before(
         made = await assemble(parts, tmp_path / "warm", warm=warm)
     assert "started ahead" not in caplog.text
     assert outputs(made) == outputs(cold)
-    assert not warm.work.exists() and ffmpeg_children() == [], "the unused ffmpeg is stopped"
+    assert not warm.work.exists() and not waiting(warm), "the unused ffmpeg is stopped"
 
 
 @pytest.mark.render
@@ -103,14 +97,13 @@ async def test_when_the_started_ffmpeg_fails_the_stitch_runs_ffmpeg_again(
 @pytest.mark.render
 async def test_a_started_ffmpeg_that_ended_early_is_not_used(clips: Clips, tmp_path: Path) -> None:
     warm = await started(tmp_path)
-    [pid] = ffmpeg_children()
-    os.kill(pid, 9)
+    os.kill(warm.pid, 9)
     made = await assemble(narrated_parts(clips), tmp_path / "out", warm=warm)
     assert made.video.stat().st_size > 0 and not warm.work.exists()
 
 
 async def test_discarding_an_unused_ffmpeg_stops_it(tmp_path: Path) -> None:
     warm = await started(tmp_path)
-    assert ffmpeg_children()
+    assert waiting(warm)
     await warm.discard()
-    assert ffmpeg_children() == [] and not warm.work.exists()
+    assert not waiting(warm) and not warm.work.exists()
