@@ -19,6 +19,7 @@ from chat.sessions import SessionStore
 from lessons.store.records import User
 from tools import event_loop
 from tools.media.stream_copy import load as load_stream_copy
+from tools.render.frozen_import import freeze_survivors
 
 _settings: Settings | None = None
 _tutor: Tutor | None = None
@@ -83,6 +84,7 @@ async def start() -> None:
     await asyncio.to_thread(prepare_response_models)  # not on the first user's turn
     await asyncio.to_thread(load_stream_copy)  # PyAV, for the first clip's narration track
     await tutor.service.resume_uploads()  # files saved while the storage was unreachable
+    freeze_survivors()  # all of the above lives as long as the app: out of the collector's way
 
 
 async def close() -> None:

@@ -27,3 +27,12 @@ def import_frozen(name: str) -> ModuleType:
         gc.freeze()
         if was_on:
             gc.enable()
+
+
+def freeze_survivors() -> None:
+    """Collect once, then freeze everything still alive: for a server at the end of its
+    start-up, whose modules, caches and clients live as long as it does. Without it, a full
+    collection in the chat app's first turn walked them all: a 0.2 s pause, measured, before
+    the lesson's first render."""
+    gc.collect()
+    gc.freeze()
