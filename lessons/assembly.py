@@ -46,6 +46,18 @@ class LessonAssembler:
         if self._warm is None:
             self._warm = asyncio.get_running_loop().create_task(start_stitch(self.work_dir))
 
+    def prepared_after_a_clip(self, listener: ProgressListener) -> ProgressListener:
+        """`listener`, and `prepare` once a scene is rendered: a lesson is stitched after its
+        scenes, and its first clip, the one a user waits for, renders without ffmpeg's start
+        beside it."""
+
+        def heard(event: SceneProgress) -> None:
+            if event.stage in ("done", "failed"):
+                self.prepare()
+            listener(event)
+
+        return heard
+
     async def close(self) -> None:
         """Stop the ffmpeg started ahead, if no stitch used it."""
         if (warm := await self._take_warm()) is not None:

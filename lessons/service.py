@@ -16,7 +16,7 @@ from lessons.assembly import LessonAssembler
 from lessons.narrations import SceneVoice, Voiced, target_s
 from lessons.plan import LessonPlan
 from lessons.ports import RepairDocs, SceneRenderer, Voice
-from lessons.progress import ProgressListener, SceneProgress, ignore_progress
+from lessons.progress import ProgressListener, ignore_progress
 from lessons.reads import LessonReads
 from lessons.repairs import RepairBudget
 from lessons.results import (
@@ -192,25 +192,13 @@ class LessonService(LessonReads):
             user,
             lesson_id,
             numbers,
-            self._stitch_after_first_clip(listener),
+            self._assembler.prepared_after_a_clip(listener),
             budget.repairing() if budget else frozenset(),
         )
         if budget is not None:
             for outcome in outcomes:
                 budget.record(outcome.n, outcome.version)
         return outcomes
-
-    def _stitch_after_first_clip(self, listener: ProgressListener) -> ProgressListener:
-        """`listener`, and the stitch's ffmpeg started once a scene is rendered: the lesson is
-        stitched after its scenes, and the first clip, the one a user waits for, has the
-        machine to itself while it renders."""
-
-        def heard(event: SceneProgress) -> None:
-            if event.stage in ("done", "failed"):
-                self._assembler.prepare()
-            listener(event)
-
-        return heard
 
     # -- edits -------------------------------------------------------------------------------
 
