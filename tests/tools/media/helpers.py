@@ -68,3 +68,11 @@ def index_comes_first(path: Path) -> bool:
 def is_png(path: Path) -> bool:
     with path.open("rb") as f:
         return f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie."""
+    try:
+        return "\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.tools.media.conftest import HOSTILE, Clips
-from tests.tools.media.helpers import probe_video
+from tests.tools.media.helpers import is_running, probe_video
 from tools.check import ApiIndex, check_code
 from tools.media import assembler as assembler_module
 from tools.media.assembler import Assembly, AssemblyError, ClipPart, assemble
@@ -303,14 +303,6 @@ async def test_cancelling_stops_ffmpeg_and_cleans_up(
         await task
     assert not is_running(pid), "cancelling must stop ffmpeg"
     assert list(out.iterdir()) == [], "no temp files left behind"
-
-
-def is_running(pid: int) -> bool:
-    """Alive and not a zombie."""
-    try:
-        return "\tZ" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
 
 
 # WebVTT

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.tools.media.conftest import Clips
+from tests.tools.media.helpers import is_running
 from tools.media.assembler import Assembly, ClipPart, assemble, start_stitch
 from tools.media.warm_stitch import WarmStitch
 
@@ -37,14 +38,6 @@ async def started(tmp_path: Path) -> WarmStitch:
     return warm
 
 
-def waiting(warm: WarmStitch) -> bool:
-    """Whether the warm ffmpeg's process is alive (and not a zombie)."""
-    try:
-        return "\tZ" not in Path(f"/proc/{warm.pid}/status").read_text()
-    except OSError:
-        return False
-
-
 @pytest.mark.render
 async def test_a_stitch_started_ahead_makes_the_same_lesson_byte_for_byte(
     clips: Clips, tmp_path: Path, caplog: pytest.LogCaptureFixture
@@ -52,12 +45,12 @@ async def test_a_stitch_started_ahead_makes_the_same_lesson_byte_for_byte(
     parts = narrated_parts(clips)
     cold = await assemble(parts, tmp_path / "cold")
     warm = await started(tmp_path)
-    assert waiting(warm), "the ffmpeg waits for its parts"
+    assert is_running(warm.pid), "the ffmpeg waits for its parts"
     with caplog.at_level(logging.INFO, logger="tools.media.assembler"):
         made = await assemble(parts, tmp_path / "warm", warm=warm)
     assert "ffmpeg started ahead" in caplog.text
     assert outputs(made) == outputs(cold)
-    assert not warm.work.exists() and not waiting(warm)
+    assert not warm.work.exists() and not is_running(warm.pid)
 
 
 @pytest.mark.render
@@ -72,7 +65,7 @@ async def test_a_stitch_the_started_ffmpeg_cannot_make_runs_ffmpeg_as_before(
         made = await assemble(parts, tmp_path / "warm", warm=warm)
     assert "started ahead" not in caplog.text
     assert outputs(made) == outputs(cold)
-    assert not warm.work.exists() and not waiting(warm), "the unused ffmpeg is stopped"
+    assert not warm.work.exists() and not is_running(warm.pid), "the unused ffmpeg is stopped"
 
 
 @pytest.mark.render
@@ -104,6 +97,6 @@ async def test_a_started_ffmpeg_that_ended_early_is_not_used(clips: Clips, tmp_p
 
 async def test_discarding_an_unused_ffmpeg_stops_it(tmp_path: Path) -> None:
     warm = await started(tmp_path)
-    assert waiting(warm)
+    assert is_running(warm.pid)
     await warm.discard()
-    assert not waiting(warm) and not warm.work.exists()
+    assert not is_running(warm.pid) and not warm.work.exists()
