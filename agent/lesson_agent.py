@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from agents import Agent, RunContextWrapper
-from agents.mcp import MCPServer
 from agents.models.interface import Model
 
 from agent.lesson_tools import LESSON_TOOLS
 from agent.narration_tools import NARRATION_TOOLS
 from agent.share_tools import SHARE_TOOLS
 from agent.turn_context import TurnContext
+
+if TYPE_CHECKING:  # the MCP client stack loads only when a docs server is opened
+    from agents.mcp import MCPServer
 
 INSTRUCTIONS = """\
 You make short animated math and science lessons with Manim Community Edition, and edit them.

@@ -14,6 +14,7 @@ from agent.cli_errors import CliError, acting_user, report, scene_number, versio
 from agent.data_dir import as_user_made
 from agent.settings import Settings
 from tools import event_loop
+from tools.deferred_init import package_init_deferred
 from tools.optional_imports import without
 from tools.render.frozen_import import import_frozen
 
@@ -29,13 +30,18 @@ if TYPE_CHECKING:  # the agent stack is slow to import; `tutor check` must stay 
 # openai imports aiohttp for an optional HTTP transport of its own (`DefaultAioHttpClient`) if
 # it can; nothing here uses it (the SDK's clients use httpx), and importing it is 60 ms of a
 # command's start. Chainlit's data layers and LiteLLM still import it, later, when they run.
-UNUSED_OPTIONAL_IMPORTS = ("aiohttp",)
+# httpx imports its command-line client (rich, click, pygments) if it can: 50 ms, never used.
+UNUSED_OPTIONAL_IMPORTS = ("aiohttp", "httpx._main")
+# The Agents SDK needs `mcp.types` and `mcp.shared.exceptions` to import, but `mcp`'s
+# `__init__` loads MCP's clients and servers (starlette, uvicorn, …): 0.15-0.2 s of CPU. It runs
+# when a docs server is opened (`from mcp import ClientSession`), not on every command's start.
+PACKAGES_LOADED_ON_USE = ("mcp",)
 
 
 def _import_agent_stack() -> None:
     """Import the Agents SDK (through `agent.tutor`) with its objects frozen out of the
     collector's sight (tools/render/frozen_import.py says why)."""
-    with without(*UNUSED_OPTIONAL_IMPORTS):
+    with without(*UNUSED_OPTIONAL_IMPORTS), package_init_deferred(*PACKAGES_LOADED_ON_USE):
         import_frozen("agent.tutor")
 
 

@@ -9,11 +9,10 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from agents import Runner
 from agents.exceptions import AgentsException, MaxTurnsExceeded
-from agents.mcp import MCPServer
 from agents.models.interface import Model
 from openai import APIError
 
@@ -34,6 +33,9 @@ from lessons.store.records import User
 from tools.media.quality import QualityName
 from tools.retry import RetriesExhausted, RetryNotice
 from tools.storage.protocol import FileStorage
+
+if TYPE_CHECKING:  # the MCP client stack loads only when a docs server is opened
+    from agents.mcp import MCPServer
 
 log = logging.getLogger(__name__)
 MAX_MODEL_CALLS = 40  # plan + code + renders + 3 repairs per scene fit well inside this

@@ -7,9 +7,13 @@ Each import runs in a fresh interpreter: freezing would change this test process
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+from mcp_manim_docs.doc_model import DocsIndex
 
 REPORT = """
 import gc, json
@@ -59,6 +63,37 @@ def test_the_agent_commands_skip_openais_unused_aiohttp_transport_and_can_import
         capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     assert done.stdout.split() == ["True", "ClientSession"]
+
+
+def test_the_agent_commands_load_mcps_clients_and_servers_only_when_a_docs_server_opens(
+    docs_index: DocsIndex, index_dir: Path, tmp_path: Path
+) -> None:
+    """The Agents SDK needs two small MCP modules to import; `mcp`'s own `__init__` (its clients,
+    its servers, starlette, uvicorn) and httpx's command-line client wait. The docs server,
+    opened afterwards, still lists its tools over stdio."""
+    (tmp_path / "api-index").symlink_to(index_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent("""
+            import asyncio, sys
+            from agent import lesson_cli
+            lesson_cli._import_agent_stack()
+            heavy = ("mcp.client.session", "mcp.server.fastmcp", "uvicorn", "httpx._main", "rich")
+            print(*[name in sys.modules for name in ("agents", "mcp.types", *heavy)])
+            from agent.settings import Settings
+            from agent.wiring import docs_server
+
+            async def tools() -> list[str]:
+                async with docs_server(Settings()) as server:
+                    return sorted(tool.name for tool in await server.list_tools())
+
+            print(*asyncio.run(tools()))
+        """)],
+        capture_output=True, text=True, timeout=120, check=True,
+        env={**os.environ, "TUTOR_DATA_DIR": str(tmp_path)},
+    )  # fmt: skip
+    loaded, tools = done.stdout.splitlines()[-2:]
+    assert loaded.split() == ["True", "True", "False", "False", "False", "False", "False"]
+    assert "search_manim_docs" in tools.split() and "get_manim_doc" in tools.split()
 
 
 def test_the_logs_load_structlog_without_rich_and_still_write_tracebacks() -> None:
