@@ -14,6 +14,7 @@ from agent.cli_errors import CliError, acting_user, report, scene_number, versio
 from agent.data_dir import as_user_made
 from agent.settings import Settings
 from tools import event_loop
+from tools.deferred_builds import pydantic_builds_deferred
 from tools.deferred_init import package_init_deferred
 from tools.optional_imports import without
 from tools.render.frozen_import import import_frozen
@@ -41,7 +42,11 @@ PACKAGES_LOADED_ON_USE = ("mcp",)
 def _import_agent_stack() -> None:
     """Import the Agents SDK (through `agent.tutor`) with its objects frozen out of the
     collector's sight (tools/render/frozen_import.py says why)."""
-    with without(*UNUSED_OPTIONAL_IMPORTS), package_init_deferred(*PACKAGES_LOADED_ON_USE):
+    with (
+        without(*UNUSED_OPTIONAL_IMPORTS),
+        package_init_deferred(*PACKAGES_LOADED_ON_USE),
+        pydantic_builds_deferred(),  # of hundreds of models and adapters, a turn uses a few
+    ):
         import_frozen("agent.tutor")
 
 

@@ -96,6 +96,30 @@ def test_the_agent_commands_load_mcps_clients_and_servers_only_when_a_docs_serve
     assert "search_manim_docs" in tools.split() and "get_manim_doc" in tools.split()
 
 
+def test_the_agent_commands_build_the_sdks_pydantic_models_only_when_used() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent("""
+            import sys, pydantic
+            from agent import lesson_cli
+            lesson_cli._import_agent_stack()
+            models = [
+                value for name, module in list(sys.modules.items()) if name.startswith("agents")
+                for value in vars(module).values()
+                if isinstance(value, type) and issubclass(value, pydantic.BaseModel)
+                and value.__module__ == name
+            ]
+            print(len(models), sum(not model.__pydantic_complete__ for model in models))
+            from agent.settings import Settings
+            print(Settings.__pydantic_complete__)  # ours, imported before: built as usual
+        """)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    counts, ours = done.stdout.splitlines()[-2:]
+    models, unbuilt = map(int, counts.split())
+    assert models > 30 and unbuilt == models
+    assert ours == "True"
+
+
 def test_the_logs_load_structlog_without_rich_and_still_write_tracebacks() -> None:
     done = subprocess.run(
         [sys.executable, "-c", textwrap.dedent("""
