@@ -21,8 +21,12 @@ def test_models_adapters_and_dataclasses_defined_inside_build_on_first_use() -> 
         points = TypeAdapter(list[Point])
 
     assert Point.__pydantic_complete__ is False  # nothing built at definition
+    assert Size.__pydantic_complete__ is False
+    assert points.pydantic_complete is False
     assert points.validate_python([{"x": "1"}]) == [Point(x=1)]  # built now, and it validates
-    assert Point.__pydantic_complete__ is True
+    assert points.pydantic_complete is True
+    assert points.json_schema()["type"] == "array"
+    assert Point.model_validate({"x": 3}).x == 3 and Point.__pydantic_complete__ is True
     assert Size(w="2").w == 2  # type: ignore[arg-type] - validated: the string is coerced
     try:
         Point(x="not a number")  # type: ignore[arg-type]
@@ -40,3 +44,4 @@ def test_after_the_block_models_build_at_definition_again() -> None:
         y: int
 
     assert Later.__pydantic_complete__ is True
+    assert TypeAdapter(list[Later]).pydantic_complete is True
