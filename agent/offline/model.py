@@ -1,7 +1,7 @@
 """`OfflineLessonModel`: a deterministic `Model` that drives the lesson tools without an LLM.
 
 It decides its output items itself (see `steps.py`) and lets a one-step `ScriptedModel` turn them
-into a `ModelResponse` or a stream of Responses events, so both paths match what the SDK expects.
+into a `ModelResponse`; a stream lays them out as `ScriptedModel` would (`stream_events.py`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 from agents.agent_output import AgentOutputSchemaBase
 from agents.handoffs import Handoff
@@ -29,6 +28,7 @@ from openai.types.responses.response_prompt_param import ResponsePromptParam
 from agent.offline.conversation import read_conversation
 from agent.offline.replies import LABEL
 from agent.offline.steps import Reply, next_step
+from agent.offline.stream_events import stream_events
 
 OFFLINE_MODEL_NAME = "offline"
 
@@ -106,18 +106,6 @@ class OfflineLessonModel(Model):
         prompt: ResponsePromptParam | None,
     ) -> AsyncIterator[TResponseStreamEvent]:
         """The same step as `get_response`, as Responses stream events."""
-        scripted = ScriptedModel([self._output(input, tools)])
-        events: Any = scripted.stream_response(
-            system_instructions,
-            input,
-            model_settings,
-            tools,
-            output_schema,
-            handoffs,
-            tracing,
-            previous_response_id=previous_response_id,
-            conversation_id=conversation_id,
-            prompt=prompt,
-        )
-        async for event in events:
+        step = self._output(input, tools)
+        for event in stream_events(step.output, step.response_id, OFFLINE_MODEL_NAME):
             yield event
