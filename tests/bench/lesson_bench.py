@@ -228,9 +228,10 @@ def write_report(scenes: int, runs: list[Run], stitch: float, agents_s: float) -
         f"(here it was idle for {IDLE_BEFORE_PROMPT_S:.0f} s before each message, as a server is "
         "between messages, so its warm sandboxes were ready). A fresh `tutor` process also pays "
         "Python start-up, importing the Agents SDK and the agent "
-        f"({agents_s:.1f} s of CPU here, with the garbage collector paused) and, on a new data "
-        "dir, creating the database; its sandboxes start importing manim before the Agents SDK "
-        "is imported, so both share the two cores.",
+        f"({agents_s:.1f} s of CPU here, with the garbage collector paused, pydantic's "
+        "validators built on first use and MCP's clients and servers loaded only when a docs "
+        "server opens) and, on a new data dir, creating the database; its sandboxes start "
+        "importing manim before the Agents SDK is imported, so both share the two cores.",
         "",
     ]
     replace_section(OUT, "Lesson agent", "\n".join(lines))
