@@ -131,9 +131,7 @@ print(*build_each(), Settings.__pydantic_complete__)
 """
 
 
-def test_the_agent_commands_build_the_sdks_pydantic_validators_on_first_use_and_all_build() -> (
-    None
-):
+def test_the_agent_commands_build_the_sdks_pydantic_validators_on_first_use_and_all_build() -> None:
     """Hundreds of the SDK's models and adapters are left unbuilt by a `tutor` command's
     import; each still builds when first used (none depends on where it was defined)."""
     done = subprocess.run(
