@@ -103,22 +103,27 @@ from agent import lesson_cli
 lesson_cli._import_agent_stack()
 from agent.settings import Settings
 
+def flat(value):  # the SDK keeps some adapters in tuples of (type, adapter)
+    if isinstance(value, tuple):
+        for item in value:
+            yield from flat(item)
+    else:
+        yield value
+
 def deferred():
     for name, module in list(sys.modules.items()):
-        if name.startswith(("agents", "mcp")):
-            for value in list(vars(module).values()):
-                pairs = value if isinstance(value, tuple) else (value,)
-                for item in pairs:  # the SDK keeps some adapters in tuples of (type, adapter)
-                    for one in item if isinstance(item, tuple) else (item,):
-                        if isinstance(one, pydantic.TypeAdapter) and not one.pydantic_complete:
-                            yield one, one.validator
-                if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
-                    if value.__module__ == name and not value.__pydantic_complete__:
-                        yield value, value.__pydantic_validator__
+        if not name.startswith(("agents", "mcp")):
+            continue
+        for value in flat(tuple(vars(module).values())):
+            if isinstance(value, pydantic.TypeAdapter) and not value.pydantic_complete:
+                yield value.validator
+            elif (isinstance(value, type) and issubclass(value, pydantic.BaseModel)
+                  and value.__module__ == name and not value.__pydantic_complete__):
+                yield value.__pydantic_validator__
 
 def build_each():  # as a first use would: a call deep in some caller's stack
     found = failed = 0
-    for _, validator in deferred():
+    for validator in deferred():
         found += 1
         try:
             validator.validate_python  # a deferred one builds on this first look
