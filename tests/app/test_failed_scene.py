@@ -40,7 +40,9 @@ async def test_failed_scenes_say_what_happened_and_offer_retry(
     await failed.first.wait_for(timeout=120_000)
     text = await failed.first.inner_text()
     assert "did not finish within" in text and "Traceback" not in text, text
-    assert await failed.first.get_by_role("button", name="Retry").count() == 1
+    retry = failed.first.get_by_role("button", name="Retry")
+    await retry.first.wait_for(timeout=10_000)  # actions are sent just after their message
+    assert await retry.count() == 1
     await page.screenshot(path=screens / "failed-scene.png", full_page=True)
     before = await page.locator("[data-step-type=assistant_message]").count()
     await failed.first.get_by_role("button", name="Retry").click()

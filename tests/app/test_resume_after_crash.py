@@ -63,7 +63,10 @@ async def test_a_lesson_cut_off_by_a_crash_is_finished_from_the_chat(
     await page.goto(thread_url)  # reopen the chat
     offer = page.locator(REPLY).filter(has_text="was interrupted")
     await offer.first.wait_for(timeout=60_000)
-    assert await offer.first.get_by_role("button", name="Resume").count() == 1
+    # Chainlit sends a message's actions just after the message: wait for the button to join it.
+    resume = offer.first.get_by_role("button", name="Resume")
+    await resume.first.wait_for(timeout=10_000)
+    assert await resume.count() == 1
     await page.screenshot(path=screens / "resume-offered.png", full_page=True)
 
     await page.locator("#chat-settings-open-modal").wait_for(timeout=30_000)
