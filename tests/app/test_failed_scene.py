@@ -45,7 +45,7 @@ async def test_failed_scenes_say_what_happened_and_offer_retry(
     assert await retry.count() == 1
     await page.screenshot(path=screens / "failed-scene.png", full_page=True)
     before = await page.locator("[data-step-type=assistant_message]").count()
-    await failed.first.get_by_role("button", name="Retry").click()
+    await retry.click()
     await page.wait_for_function(
         f"document.querySelectorAll('[data-step-type=assistant_message]').length > {before}",
         timeout=120_000,
